@@ -1,0 +1,110 @@
+import { mkdirSync, openSync, closeSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import postgres from 'postgres';
+import * as schema from './schema/index.ts';
+
+export type Schema = typeof schema;
+/** Either driver: services only use what PgDatabase offers. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** Where the data lives, for the start-up log line (URL without password, or the PGlite data dir). */
+  location: string;
+  close(): Promise<void>;
+}
+
+export type DatabaseOptions =
+  | { url: string; maxConnections?: number }
+  | { dataDir: string }
+  | { pglite: PGlite; location?: string };
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if ('url' in options) {
+    const client = postgres(options.url, {
+      max: options.maxConnections ?? 10,
+      onnotice: () => {},
+    });
+    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    return { db, kind: 'postgres', location: redactUrl(options.url), close: () => client.end({ timeout: 5 }) };
+  }
+  if ('pglite' in options) {
+    const client = options.pglite;
+    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    return { db, kind: 'pglite', location: options.location ?? 'memory', close: () => client.close() };
+  }
+  mkdirSync(options.dataDir, { recursive: true });
+  const releaseLock = lockDataDir(options.dataDir);
+  try {
+    const client = new PGlite(join(options.dataDir, 'pglite'));
+    await client.waitReady;
+    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    return {
+      db,
+      kind: 'pglite',
+      location: options.dataDir,
+      close: async () => {
+        try { await client.close(); } finally { releaseLock(); }
+      },
+    };
+  } catch (err) {
+    releaseLock();
+    throw err;
+  }
+}
+
+export class DataDirLockedError extends Error {
+  constructor(readonly dataDir: string, readonly pid: number) {
+    super(
+      `数据目录 ${dataDir} 正被进程 ${pid} 使用（嵌入式 PGlite 只允许一个进程打开）。` +
+        `请先停止该进程，或通过正在运行的服务的 API 操作，或设置 DATABASE_URL 使用 PostgreSQL。`,
+    );
+    this.name = 'DataDirLockedError';
+  }
+}
+
+/** PGlite corrupts its files when two processes open one data dir, so a pid file guards it. */
+function lockDataDir(dataDir: string): () => void {
+  const lockPath = join(dataDir, 'jixiao.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockPath, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(lockPath, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(readFileSync(lockPath, 'utf8').trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+        throw new DataDirLockedError(dataDir, pid);
+      }
+      // Stale lock from a process that died without cleaning up.
+      rmSync(lockPath, { force: true });
+    }
+  }
+  throw new Error(`cannot lock ${lockPath}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres';
+  }
+}

@@ -1,0 +1,147 @@
+import { z } from '@hono/zod-openapi';
+
+// Response schemas, defined once: they document the API (OpenAPI 3.1) and type the handlers.
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'not_found' }),
+      message: z.string().openapi({ example: 'project 9 不存在' }),
+      details: z.unknown().nullable(),
+    }),
+  })
+  .openapi('Error');
+
+export const LineMessageSchema = z
+  .object({ line: z.number().int(), message: z.string() })
+  .openapi('LineMessage');
+
+export const ComparatorSchema = z.enum(['>=', '>', '<=', '<', '=']).nullable();
+
+export const TargetSchema = z
+  .object({
+    raw: z.string().openapi({ example: '≥300次' }),
+    kind: z.enum(['quantitative', 'qualitative']),
+    comparator: ComparatorSchema,
+    inferred: z.boolean(),
+    value: z.number().nullable(),
+    unit: z.string().nullable(),
+    normalized: z.object({ value: z.number(), unit: z.string() }).nullable(),
+    text: z.string().nullable(),
+    range: z.object({ min: z.number(), max: z.number() }).nullable(),
+    deadline: z.string().nullable(),
+  })
+  .openapi('Target');
+
+export const BudgetSchema = z
+  .object({
+    total: z.number().nullable(),
+    fiscal: z.number().nullable(),
+    other: z.number().nullable(),
+    unit: z.literal('yuan'),
+  })
+  .openapi('Budget');
+
+export const UnitSchema = z
+  .object({ id: z.number().int(), code: z.string().nullable(), name: z.string(), projectCount: z.number().int() })
+  .openapi('Unit');
+
+export const ProjectSummarySchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    year: z.number().int(),
+    unit: z.object({ id: z.number().int(), code: z.string().nullable(), name: z.string() }),
+    period: z.object({ start: z.string(), end: z.string() }),
+    budget: BudgetSchema,
+    indicatorCount: z.number().int(),
+  })
+  .openapi('ProjectSummary');
+
+export const IndicatorSchema = z
+  .object({
+    id: z.number().int(),
+    position: z.number().int(),
+    level1: z.string(),
+    level2: z.string(),
+    level3: z.string(),
+    description: z.string().nullable(),
+    target: TargetSchema,
+    weight: z.number().nullable(),
+    applicable: z.boolean(),
+    needsReview: z.boolean(),
+    confirmed: z.object({ by: z.string(), at: z.string() }).nullable(),
+    warnings: z.array(z.string()),
+  })
+  .openapi('Indicator');
+
+export const ProjectDetailSchema = ProjectSummarySchema.extend({
+  purpose: z.string().nullable(),
+  goals: z.array(z.string()),
+  budgetWeight: z.number().nullable(),
+  indicators: z.array(IndicatorSchema),
+}).openapi('ProjectDetail');
+
+const ParsedIndicatorSchema = z.object({
+  level1: z.string(),
+  level2: z.string(),
+  level3: z.string(),
+  description: z.string().nullable(),
+  target: TargetSchema,
+  weight: z.number().nullable(),
+  applicable: z.boolean(),
+  needsReview: z.boolean(),
+  warnings: z.array(z.string()),
+  line: z.number().int(),
+});
+
+export const ParsedTableSchema = z
+  .object({
+    unit: z.object({ code: z.string().nullable(), name: z.string() }).nullable(),
+    projects: z.array(
+      z.object({
+        name: z.string(),
+        year: z.number().int(),
+        budget: BudgetSchema,
+        purpose: z.string().nullable(),
+        goals: z.array(z.string()),
+        budgetWeight: z.number().nullable(),
+        indicators: z.array(ParsedIndicatorSchema),
+        line: z.number().int(),
+      }),
+    ),
+    warnings: z.array(LineMessageSchema),
+  })
+  .openapi('ParsedTable');
+
+export const ImportSummarySchema = z
+  .object({
+    batchId: z.number().int(),
+    fileName: z.string(),
+    sha256: z.string(),
+    unit: z.object({ id: z.number().int(), code: z.string().nullable(), name: z.string() }),
+    projects: z.array(
+      z.object({
+        id: z.number().int(),
+        name: z.string(),
+        year: z.number().int(),
+        created: z.boolean(),
+        indicators: z.object({
+          total: z.number().int(),
+          created: z.number().int(),
+          updated: z.number().int(),
+          unchanged: z.number().int(),
+          retired: z.number().int(),
+        }),
+      }),
+    ),
+    warnings: z.array(LineMessageSchema),
+  })
+  .openapi('ImportSummary');
+
+export const YearSchema = z.coerce.number().int().min(2000).max(2100);
+
+export const errorResponses = {
+  400: { description: '请求无效', content: { 'application/json': { schema: ErrorSchema } } },
+  404: { description: '不存在', content: { 'application/json': { schema: ErrorSchema } } },
+} as const;

@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { count } from 'drizzle-orm';
+import { importBatches, indicators, projects, units } from '../../db/schema/index.ts';
+import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+import { fileForm, seedText } from '../helpers/seed.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+async function tableCounts() {
+  const db = t.database.db;
+  const [[u], [p], [i], [b]] = await Promise.all([
+    db.select({ n: count() }).from(units),
+    db.select({ n: count() }).from(projects),
+    db.select({ n: count() }).from(indicators),
+    db.select({ n: count() }).from(importBatches),
+  ]);
+  return { units: u!.n, projects: p!.n, indicators: i!.n, batches: b!.n };
+}
+
+async function snapshot() {
+  const db = t.database.db;
+  const strip = <T extends { updatedAt?: unknown; createdAt?: unknown; importBatchId?: unknown }>(rows: T[]) =>
+    rows.map(({ updatedAt: _u, createdAt: _c, importBatchId: _b, ...rest }) => rest);
+  return {
+    units: strip(await db.select().from(units).orderBy(units.id)),
+    projects: strip(await db.select().from(projects).orderBy(projects.id)),
+    indicators: strip(await db.select().from(indicators).orderBy(indicators.id)),
+  };
+}
+
+describe('POST /api/imports', () => {
+  it('dryRun=1 returns the parse of the seed and writes nothing', async () => {
+    const res = await t.app.request('/api/imports?year=2024&dryRun=1', { method: 'POST', body: fileForm('seed.txt', seedText()) });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { unit: { code: string }; projects: { indicators: unknown[]; year: number }[] };
+    expect(body.unit.code).toBe('362207');
+    expect(body.projects).toHaveLength(4);
+    expect(body.projects.flatMap((p) => p.indicators)).toHaveLength(25);
+    expect(body.projects.every((p) => p.year === 2024)).toBe(true);
+    expect(await tableCounts()).toEqual({ units: 0, projects: 0, indicators: 0, batches: 0 });
+  });
+
+  it('imports the seed (multipart): 4 projects, 25 indicators, budgets 320/30/20/175 万元', async () => {
+    const res = await t.app.request('/api/imports?year=2024', { method: 'POST', body: fileForm('seed.txt', seedText()) });
+    expect(res.status).toBe(201);
+    const summary = (await res.json()) as { batchId: number; projects: { created: boolean; indicators: { total: number; created: number } }[] };
+    expect(summary.projects.map((p) => p.created)).toEqual([true, true, true, true]);
+    expect(summary.projects.map((p) => p.indicators.created)).toEqual([6, 7, 6, 6]);
+
+    const list = (await (await t.app.request('/api/projects')).json()) as {
+      id: number; name: string; year: number; indicatorCount: number; unit: { code: string; name: string }; budget: { total: number; fiscal: number; other: number | null };
+    }[];
+    expect(list).toHaveLength(4);
+    expect(list.map((p) => p.indicatorCount)).toEqual([6, 7, 6, 6]);
+    expect(list.map((p) => p.budget.total)).toEqual([3_200_000, 300_000, 200_000, 1_750_000]);
+    expect(list.map((p) => p.budget.fiscal)).toEqual([3_200_000, 300_000, 200_000, 1_750_000]);
+    expect(list.every((p) => p.budget.other === null && p.year === 2024)).toBe(true);
+    expect(list[0]!.unit).toEqual({ id: expect.any(Number), code: '362207', name: '天津市生态环境综合保障中心' });
+    expect(list[2]!.name).toBe('环境应急与事故调查');
+  });
+
+  it('GET /api/projects/:id gives indicators in table order with parsed targets', async () => {
+    const list = (await (await t.app.request('/api/projects?year=2024')).json()) as { id: number }[];
+    const res = await t.app.request(`/api/projects/${list[0]!.id}`);
+    expect(res.status).toBe(200);
+    const p = (await res.json()) as {
+      goals: string[]; period: { start: string; end: string };
+      indicators: { position: number; level1: string; level2: string; level3: string; target: { comparator: string; normalized: { value: number; unit: string } | null } }[];
+    };
+    expect(p.period).toEqual({ start: '2024-01-01', end: '2024-12-31' });
+    expect(p.goals).toHaveLength(1);
+    expect(p.indicators.map((i) => i.position)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(p.indicators.map((i) => i.level3)).toEqual([
+      '维保项目完成合格率', '故障解决时效', '年度运维成本', '完成信息网设备和链路定时巡检任', '保持环境监管网络联通率', '主管部门满意',
+    ]);
+    expect(p.indicators[1]!.target).toMatchObject({ comparator: '<', normalized: { value: 24, unit: 'hours' } });
+    expect(p.indicators[2]!.target).toMatchObject({ comparator: '<=', normalized: { value: 3_200_000, unit: 'yuan' } });
+    expect(p.indicators[4]!.level1).toBe('效益指标');
+
+    const last = (await (await t.app.request(`/api/projects/${list[3]!.id}`)).json()) as { indicators: { level3: string; needsReview: boolean; warnings: string[] }[] };
+    const ambiguous = last.indicators.find((i) => i.level3 === '延长设备使用寿命')!;
+    expect(ambiguous.needsReview).toBe(true);
+    expect(ambiguous.warnings.length).toBeGreaterThan(0);
+  });
+
+  it('importing the same file again (as a text body) leaves the same rows and records a second batch', async () => {
+    const before = await snapshot();
+    const res = await t.app.request('/api/imports?year=2024&fileName=seed.txt', {
+      method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8' }, body: seedText(),
+    });
+    expect(res.status).toBe(201);
+    const summary = (await res.json()) as { projects: { created: boolean; indicators: { unchanged: number; updated: number; created: number } }[] };
+    expect(summary.projects.every((p) => !p.created && p.indicators.created === 0 && p.indicators.updated === 0)).toBe(true);
+    expect(await snapshot()).toEqual(before);
+    expect((await tableCounts()).batches).toBe(2);
+  });
+
+  it('a changed table updates indicators in place, retires removed rows and adds new ones', async () => {
+    const before = await snapshot();
+    const changed = seedText()
+      .replace('≥300次', '≥320次')
+      .replace('\t完成工作目标\n\t完成工作目标\n\t3份', '\t完成调查报告\n\t完成调查报告\n\t4份');
+    const res = await t.app.request('/api/imports?year=2024', { method: 'POST', body: fileForm('seed-v2.txt', changed) });
+    expect(res.status).toBe(201);
+    const after = await snapshot();
+    expect(after.projects.map((p) => p.id)).toEqual(before.projects.map((p) => p.id));
+    const inspection = after.indicators.find((i) => i.level3 === '完成信息网设备和链路定时巡检任')!;
+    expect(inspection.id).toBe(before.indicators.find((i) => i.level3 === '完成信息网设备和链路定时巡检任')!.id);
+    expect(inspection.targetRaw).toBe('≥320次');
+    expect(Number(inspection.normalizedValue)).toBe(320);
+    expect(after.indicators.find((i) => i.level3 === '完成工作目标')!.active).toBe(false);
+    expect(after.indicators.find((i) => i.level3 === '完成调查报告')!.active).toBe(true);
+    const project3 = before.projects[2]!.id;
+    const detail = (await (await t.app.request(`/api/projects/${project3}`)).json()) as { indicators: { level3: string }[]; indicatorCount: number };
+    expect(detail.indicators.map((i) => i.level3)).not.toContain('完成工作目标');
+    expect(detail.indicators[0]!.level3).toBe('完成调查报告');
+    expect(detail.indicatorCount).toBe(6);
+  });
+
+  it('rejects a file that is not a target table (422, line-numbered details) and writes nothing', async () => {
+    const before = await tableCounts();
+    const res = await t.app.request('/api/imports?year=2024', {
+      method: 'POST', body: fileForm('notes.txt', '会议纪要\n今天讨论了明年的工作安排。\n散会。\n'),
+    });
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as { error: { code: string; message: string; details: { line: number; message: string }[] } };
+    expect(body.error.code).toBe('import_rejected');
+    expect(body.error.details.length).toBeGreaterThan(0);
+    expect(body.error.details[0]).toEqual({ line: expect.any(Number), message: expect.any(String) });
+    expect(await tableCounts()).toEqual(before);
+  });
+
+  it('rejects a request without a file (400) and an oversized upload (413)', async () => {
+    const empty = await t.app.request('/api/imports', { method: 'POST', body: new FormData() });
+    expect(empty.status).toBe(400);
+    expect(((await empty.json()) as { error: { details: { field: string } } }).error.details.field).toBe('file');
+    const noBody = await t.app.request('/api/imports', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '' });
+    expect(noBody.status).toBe(400);
+
+    const small = await createTestApp({ uploadLimitMb: 0.01 });
+    try {
+      const big = await small.app.request('/api/imports', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x'.repeat(20_000) });
+      expect(big.status).toBe(413);
+      expect(((await big.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('rejects a bad year with the field named (400)', async () => {
+    const res = await t.app.request('/api/imports?year=24', { method: 'POST', body: fileForm('seed.txt', seedText()) });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: string; details: { field: string }[] } };
+    expect(body.error.code).toBe('invalid_request');
+    expect(body.error.details[0]!.field).toBe('year');
+  });
+});

@@ -1,0 +1,39 @@
+import { defineConfig } from 'vitest/config';
+
+// Database suites run on PGlite always, and again on PostgreSQL when TEST_DATABASE_URL is set.
+const dbSuites = ['test/api/**/*.test.ts', 'test/db/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/e2e/**/*.test.ts'];
+const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'pglite',
+          include: dbSuites,
+          // One migrated PGlite template per worker, cloned per file: the worker must keep its modules.
+          isolate: false,
+          env: { TEST_DB_KIND: 'pglite' },
+        },
+      },
+      ...(onPostgres
+        ? [
+            {
+              test: {
+                name: 'postgres',
+                include: dbSuites,
+                isolate: false,
+                env: { TEST_DB_KIND: 'postgres' },
+                globalSetup: ['test/helpers/postgres-global-setup.ts'],
+              },
+            },
+          ]
+        : []),
+    ],
+  },
+});
