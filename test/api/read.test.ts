@@ -57,3 +57,24 @@ describe('read API', () => {
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Error', 'Target', 'ProjectDetail', 'ImportSummary', 'ParsedTable']));
   });
 });
+
+describe('unexpected errors', () => {
+  it('become a 500 in the error shape with no stack trace, and are logged', async () => {
+    const { createApp } = await import('../../src/app.ts');
+    const { loadConfig } = await import('../../src/config.ts');
+    const logged: string[] = [];
+    const broken = {
+      execute: () => Promise.reject(new Error('connection lost at /srv/secret/path.ts:12')),
+    } as unknown as TestApp['database']['db'];
+    const app = createApp({
+      db: broken, databaseKind: 'pglite', config: loadConfig({}), now: () => new Date(),
+      logger: { debug() {}, info() {}, warn() {}, error: (msg, fields) => logged.push(`${msg} ${JSON.stringify(fields)}`) },
+    });
+    const res = await app.request('/healthz');
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({ error: { code: 'internal_error', message: '服务器内部错误', details: null } });
+    expect(text).not.toContain('secret');
+    expect(logged.join('\n')).toContain('connection lost');
+  });
+});
