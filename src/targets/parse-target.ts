@@ -1,0 +1,195 @@
+// Reads one 指标值 cell (DESIGN §1 "Target values"). Total: any input yields a well-formed Target;
+// what cannot be read is kept verbatim with a Chinese warning and `needsReview`, never guessed.
+import type { Comparator, ParsedTarget, Target, TargetContext } from './types.ts';
+import {
+  HAN_NUMERAL, isDownward, isKnownUnit, isUpward, normaliseCell, readUnit, takePrefixComparator,
+  takeSuffixComparator, toNormalised,
+} from './target-units.ts';
+
+const NUMBER = /^(\d+(?:\.\d+)?|\.\d+)/;
+// Both bounds and the separator; the first unit stops at a separator so `90%-95%` splits in two.
+const RANGE = /^(\d+(?:\.\d+)?|\.\d+)([^\d.~〜—–−至到-]*)(?:~|〜|—{1,2}|–|−|-|至|到)(\d+(?:\.\d+)?|\.\d+)(.*)$/;
+// Cells that say "does not apply"; the importer marks the row, so they are not errors.
+const NOT_APPLICABLE = new Set(['/', '//', '\\', '-', '--', '—', '——', '–', '−', 'n/a', 'na', '无', '不适用']);
+// No target written as `comparator number unit` is this long; longer text with digits is prose.
+const MAX_QUANTITY_LENGTH = 64;
+
+export function parseTarget(raw: string, context?: TargetContext): ParsedTarget {
+  const cell = asText(raw).trim();
+  const folded = normaliseCell(cell);
+  if (folded === '') return { target: blank(cell), warnings: ['指标值为空'], needsReview: true };
+  // A 指标性质 column glued to its value: `定性 高中低` is the phrase 高中低, `定量 ≥12次` the number.
+  if (folded.startsWith('定性')) return phrase(cell, cell.replace(/^定\s*性[\s:：]*/, '') || cell);
+  if (context?.qualitative === true || NOT_APPLICABLE.has(folded.toLowerCase())) return phrase(cell);
+  const text = folded.startsWith('定量') && folded.length > 2 ? folded.slice(2) : folded;
+  if (!/\d/.test(text)) return readWords(cell, text);
+  if (text.length > MAX_QUANTITY_LENGTH) return unreadable(cell);
+  const due = readDeadline(text);
+  if (due === 'invalid') return unreadable(cell, '日期无效');
+  if (due) return phrase(cell, cell, due.deadline);
+  return readQuantity(cell, text, context);
+}
+
+function asText(raw: unknown): string {
+  if (typeof raw === 'string') return raw;
+  if (raw === null || raw === undefined) return '';
+  try {
+    return String(raw);
+  } catch {
+    return '';
+  }
+}
+
+function readWords(cell: string, text: string): ParsedTarget {
+  if (!/\p{Script=Han}/u.test(text)) return unreadable(cell);
+  // `不少于三次` is a number in words; reading it as a phrase would silently drop the target.
+  const { found, rest } = takePrefixComparator(text);
+  const { comparator: suffix, rest: body } = takeSuffixComparator(rest);
+  const numeral = HAN_NUMERAL.exec(body)?.[0];
+  const after = numeral === undefined ? null : body.slice(numeral.length);
+  if ((found || suffix) && after !== null && (after === '' || isKnownUnit(after))) {
+    return review({ ...blank(cell), text: cell }, `指标值「${show(cell)}」中的数字用汉字书写，未按数值读取，需人工确认`);
+  }
+  return phrase(cell);
+}
+
+function readQuantity(cell: string, text: string, context: TargetContext | undefined): ParsedTarget {
+  const { found: prefix, rest } = takePrefixComparator(text);
+  const { comparator: suffix, rest: body } = takeSuffixComparator(rest);
+  const range = RANGE.exec(body);
+  if (range) return prefix || suffix ? unreadable(cell, '区间前后不应再有比较词') : readRange(cell, range);
+  const numberText = NUMBER.exec(body)?.[1];
+  if (numberText === undefined) return unreadable(cell);
+  let comparator: Comparator;
+  let inferred = false;
+  if (prefix && suffix) {
+    const agree = (isUpward(prefix.comparator) && isUpward(suffix)) || (isDownward(prefix.comparator) && isDownward(suffix));
+    if (!prefix.weak && !agree) return unreadable(cell, '比较词前后矛盾');
+    // 控制在/达到 only frame the number; a strict `>`…`以上` keeps its strictness.
+    comparator = prefix.weak ? suffix : prefix.comparator;
+  } else if (prefix) {
+    comparator = prefix.comparator;
+  } else if (suffix) {
+    comparator = suffix;
+  } else {
+    comparator = isCost(context) ? '<=' : '>=';
+    inferred = true;
+  }
+  const unitText = body.slice(numberText.length);
+  const reading = readUnit(unitText);
+  if (!reading) return unreadable(cell, notAUnit(unitText));
+  const value = Number(numberText);
+  const normalized = toNormalised(numberText, reading);
+  if (!isExact(value) || !isExact(normalized)) return unreadable(cell, '数值超出范围');
+  return clean({
+    ...blank(cell), kind: 'quantitative', comparator, inferred, value, unit: unitText || null,
+    normalized: { value: normalized, unit: reading.unit },
+  });
+}
+
+function readRange(cell: string, match: RegExpExecArray): ParsedTarget {
+  const [, lowText = '', lowUnit = '', highText = '', highUnit = ''] = match;
+  // `90-95%` and `3-5万元` write the unit once, after the upper bound; it applies to both.
+  const written = lowUnit || highUnit;
+  const low = readUnit(written);
+  const high = readUnit(highUnit || lowUnit);
+  if (!low) return unreadable(cell, notAUnit(written));
+  if (!high) return unreadable(cell, notAUnit(highUnit));
+  if (low.unit !== high.unit) return unreadable(cell, '区间两端单位不一致');
+  const value = Number(lowText);
+  const min = toNormalised(lowText, low);
+  const max = toNormalised(highText, high);
+  if (![value, min, max].every(isExact)) return unreadable(cell, '数值超出范围');
+  if (min > max) return unreadable(cell, '区间下限大于上限');
+  // A range is not a comparator; reading it as a floor is a choice a person must confirm.
+  return review(
+    {
+      ...blank(cell), kind: 'quantitative', comparator: '>=', inferred: true, value, unit: written || null,
+      normalized: { value: min, unit: low.unit }, range: { min, max },
+    },
+    `指标值「${show(cell)}」是区间，已按不低于下限 ${lowText}${written} 读取，需人工确认`,
+  );
+}
+
+type Deadline = { deadline: string | null } | 'invalid' | null;
+
+// Markers around a date that make it a deadline: 于/截至… before, 前/之前/内… and 完成 after.
+const DEADLINE_FRAME =
+  /^((?:于|在|截至|截止到|截止|不晚于|不迟于|最迟|最晚|早于)?)(.+?)((?:之前|以前|前|为止|止|之内|以内|内)?)(?:完成)?$/;
+
+function readDeadline(text: string): Deadline {
+  const frame = DEADLINE_FRAME.exec(text);
+  if (!frame) return null;
+  const [, before = '', body = '', after = ''] = frame;
+  let m: RegExpExecArray | null;
+  if ((m = /^(\d{4})年度?(?:年?[底末]|全年)?$/.exec(body))) return dayOf(m[1], 12, 31);
+  if ((m = /^(\d{4})年([上下])半年$/.exec(body))) return dayOf(m[1], m[2] === '上' ? 6 : 12, 31);
+  if ((m = /^(\d{4})年第?([1-4一二三四])季度[末底]?$/.exec(body))) {
+    return dayOf(m[1], 3 * ('1一2二3三4四'.indexOf(m[2] ?? '') >> 1) + 3, 31);
+  }
+  if ((m = /^(\d{4})年(\d{1,2})月(?:[底末]|份)?$/.exec(body))) return dayOf(m[1], Number(m[2]), 31);
+  if ((m = /^(\d{4})(?:年(\d{1,2})月(\d{1,2})[日号]|([-./])(\d{1,2})\4(\d{1,2}))$/.exec(body))) {
+    return dayOf(m[1], Number(m[2] ?? m[5]), Number(m[3] ?? m[6]), true);
+  }
+  // Without a year the cell is still a deadline phrase, but which year is the table's business.
+  // A bare `12月` stays 12 months; it needs 底/末 or a marker to be a month of the year.
+  if ((m = /^(\d{1,2})月([底末]|份)?$/.exec(body)) && (m[2] || before || after)) {
+    return validDate(2000, Number(m[1]), 1) ? { deadline: null } : 'invalid';
+  }
+  if ((m = /^(\d{1,2})月(\d{1,2})[日号]$/.exec(body))) {
+    // 2000 is a leap year, so 2月29日 passes when the year is unknown.
+    return validDate(2000, Number(m[1]), Number(m[2])) ? { deadline: null } : 'invalid';
+  }
+  return null;
+}
+
+/** `exact` days must exist; otherwise `day` 31 means "the month's last day". */
+function dayOf(yearText: string | undefined, month: number, day: number, exact = false): Deadline {
+  const year = Number(yearText);
+  if (year < 1900 || year > 2199) return null;
+  const last = daysInMonth(year, month);
+  const date = exact ? day : Math.min(day, last);
+  if (!validDate(year, month, date)) return 'invalid';
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return { deadline: `${year}-${pad(month)}-${pad(date)}` };
+}
+
+function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (month === 2) return leap ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+const validDate = (year: number, month: number, day: number): boolean =>
+  month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+
+// Beyond 2^53 the number stored is no longer the number written; no budget target gets near it.
+const isExact = (n: number): boolean => Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER;
+
+const isCost = (context: TargetContext | undefined): boolean =>
+  [context?.level1, context?.level2].some((level) => typeof level === 'string' && level.includes('成本'));
+
+const notAUnit = (unit: string): string | undefined =>
+  unit === '' || /[\d.]/.test(unit) ? undefined : `「${show(unit)}」不是计量单位`;
+
+/** Long cells are cut in messages only; `text` keeps them whole. */
+function show(text: string): string {
+  const chars = Array.from(text);
+  return chars.length > 60 ? `${chars.slice(0, 60).join('')}…` : text;
+}
+
+function blank(raw: string): Target {
+  return {
+    raw, kind: 'qualitative', comparator: null, inferred: false, value: null, unit: null,
+    normalized: null, text: null, range: null, deadline: null,
+  };
+}
+
+const clean = (target: Target): ParsedTarget => ({ target, warnings: [], needsReview: false });
+const review = (target: Target, warning: string): ParsedTarget => ({ target, warnings: [warning], needsReview: true });
+const phrase = (cell: string, text = cell, deadline: string | null = null): ParsedTarget =>
+  clean({ ...blank(cell), text, deadline });
+
+function unreadable(cell: string, reason?: string): ParsedTarget {
+  return review({ ...blank(cell), text: cell }, `无法识别的指标值「${show(cell)}」${reason ? `：${reason}` : ''}，需人工确认`);
+}
