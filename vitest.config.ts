@@ -11,8 +11,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {
+        extends: true,
         test: {
           name: 'pglite',
           include: dbSuites,
@@ -24,6 +25,7 @@ export default defineConfig({
       ...(onPostgres
         ? [
             {
+              extends: true,
               test: {
                 name: 'postgres',
                 include: dbSuites,

@@ -1,0 +1,77 @@
+// Time share s of DESIGN §4: whole days from the period's first day through the as-of date, inclusive.
+// Dates are ISO `YYYY-MM-DD` strings that already name days in Asia/Shanghai (the caller converts a
+// timestamp); arithmetic is on UTC day numbers so no local time zone or DST can shift a day.
+import type { PeriodPosition } from './types.ts';
+
+export interface Period {
+  /** First day, ISO `YYYY-MM-DD`. */
+  start: string;
+  /** Last day (inclusive), ISO `YYYY-MM-DD`. */
+  end: string;
+}
+
+export interface TimeShare extends PeriodPosition {
+  /** Whole days of the period through the as-of date: 0 before the start, periodDays after the end. */
+  elapsedDays: number;
+  periodDays: number;
+  /**
+   * The as-of date lies before the period: s = 0, which no pace rule can use (forecast = actual / s).
+   * Callers refuse such a date; the rules return null forecasts if they get one anyway.
+   */
+  beforeStart: boolean;
+}
+
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MS_PER_DAY = 86_400_000;
+
+/** Days since 1970-01-01 of an ISO calendar date; throws RangeError for anything else (2024-02-30). */
+export function dayNumber(iso: string): number {
+  const m = ISO_DAY.exec(iso);
+  if (!m) throw new RangeError(`日期格式应为 YYYY-MM-DD：${iso}`);
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const ms = Date.UTC(year, month - 1, day);
+  const back = new Date(ms);
+  if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day) {
+    throw new RangeError(`日期无效：${iso}`);
+  }
+  return ms / MS_PER_DAY;
+}
+
+function periodBounds(period: Period): { first: number; last: number } {
+  const first = dayNumber(period.start);
+  const last = dayNumber(period.end);
+  if (last < first) throw new RangeError(`期间结束日 ${period.end} 早于开始日 ${period.start}`);
+  return { first, last };
+}
+
+/** Days in the period, both ends included (366 for 2024). */
+export function periodDays(period: Period): number {
+  const { first, last } = periodBounds(period);
+  return last - first + 1;
+}
+
+/**
+ * Whole days of the period elapsed as of `asOf`, inclusive: 1 on the first day, periodDays on the last day
+ * and after it, 0 before the start. The `elapsed_days` measure converts this into the target's unit.
+ */
+export function elapsedDays(period: Period, asOf: string): number {
+  const { first, last } = periodBounds(period);
+  const today = dayNumber(asOf);
+  if (today < first) return 0;
+  return Math.min(today, last) - first + 1;
+}
+
+/** s = elapsed / period days, in (0, 1] inside the period; clamped to 1 after it; 0 (beforeStart) before it. */
+export function timeShare(period: Period, asOf: string): TimeShare {
+  const { first, last } = periodBounds(period);
+  const today = dayNumber(asOf);
+  const days = last - first + 1;
+  const elapsed = elapsedDays(period, asOf);
+  return {
+    timeShare: elapsed / days,
+    atPeriodEnd: today >= last,
+    elapsedDays: elapsed,
+    periodDays: days,
+    beforeStart: today < first,
+  };
+}
