@@ -7,6 +7,10 @@ import { healthRoutes } from './api/health.ts';
 import { importRoutes } from './api/imports.ts';
 import { projectRoutes } from './api/projects.ts';
 import { unitRoutes } from './api/units.ts';
+import { entryRoutes } from './api/entries.ts';
+import { channelRoutes } from './api/channels.ts';
+import { indicatorRoutes } from './api/indicators.ts';
+import { progressRoutes } from './api/progress.ts';
 
 export type { AppDeps } from './api/env.ts';
 
@@ -39,6 +43,10 @@ export function createApp(deps: AppDeps) {
   app.route('/', unitRoutes);
   app.route('/', projectRoutes);
   app.route('/', importRoutes);
+  app.route('/', entryRoutes);
+  app.route('/', channelRoutes);
+  app.route('/', indicatorRoutes);
+  app.route('/', progressRoutes);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -1,2 +1,3 @@
 export * from './imports.ts';
 export * from './targets.ts';
+export * from './evidence.ts';

@@ -7,6 +7,7 @@ import { readTableFile } from '../targets/parse-table.ts';
 import type { ParsedIndicator, ParsedProject, ParsedTable, ParsedUnit } from '../targets/types.ts';
 import { yearPeriod } from '../clock.ts';
 import { indicatorKeys } from './indicator-keys.ts';
+import { proposeBindings } from './measures.ts';
 
 export interface ImportRequest {
   fileName: string;
@@ -84,6 +85,7 @@ export async function importTargetTable(db: Db, req: ImportRequest): Promise<Imp
       result.indicators.retired += counts.retired;
       summaries.push({ id: saved.id, name: project.name, year: project.year, created: saved.created, indicators: counts });
     }
+    await proposeBindings(tx as unknown as Db, summaries.map((p) => p.id));
     await tx.update(importBatches).set({ result }).where(eq(importBatches.id, batchId));
 
     return { batchId, fileName: req.fileName, sha256, unit: unitRow!, projects: summaries, warnings: parsed.warnings };

@@ -1,0 +1,68 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { shanghaiDate } from '../clock.ts';
+import { addChannel, listChannels, platforms } from '../services/channels.ts';
+import { importWechatExport } from '../services/wechat-export.ts';
+import type { AppEnv } from './env.ts';
+import { DateString, errors, IdParam, json } from './evidence-schemas.ts';
+import { readUpload } from './upload.ts';
+
+const ChannelSchema = z
+  .object({
+    id: z.number().int(),
+    platform: z.enum(platforms),
+    name: z.string(),
+    settings: z.record(z.string(), z.unknown()),
+    projects: z.array(z.object({ id: z.number().int(), name: z.string(), year: z.number().int() })),
+    postCount: z.number().int(),
+  })
+  .openapi('Channel');
+
+const list = createRoute({
+  method: 'get', path: '/api/channels', tags: ['evidence'], summary: 'Publishing channels and the projects they serve',
+  responses: { 200: json(z.array(ChannelSchema), 'Channels') },
+});
+
+const create = createRoute({
+  method: 'post', path: '/api/channels', tags: ['evidence'], summary: 'Add a channel (or link an existing one to more projects)',
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.object({
+            platform: z.enum(platforms),
+            name: z.string().min(1),
+            projects: z.array(z.union([z.number().int(), z.string()])).default([]),
+            settings: z.record(z.string(), z.unknown()).default({}),
+          }),
+        },
+      },
+    },
+  },
+  responses: { 201: json(ChannelSchema, 'Channel'), 400: errors[400], 404: errors[404], 409: errors[409] },
+});
+
+const importExport = createRoute({
+  method: 'post', path: '/api/channels/{id}/wechat-export', tags: ['evidence'],
+  summary: 'Import a WeChat back-office export (CSV/XLSX) as posts plus a snapshot dated asOf (default today)',
+  request: {
+    params: IdParam,
+    query: z.object({ asOf: DateString.optional(), fileName: z.string().max(255).optional() }),
+    body: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } } } },
+  },
+  responses: {
+    201: json(z.object({ channel: z.object({ id: z.number().int(), name: z.string() }), posts: z.number().int(), newPosts: z.number().int(), snapshotsWritten: z.number().int(), asOf: z.string() }), 'Imported'),
+    400: errors[400], 404: errors[404], 422: errors[422],
+  },
+});
+
+export const channelRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(list, async (c) => c.json(await listChannels(c.get('deps').db), 200))
+  .openapi(create, async (c) => c.json(await addChannel(c.get('deps').db, c.req.valid('json')), 201))
+  .openapi(importExport, async (c) => {
+    const deps = c.get('deps');
+    const q = c.req.valid('query');
+    const upload = await readUpload(c, q.fileName);
+    const result = await importWechatExport(deps.db, { channel: c.req.valid('param').id, ...upload, asOf: q.asOf ?? shanghaiDate(deps.now()) });
+    return c.json(result, 201);
+  });

@@ -1,0 +1,98 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { entryKinds, type EntryKind } from '../evidence/entry-kinds.ts';
+import { ValidationError } from '../errors.ts';
+import { addEntries, correctEntry, listEntries } from '../services/entries.ts';
+import { importEntryFile } from '../services/import-entries.ts';
+import type { AppEnv } from './env.ts';
+import { DateString, EntryKindSchema, EntrySchema, errors, IdParam, json, NewEntrySchema, Paging } from './evidence-schemas.ts';
+import { readUpload } from './upload.ts';
+import { whoFrom } from './who.ts';
+
+const create = createRoute({
+  method: 'post',
+  path: '/api/projects/{id}/entries',
+  tags: ['evidence'],
+  summary: 'Log one entry or an array of entries (all or nothing)',
+  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: z.union([NewEntrySchema, z.array(NewEntrySchema).min(1).max(5000)]) } } } },
+  responses: {
+    201: json(z.object({ inserted: z.array(z.number().int()), duplicates: z.number().int() }), 'Written; duplicates already stored'),
+    400: errors[400],
+    404: errors[404],
+  },
+});
+
+const list = createRoute({
+  method: 'get',
+  path: '/api/projects/{id}/entries',
+  tags: ['evidence'],
+  summary: 'Entries of a project, newest first; `history=1` includes superseded versions',
+  request: {
+    params: IdParam,
+    query: z.object({ kind: EntryKindSchema.optional(), from: DateString.optional(), to: DateString.optional(), history: z.enum(['0', '1']).optional(), ...Paging }),
+  },
+  responses: { 200: json(z.object({ total: z.number().int(), items: z.array(EntrySchema) }), 'Entries'), 400: errors[400], 404: errors[404] },
+});
+
+const correct = createRoute({
+  method: 'post',
+  path: '/api/entries/{id}/corrections',
+  tags: ['evidence'],
+  summary: 'Correct (or withdraw) an entry: a new entry supersedes it; the old one stays as history',
+  request: {
+    params: IdParam,
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.object({ fields: z.record(z.string(), z.unknown()).optional(), voided: z.boolean().optional(), reason: z.string().min(1, '更正须说明原因').max(2000) }),
+        },
+      },
+    },
+  },
+  responses: { 201: json(EntrySchema, 'The correcting entry'), 400: errors[400], 404: errors[404], 409: errors[409] },
+});
+
+const bulk = createRoute({
+  method: 'post',
+  path: '/api/entries/import',
+  tags: ['evidence'],
+  summary: 'Import a JSON Lines, CSV or .xlsx file of entries; any bad row rejects the whole file',
+  request: {
+    query: z.object({ project: z.string().optional(), kind: EntryKindSchema.optional(), fileName: z.string().max(255).optional() }),
+    body: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } } } },
+  },
+  responses: {
+    201: json(z.object({ fileName: z.string(), rows: z.number().int(), inserted: z.number().int(), duplicates: z.number().int(), projects: z.array(z.object({ id: z.number().int(), name: z.string(), inserted: z.number().int() })) }), 'Imported'),
+    400: errors[400],
+    422: errors[422],
+  },
+});
+
+export const entryRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(create, async (c) => {
+    const deps = c.get('deps');
+    const body = c.req.valid('json');
+    const items = (Array.isArray(body) ? body : [body]).map(({ kind, id, ...fields }) => ({ kind, fields, externalId: id ?? null }));
+    const result = await addEntries(deps.db, c.req.valid('param').id, items, whoFrom(c, 'manual'));
+    return c.json(result, 201);
+  })
+  .openapi(list, async (c) => {
+    const q = c.req.valid('query');
+    const result = await listEntries(c.get('deps').db, c.req.valid('param').id, {
+      kind: q.kind as EntryKind | undefined, from: q.from, to: q.to, history: q.history === '1', limit: q.limit, offset: q.offset,
+    });
+    return c.json(result, 200);
+  })
+  .openapi(correct, async (c) => {
+    const body = c.req.valid('json');
+    const row = await correctEntry(c.get('deps').db, c.req.valid('param').id, body, whoFrom(c, 'manual'));
+    return c.json(row, 201);
+  })
+  .openapi(bulk, async (c) => {
+    const q = c.req.valid('query');
+    const upload = await readUpload(c, q.fileName);
+    if (q.kind && !entryKinds.includes(q.kind as EntryKind)) throw new ValidationError('未知的记录类型', { field: 'kind' });
+    const who = whoFrom(c, 'import');
+    const summary = await importEntryFile(c.get('deps').db, { ...upload, project: q.project ?? null, kind: q.kind as EntryKind | undefined, author: who.author, now: who.now });
+    return c.json(summary, 201);
+  });

@@ -1,0 +1,102 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { shanghaiDate } from '../clock.ts';
+import { indicatorFacts } from '../services/indicator-facts.ts';
+import { indicatorSeries } from '../services/indicator-series.ts';
+import { addAssessment, addManualValue, confirmIndicator, listManualValues } from '../services/indicator-values.ts';
+import { listBindings, parseMeasureSpec, setBinding } from '../services/measures.ts';
+import type { AppEnv } from './env.ts';
+import { DateString, errors, IdParam, json, MeasureSpecJson, Paging } from './evidence-schemas.ts';
+import { whoFrom } from './who.ts';
+
+const Binding = z
+  .object({ indicatorId: z.number().int(), level3: z.string(), description: z.string().nullable(), measure: MeasureSpecJson.nullable(), proposed: z.boolean(), confirmedBy: z.string().nullable() })
+  .openapi('MeasureBinding');
+
+const bindings = createRoute({
+  method: 'get', path: '/api/projects/{id}/measures', tags: ['measures'], summary: "Each indicator's measure (proposed or confirmed)",
+  request: { params: IdParam }, responses: { 200: json(z.array(Binding), 'Bindings'), 404: errors[404] },
+});
+
+const bind = createRoute({
+  method: 'put', path: '/api/indicators/{id}/measure', tags: ['measures'], summary: 'Confirm or change the measure (null unbinds)',
+  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: z.object({ measure: MeasureSpecJson.nullable() }) } } } },
+  responses: { 200: json(Binding, 'Binding'), 400: errors[400], 404: errors[404] },
+});
+
+const ManualValue = z.object({
+  id: z.number().int(), indicatorId: z.number().int(), value: z.number(), asOf: z.string(), note: z.string().nullable(), evidenceUrl: z.string().nullable(),
+  author: z.string().nullable(), source: z.string(), supersedesId: z.number().int().nullable(), createdAt: z.union([z.string(), z.date()]),
+}).openapi('ManualValue');
+
+const addValue = createRoute({
+  method: 'post', path: '/api/indicators/{id}/values', tags: ['measures'], summary: 'Record a manual value (supersedes: the value it corrects)',
+  request: {
+    params: IdParam,
+    body: { required: true, content: { 'application/json': { schema: z.object({ value: z.number(), asOf: DateString, note: z.string().optional(), evidenceUrl: z.string().optional(), supersedes: z.number().int().optional() }) } } },
+  },
+  responses: { 201: json(ManualValue, 'Recorded'), 400: errors[400], 404: errors[404], 409: errors[409] },
+});
+
+const values = createRoute({
+  method: 'get', path: '/api/indicators/{id}/values', tags: ['measures'], summary: 'Manual values with their history',
+  request: { params: IdParam }, responses: { 200: json(z.array(ManualValue), 'Values'), 404: errors[404] },
+});
+
+const assess = createRoute({
+  method: 'post', path: '/api/indicators/{id}/assessments', tags: ['measures'],
+  summary: 'Assess a qualitative target: 达成 [80,100] / 部分达成 [60,80) / 未达成 [0,60)',
+  request: {
+    params: IdParam,
+    body: { required: true, content: { 'application/json': { schema: z.object({ tier: z.string(), score: z.number(), asOf: DateString, note: z.string().optional(), supersedes: z.number().int().optional() }) } } },
+  },
+  responses: { 201: json(z.record(z.string(), z.unknown()), 'Recorded'), 400: errors[400], 404: errors[404], 409: errors[409] },
+});
+
+const confirm = createRoute({
+  method: 'post', path: '/api/indicators/{id}/confirm', tags: ['targets'], summary: "Confirm the reading of a target imported with a warning",
+  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: z.object({ by: z.string().min(1) }) } } } },
+  responses: { 200: json(z.object({ id: z.number().int(), confirmedBy: z.string() }), 'Confirmed'), 400: errors[400], 404: errors[404] },
+});
+
+const series = createRoute({
+  method: 'get', path: '/api/indicators/{id}/series', tags: ['progress'], summary: 'Actual and expected over time, for charts',
+  request: { params: IdParam, query: z.object({ from: DateString.optional(), to: DateString.optional(), step: z.enum(['day', 'week', 'month']).default('week') }) },
+  responses: {
+    200: json(z.object({
+      indicatorId: z.number().int(), measure: MeasureSpecJson.nullable(), unit: z.string().nullable(),
+      target: z.object({ comparator: z.string().nullable(), value: z.number().nullable() }), step: z.string(),
+      points: z.array(z.object({ date: z.string(), actual: z.number().nullable(), expected: z.number().nullable() })),
+    }), 'Series'),
+    400: errors[400], 404: errors[404],
+  },
+});
+
+const facts = createRoute({
+  method: 'get', path: '/api/indicators/{id}/facts', tags: ['progress'], summary: 'The evidence behind the value (drill-down)',
+  request: { params: IdParam, query: z.object({ asOf: DateString.optional(), ...Paging }) },
+  responses: { 200: json(z.object({ indicatorId: z.number().int(), source: z.string(), total: z.number().int(), items: z.array(z.unknown()) }), 'Facts'), 404: errors[404] },
+});
+
+export const indicatorRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(bindings, async (c) => c.json(await listBindings(c.get('deps').db, c.req.valid('param').id), 200))
+  .openapi(bind, async (c) => {
+    const { measure } = c.req.valid('json');
+    const spec = measure === null ? null : parseMeasureSpec(measure);
+    return c.json(await setBinding(c.get('deps').db, c.req.valid('param').id, spec, whoFrom(c, 'manual').author), 200);
+  })
+  .openapi(addValue, async (c) => {
+    const row = await addManualValue(c.get('deps').db, c.req.valid('param').id, c.req.valid('json'), whoFrom(c, 'manual'));
+    return c.json(row, 201);
+  })
+  .openapi(values, async (c) => c.json(await listManualValues(c.get('deps').db, c.req.valid('param').id), 200))
+  .openapi(assess, async (c) => c.json(await addAssessment(c.get('deps').db, c.req.valid('param').id, c.req.valid('json'), whoFrom(c, 'manual')), 201))
+  .openapi(confirm, async (c) => c.json(await confirmIndicator(c.get('deps').db, c.req.valid('param').id, c.req.valid('json').by), 200))
+  .openapi(series, async (c) => {
+    const deps = c.get('deps');
+    return c.json(await indicatorSeries(deps.db, c.req.valid('param').id, c.req.valid('query'), shanghaiDate(deps.now())), 200);
+  })
+  .openapi(facts, async (c) => {
+    const deps = c.get('deps');
+    const q = c.req.valid('query');
+    return c.json(await indicatorFacts(deps.db, c.req.valid('param').id, { asOf: q.asOf ?? shanghaiDate(deps.now()), limit: q.limit, offset: q.offset }), 200);
+  });

@@ -1,0 +1,49 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { shanghaiDate } from '../clock.ts';
+import { progressReport, requireProjectRow } from '../services/progress-report.ts';
+import type { AppEnv } from './env.ts';
+import { DateString, errors, IdParam, json, MeasureSpecJson } from './evidence-schemas.ts';
+import { TargetSchema } from './schemas.ts';
+
+const Status = z.enum(['met', 'on_track', 'warning', 'off_track', 'failed', 'no_data', 'no_measure', 'needs_review']);
+const Lamp = z.enum(['green', 'yellow', 'red', 'grey']);
+
+const IndicatorProgress = z
+  .object({
+    id: z.number().int(), level1: z.string(), level2: z.string(), level3: z.string(), description: z.string().nullable(),
+    target: TargetSchema, measure: MeasureSpecJson.nullable(), measureProposed: z.boolean(),
+    actual: z.number().nullable(), expected: z.number().nullable(), forecast: z.number().nullable(), deviation: z.number().nullable(),
+    status: Status, lamp: Lamp, samples: z.number().int(), latestFactDay: z.string().nullable(), overAchieved: z.boolean(),
+    likelihood: z.enum(['certain', 'possible', 'impossible']).nullable(), applicable: z.boolean(), note: z.string().nullable(),
+    score: z.object({ weight: z.number(), points: z.number() }).nullable(),
+  })
+  .openapi('IndicatorProgress');
+
+export const ProjectProgressSchema = z
+  .object({
+    asOf: z.string(), id: z.number().int(), name: z.string(), year: z.number().int(),
+    period: z.object({ start: z.string(), end: z.string() }), timeShare: z.number(), atPeriodEnd: z.boolean(),
+    budget: z.object({ total: z.number().nullable(), spent: z.number(), executionRate: z.number().nullable(), pace: z.number().nullable(), lamp: Lamp }),
+    score: z.object({
+      total: z.number(), grade: z.enum(['优', '良', '中', '差']), forecast: z.boolean(),
+      parts: z.object({ output: z.number().nullable(), effect: z.number().nullable(), satisfaction: z.number().nullable(), budget: z.number().nullable() }),
+      unscored: z.number().int(),
+    }).nullable(),
+    statusCounts: z.record(z.string(), z.number().int()),
+    indicators: z.array(IndicatorProgress),
+  })
+  .openapi('ProjectProgress');
+
+const route = createRoute({
+  method: 'get', path: '/api/projects/{id}/progress', tags: ['progress'],
+  summary: 'Every indicator: actual vs target, pace, status and lamp; budget execution; the self-evaluation score',
+  request: { params: IdParam, query: z.object({ asOf: DateString.optional() }) },
+  responses: { 200: json(z.object({ asOf: z.string(), projects: z.array(ProjectProgressSchema) }), 'Progress'), 400: errors[400], 404: errors[404] },
+});
+
+export const progressRoutes = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
+  const deps = c.get('deps');
+  const project = await requireProjectRow(deps.db, c.req.valid('param').id);
+  const report = await progressReport(deps.db, [project], { asOf: c.req.valid('query').asOf, today: shanghaiDate(deps.now()) });
+  return c.json(report as never, 200);
+});

@@ -1,0 +1,211 @@
+import { createHash } from 'node:crypto';
+import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Db } from '../../db/client.ts';
+import { entries, projects, type Entry } from '../../db/schema/index.ts';
+import { shanghaiDate } from '../clock.ts';
+import { AppError, NotFoundError, ValidationError } from '../errors.ts';
+import { entryDay, entryKindSchemas, entryKinds, type EntryKind } from '../evidence/entry-kinds.ts';
+import { applyEntryChanges, type EntryChange } from './entry-aggregates.ts';
+
+export interface NewEntry {
+  kind: string;
+  fields: Record<string, unknown>;
+  /** The caller's id for the fact; makes re-sending it a no-op. */
+  externalId?: string | null;
+}
+
+export interface Authorship {
+  /** `manual`, `import:<file>`, `job:<name>` */
+  source: string;
+  author: string | null;
+  now: Date;
+}
+
+export interface FieldError {
+  index: number;
+  field: string | null;
+  message: string;
+}
+
+export interface EntryDto {
+  id: number;
+  projectId: number;
+  kind: EntryKind;
+  day: string;
+  fields: Record<string, unknown>;
+  source: string;
+  author: string | null;
+  createdAt: string;
+  supersedesId: number | null;
+  supersededBy: number | null;
+  voided: boolean;
+  reason: string | null;
+}
+
+/** Validates entries of any kind; returns the parsed fields or every error with its item index and field. */
+export function validateEntries(items: NewEntry[]): { ok: { kind: EntryKind; fields: Record<string, unknown>; externalId: string | null }[]; errors: FieldError[] } {
+  const ok: { kind: EntryKind; fields: Record<string, unknown>; externalId: string | null }[] = [];
+  const errors: FieldError[] = [];
+  items.forEach((item, index) => {
+    if (!entryKinds.includes(item.kind as EntryKind)) {
+      errors.push({ index, field: 'kind', message: `未知的记录类型「${item.kind}」，可选：${entryKinds.join(', ')}` });
+      return;
+    }
+    const kind = item.kind as EntryKind;
+    const parsed = entryKindSchemas[kind].safeParse(item.fields ?? {});
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) errors.push({ index, field: issue.path.join('.') || null, message: issue.message });
+      return;
+    }
+    ok.push({ kind, fields: parsed.data as Record<string, unknown>, externalId: item.externalId ?? null });
+  });
+  return { ok, errors };
+}
+
+/**
+ * Writes validated entries of one project in the caller's transaction (or a new one). A fact already
+ * stored (same external id, or same kind and fields) is skipped, so re-sending a batch changes nothing.
+ */
+export async function insertEntries(
+  tx: Db,
+  projectId: number,
+  items: { kind: EntryKind; fields: Record<string, unknown>; externalId: string | null }[],
+  who: Authorship,
+): Promise<{ inserted: number[]; duplicates: number }> {
+  if (items.length === 0) return { inserted: [], duplicates: 0 };
+  const loggedDay = shanghaiDate(who.now);
+  const seen = new Set<string>();
+  const values = [];
+  for (const item of items) {
+    const dedupeKey = item.externalId ? `id:${item.externalId}` : `h:${contentHash(item.kind, item.fields)}`;
+    if (seen.has(dedupeKey)) continue;
+    seen.add(dedupeKey);
+    values.push({
+      projectId, kind: item.kind, day: entryDay(item.kind, item.fields, loggedDay), fields: item.fields,
+      dedupeKey, source: who.source, author: who.author,
+    });
+  }
+  const inserted = [];
+  for (let i = 0; i < values.length; i += 1000) {
+    const rows = await tx
+      .insert(entries)
+      .values(values.slice(i, i + 1000))
+      .onConflictDoNothing({ target: [entries.projectId, entries.dedupeKey] })
+      .returning({ id: entries.id, kind: entries.kind, day: entries.day, fields: entries.fields });
+    inserted.push(...rows);
+  }
+  await applyEntryChanges(tx, inserted.map((r) => ({ projectId, kind: r.kind, day: r.day, fields: r.fields, sign: 1 as const })));
+  return { inserted: inserted.map((r) => r.id), duplicates: items.length - inserted.length };
+}
+
+export async function addEntries(db: Db, projectId: number, items: NewEntry[], who: Authorship) {
+  await requireProject(db, projectId);
+  const { ok, errors } = validateEntries(items);
+  if (errors.length > 0) {
+    throw new ValidationError(`${errors.length} 处字段错误，未写入任何记录`, errors);
+  }
+  return db.transaction(async (tx) => insertEntries(tx as unknown as Db, projectId, ok, who));
+}
+
+/**
+ * A correction is a new entry that supersedes the old one (or withdraws it, `voided`); the old row stays
+ * as history. Only the current version of an entry can be corrected.
+ */
+export async function correctEntry(
+  db: Db,
+  entryId: number,
+  change: { fields?: Record<string, unknown>; voided?: boolean; reason: string },
+  who: Authorship,
+): Promise<EntryDto> {
+  if (!change.reason || change.reason.trim() === '') throw new ValidationError('更正须说明原因', { field: 'reason' });
+  return db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    const [old] = await tx.select().from(entries).where(eq(entries.id, entryId)).for('update');
+    if (!old) throw new NotFoundError('entry', entryId);
+    if (old.voided) throw new AppError(409, 'entry_withdrawn', `记录 ${entryId} 是一条撤销记录，不能再更正`);
+    const [newer] = await tx.select({ id: entries.id }).from(entries).where(eq(entries.supersedesId, entryId));
+    if (newer) throw new AppError(409, 'entry_superseded', `记录 ${entryId} 已被记录 ${newer.id} 更正，请更正最新版本`, { supersededBy: newer.id });
+
+    let fields = old.fields;
+    if (!change.voided) {
+      const merged = { ...old.fields, ...(change.fields ?? {}) };
+      const parsed = entryKindSchemas[old.kind as EntryKind].safeParse(merged);
+      if (!parsed.success) {
+        throw new ValidationError('更正后的字段无效', parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
+      }
+      fields = parsed.data as Record<string, unknown>;
+    }
+    const day = entryDay(old.kind as EntryKind, fields, shanghaiDate(who.now));
+    const [row] = await tx
+      .insert(entries)
+      .values({
+        projectId: old.projectId, kind: old.kind, day, fields, dedupeKey: `correction:${old.id}`,
+        source: who.source, author: who.author, supersedesId: old.id, voided: change.voided ?? false, reason: change.reason.trim(),
+      })
+      .returning();
+    const changes: EntryChange[] = [{ projectId: old.projectId, kind: old.kind, day: old.day, fields: old.fields, sign: -1 }];
+    if (!row!.voided) changes.push({ projectId: old.projectId, kind: old.kind, day, fields, sign: 1 });
+    await applyEntryChanges(tx, changes);
+    return toEntryDto(row!, null);
+  });
+}
+
+export interface EntryFilter {
+  kind?: EntryKind;
+  from?: string;
+  to?: string;
+  /** Include superseded versions and withdrawals (the history). */
+  history?: boolean;
+  limit: number;
+  offset: number;
+}
+
+export async function listEntries(db: Db, projectId: number, filter: EntryFilter): Promise<{ total: number; items: EntryDto[] }> {
+  await requireProject(db, projectId);
+  const later = alias(entries, 'later');
+  const conditions: (SQL | undefined)[] = [
+    eq(entries.projectId, projectId),
+    filter.kind ? eq(entries.kind, filter.kind) : undefined,
+    filter.from ? gte(entries.day, filter.from) : undefined,
+    filter.to ? lte(entries.day, filter.to) : undefined,
+    filter.history ? undefined : sql`${later.id} is null and ${entries.voided} = false`,
+  ];
+  const where = and(...conditions);
+  const [rows, [{ total } = { total: 0 }]] = await Promise.all([
+    db
+      .select({ entry: entries, supersededBy: later.id })
+      .from(entries)
+      .leftJoin(later, eq(later.supersedesId, entries.id))
+      .where(where)
+      .orderBy(desc(entries.day), desc(entries.id))
+      .limit(filter.limit)
+      .offset(filter.offset),
+    db.select({ total: sql<number>`count(*)::int` }).from(entries).leftJoin(later, eq(later.supersedesId, entries.id)).where(where),
+  ]);
+  return { total: Number(total), items: rows.map((r) => toEntryDto(r.entry, r.supersededBy)) };
+}
+
+export function toEntryDto(e: Entry, supersededBy: number | null): EntryDto {
+  return {
+    id: e.id, projectId: e.projectId, kind: e.kind as EntryKind, day: e.day, fields: e.fields, source: e.source, author: e.author,
+    createdAt: new Date(e.createdAt).toISOString(), supersedesId: e.supersedesId, supersededBy, voided: e.voided, reason: e.reason,
+  };
+}
+
+export async function requireProject(db: Db, projectId: number): Promise<{ id: number; name: string; year: number }> {
+  const [p] = await db.select({ id: projects.id, name: projects.name, year: projects.year }).from(projects).where(eq(projects.id, projectId));
+  if (!p) throw new NotFoundError('project', projectId);
+  return p;
+}
+
+function contentHash(kind: string, fields: Record<string, unknown>): string {
+  return createHash('sha256').update(kind).update('\0').update(canonicalJson(fields)).digest('hex').slice(0, 32);
+}
+
+function canonicalJson(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v ?? null);
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  const keys = Object.keys(v as object).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+}

@@ -1,0 +1,64 @@
+import type { Db } from '../../db/client.ts';
+import { AppError } from '../errors.ts';
+import type { EntryKind } from '../evidence/entry-kinds.ts';
+import { readEntryFile, type RowError } from '../evidence/read-entry-file.ts';
+import { resolveProject } from './channels.ts';
+import { insertEntries, type Authorship } from './entries.ts';
+
+export interface EntryImportSummary {
+  fileName: string;
+  rows: number;
+  inserted: number;
+  duplicates: number;
+  projects: { id: number; name: string; inserted: number }[];
+}
+
+/**
+ * Imports a bulk file of log entries (JSON Lines, CSV, .xlsx). All or nothing: any bad row (field,
+ * unknown project) rejects the file with every bad row listed, and nothing is written.
+ */
+export async function importEntryFile(
+  db: Db,
+  req: { fileName: string; bytes: Uint8Array; project?: number | string | null; kind?: EntryKind; author: string | null; now: Date },
+): Promise<EntryImportSummary> {
+  const { rows, errors } = await readEntryFile(req.fileName, req.bytes, { kind: req.kind });
+  const problems: RowError[] = [...errors];
+  const resolved = new Map<string, { id: number; name: string }>();
+  for (const row of rows) {
+    const ref = row.project ?? req.project ?? null;
+    if (ref === null || ref === '') {
+      problems.push({ row: row.row, field: 'project', message: '未指定项目：文件中没有 project 列，也未用 --project 指定' });
+      continue;
+    }
+    const key = String(ref);
+    if (resolved.has(key)) continue;
+    try {
+      resolved.set(key, await resolveProject(db, ref));
+    } catch (err) {
+      problems.push({ row: row.row, field: 'project', message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  if (problems.length > 0) {
+    problems.sort((a, b) => a.row - b.row);
+    throw new AppError(422, 'import_rejected', `文件有 ${problems.length} 处错误，未写入任何记录`, problems);
+  }
+  const who: Authorship = { source: `import:${req.fileName}`, author: req.author, now: req.now };
+  return db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    const byProject = new Map<number, { name: string; items: { kind: EntryKind; fields: Record<string, unknown>; externalId: string | null }[] }>();
+    for (const row of rows) {
+      const p = resolved.get(String(row.project ?? req.project))!;
+      const group = byProject.get(p.id) ?? { name: p.name, items: [] };
+      group.items.push({ kind: row.kind, fields: row.fields, externalId: row.externalId });
+      byProject.set(p.id, group);
+    }
+    const summary: EntryImportSummary = { fileName: req.fileName, rows: rows.length, inserted: 0, duplicates: 0, projects: [] };
+    for (const [id, group] of byProject) {
+      const r = await insertEntries(tx, id, group.items, who);
+      summary.inserted += r.inserted.length;
+      summary.duplicates += r.duplicates;
+      summary.projects.push({ id, name: group.name, inserted: r.inserted.length });
+    }
+    return summary;
+  });
+}

@@ -1,0 +1,88 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { indicators, measureBindings, projects } from '../../db/schema/index.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
+import { dayNumber, timeShare } from '../evaluation/index.ts';
+import { measureAt, toTargetUnit } from '../measures/measure-at.ts';
+import { measureAggregation, measureSpecSchema, type MeasureSpec } from '../measures/spec.ts';
+import { loadProjectFacts } from './project-facts.ts';
+
+export type Step = 'day' | 'week' | 'month';
+
+export interface SeriesPoint {
+  date: string;
+  actual: number | null;
+  /** Where a paced target should be by that day (target × s); the target itself for rates. */
+  expected: number | null;
+}
+
+const MAX_POINTS = 400;
+
+export async function loadIndicatorContext(db: Db, indicatorId: number) {
+  const [row] = await db
+    .select({ indicator: indicators, project: projects, spec: measureBindings.spec })
+    .from(indicators)
+    .innerJoin(projects, eq(projects.id, indicators.projectId))
+    .leftJoin(measureBindings, eq(measureBindings.indicatorId, indicators.id))
+    .where(eq(indicators.id, indicatorId));
+  if (!row) throw new NotFoundError('indicator', indicatorId);
+  const parsed = row.spec === null ? null : measureSpecSchema.safeParse(row.spec);
+  return { indicator: row.indicator, project: row.project, spec: parsed?.success ? parsed.data : null };
+}
+
+/** Actual and expected values of one indicator over a date range, for charts. */
+export async function indicatorSeries(db: Db, indicatorId: number, range: { from?: string; to?: string; step: Step }, today: string) {
+  const { indicator, project, spec } = await loadIndicatorContext(db, indicatorId);
+  const from = range.from ?? project.periodStart;
+  const to = range.to ?? (today < project.periodEnd ? today : project.periodEnd);
+  const dates = stepDates(clampDay(from, project.periodStart, project.periodEnd), clampDay(to, project.periodStart, project.periodEnd), range.step);
+  const target = indicator.normalizedValue === null ? null : Number(indicator.normalizedValue);
+  const points: SeriesPoint[] = [];
+  if (spec) {
+    const facts = await loadProjectFacts(db, project, [{ indicatorId, spec }], dates[dates.length - 1]!);
+    const aggregation = measureAggregation(spec, indicator.normalizedUnit);
+    for (const date of dates) {
+      const m = measureAt(spec, indicatorId, facts, date);
+      const actual = m.value === null ? null : toTargetUnit(spec, m.value, indicator.normalizedUnit);
+      const s = timeShare({ start: project.periodStart, end: project.periodEnd }, date).timeShare;
+      points.push({ date, actual, expected: target === null ? null : aggregation === 'cumulative' ? round6(target * s) : target });
+    }
+  } else {
+    for (const date of dates) points.push({ date, actual: null, expected: null });
+  }
+  return {
+    indicatorId,
+    measure: spec as MeasureSpec | null,
+    unit: indicator.normalizedUnit,
+    target: { comparator: indicator.comparator, value: target },
+    step: range.step,
+    points,
+  };
+}
+
+function clampDay(day: string, start: string, end: string): string {
+  return day < start ? start : day > end ? end : day;
+}
+
+/** from, then every step, always ending on `to`. */
+export function stepDates(from: string, to: string, step: Step): string[] {
+  dayNumber(from);
+  dayNumber(to);
+  if (to < from) throw new ValidationError(`结束日期 ${to} 早于开始日期 ${from}`, { field: 'to' });
+  const out: string[] = [];
+  let cur = new Date(`${from}T00:00:00Z`);
+  const end = new Date(`${to}T00:00:00Z`);
+  while (cur < end) {
+    out.push(cur.toISOString().slice(0, 10));
+    if (out.length > MAX_POINTS) throw new ValidationError(`数据点过多（超过 ${MAX_POINTS} 个），请缩短区间或加大步长`, { field: 'step' });
+    if (step === 'day') cur = new Date(cur.getTime() + 86_400_000);
+    else if (step === 'week') cur = new Date(cur.getTime() + 7 * 86_400_000);
+    else cur = new Date(Date.UTC(cur.getUTCFullYear(), cur.getUTCMonth() + 1, cur.getUTCDate()));
+  }
+  out.push(to);
+  return out;
+}
+
+function round6(v: number): number {
+  return Math.round(v * 1e6) / 1e6;
+}

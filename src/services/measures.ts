@@ -1,0 +1,91 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { indicators, measureBindings } from '../../db/schema/index.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
+import { proposeMeasure } from '../measures/propose-measure.ts';
+import { measureSpecSchema, measureSpecVariant, type MeasureSpec } from '../measures/spec.ts';
+import { rebuildMeasureDaily } from './entry-aggregates.ts';
+
+export interface BindingDto {
+  indicatorId: number;
+  level3: string;
+  description: string | null;
+  measure: MeasureSpec | null;
+  proposed: boolean;
+  confirmedBy: string | null;
+}
+
+/** Parses a spec at the edge; errors name the field. */
+export function parseMeasureSpec(input: unknown): MeasureSpec {
+  const parsed = measureSpecSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const variant = measureSpecVariant(input);
+  if (!variant) {
+    throw new ValidationError('度量定义无效：type 应为 count / sum / ratio / duration / avg / elapsed_days / manual', [{ field: 'type', message: '未知的度量类型' }]);
+  }
+  const detail = variant.safeParse(input);
+  const issues = detail.success ? parsed.error.issues : detail.error.issues;
+  throw new ValidationError('度量定义无效', issues.map((i) => ({ field: i.path.join('.') || 'measure', message: i.message })));
+}
+
+/**
+ * Proposes a binding for every active indicator of the projects that has none (DESIGN §3), in the
+ * caller's transaction. Existing bindings (proposed or confirmed) are left alone.
+ */
+export async function proposeBindings(tx: Db, projectIds: number[]): Promise<number> {
+  if (projectIds.length === 0) return 0;
+  const rows = await tx
+    .select({ indicator: indicators, bound: measureBindings.indicatorId })
+    .from(indicators)
+    .leftJoin(measureBindings, eq(measureBindings.indicatorId, indicators.id))
+    .where(and(inArray(indicators.projectId, projectIds), eq(indicators.active, true)));
+  let added = 0;
+  for (const { indicator: i, bound } of rows) {
+    if (bound !== null) continue;
+    const spec = proposeMeasure({
+      level1: i.level1, level2: i.level2, level3: i.level3, description: i.description,
+      targetKind: i.targetKind, normalizedUnit: i.normalizedUnit,
+    });
+    await tx.insert(measureBindings).values({ indicatorId: i.id, spec, proposed: true }).onConflictDoNothing();
+    await rebuildMeasureDaily(tx, i.id, i.projectId, spec);
+    added += 1;
+  }
+  return added;
+}
+
+export async function listBindings(db: Db, projectId: number): Promise<BindingDto[]> {
+  const rows = await db
+    .select({ indicator: indicators, binding: measureBindings })
+    .from(indicators)
+    .leftJoin(measureBindings, eq(measureBindings.indicatorId, indicators.id))
+    .where(and(eq(indicators.projectId, projectId), eq(indicators.active, true)))
+    .orderBy(asc(indicators.position));
+  return rows.map(({ indicator: i, binding: b }) => ({
+    indicatorId: i.id,
+    level3: i.level3,
+    description: i.description,
+    measure: b ? (b.spec as MeasureSpec) : null,
+    proposed: b?.proposed ?? false,
+    confirmedBy: b?.confirmedBy ?? null,
+  }));
+}
+
+/** Binds (or rebinds) an indicator's measure as confirmed by a person, and rebuilds its aggregates. */
+export async function setBinding(db: Db, indicatorId: number, spec: MeasureSpec | null, author: string | null): Promise<BindingDto> {
+  return db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    const [i] = await tx.select().from(indicators).where(eq(indicators.id, indicatorId));
+    if (!i) throw new NotFoundError('indicator', indicatorId);
+    if (spec === null) {
+      await tx.delete(measureBindings).where(eq(measureBindings.indicatorId, indicatorId));
+      await rebuildMeasureDaily(tx, indicatorId, i.projectId, { type: 'manual' });
+      return { indicatorId, level3: i.level3, description: i.description, measure: null, proposed: false, confirmedBy: null };
+    }
+    await tx
+      .insert(measureBindings)
+      .values({ indicatorId, spec, proposed: false, confirmedBy: author })
+      .onConflictDoUpdate({ target: measureBindings.indicatorId, set: { spec, proposed: false, confirmedBy: author, updatedAt: sql`now()` } });
+    await rebuildMeasureDaily(tx, indicatorId, i.projectId, spec);
+    return { indicatorId, level3: i.level3, description: i.description, measure: spec, proposed: false, confirmedBy: author };
+  });
+}

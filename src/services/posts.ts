@@ -1,0 +1,124 @@
+import { inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { channelDaily, postStats, posts } from '../../db/schema/index.ts';
+import { shanghaiDay } from '../evidence/entry-kinds.ts';
+
+export interface PostInput {
+  externalId: string;
+  title: string;
+  url: string | null;
+  /** ISO instant */
+  publishedAt: string;
+}
+
+export interface SnapshotInput {
+  postId: number;
+  /** The day the counters were read, in Asia/Shanghai. */
+  day: string;
+  readers: number | null;
+  reads: number | null;
+  shares: number | null;
+  likes: number | null;
+  zaikan: number | null;
+  comments: number | null;
+  favourites: number | null;
+}
+
+/**
+ * Upserts a channel's posts by external id (the title and url may change; the publish time is the
+ * fact's identity in time and stays) and counts new ones into channel_daily. Returns ids by external id.
+ */
+export async function upsertPosts(tx: Db, channelId: number, list: PostInput[], source: string) {
+  const unique = [...new Map(list.map((p) => [p.externalId, p])).values()];
+  const ids = new Map<string, number>();
+  const newPerDay = new Map<string, number>();
+  let inserted = 0;
+  for (let i = 0; i < unique.length; i += 1000) {
+    const rows = await tx
+      .insert(posts)
+      .values(unique.slice(i, i + 1000).map((p) => ({
+        channelId, externalId: p.externalId, title: p.title, url: p.url, publishedAt: p.publishedAt, day: shanghaiDay(p.publishedAt), source,
+      })))
+      .onConflictDoUpdate({
+        target: [posts.channelId, posts.externalId],
+        set: { title: sql`excluded.title`, url: sql`coalesce(excluded.url, ${posts.url})` },
+        setWhere: sql`(${posts.title}, ${posts.url}) is distinct from (excluded.title, coalesce(excluded.url, ${posts.url}))`,
+      })
+      .returning({ id: posts.id, externalId: posts.externalId, day: posts.day, created: sql<boolean>`(xmax = 0)` });
+    for (const r of rows) {
+      ids.set(r.externalId, r.id);
+      if (r.created) {
+        inserted += 1;
+        newPerDay.set(r.day, (newPerDay.get(r.day) ?? 0) + 1);
+      }
+    }
+  }
+  // Rows an unchanged conflict skipped are not returned; look them up.
+  const missing = unique.filter((p) => !ids.has(p.externalId)).map((p) => p.externalId);
+  for (let i = 0; i < missing.length; i += 1000) {
+    const rows = await tx
+      .select({ id: posts.id, externalId: posts.externalId })
+      .from(posts)
+      .where(sql`${posts.channelId} = ${channelId} and ${inArray(posts.externalId, missing.slice(i, i + 1000))}`);
+    for (const r of rows) ids.set(r.externalId, r.id);
+  }
+  if (newPerDay.size > 0) {
+    await tx
+      .insert(channelDaily)
+      .values([...newPerDay].map(([day, n]) => ({ channelId, day, posts: n })))
+      .onConflictDoUpdate({ target: [channelDaily.channelId, channelDaily.day], set: { posts: sql`${channelDaily.posts} + excluded.posts` } });
+  }
+  return { ids, inserted, updated: unique.length - inserted };
+}
+
+/**
+ * Upserts dated snapshots (one per post and day) and keeps channel_daily's readers/reads in step: each
+ * post contributes, on each snapshot day, its growth since its previous snapshot, so summing a
+ * channel's days up to D gives the sum of its posts' latest figures as of D. The affected posts'
+ * contributions are taken out before the write and put back after, in set-based statements.
+ */
+export async function upsertSnapshots(tx: Db, list: SnapshotInput[], source: string): Promise<{ written: number }> {
+  const unique = [...new Map(list.map((s) => [`${s.postId}|${s.day}`, s])).values()];
+  if (unique.length === 0) return { written: 0 };
+  let written = 0;
+  for (let i = 0; i < unique.length; i += 2000) {
+    const batch = unique.slice(i, i + 2000);
+    const postIds = [...new Set(batch.map((s) => s.postId))];
+    await applyGrowth(tx, postIds, -1);
+    const rows = await tx
+      .insert(postStats)
+      .values(batch.map((s) => ({ ...s, source })))
+      .onConflictDoUpdate({
+        target: [postStats.postId, postStats.day],
+        set: {
+          readers: sql`excluded.readers`, reads: sql`excluded.reads`, shares: sql`excluded.shares`, likes: sql`excluded.likes`,
+          zaikan: sql`excluded.zaikan`, comments: sql`excluded.comments`, favourites: sql`excluded.favourites`, source: sql`excluded.source`,
+        },
+        setWhere: sql`(${postStats.readers}, ${postStats.reads}, ${postStats.shares}, ${postStats.likes}, ${postStats.zaikan}, ${postStats.comments}, ${postStats.favourites})
+          is distinct from (excluded.readers, excluded.reads, excluded.shares, excluded.likes, excluded.zaikan, excluded.comments, excluded.favourites)`,
+      })
+      .returning({ postId: postStats.postId });
+    written += rows.length;
+    await applyGrowth(tx, postIds, 1);
+  }
+  return { written };
+}
+
+async function applyGrowth(tx: Db, postIds: number[], sign: 1 | -1): Promise<void> {
+  if (postIds.length === 0) return;
+  const ids = sql.join(postIds.map((id) => sql`${id}`), sql`, `);
+  await tx.execute(sql`
+    insert into channel_daily (channel_id, day, readers, reads)
+    select channel_id, day, ${sign}::int * sum(readers_growth), ${sign}::int * sum(reads_growth)
+    from (
+      select p.channel_id, s.day,
+        coalesce(s.readers, 0) - coalesce(lag(s.readers) over w, 0) as readers_growth,
+        coalesce(s.reads, 0) - coalesce(lag(s.reads) over w, 0) as reads_growth
+      from post_stats s join posts p on p.id = s.post_id
+      where s.post_id in (${ids})
+      window w as (partition by s.post_id order by s.day)
+    ) g
+    group by channel_id, day
+    on conflict (channel_id, day) do update
+      set readers = channel_daily.readers + excluded.readers, reads = channel_daily.reads + excluded.reads`);
+}

@@ -1,0 +1,155 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { indicators, measureBindings, projects, type Indicator, type Project } from '../../db/schema/index.ts';
+import { ValidationError } from '../errors.ts';
+import {
+  defaultEvaluationSettings, evaluateBudgetExecution, evaluateIndicator, scoreProject, timeShare,
+  type EvaluationSettings, type IndicatorEvaluation, type IndicatorFacts, type ProjectScore,
+} from '../evaluation/index.ts';
+import { measureAt, toTargetUnit, type LoadedFacts } from '../measures/measure-at.ts';
+import { measureAggregation, measureSpecSchema, type MeasureSpec } from '../measures/spec.ts';
+import type { Target } from '../targets/types.ts';
+import { latestAssessments, loadProjectFacts, spentUpTo } from './project-facts.ts';
+import { toIndicatorDto } from './projects.ts';
+
+export interface IndicatorProgress {
+  id: number;
+  level1: string;
+  level2: string;
+  level3: string;
+  description: string | null;
+  target: Target;
+  measure: MeasureSpec | null;
+  measureProposed: boolean;
+  actual: number | null;
+  expected: number | null;
+  forecast: number | null;
+  deviation: number | null;
+  status: IndicatorEvaluation['status'];
+  lamp: IndicatorEvaluation['lamp'];
+  samples: number;
+  latestFactDay: string | null;
+  overAchieved: boolean;
+  likelihood: IndicatorEvaluation['likelihood'];
+  applicable: boolean;
+  note: string | null;
+  score: { weight: number; points: number } | null;
+}
+
+export interface ProjectProgress {
+  id: number;
+  name: string;
+  year: number;
+  period: { start: string; end: string };
+  timeShare: number;
+  atPeriodEnd: boolean;
+  budget: { total: number | null; spent: number; executionRate: number | null; pace: number | null; lamp: string };
+  score: (Pick<ProjectScore, 'total' | 'grade' | 'forecast' | 'parts' | 'unscored'>) | null;
+  statusCounts: Record<string, number>;
+  indicators: IndicatorProgress[];
+}
+
+/** A project's indicators with their bound measures, in table order. */
+export async function loadIndicatorsWithMeasures(db: Db, projectId: number) {
+  const rows = await db
+    .select({ indicator: indicators, spec: measureBindings.spec, proposed: measureBindings.proposed })
+    .from(indicators)
+    .leftJoin(measureBindings, eq(measureBindings.indicatorId, indicators.id))
+    .where(and(eq(indicators.projectId, projectId), eq(indicators.active, true)))
+    .orderBy(asc(indicators.position));
+  return rows.map((r) => {
+    const parsed = r.spec === null ? null : measureSpecSchema.safeParse(r.spec);
+    return { indicator: r.indicator, spec: parsed?.success ? parsed.data : null, proposed: r.proposed ?? false };
+  });
+}
+
+export async function projectProgress(
+  db: Db,
+  project: Project,
+  asOf: string,
+  settings: EvaluationSettings = defaultEvaluationSettings,
+): Promise<ProjectProgress> {
+  const position = timeShare({ start: project.periodStart, end: project.periodEnd }, asOf);
+  if (position.beforeStart) {
+    throw new ValidationError(`日期 ${asOf} 早于项目期间开始日 ${project.periodStart}`, { field: 'asOf' });
+  }
+  const list = await loadIndicatorsWithMeasures(db, project.id);
+  const bound = list.flatMap((l) => (l.spec ? [{ indicatorId: l.indicator.id, spec: l.spec }] : []));
+  const [facts, assessed, spent] = await Promise.all([
+    loadProjectFacts(db, project, bound, asOf),
+    latestAssessments(db, list.map((l) => l.indicator.id), asOf),
+    spentUpTo(db, project.id, asOf),
+  ]);
+
+  const evaluated = list.map(({ indicator, spec, proposed }) => {
+    const dto = toIndicatorDto(indicator);
+    const measured = spec ? measureIndicator(spec, indicator, facts, asOf) : { actual: null, samples: 0, latestDay: null, note: null };
+    const f: IndicatorFacts = {
+      target: { kind: dto.target.kind, comparator: dto.target.comparator, value: dto.target.normalized?.value ?? null, unit: dto.target.normalized?.unit ?? null },
+      level1: indicator.level1,
+      level2: indicator.level2,
+      applicable: indicator.applicable,
+      needsReview: indicator.needsReview && indicator.confirmedAt === null,
+      aggregation: spec ? measureAggregation(spec, dto.target.normalized?.unit ?? null) : null,
+      actual: measured.actual,
+      samples: measured.samples,
+      assessment: assessed.get(indicator.id) ?? null,
+      weight: dto.weight,
+    };
+    return { dto, spec, proposed, measured, facts: f, evaluation: evaluateIndicator(f, position, settings) };
+  });
+
+  const budgetTotal = project.budgetTotal === null ? null : Number(project.budgetTotal);
+  const budget = evaluateBudgetExecution({ budget: budgetTotal, spent }, position, settings);
+  let score: ProjectScore | null = null;
+  try {
+    score = scoreProject(
+      { indicators: evaluated.map((e) => ({ facts: e.facts, evaluation: e.evaluation })), budget, budgetWeight: project.budgetWeight === null ? null : Number(project.budgetWeight) },
+      position,
+      settings,
+    );
+  } catch {
+    // A level-1 name outside 产出/成本/效益/满意度 has no points to share; the page shows no score.
+    score = null;
+  }
+
+  const statusCounts: Record<string, number> = {};
+  const out = evaluated.map((e, index): IndicatorProgress => {
+    statusCounts[e.evaluation.status] = (statusCounts[e.evaluation.status] ?? 0) + 1;
+    const s = score?.indicators[index] ?? null;
+    return {
+      id: e.dto.id, level1: e.dto.level1, level2: e.dto.level2, level3: e.dto.level3, description: e.dto.description,
+      target: e.dto.target, measure: e.spec, measureProposed: e.proposed,
+      actual: e.evaluation.actual, expected: e.evaluation.expected, forecast: e.evaluation.forecast, deviation: e.evaluation.deviation,
+      status: e.evaluation.status, lamp: e.evaluation.lamp, samples: e.facts.samples, latestFactDay: e.measured.latestDay,
+      overAchieved: e.evaluation.overAchieved, likelihood: e.evaluation.likelihood, applicable: e.dto.applicable, note: e.measured.note,
+      score: s ? { weight: s.weight, points: s.points } : null,
+    };
+  });
+  return {
+    id: project.id, name: project.name, year: project.year,
+    period: { start: project.periodStart, end: project.periodEnd },
+    timeShare: position.timeShare, atPeriodEnd: position.atPeriodEnd,
+    budget: { total: budgetTotal, spent, executionRate: budget.executionRate, pace: budget.pace, lamp: budget.lamp },
+    score: score ? { total: score.total, grade: score.grade, forecast: score.forecast, parts: score.parts, unscored: score.unscored } : null,
+    statusCounts,
+    indicators: out,
+  };
+}
+
+function measureIndicator(spec: MeasureSpec, indicator: Indicator, facts: LoadedFacts, asOf: string) {
+  const m = measureAt(spec, indicator.id, facts, asOf);
+  if (m.value === null) return { actual: null, samples: m.samples, latestDay: m.latestDay, note: m.note };
+  const actual = toTargetUnit(spec, m.value, indicator.normalizedUnit);
+  return {
+    actual,
+    samples: m.samples,
+    latestDay: m.latestDay,
+    note: actual === null ? `度量单位与目标单位（${indicator.normalizedUnit ?? '无'}）不一致` : m.note,
+  };
+}
+
+export async function projectsByIds(db: Db, ids: number[]): Promise<Project[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(projects).where(inArray(projects.id, ids)).orderBy(asc(projects.id));
+}

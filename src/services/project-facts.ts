@@ -1,0 +1,150 @@
+import { and, asc, eq, inArray, lte, notExists, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Db } from '../../db/client.ts';
+import {
+  assessments, channelDaily, channelProjects, channels, entries, entryDaily, manualValues, measureDaily, probeDaily, probeEndpoints,
+} from '../../db/schema/index.ts';
+import type { LoadedFacts } from '../measures/measure-at.ts';
+import type { MeasureSpec } from '../measures/spec.ts';
+import type { QualitativeTier } from '../evaluation/types.ts';
+
+/**
+ * Everything a project's measures need up to a day, read from the per-day aggregates (a year of rows per
+ * indicator or channel, whatever the number of facts) plus the few raw rows durations need.
+ */
+export async function loadProjectFacts(
+  db: Db,
+  project: { id: number; periodStart: string; periodEnd: string },
+  bound: { indicatorId: number; spec: MeasureSpec }[],
+  upTo: string,
+): Promise<LoadedFacts> {
+  const ids = bound.map((b) => b.indicatorId);
+  const durationKinds = [...new Set(bound.flatMap((b) => (b.spec.type === 'duration' ? [b.spec.kind] : [])))];
+  const needsChannels = bound.some((b) => 'source' in b.spec && (b.spec.source === 'posts' || b.spec.source === 'post_stats'));
+  const needsProbes = bound.some((b) => 'source' in b.spec && b.spec.source === 'probes');
+  const manualIds = bound.filter((b) => b.spec.type === 'manual').map((b) => b.indicatorId);
+
+  const [daily, durations, channelDays, probeDays, manual] = await Promise.all([
+    ids.length === 0
+      ? []
+      : db
+          .select({ indicatorId: measureDaily.indicatorId, day: measureDaily.day, n: measureDaily.n, hits: measureDaily.hits, sum: measureDaily.sum })
+          .from(measureDaily)
+          .where(and(inArray(measureDaily.indicatorId, ids), lte(measureDaily.day, upTo)))
+          .orderBy(asc(measureDaily.day)),
+    durationKinds.length === 0 ? [] : currentEntriesOfKinds(db, project.id, durationKinds, upTo),
+    needsChannels ? loadChannelDays(db, project.id, upTo) : null,
+    needsProbes ? loadProbeDays(db, project.id, upTo) : null,
+    manualIds.length === 0 ? [] : currentManualValues(db, manualIds, upTo),
+  ]);
+
+  const measureDailyMap = new Map<number, { day: string; n: number; hits: number; sum: number }[]>();
+  for (const r of daily) {
+    const list = measureDailyMap.get(r.indicatorId) ?? [];
+    list.push({ day: r.day, n: Number(r.n), hits: Number(r.hits), sum: Number(r.sum) });
+    measureDailyMap.set(r.indicatorId, list);
+  }
+  const manualMap = new Map<number, { asOf: string; value: number }[]>();
+  for (const m of manual) {
+    const list = manualMap.get(m.indicatorId) ?? [];
+    list.push({ asOf: m.asOf, value: Number(m.value) });
+    manualMap.set(m.indicatorId, list);
+  }
+  return {
+    period: { start: project.periodStart, end: project.periodEnd },
+    measureDaily: measureDailyMap,
+    durationEntries: durations,
+    channelDays,
+    probeDays,
+    manual: manualMap,
+  };
+}
+
+async function currentEntriesOfKinds(db: Db, projectId: number, kinds: string[], upTo: string) {
+  const later = alias(entries, 'later');
+  return db
+    .select({ id: entries.id, kind: entries.kind, day: entries.day, fields: entries.fields })
+    .from(entries)
+    .where(
+      and(
+        eq(entries.projectId, projectId),
+        inArray(entries.kind, kinds),
+        eq(entries.voided, false),
+        lte(entries.day, upTo),
+        notExists(db.select({ one: sql`1` }).from(later).where(eq(later.supersedesId, entries.id))),
+      ),
+    )
+    .orderBy(asc(entries.day), asc(entries.id));
+}
+
+async function loadChannelDays(db: Db, projectId: number, upTo: string) {
+  const linked = await db.select({ id: channelProjects.channelId }).from(channelProjects).where(eq(channelProjects.projectId, projectId));
+  if (linked.length === 0) return null;
+  const rows = await db
+    .select({
+      platform: channels.platform, day: channelDaily.day,
+      posts: sql<number>`sum(${channelDaily.posts})::int`, readers: sql<string>`sum(${channelDaily.readers})`, reads: sql<string>`sum(${channelDaily.reads})`,
+    })
+    .from(channelDaily)
+    .innerJoin(channels, eq(channels.id, channelDaily.channelId))
+    .where(and(inArray(channelDaily.channelId, linked.map((l) => l.id)), lte(channelDaily.day, upTo)))
+    .groupBy(channels.platform, channelDaily.day)
+    .orderBy(asc(channelDaily.day));
+  return rows.map((r) => ({ platform: r.platform, day: r.day, posts: Number(r.posts), readers: Number(r.readers), reads: Number(r.reads) }));
+}
+
+async function loadProbeDays(db: Db, projectId: number, upTo: string) {
+  const endpoints = await db.select({ id: probeEndpoints.id }).from(probeEndpoints).where(eq(probeEndpoints.projectId, projectId));
+  if (endpoints.length === 0) return null;
+  const rows = await db
+    .select({ day: probeDaily.day, total: sql<number>`sum(${probeDaily.total})::int`, ok: sql<number>`sum(${probeDaily.ok})::int` })
+    .from(probeDaily)
+    .where(and(inArray(probeDaily.endpointId, endpoints.map((e) => e.id)), lte(probeDaily.day, upTo)))
+    .groupBy(probeDaily.day)
+    .orderBy(asc(probeDaily.day));
+  return rows.map((r) => ({ day: r.day, total: Number(r.total), ok: Number(r.ok) }));
+}
+
+async function currentManualValues(db: Db, indicatorIds: number[], upTo: string) {
+  const later = alias(manualValues, 'later');
+  return db
+    .select({ indicatorId: manualValues.indicatorId, asOf: manualValues.asOf, value: manualValues.value })
+    .from(manualValues)
+    .where(
+      and(
+        inArray(manualValues.indicatorId, indicatorIds),
+        lte(manualValues.asOf, upTo),
+        notExists(db.select({ one: sql`1` }).from(later).where(eq(later.supersedesId, manualValues.id))),
+      ),
+    )
+    .orderBy(asc(manualValues.asOf), asc(manualValues.id));
+}
+
+/** The latest current assessment per indicator on or before the day. */
+export async function latestAssessments(db: Db, indicatorIds: number[], upTo: string) {
+  if (indicatorIds.length === 0) return new Map<number, { tier: QualitativeTier; score: number; asOf: string }>();
+  const later = alias(assessments, 'later');
+  const rows = await db
+    .select({ indicatorId: assessments.indicatorId, tier: assessments.tier, score: assessments.score, asOf: assessments.asOf })
+    .from(assessments)
+    .where(
+      and(
+        inArray(assessments.indicatorId, indicatorIds),
+        lte(assessments.asOf, upTo),
+        notExists(db.select({ one: sql`1` }).from(later).where(eq(later.supersedesId, assessments.id))),
+      ),
+    )
+    .orderBy(asc(assessments.asOf), asc(assessments.id));
+  const map = new Map<number, { tier: QualitativeTier; score: number; asOf: string }>();
+  for (const r of rows) map.set(r.indicatorId, { tier: r.tier, score: Number(r.score), asOf: r.asOf });
+  return map;
+}
+
+/** Yuan spent by the day: the project's current expenditure entries. */
+export async function spentUpTo(db: Db, projectId: number, upTo: string): Promise<number> {
+  const [row] = await db
+    .select({ total: sql<string>`coalesce(sum(${entryDaily.amount}), 0)` })
+    .from(entryDaily)
+    .where(and(eq(entryDaily.projectId, projectId), eq(entryDaily.kind, 'expenditure'), lte(entryDaily.day, upTo)));
+  return Number(row?.total ?? 0);
+}
