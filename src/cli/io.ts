@@ -56,6 +56,8 @@ export function formatLines(lines: { line?: number; row?: number; field?: string
     .map((l) => {
       const where = l.line !== undefined ? `第 ${l.line} 行` : l.row !== undefined ? (l.row === 0 ? '文件' : `第 ${l.row} 行`) : '';
       const field = l.field ? ` ${l.field}` : '';
+      // Reader messages often name their line already; do not say it twice.
+      if (/^第\s*\d+\s*行/.test(l.message) && !field) return `  ${l.message}`;
       return `  ${where}${field}：${l.message}`;
     })
     .join('\n');

@@ -1,0 +1,187 @@
+// Reads the cells above an indicator table: title, year, unit, 项目名称, budget, purpose, goals.
+import { readTable } from './table-indicators.ts';
+import {
+  current, ensureProject, ignoreFooter, isFresh, isStructural, type Item, newProject, quote, type ReaderState, unplaced,
+  use, warn,
+} from './table-state.ts';
+import { looksLikeMoney, readCodedUnitCell, readMoney, readUnitValue, readWeight, sameUnit, splitGoals } from './table-values.ts';
+import type { ParsedUnit } from './types.ts';
+import {
+  isCoreHeaderWord, isFooter, type LabelMatch, matchHeaderWord, matchLabel, matchLevel1, matchMoneyUnitCell,
+  matchTitle, matchYearCell,
+} from './vocabulary.ts';
+
+/** Reads the metadata cell at `i` (and the values it labels); returns the index of the next unread cell. */
+export function readMetadata(state: ReaderState, i: number): number {
+  const item = state.items[i] as Item;
+  const { cell } = item;
+  const text = cell.text;
+  if (isFooter(text)) {
+    ignoreFooter(state, cell);
+    return i + 1;
+  }
+  const headerKind = matchHeaderWord(text);
+  if (isCoreHeaderWord(headerKind) || headerKind === 'section') return readTable(state, i, true);
+  const label = matchLabel(text);
+  if (label) return readLabel(state, i, label);
+  const done = (): number => {
+    use(state, cell);
+    return i + 1;
+  };
+  const moneyUnit = matchMoneyUnitCell(text);
+  if (moneyUnit) {
+    state.moneyUnit = moneyUnit;
+    const draft = current(state);
+    if (draft) draft.moneyUnit = moneyUnit;
+    return done();
+  }
+  const title = matchTitle(text);
+  if (title) {
+    const fresh = current(state);
+    const draft = isFresh(fresh) ? fresh : newProject(state, cell.line);
+    if (title.name) draft.nameHint = title.name;
+    if (title.year !== null) setYear(state, title.year);
+    return done();
+  }
+  const year = matchYearCell(text);
+  if (year !== null) {
+    setYear(state, year);
+    return done();
+  }
+  const coded = readCodedUnitCell(text);
+  if (coded) {
+    setUnit(state, coded, cell.line);
+    return done();
+  }
+  // A level-1 name with no header above it: read the rows anyway and say the header is missing.
+  if (matchLevel1(text) === text.trim()) return readTable(state, i, false);
+  const draft = current(state);
+  if (draft && draft.budgetSeen && draft.purpose === null && !draft.goalsSeen && draft.headerLine === null) {
+    draft.purpose = text.trim();
+    return done();
+  }
+  unplaced(state, cell, '');
+  return i + 1;
+}
+
+function setYear(state: ReaderState, year: number): void {
+  state.docYear = year;
+  const draft = current(state);
+  if (draft && draft.headerLine === null) draft.year = year;
+}
+
+export function setUnit(state: ReaderState, unit: ParsedUnit, line: number): void {
+  if (!state.unit) {
+    state.unit = { unit, line };
+    return;
+  }
+  if (sameUnit(state.unit.unit, unit)) {
+    if (state.unit.unit.code === null && unit.code !== null) state.unit.unit = unit;
+    return;
+  }
+  const before = state.unit.unit;
+  state.errors.push({
+    line,
+    message: `第${line}行：单位「${unit.name}」与第${state.unit.line}行的单位「${before.name}」不同；一个文件只能导入一个单位的项目`,
+  });
+}
+
+/** The cells a label names: the next one, or (goals) all until the next structural cell. */
+function takeValues(state: ReaderState, i: number, all: boolean): { values: Item[]; next: number } {
+  const { items, stream } = state;
+  const row = items[i]?.row;
+  const values: Item[] = [];
+  let j = i + 1;
+  for (; j < items.length; j += 1) {
+    const item = items[j] as Item;
+    if (stream.labelValueInRow && item.row !== row) break;
+    if (item.cell.text === '') {
+      // An empty cell right after the label in the same row is the blank value (the seed's 其他资金).
+      if (stream.labelValueInRow && values.length === 0 && !all) return { values: [item], next: j + 1 };
+      continue;
+    }
+    if (isStructural(item.cell.text)) break;
+    values.push(item);
+    if (!all) return { values, next: skipRepeats(state, j) };
+  }
+  return { values, next: values.length > 0 ? j : i + 1 };
+}
+
+/** Spreadsheets that fill a merged range repeat its value across the row: the copies are the same cell. */
+function skipRepeats(state: ReaderState, j: number): number {
+  const { items } = state;
+  const first = items[j] as Item;
+  let k = j + 1;
+  while (state.stream.labelValueInRow && items[k]?.row === first.row && items[k]?.cell.text === first.cell.text) {
+    use(state, (items[k] as Item).cell);
+    k += 1;
+  }
+  return k;
+}
+
+function readLabel(state: ReaderState, i: number, label: LabelMatch): number {
+  const { cell } = state.items[i] as Item;
+  const line = cell.line;
+  const all = label.kind === 'goals';
+  const inline = label.rest !== '';
+  let taken = inline ? { values: [] as Item[], next: i + 1 } : takeValues(state, i, all);
+  const money = label.kind === 'total' || label.kind === 'fiscal' || label.kind === 'other';
+  // A budget label only takes a number: free text after it (a purpose line) is not its value.
+  if (money && !inline && taken.values.some((v) => !looksLikeMoney(v.cell.text))) taken = { values: [], next: i + 1 };
+  const consumed = [cell, ...taken.values.map((v) => v.cell)];
+  // Contact persons, dates…: known fields the import has no place for, left out on purpose.
+  if (label.kind === 'ignored') {
+    for (const c of consumed) for (let l = c.line; l <= c.endLine; l += 1) state.noise.add(l);
+  } else use(state, ...consumed);
+  const value = inline ? label.rest : taken.values.map((v) => v.cell.text).join('\n').trim();
+  const valueLine = taken.values[0]?.cell.line ?? line;
+  switch (label.kind) {
+    case 'projectName': {
+      const fresh = current(state);
+      const draft = isFresh(fresh) ? fresh : newProject(state, line);
+      if (value === '') warn(state, line, `第${line}行：「${quote(cell.text)}」后没有项目名称`);
+      else draft.name = value.replace(/\s*\n\s*/g, '').replace(/\s+/g, ' ');
+      break;
+    }
+    case 'unit':
+      if (value !== '') setUnit(state, readUnitValue(value) as ParsedUnit, valueLine);
+      break;
+    case 'supervisor':
+      if (value !== '' && !state.supervisor) state.supervisor = { unit: readUnitValue(value) as ParsedUnit, line: valueLine };
+      break;
+    case 'budgetGroup': {
+      const draft = ensureProject(state, line);
+      draft.budgetSeen = true;
+      if (label.moneyUnit) draft.moneyUnit = label.moneyUnit;
+      break;
+    }
+    case 'total':
+    case 'fiscal':
+    case 'other': {
+      const draft = ensureProject(state, line);
+      draft.budgetSeen = true;
+      const reading = readMoney(value, label.moneyUnit ?? draft.moneyUnit ?? state.moneyUnit);
+      if (reading.kind === 'amount') draft[label.kind] = reading.yuan;
+      else if (reading.kind === 'invalid') warn(state, valueLine, `第${valueLine}行：无法识别的金额「${quote(value)}」，按空白处理`);
+      break;
+    }
+    case 'purpose':
+      ensureProject(state, line).purpose = value === '' ? null : value;
+      break;
+    case 'goals': {
+      const draft = ensureProject(state, line);
+      draft.goalsSeen = true;
+      draft.goals.push(...splitGoals(value));
+      break;
+    }
+    case 'budgetWeight': {
+      const weight = readWeight(value);
+      if (weight !== null) ensureProject(state, line).budgetWeight = weight;
+      else if (value !== '') warn(state, valueLine, `第${valueLine}行：无法识别的预算执行率权重「${quote(value)}」`);
+      break;
+    }
+    case 'ignored':
+      break;
+  }
+  return taken.next;
+}

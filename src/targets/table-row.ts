@@ -1,0 +1,159 @@
+// One indicator row: its level names (carried over from the rows above when blank), then the rest placed
+// into the header's columns, then the target read by parseTarget with the row as context.
+import { isNumberCell } from './cell-kinds.ts';
+import type { Cell } from './cells-types.ts';
+import { parseTarget } from './parse-target.ts';
+import { alignRow, type Slot, weightOf } from './table-align.ts';
+import { type ProjectDraft, quote, type ReaderState, unplaced, use, warn, warnCell } from './table-state.ts';
+import type { ParsedIndicator } from './types.ts';
+import { isNotApplicableName, matchLevel1, matchLevel2, matchNature, parentOfLevel2 } from './vocabulary.ts';
+
+export interface TableCarry {
+  level1: string | null;
+  level2: string | null;
+  /** Rows read before any level-1 name: a label placed mid-group (a row-span) names them too. */
+  pending: ParsedIndicator[];
+  slots: Slot[];
+}
+
+interface Levels {
+  level1: string | null;
+  level2: string | null;
+  /** Index of the first cell after the level names. */
+  rest: number;
+}
+
+const nextFilled = (cells: Cell[], from: number): number => {
+  let k = from;
+  while (k < cells.length && cells[k]?.text === '') k += 1;
+  return k;
+};
+
+/** The level names written at the start of the row. 成本指标/满意度指标 are level-1 when a level-2 follows. */
+function readLevels(cells: Cell[]): Levels {
+  let k = nextFilled(cells, 0);
+  const a = cells[k]?.text ?? '';
+  const a1 = matchLevel1(a);
+  const a2 = matchLevel2(a);
+  let level1: string | null = null;
+  let level2: string | null = null;
+  if (a1 && a2) {
+    const b = cells[nextFilled(cells, k + 1)]?.text ?? '';
+    if (matchLevel2(b) !== null || a1 === '满意度指标') level1 = a1;
+    else level2 = a2;
+    k += 1;
+  } else if (a1 || a2) {
+    level1 = a1;
+    level2 = a2;
+    k += 1;
+  }
+  if (level1 && !level2) {
+    const next = nextFilled(cells, k);
+    const b2 = matchLevel2(cells[next]?.text ?? '');
+    if (b2) {
+      level2 = b2;
+      k = next + 1;
+    }
+  }
+  return { level1, level2, rest: k };
+}
+
+function resolveLevels(table: TableCarry, written: Levels): { level1: string | null; level2: string | null } {
+  let level1 = written.level1;
+  if (!level1) {
+    const parent = written.level2 ? parentOfLevel2(written.level2) : null;
+    level1 = table.level1 && (parent === null || parent === table.level1) ? table.level1 : (parent ?? table.level1);
+  }
+  let level2 = written.level2;
+  if (!level2 && table.level2) {
+    const parent = parentOfLevel2(table.level2);
+    if (parent === null || parent === level1 || !written.level1) level2 = table.level2;
+  }
+  if (!level2 && level1 === '满意度指标') level2 = '满意度指标';
+  return { level1, level2 };
+}
+
+const COMPARATOR_OF: Record<string, string> = { 正向: '≥', 反向: '≤', 定性: '', 定量: '' };
+
+const joinLines = (text: string): string => text.split('\n').map((p) => p.trim()).join('');
+
+export function readIndicatorRow(state: ReaderState, table: TableCarry, draft: ProjectDraft, cells: Cell[]): void {
+  const filled = cells.filter((c) => c.text !== '');
+  const first = filled[0];
+  if (!first) return;
+  const written = readLevels(cells);
+  const levelCells = cells.slice(0, written.rest).filter((c) => c.text !== '');
+  let rest = cells.slice(nextFilled(cells, written.rest));
+  while (rest.length > 0 && rest[rest.length - 1]?.text === '') rest = rest.slice(0, -1);
+  const { level1, level2 } = resolveLevels(table, written);
+  if (written.level1) {
+    for (const indicator of table.pending) indicator.level1 = written.level1;
+    table.pending = [];
+  }
+  table.level1 = level1 ?? table.level1;
+  table.level2 = level2 ?? table.level2;
+  use(state, ...levelCells);
+  const line = first.line;
+  if (rest.length === 0) {
+    warn(state, line, `第${line}行：只有指标类别「${levelCells.map((c) => c.text).join('/')}」，没有三级指标和指标值`);
+    return;
+  }
+  const single = rest.length === 1 ? (rest[0] as Cell) : null;
+  // A weight that spilled onto a line of its own belongs to the row above.
+  const above = draft.indicators[draft.indicators.length - 1];
+  if (single && levelCells.length === 0 && above?.weight === null && table.slots.includes('weight')) {
+    const weight = weightOf(single);
+    if (weight !== null && isNumberCell(single.text)) {
+      above.weight = weight;
+      use(state, single);
+      return;
+    }
+  }
+  if (single && levelCells.length === 0 && !isNotApplicableName(single.text)) {
+    unplaced(state, single, '指标表中');
+    return;
+  }
+  const aligned = single && isNotApplicableName(single.text)
+    ? { ...alignRow([], table.slots, false), level3: [single], value: single }
+    : alignRow(rest, table.slots, state.stream.splitBySpaces);
+  for (const cell of aligned.unplaced) unplaced(state, cell, '指标表中');
+  const level3 = aligned.level3.map((c) => joinLines(c.text)).join(' ').trim();
+  if (level3 === '') {
+    for (const cell of [aligned.value, aligned.description, aligned.nature, aligned.unit, aligned.weight]) {
+      if (cell && cell.text !== '') warnCell(state, cell, `缺少三级指标，「${quote(cell.text)}」未导入`);
+    }
+    return;
+  }
+  use(state, ...rest.filter((c) => !aligned.unplaced.includes(c)));
+  const nature = aligned.nature ? matchNature(aligned.nature.text) : null;
+  const qualitative = nature === '定性';
+  const value = joinLines(aligned.value?.text ?? '');
+  const unit = aligned.unit?.text.trim() ?? '';
+  const comparator = nature === null ? '' : (COMPARATOR_OF[nature] ?? nature);
+  const raw = qualitative ? value : `${comparator}${value}${unit !== '' && !value.endsWith(unit) ? unit : ''}`;
+  const applicable = !isNotApplicableName(level3);
+  const parsed = parseTarget(raw, { level1, level2, level3, qualitative });
+  const warnings = applicable ? [...parsed.warnings] : [];
+  let needsReview = applicable && parsed.needsReview;
+  for (const w of warnings) warn(state, line, `第${line}行 指标「${level3}」：${w}`);
+  const note = state.lineNotes.get(line);
+  if (note && applicable) {
+    warnings.push(note);
+    needsReview = true;
+  }
+  const indicator: ParsedIndicator = {
+    level1: level1 ?? '',
+    level2: level2 ?? '',
+    level3,
+    description: table.slots.includes('description') ? joinLines(aligned.description?.text ?? '') || null : null,
+    target: parsed.target,
+    weight: weightOf(aligned.weight),
+    applicable,
+    needsReview,
+    warnings,
+    line,
+  };
+  if (!level2) warn(state, line, `第${line}行：无法确定指标「${level3}」的二级指标`);
+  if (!level1) table.pending.push(indicator);
+  draft.indicators.push(indicator);
+}
