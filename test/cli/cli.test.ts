@@ -90,3 +90,57 @@ describe('jixiao CLI', () => {
     expect(text.out).toContain('预算 20.00 万元');
   });
 });
+
+describe('jixiao CLI: evidence and progress', () => {
+  it('log import, channels, posts import, measures and progress --json in the documented shape', async () => {
+    const log = join(dir, 'log.jsonl');
+    writeFileSync(log, [
+      '{"kind":"report","date":"2024-03-01","title":"报告一"}',
+      '{"kind":"expenditure","date":"2024-04-01","amount":50000}',
+    ].join('\n'));
+    const imported = await cli('log', 'import', log, '--project', '环境应急与事故调查');
+    expect(imported.code, imported.err).toBe(0);
+    expect(imported.out).toContain('新增 2 条');
+    const bad = join(dir, 'bad.jsonl');
+    writeFileSync(bad, '{"kind":"report","date":"2024-03-01"}\n');
+    const rejected = await cli('log', 'import', bad, '--project', '环境应急与事故调查');
+    expect(rejected.code).toBe(1);
+    expect(rejected.err).toMatch(/第 1 行 title/);
+
+    const added = await cli('channels', 'add', '--platform', 'wechat', '--name', '美丽天津', '--project', '”生态城市 美丽天津“建设宣传及能力建设提升项目');
+    expect(added.code, added.err).toBe(0);
+    expect(JSON.parse((await cli('channels', 'list', '--json')).out)[0]).toMatchObject({ name: '美丽天津', platform: 'wechat' });
+    const csv = join(dir, 'export.csv');
+    writeFileSync(csv, '内容标题,发表时间,总阅读人数,内容url\n春季宣传,2024-03-05 09:00,1200,https://mp.weixin.qq.com/s/AbCd\n');
+    const posts = await cli('posts', 'import', csv, '--channel', '美丽天津', '--as-of', '2024-03-10');
+    expect(posts.code, posts.err).toBe(0);
+    expect(posts.out).toContain('1 篇');
+
+    const measures = await cli('measures', 'list', '--project', '环境应急与事故调查', '--json');
+    const list = JSON.parse(measures.out) as { indicatorId: number; level3: string }[];
+    expect(list).toHaveLength(6);
+    const reports = list.find((b) => b.level3 === '完成工作目标')!;
+    expect((await cli('measures', 'set', String(reports.indicatorId), '{"type":"count","source":"entries","kind":"report"}')).code).toBe(0);
+    expect((await cli('measures', 'set', String(reports.indicatorId), '{"type":"count"')).code).toBe(2);
+
+    const progress = await cli('progress', '--project', '环境应急与事故调查', '--as-of', '2024-07-01', '--json');
+    expect(progress.code, progress.err).toBe(0);
+    const json = JSON.parse(progress.out);
+    expect(json.asOf).toBe('2024-07-01');
+    const p = json.projects[0];
+    expect(Object.keys(p)).toEqual(expect.arrayContaining(['id', 'name', 'timeShare', 'budget', 'score', 'indicators']));
+    expect(p.timeShare).toBe(0.5);
+    expect(p.budget).toMatchObject({ total: 200000, spent: 50000, executionRate: 0.25, lamp: 'red' });
+    expect(Object.keys(p.score)).toEqual(expect.arrayContaining(['total', 'grade', 'forecast', 'parts']));
+    expect(Object.keys(p.score.parts).sort()).toEqual(['budget', 'effect', 'output', 'satisfaction']);
+    expect(Object.keys(p.indicators[0])).toEqual(expect.arrayContaining([
+      'id', 'level1', 'level2', 'level3', 'target', 'measure', 'actual', 'expected', 'forecast', 'deviation', 'status', 'lamp', 'samples', 'score',
+    ]));
+    // forecast 2 misses 3 by more than 10%: off track
+    expect(p.indicators[0]).toMatchObject({ level3: '完成工作目标', actual: 1, expected: 1.5, forecast: 2, status: 'off_track', lamp: 'red' });
+
+    const text = await cli('progress', '--project', '环境应急与事故调查', '--as-of', '2024-07-01');
+    expect(text.out).toContain('偏离');
+    expect(text.out).toContain('预计自评得分');
+  });
+});

@@ -113,7 +113,9 @@ beforeAll(async () => {
   const imported = await t.app.request('/api/imports?year=2024', { method: 'POST', body: fileForm('seed.txt', seedText()) });
   expect(imported.status).toBe(201);
   const { projects } = (await imported.json()) as { projects: { id: number }[] };
-  [ids.p1, ids.p2, ids.p3, ids.p4] = projects.map((p) => p.id);
+  projects.forEach((p, i) => {
+    ids[`p${i + 1}`] = p.id;
+  });
 
   const bulk = await t.app.request('/api/entries/import', { method: 'POST', headers: { 'x-user': 'wang' }, body: fileForm('2024-log.jsonl', entriesJsonl()) });
   expect(bulk.status, await bulk.clone().text()).toBe(201);

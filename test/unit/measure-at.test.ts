@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { entryContributions } from '../../src/measures/contributions.ts';
+import { measureAt, toTargetUnit, type LoadedFacts } from '../../src/measures/measure-at.ts';
+import type { MeasureSpec } from '../../src/measures/spec.ts';
+
+const facts = (over: Partial<LoadedFacts> = {}): LoadedFacts => ({
+  period: { start: '2024-01-01', end: '2024-12-31' },
+  measureDaily: new Map(),
+  durationEntries: [],
+  channelDays: null,
+  probeDays: null,
+  manual: new Map(),
+  ...over,
+});
+
+describe('entryContributions', () => {
+  const ratio: MeasureSpec = { type: 'ratio', source: 'entries', kind: 'task', hit: [{ op: 'done_by_as_of', field: 'done_at' }], where: [] };
+  it.each([
+    ['a task done before it is due counts as a hit from its due day', { due: '2024-12-15', done_at: '2024-06-10' }, '2024-12-15', [{ day: '2024-12-15', n: 1, hits: 1, sum: 0 }]],
+    ['a task done after it is due becomes a hit on the day it is done', { due: '2024-03-01', done_at: '2024-04-01' }, '2024-03-01', [{ day: '2024-03-01', n: 1, hits: 0, sum: 0 }, { day: '2024-04-01', n: 0, hits: 1, sum: 0 }]],
+    ['an open task is only in the denominator', { due: '2024-03-01' }, '2024-03-01', [{ day: '2024-03-01', n: 1, hits: 0, sum: 0 }]],
+  ])('%s', (_name, fields, day, expected) => {
+    expect(entryContributions(ratio, { kind: 'task', day, fields: { title: 't', ...fields } })).toEqual(expected);
+  });
+
+  it('filters and kinds select entries; sums read the field', () => {
+    const incidents: MeasureSpec = { type: 'count', source: 'entries', kind: 'incident', where: [{ op: 'in', field: 'level', values: ['large', 'major'] }] };
+    expect(entryContributions(incidents, { kind: 'incident', day: '2024-05-01', fields: { level: 'general' } })).toEqual([]);
+    expect(entryContributions(incidents, { kind: 'incident', day: '2024-05-01', fields: { level: 'large' } })).toHaveLength(1);
+    expect(entryContributions(incidents, { kind: 'fault', day: '2024-05-01', fields: { level: 'large' } })).toEqual([]);
+    const spend: MeasureSpec = { type: 'sum', source: 'entries', kind: 'expenditure', field: 'amount', where: [] };
+    expect(entryContributions(spend, { kind: 'expenditure', day: '2024-05-01', fields: { amount: 1234.56 } })).toEqual([{ day: '2024-05-01', n: 1, hits: 0, sum: 1234.56 }]);
+    const onTime: MeasureSpec = { type: 'ratio', source: 'entries', kind: 'opinion_report', hit: [{ op: 'lte_field', field: 'delivered_at', other: 'due_at' }], where: [] };
+    expect(entryContributions(onTime, { kind: 'opinion_report', day: '2024-05-01', fields: { due_at: '2024-05-01T10:00:00.000Z', delivered_at: '2024-05-01T11:00:00.000Z' } })[0]!.hits).toBe(0);
+    expect(entryContributions(onTime, { kind: 'opinion_report', day: '2024-05-01', fields: { due_at: '2024-05-01T10:00:00.000Z', delivered_at: null } })[0]!.hits).toBe(0);
+  });
+});
+
+describe('measureAt', () => {
+  const daily = new Map([[1, [{ day: '2024-02-01', n: 2, hits: 1, sum: 10 }, { day: '2024-08-01', n: 2, hits: 2, sum: 30 }]]]);
+  it.each([
+    ['count', { type: 'count', source: 'entries', kind: 'activity', where: [] }, '2024-07-01', 2],
+    ['count, later', { type: 'count', source: 'entries', kind: 'activity', where: [] }, '2024-12-31', 4],
+    ['sum', { type: 'sum', source: 'entries', kind: 'expenditure', field: 'amount', where: [] }, '2024-12-31', 40],
+    ['ratio in percent', { type: 'ratio', source: 'entries', kind: 'task', hit: [{ op: 'not_null', field: 'done_at' }], where: [] }, '2024-12-31', 75],
+    ['average', { type: 'avg', source: 'entries', kind: 'survey', field: 'score', where: [] }, '2024-07-01', 5],
+  ] as [string, MeasureSpec, string, number][])('%s', (_n, spec, asOf, value) => {
+    expect(measureAt(spec, 1, facts({ measureDaily: daily }), asOf).value).toBe(value);
+  });
+
+  it('a ratio or average with no samples is no data, a count with none is zero', () => {
+    expect(measureAt({ type: 'ratio', source: 'entries', kind: 'task', hit: [{ op: 'not_null', field: 'x' }], where: [] }, 9, facts(), '2024-07-01')).toMatchObject({ value: null, samples: 0 });
+    expect(measureAt({ type: 'count', source: 'entries', kind: 'activity', where: [] }, 9, facts(), '2024-07-01')).toMatchObject({ value: 0, samples: 0 });
+  });
+
+  it('post measures need a linked channel and sum per platform up to the day', () => {
+    const spec: MeasureSpec = { type: 'sum', source: 'post_stats', metric: 'readers', platforms: ['wechat'] };
+    expect(measureAt(spec, 1, facts(), '2024-07-01')).toMatchObject({ value: null, note: '项目未关联发布渠道' });
+    const channelDays = [
+      { platform: 'wechat', day: '2024-03-01', posts: 2, readers: 100, reads: 150 },
+      { platform: 'weibo', day: '2024-03-01', posts: 5, readers: 0, reads: 0 },
+      { platform: 'wechat', day: '2024-09-01', posts: 1, readers: 60, reads: 80 },
+    ];
+    expect(measureAt(spec, 1, facts({ channelDays }), '2024-07-01').value).toBe(100);
+    expect(measureAt({ type: 'count', source: 'posts', platforms: ['wechat', 'weibo'] }, 1, facts({ channelDays }), '2024-12-31').value).toBe(8);
+  });
+
+  it.each([
+    ['max', 30], ['avg', (2 + 30 + 4) / 3], ['p90', 30], ['share_within', (2 / 3) * 100],
+  ] as const)('durations: %s of resolved faults and an open one aged to the end of the day', (stat, value) => {
+    const durationEntries = [
+      { id: 1, kind: 'fault', day: '2024-02-01', fields: { opened_at: '2024-02-01T01:00:00.000Z', resolved_at: '2024-02-01T03:00:00.000Z' } },
+      { id: 2, kind: 'fault', day: '2024-03-01', fields: { opened_at: '2024-03-01T00:00:00.000Z', resolved_at: '2024-03-02T06:00:00.000Z' } },
+      // opened 20:00 Shanghai on 30 June, still open: 4 h old at the end of that day
+      { id: 3, kind: 'fault', day: '2024-06-30', fields: { opened_at: '2024-06-30T12:00:00.000Z', resolved_at: null } },
+    ];
+    const spec: MeasureSpec = { type: 'duration', source: 'entries', kind: 'fault', from: 'opened_at', to: 'resolved_at', stat, withinHours: 24, openCountsAsAge: true };
+    expect(measureAt(spec, 1, facts({ durationEntries }), '2024-06-30').value).toBeCloseTo(value, 5);
+  });
+
+  it('manual values: the latest on or before the day', () => {
+    const manual = new Map([[1, [{ asOf: '2024-03-31', value: 8 }, { asOf: '2024-09-30', value: 12 }]]]);
+    expect(measureAt({ type: 'manual' }, 1, facts({ manual }), '2024-07-01').value).toBe(8);
+    expect(measureAt({ type: 'manual' }, 1, facts({ manual }), '2024-02-01').value).toBeNull();
+  });
+
+  it.each([
+    [{ type: 'elapsed_days' }, 2, 'hours', 48],
+    [{ type: 'count', source: 'entries', kind: 'activity', where: [] }, 3, '次', 3],
+    [{ type: 'count', source: 'entries', kind: 'activity', where: [] }, 3, 'percent', null],
+    [{ type: 'sum', source: 'entries', kind: 'expenditure', field: 'amount', where: [] }, 5, 'yuan', 5],
+    [{ type: 'sum', source: 'entries', kind: 'expenditure', field: 'amount', where: [] }, 5, '次', null],
+    [{ type: 'ratio', source: 'probes' }, 95, 'percent', 95],
+  ] as [MeasureSpec, number, string, number | null][])('toTargetUnit %j %d → %s', (spec, value, unit, out) => {
+    expect(toTargetUnit(spec, value, unit)).toBe(out);
+  });
+});
