@@ -11,6 +11,7 @@ import { entryRoutes } from './api/entries.ts';
 import { channelRoutes } from './api/channels.ts';
 import { indicatorRoutes } from './api/indicators.ts';
 import { progressRoutes } from './api/progress.ts';
+import { jobRoutes } from './api/jobs.ts';
 
 export type { AppDeps } from './api/env.ts';
 
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', channelRoutes);
   app.route('/', indicatorRoutes);
   app.route('/', progressRoutes);
+  app.route('/', jobRoutes);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

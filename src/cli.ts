@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { channelsCommand, logCommand, postsCommand } from './cli/evidence.ts';
 import { formatLines, UsageError, type CliContext, type Io } from './cli/io.ts';
 import { measuresCommand, progressCommand } from './cli/progress.ts';
+import { jobsCommand, probesCommand, robotsCommand } from './cli/jobs.ts';
 import { importCommand, parseCommand, projectsCommand } from './cli/targets.ts';
 import { AppError } from './errors.ts';
 
@@ -11,12 +12,16 @@ const usage = `用法 (usage): jixiao <command> [options]
   import FILE [--year YYYY]             导入绩效目标表（同一单位/年度/项目名再次导入即更新）
   projects [--year YYYY|--all] [--json] 列出已导入的项目
   log import FILE [--project P] [--kind K]      批量导入工作记录（JSON Lines / CSV / XLSX，整份文件要么全部写入要么不写）
-  channels add --platform P --name N --project P…  添加发布渠道（wechat/weibo/rss/website）并关联项目
+  channels add --platform P --name N --project P… [--app-id ID --secret-env VAR | --uid UID --token-env VAR | --url URL] [--base-url URL]
+                                        添加发布渠道（wechat/weibo/rss/website）、接口凭据（环境变量名）并关联项目
   channels list [--json]                列出渠道
   posts import FILE --channel N [--as-of D]      导入微信公众号后台导出的数据明细（CSV/XLSX）
   measures list --project P [--json]    查看各指标的度量
   measures set INDICATOR_ID '<JSON>'|none        确认或修改指标的度量
   progress [--project P] [--as-of D] [--json]    各指标完成进度、预警与预计自评得分
+  jobs list | run NAME [--date D] | history [NAME]  定时任务：列表、立即运行（--date 为数据日）、运行记录
+  probes add --name N --target URL --project P | probes list      网络探测端点（tcp://host:port 或 http(s)://）
+  robots add --kind wecom|dingtalk --webhook-env VAR [--secret-env VAR] --project P… | robots list   群机器人
 
   --year 默认为上海时区的当前年份；文件中写明年度时以文件为准，除非显式给出 --year。
   P 为项目 ID 或完整项目名；D 为日期 YYYY-MM-DD。
@@ -31,6 +36,9 @@ const commands: Record<string, (args: string[], ctx: CliContext) => Promise<numb
   posts: postsCommand,
   measures: measuresCommand,
   progress: progressCommand,
+  jobs: jobsCommand,
+  probes: probesCommand,
+  robots: robotsCommand,
 };
 
 export async function runCli(argv: string[], io: Io, now: () => Date = () => new Date()): Promise<number> {

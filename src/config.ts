@@ -10,6 +10,29 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Largest accepted upload (target tables, bulk files), in megabytes. */
   UPLOAD_LIMIT_MB: z.coerce.number().positive().max(512).default(20),
+  JOBS_ENABLED: z.enum(['true', 'false', '1', '0']).default('true'),
+  /** At start, run at most this many missed slots per job. */
+  JOBS_CATCH_UP_MAX: z.coerce.number().int().min(0).max(1000).default(7),
+  JOBS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(4),
+  JOBS_BACKOFF_BASE_MS: z.coerce.number().int().min(0).default(2_000),
+  JOBS_BACKOFF_MAX_MS: z.coerce.number().int().min(0).default(120_000),
+  /** A running job that has not beaten its heartbeat for this long is taken over. */
+  JOBS_STALE_AFTER_MS: z.coerce.number().int().min(1000).default(120_000),
+  HTTP_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1).default(30_000),
+  HTTP_BODY_TIMEOUT_MS: z.coerce.number().int().min(1).default(30_000),
+  PROBE_TIMEOUT_MS: z.coerce.number().int().min(1).default(5_000),
+  WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
+  WEIBO_API_BASE: z.string().url().default('https://api.weibo.com/2'),
+  /** Link target in robot messages, e.g. https://jixiao.example.gov.cn */
+  APP_URL: z.string().url().optional(),
+  /** Cron expressions (Asia/Shanghai) overriding the default schedule. */
+  SCHEDULE_WECHAT: z.string().default('0 9 * * *'),
+  SCHEDULE_WEIBO: z.string().default('0 9 * * *'),
+  SCHEDULE_RSS: z.string().default('0 * * * *'),
+  SCHEDULE_PROBES: z.string().default('*/5 * * * *'),
+  SCHEDULE_ALERTS: z.string().default('*/30 * * * *'),
+  SCHEDULE_DIGEST: z.string().default('30 8 * * 1'),
 });
 
 export interface Config {
@@ -19,6 +42,20 @@ export interface Config {
   dataDir: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   uploadLimitBytes: number;
+  jobs: {
+    enabled: boolean;
+    catchUpMax: number;
+    maxAttempts: number;
+    backoffBaseMs: number;
+    backoffMaxMs: number;
+    staleAfterMs: number;
+    http: { connectMs: number; headersMs: number; bodyMs: number };
+    probeTimeoutMs: number;
+    schedules: Record<'wechat' | 'weibo' | 'rss' | 'probes' | 'alerts' | 'digest', string>;
+  };
+  wechatApiBase: string;
+  weiboApiBase: string;
+  appUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -41,5 +78,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(e.DATA_DIR),
     logLevel: e.LOG_LEVEL,
     uploadLimitBytes: Math.round(e.UPLOAD_LIMIT_MB * 1024 * 1024),
+    jobs: {
+      enabled: e.JOBS_ENABLED === 'true' || e.JOBS_ENABLED === '1',
+      catchUpMax: e.JOBS_CATCH_UP_MAX,
+      maxAttempts: e.JOBS_MAX_ATTEMPTS,
+      backoffBaseMs: e.JOBS_BACKOFF_BASE_MS,
+      backoffMaxMs: e.JOBS_BACKOFF_MAX_MS,
+      staleAfterMs: e.JOBS_STALE_AFTER_MS,
+      http: { connectMs: e.HTTP_CONNECT_TIMEOUT_MS, headersMs: e.HTTP_HEADERS_TIMEOUT_MS, bodyMs: e.HTTP_BODY_TIMEOUT_MS },
+      probeTimeoutMs: e.PROBE_TIMEOUT_MS,
+      schedules: {
+        wechat: e.SCHEDULE_WECHAT, weibo: e.SCHEDULE_WEIBO, rss: e.SCHEDULE_RSS,
+        probes: e.SCHEDULE_PROBES, alerts: e.SCHEDULE_ALERTS, digest: e.SCHEDULE_DIGEST,
+      },
+    },
+    wechatApiBase: e.WECHAT_API_BASE.replace(/\/$/, ''),
+    weiboApiBase: e.WEIBO_API_BASE.replace(/\/$/, ''),
+    appUrl: e.APP_URL ?? null,
   };
 }

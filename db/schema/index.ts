@@ -1,3 +1,4 @@
 export * from './imports.ts';
 export * from './targets.ts';
 export * from './evidence.ts';
+export * from './jobs.ts';

@@ -32,11 +32,16 @@ export async function channelsCommand(args: string[], { io }: CliContext): Promi
   if (sub === 'add') {
     const { values } = parseArgs({
       args: rest,
-      options: { platform: { type: 'string' }, name: { type: 'string' }, project: { type: 'string', multiple: true } },
+      options: {
+        platform: { type: 'string' }, name: { type: 'string' }, project: { type: 'string', multiple: true },
+        'app-id': { type: 'string' }, 'secret-env': { type: 'string' }, uid: { type: 'string' }, 'token-env': { type: 'string' },
+        url: { type: 'string' }, 'base-url': { type: 'string' }, 'count-url': { type: 'string' },
+      },
     });
     if (!values.platform || !platforms.includes(values.platform as Platform)) throw new UsageError(`--platform 应为 ${platforms.join(' / ')}`);
     if (!values.name) throw new UsageError('缺少 --name');
-    const c = await withDb((db) => addChannel(db, { platform: values.platform as Platform, name: values.name!, projects: values.project ?? [] }));
+    const settings = connectorSettings(values.platform as Platform, values);
+    const c = await withDb((db) => addChannel(db, { platform: values.platform as Platform, name: values.name!, projects: values.project ?? [], settings }));
     io.out(`渠道 #${c.id} ${c.name}（${c.platform}）：项目 ${c.projects.map((p) => `#${p.id} ${p.name}`).join('、') || '无'}\n`);
     return 0;
   }
@@ -53,4 +58,31 @@ export async function postsCommand(args: string[], { io, now }: CliContext): Pro
   const r = await withDb((db) => importWechatExport(db, { channel: values.channel!, ...input, asOf }));
   io.out(`已导入 ${input.fileName} → ${r.channel.name}：${r.posts} 篇（新增 ${r.newPosts}），${asOf} 的数据快照写入 ${r.snapshotsWritten} 条\n`);
   return 0;
+}
+
+const envName = /^[A-Z_][A-Z0-9_]*$/;
+
+/** Connector settings from the flags; secrets only by the name of their environment variable. */
+function connectorSettings(platform: Platform, v: Record<string, string | boolean | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const take = (flag: string, key: string) => {
+    if (typeof v[flag] === 'string') out[key] = v[flag] as string;
+  };
+  take('base-url', 'baseUrl');
+  if (platform === 'wechat') {
+    take('app-id', 'appId');
+    take('secret-env', 'secretEnv');
+  } else if (platform === 'weibo') {
+    take('uid', 'uid');
+    take('token-env', 'tokenEnv');
+    take('count-url', 'countUrl');
+  } else if (platform === 'rss') {
+    take('url', 'url');
+    if (out.url === undefined) throw new UsageError('RSS 渠道需要 --url');
+  }
+  for (const key of ['secretEnv', 'tokenEnv']) {
+    if (out[key] !== undefined && !envName.test(out[key]!)) throw new UsageError(`--${key === 'secretEnv' ? 'secret-env' : 'token-env'} 应为环境变量名（机密本身不入库）`);
+  }
+  if ((out.appId === undefined) !== (out.secretEnv === undefined) && platform === 'wechat') throw new UsageError('微信渠道需要同时给出 --app-id 和 --secret-env');
+  return out;
 }

@@ -33,6 +33,7 @@ export async function upsertPosts(tx: Db, channelId: number, list: PostInput[], 
   const ids = new Map<string, number>();
   const newPerDay = new Map<string, number>();
   let inserted = 0;
+  let changed = 0;
   for (let i = 0; i < unique.length; i += 1000) {
     const rows = await tx
       .insert(posts)
@@ -45,6 +46,7 @@ export async function upsertPosts(tx: Db, channelId: number, list: PostInput[], 
         setWhere: sql`(${posts.title}, ${posts.url}) is distinct from (excluded.title, coalesce(excluded.url, ${posts.url}))`,
       })
       .returning({ id: posts.id, externalId: posts.externalId, day: posts.day, created: sql<boolean>`(xmax = 0)` });
+    changed += rows.length;
     for (const r of rows) {
       ids.set(r.externalId, r.id);
       if (r.created) {
@@ -68,7 +70,8 @@ export async function upsertPosts(tx: Db, channelId: number, list: PostInput[], 
       .values([...newPerDay].map(([day, n]) => ({ channelId, day, posts: n })))
       .onConflictDoUpdate({ target: [channelDaily.channelId, channelDaily.day], set: { posts: sql`${channelDaily.posts} + excluded.posts` } });
   }
-  return { ids, inserted, updated: unique.length - inserted };
+  // Unchanged posts are not returned by the conditional upsert: `updated` counts real changes only.
+  return { ids, inserted, updated: changed - inserted };
 }
 
 /**

@@ -63,3 +63,7 @@ export async function recordProbeResults(db: Db, endpointId: number, results: Pr
     return { inserted: inserted.length };
   });
 }
+
+export async function listProbeEndpoints(db: Db) {
+  return db.select().from(probeEndpoints).orderBy(probeEndpoints.id);
+}

@@ -1,0 +1,42 @@
+import { connect } from 'node:net';
+import { Agent, request } from 'undici';
+
+export interface ProbeOutcome {
+  ok: boolean;
+  latencyMs: number | null;
+  error: string | null;
+}
+
+/**
+ * One check of a monitored endpoint: `tcp://host:port` succeeds when a TCP connection opens,
+ * `http(s)://…` when a GET answers with a status below 400, both within the timeout.
+ */
+export async function probeEndpoint(target: string, timeoutMs: number): Promise<ProbeOutcome> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  if (target.startsWith('tcp://')) {
+    const u = new URL(target.replace(/^tcp:/, 'http:'));
+    return new Promise((resolve) => {
+      const socket = connect({ host: u.hostname, port: Number(u.port) });
+      const done = (outcome: ProbeOutcome) => {
+        socket.destroy();
+        resolve(outcome);
+      };
+      socket.setTimeout(timeoutMs, () => done({ ok: false, latencyMs: null, error: `连接超时（${timeoutMs} ms）` }));
+      socket.once('connect', () => done({ ok: true, latencyMs: elapsed(), error: null }));
+      socket.once('error', (err) => done({ ok: false, latencyMs: null, error: err.message }));
+    });
+  }
+  const agent = new Agent({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  try {
+    const res = await request(target, { method: 'GET', dispatcher: agent, signal: AbortSignal.timeout(timeoutMs) });
+    await res.body.dump();
+    return res.statusCode < 400
+      ? { ok: true, latencyMs: elapsed(), error: null }
+      : { ok: false, latencyMs: elapsed(), error: `HTTP ${res.statusCode}` };
+  } catch (err) {
+    return { ok: false, latencyMs: null, error: (err as Error).message || String(err) };
+  } finally {
+    await agent.close().catch(() => {});
+  }
+}

@@ -1,0 +1,78 @@
+// What every connector (the only network code) shares. Connectors fetch and translate; they never
+// touch the database: a job hands their output to the services in one transaction.
+
+/**
+ * `retryable`: timeouts, 5xx, garbage bodies, WeChat -1, rate limits — the run retries with backoff.
+ * `quota`: the daily quota is spent (WeChat 45009) — stop now, the next slot tries again.
+ * `config`: bad secret, IP not whitelisted, no permission, expired Weibo token — fail at once, no retry;
+ * the message carries the upstream's code and text.
+ */
+export type ConnectorErrorKind = 'retryable' | 'quota' | 'config';
+
+export class ConnectorError extends Error {
+  constructor(
+    readonly kind: ConnectorErrorKind,
+    /** The upstream's code (errcode, error_code, HTTP status) or a local one such as `timeout`. */
+    readonly code: string,
+    message: string,
+    /** Milliseconds the upstream asked us to wait, if it said. */
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+    this.name = 'ConnectorError';
+  }
+}
+
+export interface HttpTimeouts {
+  /** TCP connect */
+  connectMs: number;
+  /** until response headers arrive */
+  headersMs: number;
+  /** between body chunks */
+  bodyMs: number;
+}
+
+export interface ConnectorContext {
+  now: () => Date;
+  /** Secrets are read from the environment by name; the database only stores the variable's name. */
+  env: Record<string, string | undefined>;
+  timeouts: HttpTimeouts;
+  /** Aborts in-flight requests when the process stops. */
+  signal?: AbortSignal;
+}
+
+/** Short-lived credentials (WeChat access_token), kept in the database so every process shares them. */
+export interface TokenStore {
+  get(key: string): Promise<{ token: string; expiresAt: Date } | null>;
+  set(key: string, token: string, expiresAt: Date): Promise<void>;
+  /** Forget a token the upstream rejected, unless another process already replaced it. */
+  invalidate(key: string, token: string): Promise<void>;
+}
+
+export interface FetchedPost {
+  externalId: string;
+  title: string;
+  url: string | null;
+  /** ISO instant */
+  publishedAt: string;
+}
+
+/** Cumulative counters of one post as read on `day` (Asia/Shanghai). Null = not provided by the source. */
+export interface FetchedSnapshot {
+  externalId: string;
+  day: string;
+  readers: number | null;
+  reads: number | null;
+  shares: number | null;
+  likes: number | null;
+  zaikan: number | null;
+  comments: number | null;
+  favourites: number | null;
+}
+
+export interface FetchedBatch {
+  posts: FetchedPost[];
+  snapshots: FetchedSnapshot[];
+  /** WeChat `is_delay: true`: the day's data is not final yet; run again later. */
+  incomplete: boolean;
+}

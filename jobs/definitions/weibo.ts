@@ -1,0 +1,43 @@
+import type { Db } from '../../db/client.ts';
+import { channelCursors } from '../../db/schema/index.ts';
+import { shanghaiDate } from '../../src/clock.ts';
+import { fetchWeiboTimeline, type WeiboSettings } from '../connectors/weibo.ts';
+import { ConnectorError } from '../connectors/types.ts';
+import type { JobDefinition } from '../job-types.ts';
+import { readCursor } from './cursors.ts';
+import { channelsOf, forEachChannel, writeBatch } from './ingest-posts.ts';
+
+/**
+ * The account's own timeline: new posts since the stored since_id, plus the recent pages again so
+ * reposts/comments/likes get a fresh snapshot. The cursor moves in the same transaction as the posts.
+ */
+export function weiboJob(schedule: string): JobDefinition {
+  return {
+    name: 'weibo',
+    schedule,
+    description: '微博：本账号新发微博及近期微博的转发、评论、点赞数',
+    catchUp: true,
+    async run(ctx) {
+      const list = await channelsOf(ctx.db, 'weibo');
+      const today = shanghaiDate(ctx.now());
+      return forEachChannel(ctx, list, async (channel) => {
+        const s = channel.settings as Partial<WeiboSettings>;
+        if (!s.uid || !s.tokenEnv) throw new ConnectorError('config', 'not_configured', '未配置 uid / tokenEnv（jixiao channels add --uid … --token-env …）');
+        const settings: WeiboSettings = { uid: s.uid, tokenEnv: s.tokenEnv, baseUrl: s.baseUrl ?? ctx.config.weiboApiBase, countUrl: s.countUrl ?? null };
+        const cursor = await readCursor(ctx.db, channel.id);
+        const fresh = await fetchWeiboTimeline(ctx.connector, settings, { sinceId: cursor.sinceId ?? null, day: today });
+        const recent = cursor.sinceId ? await fetchWeiboTimeline(ctx.connector, settings, { sinceId: null, day: today, maxPages: 2 }) : null;
+        const posts = [...fresh.posts, ...(recent?.posts ?? [])];
+        const snapshots = [...fresh.snapshots, ...(recent?.snapshots ?? [])];
+        const newest = [fresh.newestId, cursor.sinceId ?? null].filter((v): v is string => !!v).sort((a, b) => (BigInt(a) < BigInt(b) ? 1 : -1))[0] ?? null;
+        return writeBatch(ctx, channel.id, { posts, snapshots }, 'job:weibo', (tx: Db) =>
+          tx
+            .insert(channelCursors)
+            .values({ channelId: channel.id, cursor: { ...cursor, sinceId: newest, readersSource: fresh.readersSource } })
+            .onConflictDoUpdate({ target: channelCursors.channelId, set: { cursor: { ...cursor, sinceId: newest, readersSource: fresh.readersSource }, updatedAt: new Date().toISOString() } })
+            .then(() => undefined),
+        );
+      });
+    },
+  };
+}

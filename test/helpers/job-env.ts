@@ -1,0 +1,28 @@
+import type { Db } from '../../db/client.ts';
+import { jobDeps } from '../../jobs/deps.ts';
+import type { JobDeps } from '../../jobs/job-types.ts';
+import { loadConfig } from '../../src/config.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { importTargetTable } from '../../src/services/import-targets.ts';
+import { seedBytes } from './seed.ts';
+
+/** Job dependencies for tests: fast retries, short timeouts, a fixed clock and a private environment. */
+export function testJobDeps(db: Db, options: { now: Date; env?: Record<string, string>; config?: Record<string, string> }): JobDeps {
+  const config = loadConfig({
+    JOBS_BACKOFF_BASE_MS: '20',
+    JOBS_BACKOFF_MAX_MS: '200',
+    JOBS_MAX_ATTEMPTS: '4',
+    HTTP_CONNECT_TIMEOUT_MS: '1000',
+    HTTP_HEADERS_TIMEOUT_MS: '1000',
+    HTTP_BODY_TIMEOUT_MS: '1000',
+    JOBS_STALE_AFTER_MS: '3000',
+    ...options.config,
+  });
+  return { ...jobDeps(db, config, silentLogger, () => options.now, options.env ?? {}), env: options.env ?? {} };
+}
+
+/** The seed's four projects for a year; returns their ids in table order. */
+export async function importSeed(db: Db, year: number): Promise<number[]> {
+  const s = await importTargetTable(db, { fileName: 'seed.txt', bytes: seedBytes(), year, yearGiven: true });
+  return s.projects.map((p) => p.id);
+}
