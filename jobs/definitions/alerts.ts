@@ -32,15 +32,19 @@ export function alertsJob(schedule: string): JobDefinition {
         const asOf = today > project.periodEnd ? project.periodEnd : today;
         const progress = await projectProgress(ctx.db, project, asOf);
         const ids = progress.indicators.map((i) => i.id);
-        const seen = new Map((await ctx.db.select().from(indicatorStatuses).where(inArray(indicatorStatuses.indicatorId, ids))).map((r) => [r.indicatorId, r.status as Status]));
+        const seen = new Map((await ctx.db.select().from(indicatorStatuses).where(inArray(indicatorStatuses.indicatorId, ids))).map((r) => [r.indicatorId, r]));
         const changes: StatusChange[] = [];
+        // A change is named by where it started: the indicator, the two statuses and when the old one began.
+        const changeKeys: string[] = [];
         const updates: { indicatorId: number; status: string }[] = [];
         for (const i of progress.indicators) {
-          const before = seen.get(i.id) ?? null;
+          const row = seen.get(i.id);
+          const before = (row?.status as Status | undefined) ?? null;
           if (before === i.status) continue;
           updates.push({ indicatorId: i.id, status: i.status });
           // The first sighting only records the status: installing jixiao must not flood the groups.
           if (before !== null && isWorsening(before, i.status)) {
+            changeKeys.push(`${i.id}:${before}>${i.status}@${row!.changedAt}`);
             changes.push({
               projectId: project.id, projectName: project.name, indicatorId: i.id, indicator: i.level3, from: before, to: i.status,
               actual: i.actual, target: i.target.raw, asOf, unit: i.target.normalized?.unit ?? null,
@@ -53,13 +57,13 @@ export function alertsJob(schedule: string): JobDefinition {
           for (const u of updates) {
             await tx
               .insert(indicatorStatuses)
-              .values({ indicatorId: u.indicatorId, status: u.status, asOf })
-              .onConflictDoUpdate({ target: indicatorStatuses.indicatorId, set: { status: u.status, asOf, changedAt: new Date().toISOString() } });
+              .values({ indicatorId: u.indicatorId, status: u.status, asOf, changedAt: ctx.now().toISOString() })
+              .onConflictDoUpdate({ target: indicatorStatuses.indicatorId, set: { status: u.status, asOf, changedAt: ctx.now().toISOString() } });
           }
           if (changes.length === 0) return;
-          const key = `alert:${changes.map((c) => `${c.indicatorId}:${c.from}>${c.to}`).join(',')}:${asOf}`;
+          const key = `alert:${changeKeys.join(',')}`;
           for (const link of withAlerts.filter((l) => l.projectId === project.id)) {
-            if (await enqueue(tx, link.robot.id, key, alertMessage(link.robot.kind, changes, { appUrl: ctx.config.appUrl }))) result.inserted += 1;
+            if (await enqueue(tx, link.robot.id, key, alertMessage(link.robot.kind, changes, { appUrl: ctx.config.appUrl }), ctx.now())) result.inserted += 1;
           }
         });
         result.updated += updates.length;

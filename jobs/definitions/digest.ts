@@ -36,7 +36,7 @@ export function digestJob(schedule: string): JobDefinition {
           items.push({ id: p.id, name: p.name, asOf, timeShare: pr.timeShare, budget: pr.budget, score: pr.score, statusCounts: pr.statusCounts, worst });
         }
         if (items.length === 0) continue;
-        if (await enqueue(ctx.db, robot.id, `digest:${ctx.slot.toISOString()}`, digestMessage(robot.kind, items, { appUrl: ctx.config.appUrl }))) result.inserted += 1;
+        if (await enqueue(ctx.db, robot.id, `digest:${ctx.slot.toISOString()}`, digestMessage(robot.kind, items, { appUrl: ctx.config.appUrl }), ctx.now())) result.inserted += 1;
       }
       const sent = await sendPending(ctx.db, ctx.connector);
       result.failed += sent.failed;

@@ -9,10 +9,11 @@ const PER_MINUTE = 20;
 const MAX_ATTEMPTS = 10;
 
 /** Queues a message once: the dedupe key names the change, so a second enqueue is a no-op. */
-export async function enqueue(db: Db, robotId: number, dedupeKey: string, message: { title: string; markdown: string }): Promise<boolean> {
+export async function enqueue(db: Db, robotId: number, dedupeKey: string, message: { title: string; markdown: string }, now: Date): Promise<boolean> {
   const rows = await db
     .insert(robotOutbox)
-    .values({ robotId, dedupeKey, title: message.title, markdown: message.markdown })
+    // Due from the job's clock (not the database's), so a run's notion of time is one.
+    .values({ robotId, dedupeKey, title: message.title, markdown: message.markdown, nextAttemptAt: now.toISOString() })
     .onConflictDoNothing({ target: [robotOutbox.robotId, robotOutbox.dedupeKey] })
     .returning({ id: robotOutbox.id });
   return rows.length > 0;

@@ -1,0 +1,253 @@
+import { writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { openDatabase, type Database } from '../../db/client.ts';
+import { runMigrations } from '../../db/migrate.ts';
+import { createApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { benchSizes, entryTable, postTables, staticTables, validateEntrySample, type Sizes } from './generate.ts';
+import { spawnLoad } from './http-load.ts';
+import { copyTables, syncSequences } from './load.ts';
+import { MissingPostgresError, openBenchDatabase, type BenchDatabase } from './pg-server.ts';
+import { measureBreakdown, measureReads } from './progress-reads.ts';
+import { rebuildAggregatesTimed } from './rebuild-timed.ts';
+import { HEADLINE_AS_OF, summaryText, writeDocs, type BenchResult, type HttpResult, type SizeResult } from './report.ts';
+
+// `npm run bench` (DESIGN §7: prove that a progress read does not rescan every fact). Loads a tenth of the
+// city-scale facts by COPY, rebuilds the aggregates, times progress reads; loads the other nine tenths,
+// rebuilds, times them again; then loads one HTTP server with the progress route and a bare Hono route.
+// Environment: BENCH_DATABASE_URL (else a temporary PostgreSQL), BENCH_SCALE (fact sizes, default 1),
+// BENCH_DURATION / BENCH_WARMUP (seconds of HTTP load per route, 15 / 3), BENCH_CONNECTIONS (16),
+// BENCH_READS (sequential progress reads per size and day, 200) in BENCH_ROUNDS rounds (3; the best median
+// counts), BENCH_PG_ROOT (where the PostgreSQL server versions live, /usr/lib/postgresql).
+// `npm run bench -- --write-docs` rewrites the results block of docs/benchmarks.md.
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const THROUGHPUT_AS_OF = '2024-07-01';
+const READ_DAYS = [THROUGHPUT_AS_OF, HEADLINE_AS_OF];
+const APP_POOL = 10; // openDatabase's default, as the app runs
+
+const env = (name: string, fallback: number) => {
+  const v = process.env[name];
+  const n = v === undefined || v === '' ? fallback : Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number`);
+  return n;
+};
+
+const log = (msg: string) => process.stdout.write(`${msg}\n`);
+const since = (t: number) => (performance.now() - t) / 1000;
+
+const cleanups: (() => Promise<void> | void)[] = [];
+async function cleanup() {
+  while (cleanups.length > 0) {
+    const c = cleanups.pop()!;
+    try {
+      await c();
+    } catch (err) {
+      process.stderr.write(`bench: cleanup failed: ${String(err)}\n`);
+    }
+  }
+}
+
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    process.stderr.write(`\nbench: ${signal}, stopping\n`);
+    const hardExit = setTimeout(() => process.exit(130), 20_000);
+    hardExit.unref();
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+async function main(): Promise<void> {
+  const wall = performance.now();
+  const scale = env('BENCH_SCALE', 1);
+  const durationSeconds = env('BENCH_DURATION', 15);
+  const warmupSeconds = env('BENCH_WARMUP', 3);
+  const connections = env('BENCH_CONNECTIONS', 16);
+  const readsPerDay = env('BENCH_READS', 200);
+  const rounds = env('BENCH_ROUNDS', 3);
+  const writeDoc = process.argv.includes('--write-docs');
+  const sizes = benchSizes(scale);
+  const loadStart = loadavg()[0] ?? 0;
+
+  const problems = validateEntrySample(1200);
+  if (problems.length > 0) throw new Error(`generated entries do not match their kinds:\n${problems.slice(0, 5).join('\n')}`);
+
+  log(`== jixiao bench: scale ${scale} (${sizes.posts.toLocaleString('en-US')} posts, ${(sizes.posts * sizes.snapshotsPerPost).toLocaleString('en-US')} snapshots, ${sizes.entries.toLocaleString('en-US')} entries)`);
+  let t = performance.now();
+  const bench: BenchDatabase = await openBenchDatabase(process.env.BENCH_DATABASE_URL || undefined);
+  cleanups.push(() => bench.stop());
+  log(`database ready (${bench.origin}) in ${since(t).toFixed(1)} s`);
+
+  const database: Database = await openDatabase({ url: bench.url, maxConnections: APP_POOL });
+  cleanups.push(() => database.close());
+  await runMigrations(database, bench.url);
+  const raw = postgres(bench.url, { max: 1, onnotice: () => {} });
+  cleanups.push(() => raw.end({ timeout: 5 }));
+
+  const config = loadConfig({});
+  const now = new Date('2024-12-31T04:00:00Z');
+  const app = createApp({ db: database.db, databaseKind: 'postgres', config, now: () => now, logger: silentLogger });
+
+  log('== static rows (unit, projects, indicators, bindings, channels)');
+  await copyTables(raw, staticTables(sizes), log);
+
+  const tenth = { posts: Math.round(sizes.posts / 10), entries: Math.round(sizes.entries / 10) };
+  const steps: { label: SizeResult['label']; posts: [number, number]; entries: [number, number] }[] = [
+    { label: 'tenth', posts: [0, tenth.posts], entries: [0, tenth.entries] },
+    { label: 'all', posts: [tenth.posts, sizes.posts], entries: [tenth.entries, sizes.entries] },
+  ];
+  const sizesResults: SizeResult[] = [];
+  for (const step of steps) {
+    log(`== facts: ${step.label}`);
+    const copySeconds = await copyTables(raw, [...postTables(sizes, ...step.posts), entryTable(sizes, ...step.entries)], log);
+    await syncSequences(raw);
+    log('  rebuildAggregates …');
+    const rebuild = await rebuildAggregatesTimed(database.db);
+    log(`  rebuildAggregates: ${rebuild.totalSeconds.toFixed(1)} s (${rebuild.parts.map((p) => `${p.label} ${p.seconds.toFixed(1)} s`).join(', ')})`);
+    t = performance.now();
+    await raw`analyze`;
+    const analyzeSeconds = since(t);
+    log(`  analyze: ${analyzeSeconds.toFixed(1)} s`);
+    const counts = await countRows(raw);
+    await checkAggregates(raw, counts);
+    log(`  rows: ${JSON.stringify(counts)}`);
+
+    const reads: SizeResult['reads'] = {};
+    const breakdown: SizeResult['breakdown'] = {};
+    for (const asOf of READ_DAYS) {
+      reads[asOf] = await measureReads(app, sizes.projects, asOf, readsPerDay, rounds);
+      log(`  progress reads asOf ${asOf}: median ${reads[asOf].medianMs.toFixed(2)} ms, p99 ${reads[asOf].p99Ms.toFixed(2)} ms (round medians ${reads[asOf].roundMediansMs?.map((m) => m.toFixed(2)).join(' / ')})`);
+      breakdown[asOf] = await measureBreakdown(database.db, sizes.projects, asOf, Math.min(100, readsPerDay));
+      log(`  breakdown asOf ${asOf}: ${Object.entries(breakdown[asOf]).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`);
+    }
+    sizesResults.push({ label: step.label, counts, copySeconds, rebuild, analyzeSeconds, reads, breakdown });
+  }
+
+  log('== HTTP load');
+  const loadBefore = loadavg()[0] ?? 0;
+  const http = await measureHttp(app, database.db, sizes, { connections, durationSeconds, warmupSeconds });
+
+  const version = await raw`select version() as v`;
+  const result: BenchResult = {
+    date: new Date().toISOString(),
+    scale,
+    machine: {
+      cpu: cpus()[0]?.model.trim() ?? 'unknown',
+      cpus: cpus().length,
+      memoryGiB: totalmem() / 2 ** 30,
+      node: process.version,
+      os: `${type()} ${release()}`,
+      postgres: String(version[0]?.v ?? '').split(',')[0] ?? '',
+      postgresSettings: bench.settings,
+      database: bench.origin === 'temporary' ? 'temporary local server, same machine' : 'BENCH_DATABASE_URL server',
+      loadAverage: { start: loadStart, beforeHttp: loadBefore },
+    },
+    sizes: {
+      projects: sizes.projects, indicators: sizes.projects * sizes.indicatorsPerProject, channels: sizes.projects * sizes.channelsPerProject,
+      posts: sizes.posts, postStats: sizes.posts * sizes.snapshotsPerPost, entries: sizes.entries,
+    },
+    sizesResults,
+    http: { ...http, appPoolSize: APP_POOL },
+    wallSeconds: since(wall),
+  };
+  const jsonPath = join(tmpdir(), `jixiao-bench-${Date.now()}.json`);
+  writeFileSync(jsonPath, JSON.stringify(result, null, 2));
+  log(summaryText(result));
+  log(`full result: ${jsonPath}`);
+  if (writeDoc) {
+    if (scale !== 1) log('not writing docs/benchmarks.md: only a full-scale run (BENCH_SCALE=1) is documented');
+    else {
+      writeDocs(join(repoRoot, 'docs/benchmarks.md'), result);
+      log('wrote docs/benchmarks.md');
+    }
+  }
+}
+
+async function measureHttp(app: ReturnType<typeof createApp>, db: Database['db'], sizes: Sizes, o: { connections: number; durationSeconds: number; warmupSeconds: number }) {
+  // One server, one event loop: the jixiao app, a bare Hono route, and (for reference) a Hono route making
+  // one trivial query through the app's pool: the floor of any route that reads PostgreSQL per request.
+  const bare = new Hono()
+    .get('/bare', (c) => c.json({ ok: true }))
+    .get('/bare-db', async (c) => {
+      await db.execute(sql`select 1`);
+      return c.json({ ok: true });
+    });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve(
+      { fetch: (req, env) => (req.url.includes('/bare') ? bare.fetch(req, env) : app.fetch(req, env)), hostname: '127.0.0.1', port: 0 },
+      () => resolve(s),
+    );
+  });
+  const closeServer = () => new Promise<void>((resolve) => {
+    (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+    server.close(() => resolve());
+  });
+  cleanups.push(closeServer);
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  let killChild: (() => void) | null = null;
+  cleanups.push(() => killChild?.());
+  const run = async (path: string): Promise<HttpResult> => {
+    const cpu = process.cpuUsage();
+    const r = await spawnLoad({ origin, path, idMin: 1, idMax: sizes.projects, ...o }, (k) => (killChild = k));
+    const used = process.cpuUsage(cpu);
+    killChild = null;
+    // Includes the warm-up's requests, which the generator does not count: an estimate, slightly high.
+    const serverCpuMsPerRequest = (used.user + used.system) / 1000 / Math.max(1, r.requests * (1 + o.warmupSeconds / o.durationSeconds));
+    log(`  ${path}: ${Math.round(r.rps)} req/s, p50 ${r.latencyMs.p50.toFixed(2)} ms, p99 ${r.latencyMs.p99.toFixed(2)} ms ` +
+      `(non-2xx ${r.non2xx}, errors ${r.errors}, ${r.meanBodyBytes} B, server CPU ≈ ${serverCpuMsPerRequest.toFixed(3)} ms/request, load ${loadavg()[0]!.toFixed(2)})`);
+    if (r.non2xx > 0 || r.errors > 0 || r.requests === 0) throw new Error(`${path}: ${r.non2xx} non-2xx responses, ${r.errors} errors, ${r.requests} requests`);
+    return { ...r, serverCpuMsPerRequest };
+  };
+  const bareResult = await run('/bare');
+  const oneQuery = await run('/bare-db');
+  const progress = await run(`/api/projects/{id}/progress?asOf=${THROUGHPUT_AS_OF}`);
+  return { bare: bareResult, oneQuery, progress };
+}
+
+async function countRows(sql: postgres.Sql) {
+  const [r] = await sql`
+    select (select count(*) from posts)::int as posts, (select count(*) from post_stats)::int as "postStats",
+      (select count(*) from entries)::int as entries, (select count(*) from entry_daily)::int as "entryDaily",
+      (select count(*) from channel_daily)::int as "channelDaily", (select count(*) from measure_daily)::int as "measureDaily"`;
+  return r as unknown as SizeResult['counts'];
+}
+
+/** The aggregates must account for every fact, or the timings mean nothing. */
+async function checkAggregates(sql: postgres.Sql, counts: SizeResult['counts']) {
+  const [r] = await sql`
+    select (select coalesce(sum(posts), 0) from channel_daily)::int as posts,
+      (select coalesce(sum(n), 0) from entry_daily)::int as current,
+      (select count(*) from entries e where not voided and not exists (select 1 from entries l where l.supersedes_id = e.id))::int as expected,
+      (select coalesce(sum(readers), 0) from channel_daily)::bigint as readers,
+      (select coalesce(sum(readers), 0) from (select distinct on (post_id) readers from post_stats order by post_id, day desc) l)::bigint as latest`;
+  if (!r) throw new Error('no aggregate check row');
+  const problems = [
+    r.posts !== counts.posts ? `channel_daily counts ${r.posts} posts, posts has ${counts.posts}` : null,
+    r.current !== r.expected ? `entry_daily counts ${r.current} entries, ${r.expected} are current` : null,
+    String(r.readers) !== String(r.latest) ? `channel_daily sums ${r.readers} readers, latest snapshots sum ${r.latest}` : null,
+  ].filter(Boolean);
+  if (problems.length > 0) throw new Error(`aggregates disagree with the facts: ${problems.join('; ')}`);
+}
+
+main()
+  .catch(async (err) => {
+    process.exitCode = 1;
+    if (interrupted) return;
+    if (err instanceof MissingPostgresError) process.stderr.write(`bench: ${err.message}\n`);
+    else process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  })
+  .finally(async () => {
+    await cleanup();
+  });
