@@ -75,7 +75,8 @@ export async function finishRun(
       counts: outcome.counts,
       finishedAt: sql`now()`,
       heartbeatAt: sql`now()`,
-      ...(outcome.attempt ? { attempt: outcome.attempt } : {}),
+      // In-run retries add to the slot's attempts (a takeover already counted itself).
+      ...(outcome.attempt && outcome.attempt > 1 ? { attempt: sql`${jobRuns.attempt} + ${outcome.attempt - 1}` } : {}),
       errorKind: outcome.error?.kind ?? null,
       errorCode: outcome.error?.code ?? null,
       error: outcome.error?.message ?? null,

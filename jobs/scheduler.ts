@@ -11,6 +11,8 @@ export interface Scheduler {
   stop(): Promise<void>;
   /** Runs the missed slots of every catch-up job (also done at start). */
   catchUp(): Promise<RunOutcome[]>;
+  /** The catch-up started with the scheduler. */
+  initialCatchUp: Promise<RunOutcome[]>;
 }
 
 /**
@@ -80,10 +82,9 @@ export function startScheduler(deps: JobDeps, definitions: JobDefinition[]): Sch
     deps.logger.error('catch-up failed', { error: String(err) });
     return [];
   }));
-  void initial;
-
   return {
     catchUp,
+    initialCatchUp: initial,
     async stop() {
       for (const t of tasks) await t.destroy();
       abort.abort();

@@ -64,6 +64,10 @@ export async function forEachChannel(
   }
   result.changedProjects = await projectsOfChannels(ctx.db, changed);
   const first = errors.find((e) => e.kind === 'config') ?? errors.find((e) => e.kind === 'quota') ?? errors[0];
-  if (first) throw first;
+  if (first) {
+    // The run's reason names every failing channel, the one that decides the run's kind first.
+    const message = [first, ...errors.filter((e) => e !== first)].map((e) => e.message).join('；');
+    throw new ConnectorError(first.kind, first.code, message, first.retryAfterMs);
+  }
   return result;
 }

@@ -144,3 +144,31 @@ describe('jixiao CLI: evidence and progress', () => {
     expect(text.out).toContain('预计自评得分');
   });
 });
+
+describe('jixiao CLI: jobs and their configuration', () => {
+  it('channels add keeps credentials by env name, jobs list/run/history, robots and probes', async () => {
+    const bad = await cli('channels', 'add', '--platform', 'wechat', '--name', '公众号', '--project', '环境应急与事故调查', '--app-id', 'wx1', '--secret-env', 'my secret');
+    expect(bad.code).toBe(2);
+    const ok = await cli('channels', 'add', '--platform', 'wechat', '--name', '公众号', '--project', '环境应急与事故调查', '--app-id', 'wx1', '--secret-env', 'WX_SECRET', '--base-url', 'http://127.0.0.1:9');
+    expect(ok.code, ok.err).toBe(0);
+    const list = JSON.parse((await cli('channels', 'list', '--json')).out) as { name: string; settings: Record<string, string> }[];
+    expect(list.find((c) => c.name === '公众号')!.settings).toEqual({ appId: 'wx1', secretEnv: 'WX_SECRET', baseUrl: 'http://127.0.0.1:9' });
+
+    expect((await cli('jobs', 'list')).out).toMatch(/wechat\s+0 9 \* \* \*/);
+    const run = await cli('jobs', 'run', 'rss');
+    expect(run.code, run.err).toBe(0);
+    expect(run.out).toContain('rss：成功');
+    // WX_SECRET is not set: the wechat run fails at once with a message naming the variable
+    const wechat = await cli('jobs', 'run', 'wechat', '--date', '2026-02-01');
+    expect(wechat.code).toBe(1);
+    expect(wechat.out).toContain('WX_SECRET');
+    const history = JSON.parse((await cli('jobs', 'history', '--json')).out) as { job: string; status: string; dataDay: string | null }[];
+    expect(history.find((h) => h.job === 'wechat')).toMatchObject({ status: 'failed', dataDay: '2026-02-01' });
+    expect((await cli('jobs', 'run', 'nothing')).code).toBe(2);
+
+    expect((await cli('robots', 'add', '--kind', 'wecom', '--webhook-env', 'WECOM_HOOK', '--project', '环境应急与事故调查')).code).toBe(0);
+    expect((await cli('robots', 'list')).out).toContain('$WECOM_HOOK');
+    expect((await cli('probes', 'add', '--name', '专网', '--target', 'tcp://127.0.0.1:1', '--project', '环境应急与事故调查')).code).toBe(0);
+    expect((await cli('probes', 'list')).out).toContain('tcp://127.0.0.1:1');
+  });
+});
