@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { AppError, errorBody } from './errors.ts';
+import { createProgressCache } from './services/progress-cache.ts';
 import type { AppDeps, AppEnv } from './api/env.ts';
 import { healthRoutes } from './api/health.ts';
 import { importRoutes } from './api/imports.ts';
@@ -16,7 +17,8 @@ import { jobRoutes } from './api/jobs.ts';
 export type { AppDeps } from './api/env.ts';
 
 /** Builds the HTTP app from its dependencies; nothing module-level, so tests and processes each get their own. */
-export function createApp(deps: AppDeps) {
+export function createApp(input: AppDeps) {
+  const deps: AppDeps = { ...input, progressCache: input.progressCache ?? createProgressCache() };
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {

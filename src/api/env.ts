@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import type { ProgressCache } from '../services/progress-cache.ts';
 
 export interface AppDeps {
   db: Db;
@@ -8,6 +9,8 @@ export interface AppDeps {
   config: Config;
   now: () => Date;
   logger: Logger;
+  /** Optional: createApp makes one when absent. */
+  progressCache?: ProgressCache;
 }
 
 export interface AppEnv {

@@ -43,7 +43,11 @@ const route = createRoute({
 
 export const progressRoutes = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
   const deps = c.get('deps');
-  const project = await requireProjectRow(deps.db, c.req.valid('param').id);
-  const report = await progressReport(deps.db, [project], { asOf: c.req.valid('query').asOf, today: shanghaiDate(deps.now()) });
+  const id = c.req.valid('param').id;
+  const asOf = c.req.valid('query').asOf;
+  const today = shanghaiDate(deps.now());
+  const compute = async () => progressReport(deps.db, [await requireProjectRow(deps.db, id)], { asOf, today });
+  // Without an explicit day the answer depends on today too.
+  const report = deps.progressCache ? await deps.progressCache.get(deps.db, `${id}|${asOf ?? `today:${today}`}`, compute) : await compute();
   return c.json(report as never, 200);
 });
