@@ -80,7 +80,7 @@ function lockDataDir(dataDir: string): () => void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(readFileSync(lockPath, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isProcessAlive(pid)) {
         throw new DataDirLockedError(dataDir, pid);
       }
       // Stale lock from a process that died without cleaning up.
@@ -90,7 +90,8 @@ function lockDataDir(dataDir: string): () => void {
   throw new Error(`cannot lock ${lockPath}`);
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process of this machine still exists (a lock held by a dead one is stale). */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

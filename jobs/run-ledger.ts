@@ -1,5 +1,5 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import { isProcessAlive, type Db } from '../db/client.ts';
 import { jobLocks, jobRuns } from '../db/schema/index.ts';
 
 export type Trigger = 'schedule' | 'catch_up' | 'manual';
@@ -110,16 +110,7 @@ export async function releaseDeadLocalLock(db: Db, job: string, self: string): P
   const cut = lock.owner.lastIndexOf(':');
   const host = lock.owner.slice(0, cut);
   const pid = Number(lock.owner.slice(cut + 1));
-  if (host !== self.slice(0, self.lastIndexOf(':')) || !Number.isInteger(pid) || lock.owner === self || processAlive(pid)) return false;
+  if (host !== self.slice(0, self.lastIndexOf(':')) || !Number.isInteger(pid) || lock.owner === self || isProcessAlive(pid)) return false;
   const gone = await db.delete(jobLocks).where(and(eq(jobLocks.job, job), eq(jobLocks.owner, lock.owner))).returning({ job: jobLocks.job });
   return gone.length > 0;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -104,7 +104,7 @@ export async function rebuildMeasureDaily(tx: Db, indicatorId: number, projectId
 }
 
 /** Entries nothing supersedes and that are not withdrawals. */
-export async function currentEntries(tx: Db, projectId: number, kind: string, upTo?: string) {
+export async function currentEntries(tx: Db, projectId: number, kind: string | string[], upTo?: string) {
   const later = alias(entries, 'later');
   return tx
     .select({ id: entries.id, kind: entries.kind, day: entries.day, fields: entries.fields, createdAt: entries.createdAt })
@@ -112,7 +112,7 @@ export async function currentEntries(tx: Db, projectId: number, kind: string, up
     .where(
       and(
         eq(entries.projectId, projectId),
-        eq(entries.kind, kind),
+        Array.isArray(kind) ? inArray(entries.kind, kind) : eq(entries.kind, kind),
         eq(entries.voided, false),
         upTo ? sql`${entries.day} <= ${upTo}` : undefined,
         notExists(tx.select({ one: sql`1` }).from(later).where(eq(later.supersedesId, entries.id))),

@@ -2,6 +2,7 @@ import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { channelDaily, postStats, posts } from '../../db/schema/index.ts';
 import { shanghaiDay } from '../evidence/entry-kinds.ts';
+import type { FetchedSnapshot } from '../../jobs/connectors/types.ts';
 
 export interface PostInput {
   externalId: string;
@@ -11,18 +12,8 @@ export interface PostInput {
   publishedAt: string;
 }
 
-export interface SnapshotInput {
-  postId: number;
-  /** The day the counters were read, in Asia/Shanghai. */
-  day: string;
-  readers: number | null;
-  reads: number | null;
-  shares: number | null;
-  likes: number | null;
-  zaikan: number | null;
-  comments: number | null;
-  favourites: number | null;
-}
+/** A dated snapshot of a stored post's counters (FetchedSnapshot, keyed by our post id). */
+export type SnapshotInput = Omit<FetchedSnapshot, 'externalId'> & { postId: number };
 
 /**
  * Upserts a channel's posts by external id (the title and url may change; the publish time is the

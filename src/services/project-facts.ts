@@ -2,9 +2,10 @@ import { and, asc, eq, inArray, lte, notExists, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
 import {
-  assessments, channelDaily, channelProjects, channels, entries, entryDaily, manualValues, measureDaily, probeDaily, probeEndpoints,
+  assessments, channelDaily, channelProjects, channels, entryDaily, manualValues, measureDaily, probeDaily, probeEndpoints,
 } from '../../db/schema/index.ts';
 import type { LoadedFacts } from '../measures/measure-at.ts';
+import { currentEntries } from './entry-aggregates.ts';
 import type { MeasureSpec } from '../measures/spec.ts';
 import type { QualitativeTier } from '../evaluation/types.ts';
 
@@ -32,7 +33,7 @@ export async function loadProjectFacts(
           .from(measureDaily)
           .where(and(inArray(measureDaily.indicatorId, ids), lte(measureDaily.day, upTo)))
           .orderBy(asc(measureDaily.day)),
-    durationKinds.length === 0 ? [] : currentEntriesOfKinds(db, project.id, durationKinds, upTo),
+    durationKinds.length === 0 ? [] : currentEntries(db, project.id, durationKinds, upTo),
     needsChannels ? loadChannelDays(db, project.id, upTo) : null,
     needsProbes ? loadProbeDays(db, project.id, upTo) : null,
     manualIds.length === 0 ? [] : currentManualValues(db, manualIds, upTo),
@@ -58,23 +59,6 @@ export async function loadProjectFacts(
     probeDays,
     manual: manualMap,
   };
-}
-
-async function currentEntriesOfKinds(db: Db, projectId: number, kinds: string[], upTo: string) {
-  const later = alias(entries, 'later');
-  return db
-    .select({ id: entries.id, kind: entries.kind, day: entries.day, fields: entries.fields })
-    .from(entries)
-    .where(
-      and(
-        eq(entries.projectId, projectId),
-        inArray(entries.kind, kinds),
-        eq(entries.voided, false),
-        lte(entries.day, upTo),
-        notExists(db.select({ one: sql`1` }).from(later).where(eq(later.supersedesId, entries.id))),
-      ),
-    )
-    .orderBy(asc(entries.day), asc(entries.id));
 }
 
 async function loadChannelDays(db: Db, projectId: number, upTo: string) {
