@@ -64,7 +64,7 @@ export async function fetchRssFeed(
   try {
     // defaultRSS: accept `<rss>` without a version attribute as RSS 2 (seen in hand-written feeds).
     const parser = new Parser<Record<string, unknown>, Item>({ defaultRSS: 2, customFields: { item: ['id', 'published', 'updated'] } });
-    feed = await parser.parseString(text);
+    feed = await parser.parseString(normalizeAtomDates(text));
   } catch (err) {
     const reason = (err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, '; ');
     throw new ConnectorError('retryable', 'bad_feed', `RSS 源 ${target} 解析失败：${reason}`);
@@ -84,6 +84,21 @@ export async function fetchRssFeed(
     title: str(feed.title) ? plainText(str(feed.title)!) : null,
     skipped,
   };
+}
+
+/**
+ * rss-parser converts Atom `<published>`/`<updated>` with `new Date(…).toISOString()` and throws on a
+ * date JavaScript cannot read (`2025年1月19日 09:30`), failing the whole feed. Dates our own reader
+ * understands are rewritten to ISO first; unreadable ones are dropped so only that entry is skipped.
+ */
+export function normalizeAtomDates(xml: string): string {
+  if (!/<feed[\s>]/.test(xml)) return xml;
+  return xml.replace(/<(published|updated)(\s[^>]*)?>([\s\S]*?)<\/\1>/g, (whole, tag: string, attrs: string | undefined, raw: string) => {
+    const value = raw.replace(/^<!\[CDATA\[|\]\]>$/g, '').trim();
+    if (!Number.isNaN(Date.parse(value))) return whole;
+    const iso = parseFeedDate(value);
+    return iso ? `<${tag}${attrs ?? ''}>${iso}</${tag}>` : '';
+  });
 }
 
 function toPost(item: Item, feedUrl: string): FetchedPost | null {

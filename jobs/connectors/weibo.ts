@@ -55,7 +55,7 @@ const Timeline = z.object({ statuses: z.array(z.unknown()), total_number: z.numb
 export async function fetchWeiboTimeline(
   ctx: ConnectorContext,
   settings: WeiboSettings,
-  opts: { sinceId: string | null; day: string; maxPages?: number },
+  opts: { sinceId: string | null; day: string; maxPages?: number; startPage?: number },
 ): Promise<WeiboTimeline> {
   const token = weiboToken(ctx, settings.tokenEnv);
   if (!/^\d+$/.test(settings.uid)) throw new ConnectorError('config', 'bad_uid', `微博 uid 应为数字：${settings.uid}`);
@@ -63,12 +63,15 @@ export async function fetchWeiboTimeline(
   if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.day)) throw new Error(`day must be YYYY-MM-DD, got ${opts.day}`);
   const since = opts.sinceId === null ? null : BigInt(opts.sinceId);
   const maxPages = opts.maxPages ?? 50;
+  // A backlog longer than maxPages is read in several calls, each going on from where the last stopped.
+  const firstPage = opts.startPage ?? 1;
+  const lastPage = firstPage + maxPages - 1;
   const base = settings.baseUrl || WEIBO_BASE_URL;
 
   const posts = new Map<string, FetchedPost & { counters: Counters }>();
   let pages = 0;
   let truncated = false;
-  for (let page = 1; page <= maxPages; page++) {
+  for (let page = firstPage; page <= lastPage; page++) {
     const url = weiboUrl(base, '/statuses/user_timeline.json', {
       access_token: token,
       uid: settings.uid,
@@ -88,7 +91,7 @@ export async function fetchWeiboTimeline(
       fresh += 1;
     }
     if (statuses.length < PAGE_SIZE || fresh === 0) break;
-    if (page === maxPages) truncated = true;
+    if (page === lastPage) truncated = true;
   }
 
   let readers = new Map<string, number | null>();

@@ -23,6 +23,7 @@ export function probesJob(schedule: string): JobDefinition {
         if (!outcome.ok) result.failed += 1;
         if (inserted > 0 && e.projectId !== null) result.changedProjects.push(e.projectId);
       }
+      result.changedProjects = [...new Set(result.changedProjects)];
       return result;
     },
   };

@@ -26,6 +26,13 @@ export function weiboJob(schedule: string): JobDefinition {
         const settings: WeiboSettings = { uid: s.uid, tokenEnv: s.tokenEnv, baseUrl: s.baseUrl ?? ctx.config.weiboApiBase, countUrl: s.countUrl ?? null };
         const cursor = await readCursor(ctx.db, channel.id);
         const fresh = await fetchWeiboTimeline(ctx.connector, settings, { sinceId: cursor.sinceId ?? null, day: today });
+        // Moving since_id past a truncated read would lose the posts beyond it for good: read on first.
+        for (let more = fresh; more.truncated; ) {
+          more = await fetchWeiboTimeline(ctx.connector, settings, { sinceId: cursor.sinceId ?? null, day: today, startPage: more.pages + 1 });
+          fresh.posts.push(...more.posts);
+          fresh.snapshots.push(...more.snapshots);
+          await ctx.heartbeat();
+        }
         const recent = cursor.sinceId ? await fetchWeiboTimeline(ctx.connector, settings, { sinceId: null, day: today, maxPages: 2 }) : null;
         const posts = [...fresh.posts, ...(recent?.posts ?? [])];
         const snapshots = [...fresh.snapshots, ...(recent?.snapshots ?? [])];
