@@ -1,4 +1,4 @@
-import { inArray, sql } from 'drizzle-orm';
+import { and, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { channelDaily, postStats, posts } from '../../db/schema/index.ts';
 import { shanghaiDay } from '../evidence/entry-kinds.ts';
@@ -77,25 +77,50 @@ export async function upsertSnapshots(tx: Db, list: SnapshotInput[], source: str
   let written = 0;
   for (let i = 0; i < unique.length; i += 2000) {
     const batch = unique.slice(i, i + 2000);
-    const postIds = [...new Set(batch.map((s) => s.postId))];
-    await applyGrowth(tx, postIds, -1);
+    // Jobs re-send 30 days of figures daily; only what differs from the stored row is written, and only
+    // posts whose readers/reads moved have their channel_daily growth recomputed.
+    const stored = await storedSnapshots(tx, batch);
+    const changed = batch.filter((s) => !sameCounters(stored.get(`${s.postId}|${s.day}`), s));
+    if (changed.length === 0) continue;
+    const growthPosts = [...new Set(changed.filter((s) => {
+      const old = stored.get(`${s.postId}|${s.day}`);
+      return !old || old.readers !== s.readers || old.reads !== s.reads;
+    }).map((s) => s.postId))];
+    await applyGrowth(tx, growthPosts, -1);
     const rows = await tx
       .insert(postStats)
-      .values(batch.map((s) => ({ ...s, source })))
+      .values(changed.map((s) => ({ ...s, source })))
       .onConflictDoUpdate({
         target: [postStats.postId, postStats.day],
         set: {
           readers: sql`excluded.readers`, reads: sql`excluded.reads`, shares: sql`excluded.shares`, likes: sql`excluded.likes`,
           zaikan: sql`excluded.zaikan`, comments: sql`excluded.comments`, favourites: sql`excluded.favourites`, source: sql`excluded.source`,
         },
-        setWhere: sql`(${postStats.readers}, ${postStats.reads}, ${postStats.shares}, ${postStats.likes}, ${postStats.zaikan}, ${postStats.comments}, ${postStats.favourites})
-          is distinct from (excluded.readers, excluded.reads, excluded.shares, excluded.likes, excluded.zaikan, excluded.comments, excluded.favourites)`,
       })
       .returning({ postId: postStats.postId });
     written += rows.length;
-    await applyGrowth(tx, postIds, 1);
+    await applyGrowth(tx, growthPosts, 1);
   }
   return { written };
+}
+
+const counterKeys = ['readers', 'reads', 'shares', 'likes', 'zaikan', 'comments', 'favourites'] as const;
+
+function sameCounters(stored: Pick<SnapshotInput, (typeof counterKeys)[number]> | undefined, s: SnapshotInput): boolean {
+  return stored !== undefined && counterKeys.every((k) => (stored[k] ?? null) === (s[k] ?? null));
+}
+
+async function storedSnapshots(tx: Db, batch: SnapshotInput[]) {
+  const ids = [...new Set(batch.map((s) => s.postId))];
+  const days = [...new Set(batch.map((s) => s.day))];
+  const rows = await tx
+    .select({
+      postId: postStats.postId, day: postStats.day, readers: postStats.readers, reads: postStats.reads, shares: postStats.shares,
+      likes: postStats.likes, zaikan: postStats.zaikan, comments: postStats.comments, favourites: postStats.favourites,
+    })
+    .from(postStats)
+    .where(and(inArray(postStats.postId, ids), inArray(postStats.day, days)));
+  return new Map(rows.map((r) => [`${r.postId}|${r.day}`, r]));
 }
 
 async function applyGrowth(tx: Db, postIds: number[], sign: 1 | -1): Promise<void> {
@@ -109,7 +134,8 @@ async function applyGrowth(tx: Db, postIds: number[], sign: 1 | -1): Promise<voi
         coalesce(s.readers, 0) - coalesce(lag(s.readers) over w, 0) as readers_growth,
         coalesce(s.reads, 0) - coalesce(lag(s.reads) over w, 0) as reads_growth
       from post_stats s join posts p on p.id = s.post_id
-      where s.post_id in (${ids})
+      -- Both sides filtered: with only post_stats filtered PostgreSQL scans all posts (seen at 1M posts).
+      where s.post_id in (${ids}) and p.id in (${ids})
       window w as (partition by s.post_id order by s.day)
     ) g
     group by channel_id, day

@@ -96,6 +96,20 @@ const indicatorId = (p: number, k: number, sizes: Sizes) => (p - 1) * sizes.indi
 /** Channel ids of project p: wechat 2p−1, weibo 2p. */
 const channelOfPost = (j: number, sizes: Sizes) => (j % (sizes.projects * sizes.channelsPerProject)) + 1;
 
+/** Post ids (1-based: post j has id j + 1) of channel c, in id order: the inverse of channelOfPost. */
+export function postIdsOfChannel(c: number, sizes: Sizes): number[] {
+  const channels = sizes.projects * sizes.channelsPerProject;
+  const ids: number[] = [];
+  for (let j = c - 1; j < sizes.posts; j += channels) ids.push(j + 1);
+  return ids;
+}
+
+/** Readers of post j on its last generated snapshot (publication + 30 days): most a few hundred, a few thousands. */
+export const finalReaders = (j: number) => 50 + Math.floor(uniform(j, 3) ** 3 * 20_000);
+
+/** The last day of any generated snapshot: posts are published in 2024, the last snapshot is 30 days on. */
+export const LAST_SNAPSHOT_DAY = dayStr(DAYS_IN_YEAR - 1 + 30);
+
 /** Unit, projects, indicators, bindings, channels and their links: the same at every fact size. */
 export function staticTables(sizes: Sizes): Table[] {
   const projectIds = Array.from({ length: sizes.projects }, (_, i) => i + 1);
@@ -201,8 +215,7 @@ export function postTables(sizes: Sizes, from: number, to: number): Table[] {
       rows: function* () {
         for (let j = from; j < to; j++) {
           const { d } = published(j);
-          // Final readers: most posts a few hundred, a few thousands.
-          const final = 50 + Math.floor(uniform(j, 3) ** 3 * 20_000);
+          const final = finalReaders(j);
           for (let s = 0; s < SNAPSHOT_OFFSETS.length; s++) {
             const readers = Math.round(final * SNAPSHOT_SHARE[s]!);
             yield `${j + 1}\t${dayStr(d + SNAPSHOT_OFFSETS[s]!)}\t${readers}\t${Math.round(readers * 1.4)}\t${Math.floor(readers / 50)}\t${Math.floor(readers / 30)}\tbench\n`;

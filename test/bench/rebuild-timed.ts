@@ -20,7 +20,7 @@ function label(query: unknown): string {
   return m ? `${m[1]!.split(' ')[0]} ${m[2]}` : text.slice(0, 40);
 }
 
-function bindAll<T extends object>(target: T, override: (prop: PropertyKey) => unknown): T {
+export function bindAll<T extends object>(target: T, override: (prop: PropertyKey) => unknown): T {
   return new Proxy(target, {
     get(t, prop) {
       const o = override(prop);

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import type { LoadResult } from './http-load.ts';
+import type { IngestResult } from './ingest.ts';
 import type { RebuildTiming } from './rebuild-timed.ts';
 
 // The bench's result: printed as a summary with the ratios, and (with --write-docs) written between the
@@ -37,6 +38,7 @@ export interface BenchResult {
   sizes: { projects: number; indicators: number; channels: number; posts: number; postStats: number; entries: number };
   sizesResults: SizeResult[];
   http: { bare: HttpResult; oneQuery: HttpResult; progress: HttpResult; appPoolSize: number };
+  ingest: IngestResult;
   wallSeconds: number;
 }
 
@@ -142,6 +144,8 @@ export function resultsMarkdown(r: BenchResult): string {
     lines.push(`- progress time all / tenth, asOf ${asOf}: median **${f2(s.median)}×**, p99 ${f2(s.p99)}× (aim ≤ 1.5×: ${s.median <= 1.5 ? 'met' : '**not met**'})${asOf === HEADLINE_AS_OF ? ' — headline (a read over the whole year)' : ''}`);
   }
   if (!head) lines.push('- (scaling not measured)');
+  lines.push('');
+  lines.push(...ingestMarkdown(r.ingest));
   return lines.join('\n');
 }
 
@@ -163,8 +167,41 @@ export function summaryText(r: BenchResult): string {
   for (const [asOf, s] of Object.entries(q.scaling)) {
     out.push(`time ratio all/tenth asOf ${asOf}: median ${f2(s.median)}x, p99 ${f2(s.p99)}x  (aim <= 1.5x: ${s.median <= 1.5 ? 'met' : 'NOT met'} on the median)`);
   }
+  const g = r.ingest;
+  out.push(`ingest: upsertSnapshots ${int(g.upsert.perSecond)} snapshots/s, COPY ${int(g.copy.perSecond)} rows/s (COPY ${f1(g.copy.perSecond / g.upsert.perSecond)}x faster), ` +
+    `idempotent re-run ${int(g.rerun.perSecond)} snapshots/s (written ${g.rerun.written}); channel_daily vs rebuild: ${checkWord(g)}`);
   out.push(`wall time ${f1(r.wallSeconds)} s`);
   return out.join('\n');
+}
+
+const checkWord = (g: IngestResult) => {
+  const bad = g.checks.filter((c) => c.mismatches > 0);
+  return bad.length === 0 ? 'match' : `MISMATCH (${bad.map((c) => `${c.label}: ${c.mismatches} rows`).join('; ')})`;
+};
+
+function ingestMarkdown(g: IngestResult): string[] {
+  const lines: string[] = [];
+  lines.push(`**Ingest** (after the HTTP phase, same server and data set: ${int(g.snapshots)} new snapshots, ${int(g.posts)} existing posts of ${g.channels} WeChat channels × ` +
+    `${g.days.length} days ${g.days[0]} – ${g.days[g.days.length - 1]}, into a post_stats of ${int(g.postStatsBefore)} rows; one connection, ` +
+    `${g.transactions} sequential transactions of ${int(g.perTransaction)} snapshots through the app's \`openDatabase\` + drizzle, as a job writes a day batch)`);
+  lines.push('');
+  lines.push('| write | rows | s | rows/s | rows written | channel_daily recomputations (s) | upsert + rest (s) | per transaction median / p99 / max (ms) |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|');
+  const pass = (name: string, p: IngestResult['upsert']) =>
+    lines.push(`| ${name} | ${int(p.snapshots)} | ${f1(p.seconds)} | **${int(p.perSecond)}** | ${int(p.written)} | ${f1(p.growthSeconds)} | ${f1(p.otherSeconds)} | ` +
+      `${p.transactionMs.median.toFixed(0)} / ${p.transactionMs.p99.toFixed(0)} / ${p.transactionMs.max.toFixed(0)} |`);
+  pass('`upsertSnapshots`, new (post, day) keys', g.upsert);
+  lines.push(`| \`COPY post_stats FROM STDIN\`, new keys (as many posts of ${g.copy.channels} other channels, same days), one statement | ${int(g.copy.rows)} | ${f1(g.copy.seconds)} | **${int(g.copy.perSecond)}** | ${int(g.copy.rows)} | – | – | – |`);
+  pass('`upsertSnapshots` again, the same snapshots (idempotent re-run)', g.rerun);
+  lines.push('');
+  lines.push(`- COPY / upsert: **${f1(g.copy.perSecond / g.upsert.perSecond)}×** (the upsert path writes at ${(100 * g.upsert.perSecond / g.copy.perSecond).toFixed(1)} % of COPY's rate)`);
+  lines.push(`- idempotent re-run / first upsert: ${f2(g.rerun.perSecond / g.upsert.perSecond)}× the rate; ${int(g.rerun.written)} rows written`);
+  lines.push(`- share of the upsert time in the two channel_daily recomputations: first run ${(100 * g.upsert.growthSeconds / g.upsert.seconds).toFixed(0)} %, re-run ${(100 * g.rerun.growthSeconds / g.rerun.seconds).toFixed(0)} %`);
+  for (const c of g.checks) {
+    lines.push(`- channel_daily of the ${c.channels} upserted channels vs a rebuild from the facts, ${c.label}: ${int(c.rows)} rows, ` +
+      `${c.mismatches === 0 ? '**equal**' : `**${int(c.mismatches)} differ** (${c.sample.join('; ')})`}`);
+  }
+  return lines;
 }
 
 const START = '<!-- bench-results:start (written by `npm run bench -- --write-docs`) -->';
