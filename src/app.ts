@@ -11,7 +11,7 @@ import { unitRoutes } from './api/units.ts';
 import { entryRoutes } from './api/entries.ts';
 import { channelRoutes } from './api/channels.ts';
 import { indicatorRoutes } from './api/indicators.ts';
-import { progressRoutes } from './api/progress.ts';
+import { progressRoutes, settingsRoutes } from './api/progress.ts';
 import { jobRoutes } from './api/jobs.ts';
 
 export type { AppDeps } from './api/env.ts';
@@ -50,6 +50,7 @@ export function createApp(input: AppDeps) {
   app.route('/', channelRoutes);
   app.route('/', indicatorRoutes);
   app.route('/', progressRoutes);
+  app.route('/', settingsRoutes);
   app.route('/', jobRoutes);
 
   app.doc31('/api/openapi.json', {

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { evaluationSettingsSchema } from './evaluation/settings.ts';
+import type { EvaluationSettings } from './evaluation/types.ts';
 
 /** The only reader of process.env. */
 const envSchema = z.object({
@@ -33,6 +35,8 @@ const envSchema = z.object({
   SCHEDULE_PROBES: z.string().default('*/5 * * * *'),
   SCHEDULE_ALERTS: z.string().default('*/30 * * * *'),
   SCHEDULE_DIGEST: z.string().default('30 8 * * 1'),
+  /** JSON overriding DESIGN §4/§5 thresholds, e.g. {"budgetLamp":{"red":70,"yellow":85},"grades":{"excellent":80,"good":70,"fair":60}} */
+  EVALUATION_SETTINGS: z.string().optional(),
 });
 
 export interface Config {
@@ -56,6 +60,8 @@ export interface Config {
   wechatApiBase: string;
   weiboApiBase: string;
   appUrl: string | null;
+  /** Pace tolerance, over-achievement, budget lamp, grade bands, group points (defaults: DESIGN §4/§5). */
+  evaluation: EvaluationSettings;
 }
 
 export class ConfigError extends Error {
@@ -95,5 +101,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wechatApiBase: e.WECHAT_API_BASE.replace(/\/$/, ''),
     weiboApiBase: e.WEIBO_API_BASE.replace(/\/$/, ''),
     appUrl: e.APP_URL ?? null,
+    evaluation: readEvaluationSettings(e.EVALUATION_SETTINGS),
   };
+}
+
+function readEvaluationSettings(json: string | undefined): EvaluationSettings {
+  let overrides: unknown = {};
+  if (json) {
+    try {
+      overrides = JSON.parse(json);
+    } catch {
+      throw new ConfigError('invalid environment: EVALUATION_SETTINGS is not JSON');
+    }
+  }
+  const parsed = evaluationSettingsSchema.safeParse(overrides);
+  if (!parsed.success) {
+    throw new ConfigError(`invalid environment: EVALUATION_SETTINGS: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
 }

@@ -30,7 +30,7 @@ export function alertsJob(schedule: string): JobDefinition {
       for (const project of rows) {
         if (today < project.periodStart) continue;
         const asOf = today > project.periodEnd ? project.periodEnd : today;
-        const progress = await projectProgress(ctx.db, project, asOf);
+        const progress = await projectProgress(ctx.db, project, asOf, ctx.config.evaluation);
         const ids = progress.indicators.map((i) => i.id);
         const seen = new Map((await ctx.db.select().from(indicatorStatuses).where(inArray(indicatorStatuses.indicatorId, ids))).map((r) => [r.indicatorId, r]));
         const changes: StatusChange[] = [];

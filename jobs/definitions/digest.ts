@@ -27,7 +27,7 @@ export function digestJob(schedule: string): JobDefinition {
         for (const p of rows) {
           if (today < p.periodStart) continue;
           const asOf = today > p.periodEnd ? p.periodEnd : today;
-          const pr = await projectProgress(ctx.db, p, asOf);
+          const pr = await projectProgress(ctx.db, p, asOf, ctx.config.evaluation);
           const worst = [...pr.indicators]
             .filter((i) => (severity[i.status] ?? 0) >= 3)
             .sort((a, b) => (severity[b.status] ?? 0) - (severity[a.status] ?? 0))

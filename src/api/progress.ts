@@ -46,8 +46,16 @@ export const progressRoutes = new OpenAPIHono<AppEnv>().openapi(route, async (c)
   const id = c.req.valid('param').id;
   const asOf = c.req.valid('query').asOf;
   const today = shanghaiDate(deps.now());
-  const compute = async () => progressReport(deps.db, [await requireProjectRow(deps.db, id)], { asOf, today });
+  const compute = async () => progressReport(deps.db, [await requireProjectRow(deps.db, id)], { asOf, today, settings: deps.config.evaluation });
   // Without an explicit day the answer depends on today too.
   const report = deps.progressCache ? await deps.progressCache.get(deps.db, `${id}|${asOf ?? `today:${today}`}`, compute) : await compute();
   return c.json(report as never, 200);
 });
+
+const settingsRoute = createRoute({
+  method: 'get', path: '/api/settings/evaluation', tags: ['progress'],
+  summary: 'The thresholds in force (pace tolerance, over-achievement, budget lamp, grade bands, group points)',
+  responses: { 200: json(z.record(z.string(), z.unknown()), 'Settings') },
+});
+
+export const settingsRoutes = new OpenAPIHono<AppEnv>().openapi(settingsRoute, (c) => c.json(c.get('deps').config.evaluation as never, 200));

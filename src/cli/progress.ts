@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { shanghaiDate } from '../clock.ts';
+import { loadConfig } from '../config.ts';
 import { resolveProject } from '../services/channels.ts';
 import { listBindings, parseMeasureSpec, setBinding } from '../services/measures.ts';
 import { progressReport, requireProjectRow } from '../services/progress-report.ts';
@@ -45,7 +46,7 @@ export async function progressCommand(args: string[], { io, now }: CliContext): 
     const rows = values.project
       ? [await requireProjectRow(db, (await resolveProject(db, values.project)).id)]
       : await Promise.all((await listProjects(db, { year: Number((asOf ?? today).slice(0, 4)) })).map((p) => requireProjectRow(db, p.id)));
-    return progressReport(db, rows, { asOf, today });
+    return progressReport(db, rows, { asOf, today, settings: loadConfig().evaluation });
   });
   if (values.json) {
     io.out(JSON.stringify(report, null, 2) + '\n');

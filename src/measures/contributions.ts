@@ -88,16 +88,3 @@ function dayOf(v: string): string {
   const t = Date.parse(v);
   return Number.isNaN(t) ? v.slice(0, 10) : new Date(t + 8 * 3600_000).toISOString().slice(0, 10);
 }
-
-/** Sums contributions per day, for one aggregate upsert. */
-export function sumByDay(list: Contribution[], sign = 1): Contribution[] {
-  const byDay = new Map<string, Contribution>();
-  for (const c of list) {
-    const acc = byDay.get(c.day) ?? { day: c.day, n: 0, hits: 0, sum: 0 };
-    acc.n += sign * c.n;
-    acc.hits += sign * c.hits;
-    acc.sum += sign * c.sum;
-    byDay.set(c.day, acc);
-  }
-  return [...byDay.values()];
-}

@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { indicators, measureBindings, projects, type Indicator, type Project } from '../../db/schema/index.ts';
+import { indicators, measureBindings, type Indicator, type Project } from '../../db/schema/index.ts';
 import { ValidationError } from '../errors.ts';
 import {
   defaultEvaluationSettings, evaluateBudgetExecution, evaluateIndicator, scoreProject, timeShare,
@@ -147,9 +147,4 @@ function measureIndicator(spec: MeasureSpec, indicator: Indicator, facts: Loaded
     latestDay: m.latestDay,
     note: actual === null ? `度量单位与目标单位（${indicator.normalizedUnit ?? '无'}）不一致` : m.note,
   };
-}
-
-export async function projectsByIds(db: Db, ids: number[]): Promise<Project[]> {
-  if (ids.length === 0) return [];
-  return db.select().from(projects).where(inArray(projects.id, ids)).orderBy(asc(projects.id));
 }

@@ -78,3 +78,11 @@ describe('unexpected errors', () => {
     expect(logged.join('\n')).toContain('connection lost');
   });
 });
+
+describe('GET /api/settings/evaluation', () => {
+  it('shows the thresholds in force', async () => {
+    const body = (await (await t.app.request('/api/settings/evaluation')).json()) as { budgetLamp: { red: number }; groupPoints: { output: number } };
+    expect(body.budgetLamp.red).toBe(60);
+    expect(body.groupPoints.output).toBe(50);
+  });
+});
