@@ -65,6 +65,8 @@ const rules: Rule[] = [
  */
 export function proposeMeasure(w: IndicatorWords): MeasureSpec {
   if (w.targetKind === 'qualitative') return { type: 'manual' };
+  // A per-unit rate (150元/人天) is not a spending cap: no source measures it, a person does.
+  if (w.normalizedUnit?.includes('/')) return { type: 'manual' };
   const text = `${w.level3} ${w.description ?? ''}`;
   for (const rule of rules) {
     if (rule.test.test(text) && (!rule.units || rule.units(w.normalizedUnit))) return rule.spec(w, text);

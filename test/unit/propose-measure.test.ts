@@ -71,5 +71,7 @@ describe('proposeMeasure on the seed', () => {
   it('qualitative and unrecognised indicators are proposed as manual', () => {
     expect(proposeMeasure({ level1: '效益指标', level2: '社会效益指标', level3: '生态意识', description: null, targetKind: 'qualitative', normalizedUnit: null })).toEqual({ type: 'manual' });
     expect(proposeMeasure({ level1: '产出指标', level2: '数量指标', level3: '补充采样点位数', description: null, targetKind: 'quantitative', normalizedUnit: '个' })).toEqual({ type: 'manual' });
+    // a per-unit rate under 成本指标 is not a spending cap
+    expect(proposeMeasure({ level1: '产出指标', level2: '成本指标', level3: '值守补助', description: null, targetKind: 'quantitative', normalizedUnit: 'yuan/人天' })).toEqual({ type: 'manual' });
   });
 });
