@@ -34,6 +34,8 @@ export interface LoadedFacts {
   durationEntries: DurationEntry[];
   /** channel_daily of the project's channels; null when the project has no channel. */
   channelDays: ChannelDay[] | null;
+  /** Linked Weibo channels whose readers come from no source (no commercial count endpoint). */
+  weiboWithoutReaders?: number;
   /** probe_daily of the project's endpoints; null when it has none. */
   probeDays: { day: string; total: number; ok: number }[] | null;
   /** Current manual values per indicator, sorted by as-of day. */
@@ -71,7 +73,11 @@ export function measureAt(spec: MeasureSpec, indicatorId: number, facts: LoadedF
     const latestDay = days.length ? days[days.length - 1]!.day : null;
     if (spec.source === 'posts') return { value: posts, samples: posts, latestDay, note: null };
     const total = days.reduce((a, d) => a + (spec.metric === 'reads' ? d.reads : d.readers), 0);
-    return { value: total, samples: posts, latestDay, note: null };
+    // Ordinary Weibo apps get no read counts: say so rather than let a sum look complete.
+    const note = spec.platforms.includes('weibo') && (facts.weiboWithoutReaders ?? 0) > 0
+      ? '微博阅读数未接入（需配置商业计数接口或导入），此处仅含其他渠道的阅读数'
+      : null;
+    return { value: total, samples: posts, latestDay, note };
   }
   if (spec.source === 'probes') {
     if (!facts.probeDays) return none('项目未配置网络探测');

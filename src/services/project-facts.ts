@@ -25,7 +25,7 @@ export async function loadProjectFacts(
   const needsProbes = bound.some((b) => 'source' in b.spec && b.spec.source === 'probes');
   const manualIds = bound.filter((b) => b.spec.type === 'manual').map((b) => b.indicatorId);
 
-  const [daily, durations, channelDays, probeDays, manual] = await Promise.all([
+  const [daily, durations, channelDays, probeDays, manual, weiboWithoutReaders] = await Promise.all([
     ids.length === 0
       ? []
       : db
@@ -37,6 +37,7 @@ export async function loadProjectFacts(
     needsChannels ? loadChannelDays(db, project.id, upTo) : null,
     needsProbes ? loadProbeDays(db, project.id, upTo) : null,
     manualIds.length === 0 ? [] : currentManualValues(db, manualIds, upTo),
+    needsChannels ? countWeiboWithoutReaders(db, project.id) : 0,
   ]);
 
   const measureDailyMap = new Map<number, { day: string; n: number; hits: number; sum: number }[]>();
@@ -56,6 +57,7 @@ export async function loadProjectFacts(
     measureDaily: measureDailyMap,
     durationEntries: durations,
     channelDays,
+    weiboWithoutReaders,
     probeDays,
     manual: manualMap,
   };
@@ -75,6 +77,15 @@ async function loadChannelDays(db: Db, projectId: number, upTo: string) {
     .groupBy(channels.platform, channelDaily.day)
     .orderBy(asc(channelDaily.day));
   return rows.map((r) => ({ platform: r.platform, day: r.day, posts: Number(r.posts), readers: Number(r.readers), reads: Number(r.reads) }));
+}
+
+async function countWeiboWithoutReaders(db: Db, projectId: number): Promise<number> {
+  const rows = await db
+    .select({ settings: channels.settings })
+    .from(channelProjects)
+    .innerJoin(channels, eq(channels.id, channelProjects.channelId))
+    .where(and(eq(channelProjects.projectId, projectId), eq(channels.platform, 'weibo')));
+  return rows.filter((r) => !(r.settings as { countUrl?: string }).countUrl).length;
 }
 
 async function loadProbeDays(db: Db, projectId: number, upTo: string) {

@@ -62,6 +62,7 @@ describe('channels and the WeChat export', () => {
 
     const weibo = ((await (await t.app.request('/api/channels', send('POST', { platform: 'weibo', name: '美丽天津微博', projects: [p2] }))).json()) as { id: number }).id;
     expect((await t.app.request(`/api/channels/${weibo}/wechat-export`, { method: 'POST', body: fileForm('a.csv', first) })).status).toBe(400);
+    expect(((await indicator(p2, '阅读量')) as unknown as { note: string | null }).note).toContain('微博阅读数未接入');
     const channels = (await (await t.app.request('/api/channels')).json()) as { name: string; postCount: number; projects: { id: number }[] }[];
     expect(channels.find((c) => c.name === '美丽天津')).toMatchObject({ postCount: 2, projects: [{ id: p2 }] });
   });

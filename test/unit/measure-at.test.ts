@@ -63,6 +63,10 @@ describe('measureAt', () => {
     ];
     expect(measureAt(spec, 1, facts({ channelDays }), '2024-07-01').value).toBe(100);
     expect(measureAt({ type: 'count', source: 'posts', platforms: ['wechat', 'weibo'] }, 1, facts({ channelDays }), '2024-12-31').value).toBe(8);
+    const both: MeasureSpec = { type: 'sum', source: 'post_stats', metric: 'readers', platforms: ['wechat', 'weibo'] };
+    expect(measureAt(both, 1, facts({ channelDays }), '2024-07-01').note).toBeNull();
+    // a Weibo account without a read-count source: the sum is said to be WeChat's only
+    expect(measureAt(both, 1, facts({ channelDays, weiboWithoutReaders: 1 }), '2024-07-01')).toMatchObject({ value: 100, note: expect.stringContaining('微博阅读数未接入') });
   });
 
   it.each([
