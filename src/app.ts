@@ -18,7 +18,7 @@ export type { AppDeps } from './api/env.ts';
 
 /** Builds the HTTP app from its dependencies; nothing module-level, so tests and processes each get their own. */
 export function createApp(input: AppDeps) {
-  const deps: AppDeps = { ...input, progressCache: input.progressCache ?? createProgressCache() };
+  const deps: AppDeps = { ...input, progressCache: input.progressCache ?? createProgressCache(2000, { freshMs: input.config.progressFreshMs }) };
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {

@@ -37,6 +37,8 @@ const envSchema = z.object({
   SCHEDULE_DIGEST: z.string().default('30 8 * * 1'),
   /** JSON overriding DESIGN §4/§5 thresholds, e.g. {"budgetLamp":{"red":70,"yellow":85},"grades":{"excellent":80,"good":70,"fair":60}} */
   EVALUATION_SETTINGS: z.string().optional(),
+  /** How long a progress answer may be served without asking the database whether facts changed (ms). */
+  PROGRESS_FRESH_MS: z.coerce.number().int().min(0).max(600_000).default(0),
 });
 
 export interface Config {
@@ -62,6 +64,7 @@ export interface Config {
   appUrl: string | null;
   /** Pace tolerance, over-achievement, budget lamp, grade bands, group points (defaults: DESIGN §4/§5). */
   evaluation: EvaluationSettings;
+  progressFreshMs: number;
 }
 
 export class ConfigError extends Error {
@@ -102,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     weiboApiBase: e.WEIBO_API_BASE.replace(/\/$/, ''),
     appUrl: e.APP_URL ?? null,
     evaluation: readEvaluationSettings(e.EVALUATION_SETTINGS),
+    progressFreshMs: e.PROGRESS_FRESH_MS,
   };
 }
 

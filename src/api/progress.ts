@@ -46,10 +46,12 @@ export const progressRoutes = new OpenAPIHono<AppEnv>().openapi(route, async (c)
   const id = c.req.valid('param').id;
   const asOf = c.req.valid('query').asOf;
   const today = shanghaiDate(deps.now());
-  const compute = async () => progressReport(deps.db, [await requireProjectRow(deps.db, id)], { asOf, today, settings: deps.config.evaluation });
+  // The serialized answer is what is cached: a hit then costs no JSON work at all.
+  const compute = async () =>
+    JSON.stringify(await progressReport(deps.db, [await requireProjectRow(deps.db, id)], { asOf, today, settings: deps.config.evaluation }));
   // Without an explicit day the answer depends on today too.
-  const report = deps.progressCache ? await deps.progressCache.get(deps.db, `${id}|${asOf ?? `today:${today}`}`, compute) : await compute();
-  return c.json(report as never, 200);
+  const body = deps.progressCache ? await deps.progressCache.get(deps.db, `${id}|${asOf ?? `today:${today}`}`, compute) : await compute();
+  return c.body(body, 200, { 'content-type': 'application/json; charset=UTF-8' }) as never;
 });
 
 const settingsRoute = createRoute({

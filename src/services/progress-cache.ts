@@ -11,11 +11,22 @@ export interface ProgressCache {
   get<T>(db: Db, key: string, compute: () => Promise<T>): Promise<T>;
 }
 
-export function createProgressCache(maxEntries = 2000): ProgressCache {
+export function createProgressCache(maxEntries = 2000, options: { freshMs?: number; now?: () => number } = {}): ProgressCache {
   const entries = new Map<string, { version: number; value: unknown }>();
+  const freshMs = options.freshMs ?? 0;
+  const now = options.now ?? Date.now;
+  // With a freshness window (PROGRESS_FRESH_MS), the version read is reused for that long: answers may
+  // then lag another process's write by up to the window. 0 (the default) checks on every read.
+  let checked: { version: number; at: number } | null = null;
+  const versionNow = async (db: Db) => {
+    if (freshMs > 0 && checked && now() - checked.at < freshMs) return checked.version;
+    const version = await currentVersion(db);
+    checked = { version, at: now() };
+    return version;
+  };
   return {
     async get<T>(db: Db, key: string, compute: () => Promise<T>): Promise<T> {
-      const version = await currentVersion(db);
+      const version = await versionNow(db);
       const hit = entries.get(key);
       if (hit && hit.version === version) {
         // Map order is insertion order: re-inserting keeps the most recently used last.

@@ -29,6 +29,19 @@ describe('progress cache', () => {
     expect(await cache.get(database.db, 'k', compute)).toBe(3);
   });
 
+  it('with a freshness window, skips the version check inside it and sees writes after it', async () => {
+    let clock = 0;
+    const cache = createProgressCache(10, { freshMs: 1000, now: () => clock });
+    let n = 0;
+    const compute = async () => ++n;
+    expect(await cache.get(database.db, 'w', compute)).toBe(1);
+    await addEntries(database.db, p3, [{ kind: 'report', fields: { date: '2024-04-01', title: 'w' } }], { source: 'manual', author: null, now: new Date() });
+    clock = 500;
+    expect(await cache.get(database.db, 'w', compute)).toBe(1);
+    clock = 1500;
+    expect(await cache.get(database.db, 'w', compute)).toBe(2);
+  });
+
   it('keeps at most its size, dropping the least recently used', async () => {
     const cache = createProgressCache(2);
     let n = 0;
