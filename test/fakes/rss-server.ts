@@ -37,6 +37,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { timerSet } from './timers.ts';
 
 export interface RssFakeItem {
   title?: string;
@@ -126,14 +127,8 @@ export async function startRssFake(options: RssFakeOptions = {}): Promise<RssFak
     skip: 0,
   };
   const requests: FakeRequest[] = [];
-  const timers = new Set<NodeJS.Timeout>();
-  const later = (ms: number, fn: () => void) => {
-    const t = setTimeout(() => {
-      timers.delete(t);
-      fn();
-    }, ms);
-    timers.add(t);
-  };
+  const timers = timerSet();
+  const later = timers.later;
   const touch = () => {
     const previous = Date.parse(state.lastModified);
     const next = Math.max(Math.floor(Date.now() / 1000) * 1000, (Number.isFinite(previous) ? previous : 0) + 1000);
@@ -260,7 +255,6 @@ export async function startRssFake(options: RssFakeOptions = {}): Promise<RssFak
     etag: () => `"${createHash('sha1').update(Buffer.from(feedText())).digest('hex')}"`,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const t of timers) clearTimeout(t);
         timers.clear();
         server.close(() => resolve());
         server.closeAllConnections();

@@ -39,6 +39,7 @@
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { timerSet } from './timers.ts';
 
 export interface WeiboFakeStatus {
   idstr: string;
@@ -146,14 +147,8 @@ export async function startWeiboFake(options: WeiboFakeOptions = {}): Promise<We
     endpoint: 'any',
   };
   const requests: FakeRequest[] = [];
-  const timers = new Set<NodeJS.Timeout>();
-  const later = (ms: number, fn: () => void) => {
-    const t = setTimeout(() => {
-      timers.delete(t);
-      fn();
-    }, ms);
-    timers.add(t);
-  };
+  const timers = timerSet();
+  const later = timers.later;
 
   const server = createServer((req, res) => {
     res.on('error', () => {});
@@ -251,7 +246,6 @@ export async function startWeiboFake(options: WeiboFakeOptions = {}): Promise<We
     calls: (endpoint) => requests.filter((r) => r.path === (endpoint === 'timeline' ? '/2/statuses/user_timeline.json' : '/2/statuses/count_biz.json')),
     close: () =>
       new Promise<void>((resolve) => {
-        for (const t of timers) clearTimeout(t);
         timers.clear();
         server.close(() => resolve());
         server.closeAllConnections();

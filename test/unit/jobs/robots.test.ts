@@ -7,6 +7,7 @@ import { digestMessage } from '../../../jobs/notify/messages.ts';
 import { dingtalkSign, sendRobotMarkdown, type RobotSettings } from '../../../jobs/notify/robots.ts';
 import { TRUNCATED_SUFFIX, truncateUtf8, utf8Bytes } from '../../../jobs/notify/utf8.ts';
 import { startRobotFake, type RobotFake } from '../../fakes/robot-server.ts';
+import { connectorFailure as failure } from '../../helpers/connector-failure.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/webhook/${name}`, import.meta.url), 'utf8');
 const fixtureJson = (name: string) => JSON.parse(fixture(name)) as Record<string, unknown>;
@@ -29,12 +30,6 @@ const message = { title: '绩效预警', markdown: '## 绩效预警\n- **项目A
 
 function ctx(overrides: Partial<ConnectorContext> = {}): ConnectorContext {
   return { now: () => new Date(clock), env, timeouts: { connectMs: 1_000, headersMs: 300, bodyMs: 1_000 }, ...overrides };
-}
-
-async function failure(p: Promise<unknown>): Promise<ConnectorError> {
-  const err = await p.then(() => null, (e: unknown) => e);
-  expect(err).toBeInstanceOf(ConnectorError);
-  return err as ConnectorError;
 }
 
 function expectNoSecrets(err: Error) {

@@ -5,6 +5,7 @@ import { decodeFeed } from '../../../jobs/connectors/rss-charset.ts';
 import { parseFeedDate } from '../../../jobs/connectors/rss-dates.ts';
 import { ConnectorError, type ConnectorContext } from '../../../jobs/connectors/types.ts';
 import { encodeGbk, startRssFake, type MalformedVariant, type RssFake, type RssFakeItem } from '../../fakes/rss-server.ts';
+import { connectorFailure as failure } from '../../helpers/connector-failure.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/rss/${name}`, import.meta.url), 'utf8');
 
@@ -19,15 +20,6 @@ const ITEMS: RssFakeItem[] = [
   { guid: 'https://weibo.com/1195230310/B', link: 'https://weibo.com/1195230310/B', title: '第二条 #话题#', pubDate: 'Tue, 14 Jan 2025 09:00:00 GMT', description: '第二条<br><img src="x.jpg">' },
   { guid: 'https://weibo.com/1195230310/A', link: 'https://weibo.com/1195230310/A', title: '【通知】关于……的公告', pubDate: 'Tue, 14 Jan 2025 08:00:00 GMT' },
 ];
-
-async function failure(p: Promise<unknown>): Promise<ConnectorError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ConnectorError);
-  return err as ConnectorError;
-}
 
 let feed: RssFake;
 beforeAll(async () => {

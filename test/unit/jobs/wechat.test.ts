@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectorError, type ConnectorContext, type FetchedBatch, type TokenStore } from '../../../jobs/connectors/types.ts';
 import { fetchWechatDay, getWechatToken, type WechatSettings } from '../../../jobs/connectors/wechat.ts';
 import { growingArticle, startWechatFake, type WechatFake } from '../../fakes/wechat-server.ts';
+import { connectorFailure as failure } from '../../helpers/connector-failure.ts';
 
 const fixtureText = (name: string): string => readFileSync(new URL(`../../fixtures/wechat/${name}`, import.meta.url), 'utf8');
 const fixture = (name: string): unknown => JSON.parse(fixtureText(name));
@@ -38,16 +39,6 @@ function context(env: Record<string, string | undefined> = { [SECRET_ENV]: SECRE
 }
 
 const fetchDay = (day: string, ctx = context()) => fetchWechatDay(ctx, tokens, settings, day);
-
-async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConnectorError);
-    return err as ConnectorError;
-  }
-  throw new Error('expected a ConnectorError, got a result');
-}
 
 const brief = (e: ConnectorError) => ({ kind: e.kind, code: e.code });
 

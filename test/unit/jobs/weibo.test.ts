@@ -5,6 +5,7 @@ import { fetchWeiboTimeline, type WeiboSettings } from '../../../jobs/connectors
 import { quoteBigIds } from '../../../jobs/connectors/weibo-api.ts';
 import { parseWeiboDate, weiboTitle } from '../../../jobs/connectors/weibo-text.ts';
 import { startWeiboFake, toWeiboDate, weiboStatus, type WeiboFake, type WeiboFakeMode, type WeiboFakeStatus } from '../../fakes/weibo-server.ts';
+import { connectorFailure as failure } from '../../helpers/connector-failure.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/weibo/${name}`, import.meta.url), 'utf8');
 
@@ -22,15 +23,6 @@ function posts(n: number, top = 5_100_000_000_000_000n): WeiboFakeStatus[] {
   return Array.from({ length: n }, (_, i) =>
     weiboStatus({ id: String(top - BigInt(i)), at: new Date(Date.parse('2025-01-14T08:00:00Z') - i * 60_000), text: `第${i}条`, reposts: i, comments: 2 * i, likes: 3 * i, reads: 100 + i }),
   );
-}
-
-async function failure(p: Promise<unknown>): Promise<ConnectorError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ConnectorError);
-  return err as ConnectorError;
 }
 
 let weibo: WeiboFake;
