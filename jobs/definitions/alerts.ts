@@ -47,7 +47,7 @@ export function alertsJob(schedule: string): JobDefinition {
             changeKeys.push(`${i.id}:${before}>${i.status}@${row!.changedAt}`);
             changes.push({
               projectId: project.id, projectName: project.name, indicatorId: i.id, indicator: i.level3, from: before, to: i.status,
-              actual: i.actual, target: i.target.raw, asOf, unit: i.target.normalized?.unit ?? null,
+              actual: i.actual, target: i.target.raw, asOf, unit: i.target.normalized?.unit ?? null, targetUnit: i.target.unit,
             });
           }
         }

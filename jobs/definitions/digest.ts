@@ -32,7 +32,7 @@ export function digestJob(schedule: string): JobDefinition {
             .filter((i) => (severity[i.status] ?? 0) >= 3)
             .sort((a, b) => (severity[b.status] ?? 0) - (severity[a.status] ?? 0))
             .slice(0, 5)
-            .map((i) => ({ indicator: i.level3, status: i.status, actual: i.actual, target: i.target.raw, unit: i.target.normalized?.unit ?? null }));
+            .map((i) => ({ indicator: i.level3, status: i.status, actual: i.actual, target: i.target.raw, unit: i.target.normalized?.unit ?? null, targetUnit: i.target.unit }));
           items.push({ id: p.id, name: p.name, asOf, timeShare: pr.timeShare, budget: pr.budget, score: pr.score, statusCounts: pr.statusCounts, worst });
         }
         if (items.length === 0) continue;

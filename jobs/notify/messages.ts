@@ -2,11 +2,11 @@
 // markdown kept to what both robots render (headings, bold, lists, links); colours only on WeCom.
 // Each message fits MESSAGE_MAX_BYTES: what does not fit is summarised ("另有 N …"), never cut mid-line.
 import type { Lamp, Status } from '../../src/evaluation/types.ts';
-import { lampOf } from '../../src/evaluation/evaluate-indicator.ts';
-import {
-  LAMP_EMOJI, STATUS_LABEL, STATUS_ORDER, formatNumber, formatQuantity, formatShare, inlineText, lampEmoji,
-  statusText, type RobotKind,
-} from './format.ts';
+import { formatDecimal } from '../../src/format/decimal-text.ts';
+import { formatValue } from '../../src/format/display-value.ts';
+import { formatShare } from '../../src/format/percent.ts';
+import { LAMP_EMOJI, STATUS_ORDER, lampOfStatus, statusLabel } from '../../src/format/status-labels.ts';
+import { inlineText, lampEmoji, statusText, type RobotKind } from './format.ts';
 import { attentionOf, isWorsening } from './severity.ts';
 import { truncateUtf8, utf8Bytes } from './utf8.ts';
 
@@ -30,6 +30,8 @@ export interface StatusChange {
   asOf: string;
   /** Normalised unit: yuan, hours, workdays, months, years, percent, or a count noun. */
   unit: string | null;
+  /** The target's unit as written (`Target.unit`: `天`, `万条`, `万元`), so the actual reads as the target does. */
+  targetUnit: string | null;
 }
 
 export interface MessageOptions {
@@ -66,7 +68,7 @@ function alertLine(kind: RobotKind, c: StatusChange, withDay: boolean, opts: Mes
   const from = c.from === null ? '首次评估' : statusText(kind, c.from);
   const link = projectUrl(opts, c.projectId);
   return `- **${inlineText(c.projectName)}** · ${inlineText(c.indicator)}：${from} → ${statusText(kind, c.to)}；`
-    + `实际 ${formatQuantity(c.actual, c.unit)}，目标 ${inlineText(c.target) || '—'}`
+    + `实际 ${actualText(c.actual, c.unit, c.targetUnit)}，目标 ${inlineText(c.target) || '—'}`
     + (withDay ? `（截至 ${c.asOf}）` : '')
     + (link ? ` [查看](${link})` : '');
 }
@@ -83,7 +85,11 @@ export interface DigestProject {
   /** Status code → number of indicators. */
   statusCounts: Record<string, number>;
   /** The indicators needing attention; the three most serious are shown. */
-  worst: { indicator: string; status: Status; actual: number | null; target: string; unit?: string | null }[];
+  worst: {
+    indicator: string; status: Status; actual: number | null; target: string;
+    /** Normalised unit, and the target's unit as written (see StatusChange). */
+    unit?: string | null; targetUnit?: string | null;
+  }[];
 }
 
 /**
@@ -112,7 +118,7 @@ export function digestMessage(kind: RobotKind, projects: DigestProject[], opts: 
 function digestSummary(projects: DigestProject[]): string {
   if (projects.length === 0) return '没有在监控中的项目。';
   const byLamp: Record<Lamp, number> = { green: 0, yellow: 0, red: 0, grey: 0 };
-  for (const p of projects) for (const [status, n] of Object.entries(p.statusCounts)) byLamp[lampOfCode(status)] += n;
+  for (const p of projects) for (const [status, n] of Object.entries(p.statusCounts)) byLamp[lampOfStatus(status)] += n;
   const redProjects = projects.filter((p) => concernOf(p)[0] > 0).length;
   return `共 ${projects.length} 个项目，指标 ${lampCounts(byLamp)}`
     + (redProjects > 0 ? `；${redProjects} 个项目有偏离或未完成的指标` : '') + '。';
@@ -123,11 +129,11 @@ function projectSection(kind: RobotKind, p: DigestProject, asOf: string | null, 
   if (p.asOf !== asOf) lines.push(`- 截至 ${p.asOf}`);
   lines.push(`- 时间进度 ${formatShare(p.timeShare)} · 预算执行 ${budgetText(p)}`);
   lines.push(`- ${scoreText(p)}`);
-  const counts = STATUS_ORDER.flatMap((s) => (p.statusCounts[s] ? [`${LAMP_EMOJI[lampOf(s)]}${STATUS_LABEL[s]} ${p.statusCounts[s]}`] : []));
+  const counts = STATUS_ORDER.flatMap((s) => (p.statusCounts[s] ? [`${LAMP_EMOJI[lampOfStatus(s)]}${statusLabel(s)} ${p.statusCounts[s]}`] : []));
   lines.push(`- 指标：${counts.length > 0 ? counts.join(' · ') : '无'}`);
   const worst = [...p.worst].sort((a, b) => attentionOf(b.status) - attentionOf(a.status)).slice(0, 3);
   for (const w of worst) {
-    lines.push(`- 需关注：${inlineText(w.indicator)} ${statusText(kind, w.status)}（实际 ${formatQuantity(w.actual, w.unit ?? null)}，目标 ${inlineText(w.target) || '—'}）`);
+    lines.push(`- 需关注：${inlineText(w.indicator)} ${statusText(kind, w.status)}（实际 ${actualText(w.actual, w.unit, w.targetUnit)}，目标 ${inlineText(w.target) || '—'}）`);
   }
   const link = projectUrl(opts, p.id);
   if (link) lines.push(`[查看项目详情](${link})`);
@@ -136,11 +142,11 @@ function projectSection(kind: RobotKind, p: DigestProject, asOf: string | null, 
 
 function projectLine(p: DigestProject, asOf: string | null, opts: MessageOptions): string {
   const byLamp: Record<Lamp, number> = { green: 0, yellow: 0, red: 0, grey: 0 };
-  for (const [status, n] of Object.entries(p.statusCounts)) byLamp[lampOfCode(status)] += n;
+  for (const [status, n] of Object.entries(p.statusCounts)) byLamp[lampOfStatus(status)] += n;
   const lamp: Lamp = byLamp.red > 0 ? 'red' : byLamp.yellow > 0 ? 'yellow' : byLamp.green > 0 ? 'green' : 'grey';
   const link = projectUrl(opts, p.id);
   return `- ${LAMP_EMOJI[lamp]} **${inlineText(p.name)}**：指标 ${lampCounts(byLamp)} · 预算执行 ${budgetText(p)}`
-    + ` · ${p.score ? `${p.score.forecast ? '预计 ' : ''}${formatNumber(p.score.total)} 分（${p.score.grade}）` : '暂无得分'}`
+    + ` · ${p.score ? `${p.score.forecast ? '预计 ' : ''}${formatDecimal(p.score.total)} 分（${p.score.grade}）` : '暂无得分'}`
     + (p.asOf !== asOf ? `（截至 ${p.asOf}）` : '')
     + (link ? ` [详情](${link})` : '');
 }
@@ -151,15 +157,17 @@ function budgetText(p: DigestProject): string {
 
 function scoreText(p: DigestProject): string {
   if (!p.score) return '自评得分：暂无';
-  return `${p.score.forecast ? '预计自评得分' : '自评得分'} ${formatNumber(p.score.total)} 分（${p.score.grade}）`;
+  return `${p.score.forecast ? '预计自评得分' : '自评得分'} ${formatDecimal(p.score.total)} 分（${p.score.grade}）`;
 }
 
 function lampCounts(byLamp: Record<Lamp, number>): string {
   return (['green', 'yellow', 'red', 'grey'] as const).map((l) => `${LAMP_EMOJI[l]}${byLamp[l]}`).join(' ');
 }
 
-function lampOfCode(status: string): Lamp {
-  return (STATUS_LABEL as Record<string, string | undefined>)[status] ? lampOf(status as Status) : 'grey';
+/** The actual in the unit its target was written in (`366天`, `12.5万条`); `—` when there is none. */
+function actualText(actual: number | null, unit: string | null | undefined, targetUnit: string | null | undefined): string {
+  // Without the written unit (a caller that does not pass it) formatValue falls back to the normalised unit.
+  return inlineText(formatValue(actual, { unit: targetUnit ?? null, normalized: unit ? { unit } : null }));
 }
 
 /** [red indicators, yellow indicators, budget lamp severity]: bigger needs attention sooner. */

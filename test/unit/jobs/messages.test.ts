@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Status } from '../../../src/evaluation/types.ts';
-import { formatQuantity, formatShare, inlineText } from '../../../jobs/notify/format.ts';
+import { inlineText } from '../../../jobs/notify/format.ts';
 import {
   MESSAGE_MAX_BYTES, alertMessage, digestMessage, isWorsening, severityOf, type DigestProject, type StatusChange,
 } from '../../../jobs/notify/messages.ts';
@@ -52,34 +52,8 @@ describe('isWorsening', () => {
   });
 });
 
-describe('numbers for people', () => {
-  it.each<[number | null, string | null, string]>([
-    [9_999, 'yuan', '9,999元'],
-    [10_000, 'yuan', '1万元'],
-    [3_456_789, 'yuan', '345.68万元'],
-    [3_200_000_000, 'yuan', '320,000万元'],
-    [95.456, 'percent', '95.46%'],
-    [100, 'percent', '100%'],
-    [0.5, 'hours', '30分钟'],
-    [4, 'hours', '4小时'],
-    [36.5, 'hours', '36.5小时'],
-    [3, 'workdays', '3个工作日'],
-    [2, 'months', '2个月'],
-    [1, 'years', '1年'],
-    [12, '次', '12次'],
-    [120_000, '条', '12万条'],
-    [123_456, 'count', '12.35万'],
-    [7, null, '7'],
-    [null, '次', '无数据'],
-    [Number.NaN, 'yuan', '无数据'],
-  ])('formatQuantity(%s, %s) = %s', (value, unit, expected) => {
-    expect(formatQuantity(value, unit)).toBe(expected);
-  });
-
-  it('shares as percentages; text made safe for one markdown line', () => {
-    expect(formatShare(0.49589)).toBe('49.59%');
-    expect(formatShare(1.2)).toBe('120%');
-    expect(formatShare(null)).toBe('—');
+describe('inlineText', () => {
+  it('makes text safe for one markdown line', () => {
     expect(inlineText('  项目\n# 名称 ')).toBe('项目 # 名称');
     expect(inlineText('>=95%')).toBe('≥95%');
     expect(inlineText('<=320万元')).toBe('≤320万元');
@@ -89,14 +63,14 @@ describe('numbers for people', () => {
 
 const change = (over: Partial<StatusChange> = {}): StatusChange => ({
   projectId: 7, projectName: '生态环境宣传', indicatorId: 11, indicator: '两微发表信息数',
-  from: 'on_track', to: 'warning', actual: 120, target: '≥300条', asOf: '2024-06-30', unit: '条', ...over,
+  from: 'on_track', to: 'warning', actual: 120, target: '≥300条', asOf: '2024-06-30', unit: '条', targetUnit: '条', ...over,
 });
 
 describe('alertMessage', () => {
   const changes = [
     change(),
-    change({ projectId: 8, projectName: '运维保障', indicatorId: 21, indicator: '运维成本', from: 'warning', to: 'failed', actual: 3_456_789, target: '<=320万元', unit: 'yuan' }),
-    change({ projectId: 8, projectName: '运维保障', indicatorId: 22, indicator: '故障解决时效', from: null, to: 'on_track', actual: 0.5, target: '≤4小时', unit: 'hours' }),
+    change({ projectId: 8, projectName: '运维保障', indicatorId: 21, indicator: '运维成本', from: 'warning', to: 'failed', actual: 3_456_789, target: '<=320万元', unit: 'yuan', targetUnit: '万元' }),
+    change({ projectId: 8, projectName: '运维保障', indicatorId: 22, indicator: '故障解决时效', from: null, to: 'on_track', actual: 0.5, target: '≤4小时', unit: 'hours', targetUnit: '小时' }),
   ];
 
   it('WeCom: title counts worsenings; one line per change, reddest worsening first, coloured, with links', () => {
@@ -125,12 +99,29 @@ describe('alertMessage', () => {
   it('without worsenings the title says changes; mixed days go on each line; grey shows ⚪', () => {
     const { title, markdown } = alertMessage('dingtalk', [
       change({ from: 'warning', to: 'on_track', asOf: '2024-06-30' }),
-      change({ indicator: '阅读量', from: 'on_track', to: 'no_data', actual: null, target: '>10万', asOf: '2024-07-01', unit: 'count' }),
+      change({ indicator: '阅读量', from: 'on_track', to: 'no_data', actual: null, target: '>10万', asOf: '2024-07-01', unit: 'count', targetUnit: '万' }),
     ], {});
     expect(title).toBe('绩效监控：2 项指标状态变化');
     expect(lines(markdown)[1]).toBe('共 2 项指标状态变化：');
     expect(markdown).toContain('🟡 预警 → 🟢 正常；实际 120条，目标 ≥300条（截至 2024-06-30）');
-    expect(markdown).toContain('阅读量：🟢 正常 → ⚪ 无数据；实际 无数据，目标 ＞10万（截至 2024-07-01）');
+    expect(markdown).toContain('阅读量：🟢 正常 → ⚪ 无数据；实际 —，目标 ＞10万（截至 2024-07-01）');
+  });
+
+  it('the actual reads in the unit the target was written in', () => {
+    const { markdown } = alertMessage('dingtalk', [
+      change({ indicator: '项目执行天数', to: 'off_track', actual: 8784, target: '≥300天', unit: 'hours', targetUnit: '天' }),
+      change({ indicator: '响应时限', to: 'failed', actual: 18, target: '<1天', unit: 'hours', targetUnit: '天' }),
+      change({ indicator: '阅读量', actual: 125_000, target: '>10万条', unit: '条', targetUnit: '万条' }),
+      change({ indicator: '满意度', actual: 87.5, target: '≥95%', unit: 'percent', targetUnit: '%' }),
+      change({ indicator: '运维成本', to: 'failed', actual: 3_500, target: '≤320万元', unit: 'yuan', targetUnit: '万元' }),
+    ], {});
+    expect(lines(markdown)).toEqual(expect.arrayContaining([
+      '- **生态环境宣传** · 项目执行天数：🟢 正常 → 🔴 偏离；实际 366天，目标 ≥300天',
+      '- **生态环境宣传** · 响应时限：🟢 正常 → 🔴 未完成；实际 18小时，目标 ＜1天',
+      '- **生态环境宣传** · 阅读量：🟢 正常 → 🟡 预警；实际 12.5万条，目标 ＞10万条',
+      '- **生态环境宣传** · 满意度：🟢 正常 → 🟡 预警；实际 87.5%，目标 ≥95%',
+      '- **生态环境宣传** · 运维成本：🟢 正常 → 🔴 未完成；实际 0.35万元，目标 ≤320万元',
+    ]));
   });
 
   it('names and targets cannot break the markdown (newlines, tags)', () => {
@@ -165,7 +156,7 @@ const project = (over: Partial<DigestProject> = {}): DigestProject => ({
   statusCounts: { met: 3, on_track: 9, warning: 2, no_data: 3 },
   worst: [
     { indicator: '两微发表信息数', status: 'no_data', actual: null, target: '≥300条' },
-    { indicator: '阅读量', status: 'warning', actual: 123_456, target: '>10万', unit: 'count' },
+    { indicator: '阅读量', status: 'warning', actual: 123_456, target: '>10万', unit: 'count', targetUnit: '万' },
   ],
   ...over,
 });
@@ -175,7 +166,7 @@ describe('digestMessage', () => {
     project(),
     project({
       id: 8, name: '运维保障', budget: { executionRate: null, lamp: 'grey' }, score: null, statusCounts: { failed: 1, on_track: 4 },
-      worst: [{ indicator: '运维成本', status: 'failed', actual: 3_456_789, target: '≤320万元', unit: 'yuan' }],
+      worst: [{ indicator: '运维成本', status: 'failed', actual: 3_456_789, target: '≤320万元', unit: 'yuan', targetUnit: '万元' }],
     }),
   ];
 
@@ -186,14 +177,14 @@ describe('digestMessage', () => {
     expect(l[0]).toBe('## 绩效监控周报（截至 2024-06-30）');
     expect(l[1]).toBe('共 2 个项目，指标 🟢16 🟡2 🔴1 ⚪3；1 个项目有偏离或未完成的指标。');
     expect(l.indexOf('### 运维保障')).toBeLessThan(l.indexOf('### 生态环境宣传'));
-    expect(l).toContain('- 时间进度 49.59% · 预算执行 🟡 35.2%');
+    expect(l).toContain('- 时间进度 49.6% · 预算执行 🟡 35.2%');
     expect(l).toContain('- 预计自评得分 86.5 分（良）');
     expect(l).toContain('- 指标：🟢已完成 3 · 🟢正常 9 · 🟡预警 2 · ⚪无数据 3');
     expect(l).toContain('- 需关注：阅读量 🟡 <font color="warning">预警</font>（实际 12.35万，目标 ＞10万）');
-    expect(l).toContain('- 需关注：两微发表信息数 ⚪ <font color="comment">无数据</font>（实际 无数据，目标 ≥300条）');
+    expect(l).toContain('- 需关注：两微发表信息数 ⚪ <font color="comment">无数据</font>（实际 —，目标 ≥300条）');
     expect(l.indexOf('- 需关注：阅读量 🟡 <font color="warning">预警</font>（实际 12.35万，目标 ＞10万）'))
-      .toBeLessThan(l.indexOf('- 需关注：两微发表信息数 ⚪ <font color="comment">无数据</font>（实际 无数据，目标 ≥300条）'));
-    expect(l).toContain('- 时间进度 49.59% · 预算执行 ⚪ 无预算数');
+      .toBeLessThan(l.indexOf('- 需关注：两微发表信息数 ⚪ <font color="comment">无数据</font>（实际 —，目标 ≥300条）'));
+    expect(l).toContain('- 时间进度 49.6% · 预算执行 ⚪ 无预算数');
     expect(l).toContain('- 自评得分：暂无');
     expect(l).toContain('- 需关注：运维成本 🔴 <font color="warning">未完成</font>（实际 345.68万元，目标 ≤320万元）');
     expect(l).toContain('[查看项目详情](https://jx.example.gov.cn/projects/8)');
@@ -209,6 +200,17 @@ describe('digestMessage', () => {
     expect(lines(markdown)).toContain('- 自评得分 91.23 分（优）');
     expect(lines(markdown)).toContain('- 截至 2023-12-31');
     expect(lines(markdown)).toContain('- 需关注：阅读量 🟡 预警（实际 12.35万，目标 ＞10万）');
+  });
+
+  it('a worst indicator without its written unit still reads in its normalised unit', () => {
+    const { markdown } = digestMessage('dingtalk', [project({
+      worst: [
+        { indicator: '故障解决时效', status: 'off_track', actual: 36, target: '≤24小时', unit: 'hours' },
+        { indicator: '项目执行天数', status: 'warning', actual: 8784, target: '≥300天', unit: 'hours', targetUnit: '天' },
+      ],
+    })], {});
+    expect(lines(markdown)).toContain('- 需关注：故障解决时效 🔴 偏离（实际 36小时，目标 ≤24小时）');
+    expect(lines(markdown)).toContain('- 需关注：项目执行天数 🟡 预警（实际 366天，目标 ≥300天）');
   });
 
   it('at most three indicators needing attention per project', () => {
