@@ -1,4 +1,4 @@
-// Budget execution progress (预算执行进度, DESIGN §4): the share of the budget spent against the share of time.
+// Budget execution progress (预算执行进度, docs/design.md, Monitoring rules): the share of the budget spent against the share of time.
 import { divide, finiteOrNull } from './arithmetic.ts';
 import { defaultEvaluationSettings } from './settings.ts';
 import type { BudgetExecution, EvaluationSettings, Lamp, PeriodPosition } from './types.ts';

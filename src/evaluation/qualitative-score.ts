@@ -1,4 +1,4 @@
-// 定性 indicators (DESIGN §5): a person picks the tier 达成 / 部分达成 / 未达成 and a score within its band.
+// 定性 indicators (docs/design.md, Scoring): a person picks the tier 达成 / 部分达成 / 未达成 and a score within its band.
 // The score is recorded on a 0–100 scale, as a share of the indicator's points: 85 → 0.85 × W.
 import type { QualitativeTier } from './types.ts';
 

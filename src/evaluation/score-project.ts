@@ -1,6 +1,8 @@
-// The self-evaluation score (绩效自评, DESIGN §5): points per indicator, per part and in total, and the grade.
+// The self-evaluation score (绩效自评, docs/design.md, Scoring): points per indicator, per part and in total,
+// and the grade.
 import type { Comparator } from '../targets/types.ts';
 import { divide, finiteOrNull, round2 } from './arithmetic.ts';
+import { comparedTarget } from './evaluate-indicator.ts';
 import { qualitativePoints } from './qualitative-score.ts';
 import { allocateWeights, scoreGroupOf } from './score-weights.ts';
 import { defaultEvaluationSettings } from './settings.ts';
@@ -33,6 +35,16 @@ export function scoreQuantitative(value: number, comparator: Comparator, target:
   return 0;
 }
 
+/**
+ * Points for a rate that must lie within [low, high] (§5 is silent; our rule): inside → W; below → W × A / low,
+ * as 正向 against the low bound; above → the 反向 formula against the high bound.
+ */
+export function scoreRange(value: number, low: number, high: number, weight: number): number {
+  const a = Math.max(value, 0);
+  if (a < low) return scoreQuantitative(a, '>=', low, weight);
+  return scoreQuantitative(a, '<=', high, weight);
+}
+
 /** 优 ≥ excellent, 良 ≥ good, 中 ≥ fair, else 差 (on the total rounded to 2 decimals). */
 export function gradeOf(total: number, settings: EvaluationSettings = defaultEvaluationSettings): Grade {
   const { excellent, good, fair } = settings.grades;
@@ -52,14 +64,18 @@ function indicatorPoints(
 ): number | null {
   if (WITHOUT_VALUE.has(evaluation.status)) return null;
   if (facts.target.kind === 'qualitative') {
-    return facts.assessment === null ? null : qualitativePoints(facts.assessment.score, weight);
+    // A deadline that passed with nothing recorded has earned nothing: 0 points, and it is scored.
+    if (facts.assessment === null) return evaluation.status === 'failed' ? 0 : null;
+    return qualitativePoints(facts.assessment.score, weight);
   }
-  const { comparator } = facts.target;
-  const target = finiteOrNull(facts.target.value);
+  const compared = comparedTarget(facts);
   // During the year a cumulative measure is scored on its year-end forecast, a rate on its current value.
-  const value = finiteOrNull(!atPeriodEnd && facts.aggregation === 'cumulative' ? evaluation.forecast : evaluation.actual);
-  if (comparator === null || target === null || value === null) return null;
-  return scoreQuantitative(value, comparator, target, weight);
+  const cumulative = facts.aggregation === 'cumulative';
+  const value = finiteOrNull(!atPeriodEnd && cumulative ? evaluation.forecast : evaluation.actual);
+  if (compared === null || value === null) return null;
+  // A cumulative range is a goal of at least its low bound; a rate range is scored with both bounds.
+  if (compared.range && !cumulative) return scoreRange(value, compared.range.low, compared.range.high, weight);
+  return scoreQuantitative(value, compared.comparator, compared.value, weight);
 }
 
 /** 预算执行率 points: W × min(spent / budget, 1); during the year on the forecast spend (spent / s). */

@@ -1,4 +1,4 @@
-// The points (分值) of each indicator and of 预算执行率 on the 100-point scale (DESIGN §5): the national
+// The points (分值) of each indicator and of 预算执行率 on the 100-point scale (docs/design.md, Scoring): the national
 // default split, or the table's own weights, without the excluded items, rescaled to 100 and apportioned
 // in cents so the 分值 column of the self-evaluation table adds up to exactly 100.00.
 import type { EvaluationSettings } from './types.ts';
@@ -43,10 +43,13 @@ export interface Weights {
 const usable = (w: number | null): w is number => w !== null && Number.isFinite(w) && w >= 0;
 
 /**
- * Table weights apply when every applicable indicator has one (budget: the table's budgetWeight, else the
- * default); otherwise the defaults: each present group's points split equally among its applicable
- * indicators, a given budgetWeight kept as is and the groups scaled into the rest. Either way the result is
- * rescaled to 100.
+ * The points before rounding (docs/design.md, Scoring):
+ * - no row has a weight: the defaults — each present group's points split equally among its applicable rows, a
+ *   table's own budgetWeight kept and the groups scaled into the rest;
+ * - every row has one: the table's weights (budget: the table's budgetWeight, else the default);
+ * - some rows have one: those keep it, the budget takes its budgetWeight (else the default), and the other rows
+ *   share what is left of the 100 in proportion to their default split (group points / rows of that group).
+ * Either way the result is then rescaled to 100 and apportioned in cents.
  */
 export function allocateWeights(
   items: WeightedItem[],
@@ -56,22 +59,35 @@ export function allocateWeights(
 ): Weights {
   const applicable = items.filter((i) => i.applicable);
   const groups = items.map((i) => (i.applicable ? scoreGroupOf(i.level1) : null));
+  const count = (g: IndicatorGroup) => groups.filter((x) => x === g).length;
+  const defaultShare = (g: IndicatorGroup) => settings.groupPoints[g] / count(g);
   const givenBudget = usable(budgetWeight) ? Math.min(budgetWeight, 100) : null;
   const budgetRaw = hasBudget ? (givenBudget ?? settings.groupPoints.budget) : null;
-  const tableSum = applicable.reduce((sum, i) => sum + (i.weight ?? 0), 0);
-  const fromTable = applicable.length > 0 && applicable.every((i) => usable(i.weight)) && tableSum > 0;
+  const weighted = applicable.filter((i) => usable(i.weight));
+  const tableSum = weighted.reduce((sum, i) => sum + (i.weight ?? 0), 0);
 
   let raw: (number | null)[];
-  if (fromTable) {
+  if (weighted.length === applicable.length && applicable.length > 0 && tableSum > 0) {
     raw = items.map((i) => (i.applicable ? (i.weight as number) : null));
+  } else if (weighted.length > 0) {
+    const left = Math.max(100 - tableSum - (budgetRaw ?? 0), 0);
+    const defaults = items.reduce((sum, i, k) => {
+      const g = groups[k] ?? null;
+      return g === null || usable(i.weight) ? sum : sum + defaultShare(g);
+    }, 0);
+    const scale = defaults > 0 ? left / defaults : 0;
+    raw = items.map((i, k) => {
+      const g = groups[k] ?? null;
+      if (g === null) return null;
+      return usable(i.weight) ? i.weight : defaultShare(g) * scale;
+    });
   } else {
-    const count = (g: IndicatorGroup) => groups.filter((x) => x === g).length;
     const groupSum = (['output', 'effect', 'satisfaction'] as const)
       .filter((g) => count(g) > 0)
       .reduce((sum, g) => sum + settings.groupPoints[g], 0);
     // A table's own 预算执行率 weight stays; the indicator groups fill the rest in their default proportions.
     const scale = hasBudget && givenBudget !== null && groupSum > 0 ? (100 - givenBudget) / groupSum : 1;
-    raw = groups.map((g) => (g === null ? null : (settings.groupPoints[g] * scale) / count(g)));
+    raw = groups.map((g) => (g === null ? null : defaultShare(g) * scale));
   }
   const cents = apportion([...raw, budgetRaw]);
   return { indicators: cents.slice(0, items.length), budget: cents[items.length] ?? null };
@@ -88,7 +104,8 @@ export function apportion(values: (number | null)[]): (number | null)[] {
   const floors = exact.map((x) => (x === null ? null : Math.floor(x)));
   let left = 10_000 - floors.reduce<number>((s, f) => s + (f ?? 0), 0);
   const order = exact
-    .map((x, i) => ({ i, rest: x === null ? -1 : x - (floors[i] ?? 0) }))
+    // Remainders compared to 1e-6 cents: 5833.33333333 and 833.333333333 are the same third, a tie.
+    .map((x, i) => ({ i, rest: x === null ? -1 : Math.round((x - (floors[i] ?? 0)) * 1e6) / 1e6 }))
     .filter((o) => o.rest >= 0)
     .sort((a, b) => b.rest - a.rest || a.i - b.i);
   const cents = [...floors];
@@ -98,4 +115,21 @@ export function apportion(values: (number | null)[]): (number | null)[] {
     left -= 1;
   }
   return cents.map((c) => (c === null ? null : c / 100));
+}
+
+/**
+ * The points a table states itself: its weights on applicable rows plus 预算执行率's (its budgetWeight, else the
+ * default when the project has a budget); null when no row has a weight. The importer warns when this exceeds
+ * 100, because every weight will then be scaled down.
+ */
+export function statedPoints(
+  items: WeightedItem[],
+  hasBudget: boolean,
+  budgetWeight: number | null,
+  settings: EvaluationSettings,
+): number | null {
+  const weights = items.filter((i) => i.applicable && usable(i.weight)).map((i) => i.weight as number);
+  if (weights.length === 0) return null;
+  const budget = hasBudget ? (usable(budgetWeight) ? budgetWeight : settings.groupPoints.budget) : 0;
+  return weights.reduce((sum, w) => sum + w, 0) + budget;
 }

@@ -1,4 +1,4 @@
-// The thresholds of DESIGN §4 and §5 as configuration: defaults in code, partial overrides merged over them.
+// The thresholds of the monitoring and scoring rules (docs/design.md) as configuration: defaults in code, partial overrides merged over them.
 import { z } from 'zod';
 import type { EvaluationSettings } from './types.ts';
 
@@ -8,6 +8,8 @@ export const defaultEvaluationSettings: EvaluationSettings = Object.freeze({
   budgetLamp: Object.freeze({ red: 60, yellow: 80 }),
   grades: Object.freeze({ excellent: 90, good: 80, fair: 60 }),
   groupPoints: Object.freeze({ output: 50, effect: 30, satisfaction: 10, budget: 10 }),
+  earlyGuardShare: 0.25,
+  deadlineWarningDays: 30,
 });
 
 const points = z.number().min(0, '分值不能为负数');
@@ -28,6 +30,12 @@ const settingsShape = z.strictObject({
   groupPoints: z
     .strictObject({ output: points, effect: points, satisfaction: points, budget: points })
     .refine((p) => p.output + p.effect + p.satisfaction + p.budget > 0, { message: '各部分分值之和须大于 0' }),
+  earlyGuardShare: z.number().min(0, '年初保护期须在 0 到 1 之间（时间进度占比）').max(1, '年初保护期须在 0 到 1 之间（时间进度占比）'),
+  deadlineWarningDays: z
+    .number()
+    .int('截止日预警天数须为整数')
+    .min(0, '截止日预警天数不能为负数')
+    .max(366, '截止日预警天数不能超过 366 天'),
 }) satisfies z.ZodType<EvaluationSettings>;
 
 /** What a configuration may override: any subset, nested groups included. Unknown keys are refused (typos). */
@@ -46,6 +54,8 @@ const overridesShape = z.strictObject({
       budget: z.number().optional(),
     })
     .optional(),
+  earlyGuardShare: z.number().optional(),
+  deadlineWarningDays: z.number().optional(),
 });
 
 export type EvaluationSettingsOverrides = z.input<typeof overridesShape>;
@@ -61,6 +71,8 @@ function mergeOverDefaults(o: z.output<typeof overridesShape>): EvaluationSettin
     budgetLamp: { ...d.budgetLamp, ...defined(o.budgetLamp) },
     grades: { ...d.grades, ...defined(o.grades) },
     groupPoints: { ...d.groupPoints, ...defined(o.groupPoints) },
+    earlyGuardShare: o.earlyGuardShare ?? d.earlyGuardShare,
+    deadlineWarningDays: o.deadlineWarningDays ?? d.deadlineWarningDays,
   };
 }
 

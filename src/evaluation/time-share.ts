@@ -1,4 +1,4 @@
-// Time share s of DESIGN §4: whole days from the period's first day through the as-of date, inclusive.
+// Time share s (docs/design.md, Monitoring rules): whole days from the period's first day through the as-of date, inclusive.
 // Dates are ISO `YYYY-MM-DD` strings that already name days in Asia/Shanghai (the caller converts a
 // timestamp); arithmetic is on UTC day numbers so no local time zone or DST can shift a day.
 import type { PeriodPosition } from './types.ts';
@@ -70,8 +70,47 @@ export function timeShare(period: Period, asOf: string): TimeShare {
   return {
     timeShare: elapsed / days,
     atPeriodEnd: today >= last,
+    asOf,
     elapsedDays: elapsed,
     periodDays: days,
     beforeStart: today < first,
   };
+}
+
+/**
+ * Whether a fact dated `day` (ISO `YYYY-MM-DD`) counts for the period: facts count only inside it, both ends
+ * included (docs/design.md, Monitoring rules). String order is day order for ISO dates, so no parsing.
+ */
+export function isInPeriod(day: string, period: Period): boolean {
+  return day >= period.start && day <= period.end;
+}
+
+/** Days from `from` to `to` (ISO dates): positive when `to` is later. */
+export function daysBetween(from: string, to: string): number {
+  return dayNumber(to) - dayNumber(from);
+}
+
+const DAYS_PER_YEAR = 365;
+
+/**
+ * A number of calendar days in a target's normalised unit: hours (天 normalises to hours), years of 365 days,
+ * months of 365/12 days, or plain days for a count (`≥300`) or a noun; null for units days cannot become
+ * (yuan, percent, workdays — which need a working calendar). Elapsed-day measures and the whole-year rule
+ * both convert through here, so the two always agree.
+ */
+export function daysInUnit(days: number, unit: string | null): number | null {
+  switch (unit) {
+    case 'hours':
+      return days * 24;
+    case 'years':
+      return days / DAYS_PER_YEAR;
+    case 'months':
+      return (days * 12) / DAYS_PER_YEAR;
+    case 'yuan':
+    case 'percent':
+    case 'workdays':
+      return null;
+    default:
+      return unit !== null && unit.includes('/') ? null : days;
+  }
 }

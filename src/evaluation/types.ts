@@ -1,4 +1,4 @@
-// Plain data in and out of the evaluation rules (DESIGN §4, §5). No database, clock or network here.
+// Plain data in and out of the evaluation rules (docs/design.md: Monitoring rules, Scoring). No database, clock or network here.
 import type { Comparator } from '../targets/types.ts';
 
 export type Status =
@@ -19,7 +19,7 @@ export type QualitativeTier = 'achieved' | 'partial' | 'not_achieved';
 /** 完成目标可能性 as the official monitoring table words it: 确定能 / 有可能 / 完全不可能. */
 export type Likelihood = 'certain' | 'possible' | 'impossible';
 
-/** Every threshold is configuration; these are the defaults DESIGN §4/§5 give. */
+/** Every threshold is configuration; these are the defaults docs/design.md gives. */
 export interface EvaluationSettings {
   /** 偏离 when the forecast misses the target by more than this share (0.1 = 10%). */
   offTrackTolerance: number;
@@ -31,15 +31,24 @@ export interface EvaluationSettings {
   grades: { excellent: number; good: number; fair: number };
   /** Default points per level-1 group and for 预算执行率; 成本指标 as a level 1 shares 产出's points. */
   groupPoints: { output: number; effect: number; satisfaction: number; budget: number };
+  /** Below this time share (0.25 = the first quarter) no cumulative target is worse than 预警. */
+  earlyGuardShare: number;
+  /** A deadline not yet recorded as reached turns from 待确认 to 预警 this many days before it. */
+  deadlineWarningDays: number;
 }
 
 /** A target as the rules need it: comparator and value in the normalised unit. */
 export interface EvaluatedTarget {
   kind: 'quantitative' | 'qualitative';
   comparator: Comparator | null;
-  /** Normalised value (yuan, hours, percent 0–100, count …). */
+  /** Normalised value (yuan, hours, percent 0–100, count …); for a range, its low bound. */
   value: number | null;
+  /** Normalised unit: `yuan`, `hours`, `percent`, a count noun such as `次`, `count`, or a rate such as `yuan/人天`. */
   unit: string | null;
+  /** Both bounds of a range target (`90%-95%`), in the normalised unit; null otherwise. */
+  range?: { low: number; high: number } | null;
+  /** A deadline target's last day (`…前完成`), ISO `YYYY-MM-DD`; null otherwise. */
+  deadline?: string | null;
 }
 
 /**
@@ -61,8 +70,13 @@ export interface IndicatorFacts {
   actual: number | null;
   /** Facts behind the actual (entries, posts, probes, …). */
   samples: number;
-  /** A person's assessment for qualitative targets. */
-  assessment: { tier: QualitativeTier; score: number } | null;
+  /** A person's latest assessment on or before the as-of day (qualitative targets); `asOf` is the day it speaks for. */
+  assessment: { tier: QualitativeTier; score: number; asOf: string } | null;
+  /**
+   * The period's length in days, for an `elapsed_days` measure only (null otherwise): a cap of a whole year is
+   * compared against max(target, period) (docs/design.md, Monitoring rules).
+   */
+  periodDays?: number | null;
   /** 分值 from the table, when it gives one. */
   weight: number | null;
 }
@@ -72,6 +86,8 @@ export interface PeriodPosition {
   timeShare: number;
   /** True on (or after) the period's last day: statuses become final. */
   atPeriodEnd: boolean;
+  /** The as-of day, ISO `YYYY-MM-DD` in Asia/Shanghai: deadlines are judged against it. */
+  asOf: string;
 }
 
 export interface IndicatorEvaluation {

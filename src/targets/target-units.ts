@@ -208,3 +208,24 @@ export const HAN_NUMERAL = /^(?:百分之)?[零〇一二两三四五六七八九
 export function isKnownUnit(word: string): boolean {
   return BASE_UNITS.has(word);
 }
+
+// Normalised units that measure a quantity rather than count things: halves and tenths are real.
+const CONTINUOUS = new Set([
+  'yuan', 'hours', 'workdays', 'months', 'years', 'percent', '分',
+  '公里', '米', '平方公里', '平方米', '立方米', '吨', '千克', '克', '亩', '公顷', '升',
+  '千瓦', '千瓦时', '千伏', '千伏安', '千帕', '千卡', '千焦', '千赫', '千兆', '千字',
+  '人天', '人日', '人月', '工时', '台时', '机时', '课时', '学时',
+]);
+
+/**
+ * Whether a normalised unit counts whole things (次 条 份 件 台套 个 人次 场 篇 项 …, or a bare `count`), so
+ * that pace is judged on whole units (docs/design.md, Monitoring rules). Measures (公里, 吨, 平方米, kWh, MB
+ * …), money, time, percent and per-unit rates (`yuan/人天`) are continuous. A Chinese noun the parser
+ * admitted without knowing it (`台设备`, `个点位`) is a classifier after a number, so it counts whole things;
+ * Latin units (`m`, `kg`, `MB`) are all measures.
+ */
+export function isWholeUnit(unit: string | null): boolean {
+  if (unit === null || unit.includes('/') || CONTINUOUS.has(unit)) return false;
+  if (unit === 'count') return true;
+  return /^\p{Script=Han}+$/u.test(unit);
+}

@@ -5,7 +5,7 @@ import { gradeOf, scoreProject, scoreQuantitative } from '../../../src/evaluatio
 import { resolveEvaluationSettings } from '../../../src/evaluation/settings.ts';
 import type { IndicatorFacts, PeriodPosition, ProjectScore } from '../../../src/evaluation/types.ts';
 import type { Comparator } from '../../../src/targets/types.ts';
-import { MID_YEAR, YEAR_END, cumulative, qualitative, quantitative, rate } from './facts.ts';
+import { MID_YEAR, YEAR_END, cumulative, deadline, on, qualitative, quantitative, rate } from './facts.ts';
 
 const output = (f: IndicatorFacts): IndicatorFacts => ({ ...f, level1: '产出指标' });
 const effect = (f: IndicatorFacts): IndicatorFacts => ({ ...f, level1: '效益指标' });
@@ -208,5 +208,58 @@ describe('scoreProject', () => {
       total: 0, grade: '差', forecast: false, unscored: 0, indicators: [],
       parts: { output: null, effect: null, satisfaction: null, budget: null },
     });
+  });
+
+  it('scores nothing for a cap with no fact at all (无数据, unscored), full points once a manual 0 attests it', () => {
+    const noFacts = output(cumulative('<=', 200000, 0, { samples: 0 }));
+    const s = score([noFacts, met('产出指标'), met('效益指标'), met('满意度指标')], YEAR_END);
+    expect(s.indicators[0]).toEqual({ weight: 25, points: 0 });
+    expect(s.unscored).toBe(1);
+    const attested = score([{ ...noFacts, samples: 1 }, met('产出指标'), met('效益指标'), met('满意度指标')], YEAR_END);
+    expect(attested.indicators[0]).toEqual({ weight: 25, points: 25 });
+    expect(attested.unscored).toBe(0);
+  });
+
+  it('scores an elapsed-days cap of a whole year against the period: ≤365天 with 366 days → full points', () => {
+    const elapsed = output(cumulative('<=', 8760, 8784, {
+      target: { kind: 'quantitative', comparator: '<=', value: 8760, unit: 'hours' }, periodDays: 366,
+    }));
+    const s = score([elapsed, met('产出指标'), met('效益指标'), met('满意度指标')], YEAR_END);
+    expect(s.indicators[0]).toEqual({ weight: 25, points: 25 });
+  });
+
+  it.each([
+    // A, points of W 25 for a 90%-95% rate: inside → 25; 81 → 25 × 81/90 = 22.5; 99.75 → 25 × (1 − 4.75/95) = 23.75
+    [92, 25], [81, 22.5], [99.75, 23.75],
+  ])('scores a rate range with both bounds: %d → %d', (actual, points) => {
+    const ranged = output(rate('>=', 90, actual, {
+      target: { kind: 'quantitative', comparator: '>=', value: 90, unit: 'percent', range: { low: 90, high: 95 } },
+    }));
+    const s = score([ranged, met('产出指标'), met('效益指标'), met('满意度指标')], YEAR_END);
+    expect(s.indicators[0]).toEqual({ weight: 25, points });
+  });
+
+  it('scores a cumulative range as ≥ its low bound (3-5次 with 6 → full; forecast 2 of 3 mid-year → 2/3)', () => {
+    const ranged = (actual: number) => output(cumulative('>=', 3, actual, {
+      target: { kind: 'quantitative', comparator: '>=', value: 3, unit: '次', range: { low: 3, high: 5 } },
+    }));
+    expect(score([ranged(6), met('效益指标')], YEAR_END).indicators[0]!.points).toBe(55.56);
+    // 1 at s = 0.5 → forecast 2 → 55.56 × 2/3 = 37.04
+    expect(score([ranged(1), met('效益指标')], MID_YEAR).indicators[0]!.points).toBe(37.04);
+  });
+
+  it('scores a deadline passed with nothing recorded as 0, not unscored; before it, unscored', () => {
+    const due = effect(deadline('2024-06-30', null));
+    const late = score([met('产出指标'), due, met('满意度指标')], on('2024-07-01'));
+    expect(late.indicators[1]).toEqual({ weight: 30, points: 0 });
+    expect(late.unscored).toBe(0);
+    const early = score([met('产出指标'), due, met('满意度指标')], on('2024-05-01'));
+    expect(early.unscored).toBe(1);
+  });
+
+  it('shares what a partial weight column leaves among the blank rows (40 given, 10 budget → 40 + 10 for the rest)', () => {
+    const s = score([met('产出指标', 40), met('效益指标'), met('满意度指标', 10)], YEAR_END);
+    expect(s.indicators.map((i) => i?.weight)).toEqual([40, 40, 10]);
+    expect(s.total).toBe(100);
   });
 });

@@ -1,5 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { dayNumber, elapsedDays, periodDays, timeShare } from '../../../src/evaluation/time-share.ts';
+import {
+  dayNumber, daysBetween, daysInUnit, elapsedDays, isInPeriod, periodDays, timeShare,
+} from '../../../src/evaluation/time-share.ts';
 
 const Y2024 = { start: '2024-01-01', end: '2024-12-31' }; // 366 days
 const Y2023 = { start: '2023-01-01', end: '2023-12-31' }; // 365 days
@@ -21,7 +23,7 @@ describe('timeShare', () => {
     ['a one-day period is over on its day', { start: '2024-05-01', end: '2024-05-01' }, '2024-05-01', 1, 1, 1, true, false],
   ])('%s', (_name, period, asOf, elapsed, days, s, atPeriodEnd, beforeStart) => {
     expect(timeShare(period, asOf)).toEqual({
-      timeShare: s, atPeriodEnd, elapsedDays: elapsed, periodDays: days, beforeStart,
+      timeShare: s, atPeriodEnd, asOf, elapsedDays: elapsed, periodDays: days, beforeStart,
     });
   });
 
@@ -56,5 +58,53 @@ describe('elapsedDays (the elapsed_days measure)', () => {
     expect(periodDays(Y2023)).toBe(365);
     expect(dayNumber('1970-01-02')).toBe(1);
     expect(dayNumber('2024-03-31') - dayNumber('2024-03-30')).toBe(1); // a DST date elsewhere
+  });
+});
+
+describe('isInPeriod (facts count only inside the project period)', () => {
+  it.each([
+    ['the first day', '2024-01-01', true],
+    ['the last day', '2024-12-31', true],
+    ['mid-year', '2024-07-01', true],
+    ['the day before the start', '2023-12-31', false],
+    ['a fact from 1999', '1999-05-04', false],
+    ['the day after the end', '2025-01-01', false],
+  ])('%s (%s) → %s', (_name, day, inside) => {
+    expect(isInPeriod(day, Y2024)).toBe(inside);
+  });
+
+  it('works for a period that crosses the year', () => {
+    expect(isInPeriod('2025-02-28', FISCAL)).toBe(true);
+    expect(isInPeriod('2024-02-29', FISCAL)).toBe(false);
+  });
+});
+
+describe('daysBetween', () => {
+  it.each([
+    ['2024-06-01', '2024-06-30', 29],
+    ['2024-06-30', '2024-06-30', 0],
+    ['2024-07-01', '2024-06-30', -1],
+    ['2024-02-28', '2024-03-01', 2], // across 29 Feb
+  ])('%s → %s is %d days', (from, to, days) => {
+    expect(daysBetween(from, to)).toBe(days);
+  });
+});
+
+describe('daysInUnit (elapsed days in the target\'s unit)', () => {
+  it.each<[number, string | null, number | null]>([
+    [366, 'hours', 8784], // 天 normalises to hours
+    [365, 'years', 1],
+    [366, 'years', 366 / 365],
+    [365, 'months', 12],
+    [183, null, 183],
+    [183, 'count', 183], // a bare `≥300`
+    [10, 'yuan', null],
+    [10, 'percent', null],
+    [10, 'workdays', null], // needs a working calendar
+    [10, 'yuan/人天', null],
+  ])('%d days in %s → %s', (days, unit, out) => {
+    const got = daysInUnit(days, unit);
+    if (out === null) expect(got).toBeNull();
+    else expect(got).toBeCloseTo(out, 12);
   });
 });

@@ -67,16 +67,17 @@ describe('worked example: 环境应急与事故调查, 2024', () => {
       [85, 20], // 17 of 20 tasks done = 85%
       [elapsedDays(YEAR, '2024-07-01') * 24, 183], // 183 days = 4392 h
       [90000, 12], // 90000 yuan spent
-      [0, 0], // no 较大及以上 incident
+      [0, 1], // no 较大及以上 incident: a manual 0 says so (one sample); without it the cap would be 无数据
       [null, 0], // no survey yet
     ], 90000);
     expect(position).toMatchObject({ timeShare: 0.5, atPeriodEnd: false });
 
-    // Pace: expected 3 × 0.5 = 1.5 > 1; forecast 1 / 0.5 = 2 < 3 × 0.9 = 2.7 → 偏离; deviation (2 − 3)/3.
-    expect(evaluations[0]).toMatchObject({ expected: 1.5, forecast: 2, status: 'off_track', lamp: 'red', likelihood: 'impossible' });
+    // Pace in whole reports: expected 3 × 0.5 = 1.5, but 1 ≥ ⌊1.5⌋ = 1 is not behind → 正常 although the
+    // forecast 1 / 0.5 = 2 < 3 × 0.9 = 2.7 (偏离 needs both); deviation (2 − 3)/3.
+    expect(evaluations[0]).toMatchObject({ expected: 1.5, forecast: 2, status: 'on_track', lamp: 'green', likelihood: 'certain' });
     expect(evaluations[0]!.deviation).toBeCloseTo(-1 / 3, 12);
-    // Rate: 85 < 90 → 偏离 while it stays below; deviation (85 − 90)/90 = −0.0556.
-    expect(evaluations[1]).toMatchObject({ expected: null, forecast: 85, status: 'off_track', lamp: 'red' });
+    // Rate: 85 < 90 → 偏离 while it stays below, still 有可能 mid-year; deviation (85 − 90)/90 = −0.0556.
+    expect(evaluations[1]).toMatchObject({ expected: null, forecast: 85, status: 'off_track', lamp: 'red', likelihood: 'possible' });
     expect(evaluations[1]!.deviation).toBeCloseTo(-5 / 90, 12);
     // Elapsed time: expected 7200 × 0.5 = 3600 ≤ 4392 → 正常; forecast 4392 / 0.5 = 8784 h; (8784 − 7200)/7200 = 0.22.
     expect(evaluations[2]).toMatchObject({ actual: 4392, expected: 3600, forecast: 8784, status: 'on_track', lamp: 'green' });
@@ -86,7 +87,7 @@ describe('worked example: 环境应急与事故调查, 2024', () => {
       actual: 90000, expected: 100000, forecast: 180000, deviation: -0.1, status: 'on_track', lamp: 'green',
       overAchieved: false, likelihood: 'certain',
     });
-    // Strict cap <9件 with 0: 0 ≤ 4.5 → 正常; deviation (0 − 9)/9 = −1.
+    // Strict cap <9件 with an attested 0: 0 ≤ ⌈4.5⌉ → 正常; deviation (0 − 9)/9 = −1.
     expect(evaluations[4]).toMatchObject({ actual: 0, expected: 4.5, forecast: 0, deviation: -1, status: 'on_track' });
     // No survey → 无数据.
     expect(evaluations[5]).toMatchObject({ actual: null, status: 'no_data', lamp: 'grey', likelihood: null });
