@@ -1,8 +1,10 @@
-import { elapsedDays, type Period } from '../evaluation/time-share.ts';
+import { daysInUnit, elapsedDays, isInPeriod, type Period } from '../evaluation/time-share.ts';
 import { measureUnit, type MeasureSpec } from './spec.ts';
 
 // Evaluates a measure at any day from facts already loaded (per-day aggregates and the few raw rows
 // that cannot be pre-summed), so a progress read and a chart series share one load. Pure.
+// Facts count only inside the project's period (docs/design.md, Monitoring rules): whatever the loader
+// returns, a fact dated before the period's first day or after its last is left out here.
 
 export interface DailyAggregate {
   day: string;
@@ -38,7 +40,10 @@ export interface LoadedFacts {
   weiboWithoutReaders?: number;
   /** probe_daily of the project's endpoints; null when it has none. */
   probeDays: { day: string; total: number; ok: number }[] | null;
-  /** Current manual values per indicator, sorted by as-of day. */
+  /**
+   * Current manual values per indicator, sorted by as-of day: for manual measures the value itself; for any
+   * other measure a manual 0 attests that nothing happened (see measureAt).
+   */
   manual: Map<number, { asOf: string; value: number }[]>;
 }
 
@@ -53,22 +58,40 @@ export interface MeasuredValue {
 
 const none = (note: string | null = null): MeasuredValue => ({ value: null, samples: 0, latestDay: null, note });
 
+/**
+ * The measure's value as of `asOf`, from facts inside the period up to that day. For a measure other than
+ * `manual` that has no sample, a current manual value of exactly 0 counts as one sample without changing the
+ * value: a person's attestation that nothing happened, so a cap on incidents or spending with nothing logged
+ * can be judged rather than shown as 无数据.
+ */
 export function measureAt(spec: MeasureSpec, indicatorId: number, facts: LoadedFacts, asOf: string): MeasuredValue {
+  const measured = measureFacts(spec, indicatorId, facts, asOf);
+  if (spec.type === 'manual' || measured.samples > 0) return measured;
+  const attested = latestManual(facts, indicatorId, asOf);
+  if (attested?.value !== 0) return measured;
+  return { ...measured, samples: 1, latestDay: measured.latestDay ?? attested.asOf };
+}
+
+function measureFacts(spec: MeasureSpec, indicatorId: number, facts: LoadedFacts, asOf: string): MeasuredValue {
+  const { period } = facts;
   switch (spec.type) {
     case 'elapsed_days':
-      return { value: elapsedDays(facts.period, asOf), samples: 1, latestDay: asOf, note: null };
+      return { value: elapsedDays(period, asOf), samples: 1, latestDay: asOf, note: null };
     case 'manual': {
-      const latest = lastUpTo(facts.manual.get(indicatorId) ?? [], asOf, (m) => m.asOf);
+      const latest = latestManual(facts, indicatorId, asOf);
       return latest ? { value: latest.value, samples: 1, latestDay: latest.asOf, note: null } : none();
     }
-    case 'duration':
-      return durationAt(spec, facts.durationEntries, asOf);
+    case 'duration': {
+      // After the period, an open fault's age stops at the period's last day, as every other fact does.
+      const upTo = asOf < period.end ? asOf : period.end;
+      return durationAt(spec, inPeriod(facts.durationEntries, period, upTo, (e) => e.day), upTo);
+    }
     default:
       break;
   }
   if (spec.source === 'posts' || spec.source === 'post_stats') {
     if (!facts.channelDays) return none('项目未关联发布渠道');
-    const days = facts.channelDays.filter((d) => spec.platforms.includes(d.platform as never) && d.day <= asOf);
+    const days = inPeriod(facts.channelDays, period, asOf, (d) => d.day).filter((d) => spec.platforms.includes(d.platform as never));
     const posts = days.reduce((a, d) => a + d.posts, 0);
     const latestDay = days.length ? days[days.length - 1]!.day : null;
     if (spec.source === 'posts') return { value: posts, samples: posts, latestDay, note: null };
@@ -81,12 +104,12 @@ export function measureAt(spec: MeasureSpec, indicatorId: number, facts: LoadedF
   }
   if (spec.source === 'probes') {
     if (!facts.probeDays) return none('项目未配置网络探测');
-    const days = facts.probeDays.filter((d) => d.day <= asOf);
+    const days = inPeriod(facts.probeDays, period, asOf, (d) => d.day);
     const total = days.reduce((a, d) => a + d.total, 0);
     const ok = days.reduce((a, d) => a + d.ok, 0);
     return total === 0 ? none() : { value: (ok / total) * 100, samples: total, latestDay: days[days.length - 1]!.day, note: null };
   }
-  const days = (facts.measureDaily.get(indicatorId) ?? []).filter((d) => d.day <= asOf);
+  const days = inPeriod(facts.measureDaily.get(indicatorId) ?? [], period, asOf, (d) => d.day);
   const n = days.reduce((a, d) => a + d.n, 0);
   const hits = days.reduce((a, d) => a + d.hits, 0);
   const sum = days.reduce((a, d) => a + d.sum, 0);
@@ -103,13 +126,18 @@ export function measureAt(spec: MeasureSpec, indicatorId: number, facts: LoadedF
   }
 }
 
+/** The items dated inside the period and on or before the as-of day. */
+function inPeriod<T>(list: T[], period: Period, asOf: string, day: (t: T) => string): T[] {
+  return list.filter((item) => day(item) <= asOf && isInPeriod(day(item), period));
+}
+
 function durationAt(spec: Extract<MeasureSpec, { type: 'duration' }>, list: DurationEntry[], asOf: string): MeasuredValue {
   // The as-of day ends at 24:00 in Asia/Shanghai; a fault still open then counts with its age.
   const endOfDay = Date.parse(`${asOf}T24:00:00+08:00`);
   const hours: number[] = [];
   let latestDay: string | null = null;
   for (const e of list) {
-    if (e.kind !== spec.kind || e.day > asOf) continue;
+    if (e.kind !== spec.kind) continue;
     const from = Date.parse(String(e.fields[spec.from]));
     if (Number.isNaN(from)) continue;
     const toRaw = e.fields[spec.to];
@@ -145,10 +173,9 @@ function durationAt(spec: Extract<MeasureSpec, { type: 'duration' }>, list: Dura
   return { value: round6(value), samples: hours.length, latestDay, note: null };
 }
 
-function lastUpTo<T>(list: T[], asOf: string, day: (t: T) => string): T | null {
-  let found: T | null = null;
-  for (const item of list) if (day(item) <= asOf) found = item;
-  return found;
+/** The latest current manual value inside the period, on or before the day (the list is sorted by day). */
+function latestManual(facts: LoadedFacts, indicatorId: number, asOf: string): { asOf: string; value: number } | null {
+  return inPeriod(facts.manual.get(indicatorId) ?? [], facts.period, asOf, (m) => m.asOf).at(-1) ?? null;
 }
 
 function round6(v: number): number {
@@ -165,10 +192,10 @@ export function toTargetUnit(spec: MeasureSpec, value: number, targetUnit: strin
   const moneyOrTime = new Set(['yuan', 'percent', 'hours', 'workdays', 'months', 'years']);
   switch (unit) {
     case 'count':
-      return targetUnit === null || !moneyOrTime.has(targetUnit) ? value : null;
+      return targetUnit === null || !(moneyOrTime.has(targetUnit) || targetUnit.includes('/')) ? value : null;
     case 'days':
-      if (targetUnit === 'hours') return value * 24;
-      return targetUnit === null || !moneyOrTime.has(targetUnit) ? value : null;
+      // 天 targets are kept in hours; 年 and 个月 in years and months of 365 and 365/12 days.
+      return daysInUnit(value, targetUnit);
     default:
       return targetUnit === unit ? value : null;
   }

@@ -79,8 +79,13 @@ export function measureUnit(spec: MeasureSpec, sumField?: string): MeasureUnit {
   }
 }
 
-/** Counts, sums and elapsed days grow through the period and are paced; the rest are levels. */
+/**
+ * Counts, sums and elapsed days grow through the period and are paced; the rest are levels. A per-unit target
+ * (`150元/人天`, `≤2万元/公里`: a normalised unit with `/`) is a level whatever measures it: never paced, and
+ * never a cap on the whole spending (docs/design.md, Monitoring rules).
+ */
 export function measureAggregation(spec: MeasureSpec, targetUnit: string | null): Aggregation {
+  if (targetUnit?.includes('/')) return 'rate';
   switch (spec.type) {
     case 'count':
     case 'sum':

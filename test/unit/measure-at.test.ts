@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { entryContributions } from '../../src/measures/contributions.ts';
 import { measureAt, toTargetUnit, type LoadedFacts } from '../../src/measures/measure-at.ts';
-import type { MeasureSpec } from '../../src/measures/spec.ts';
+import { measureAggregation, type MeasureSpec } from '../../src/measures/spec.ts';
 
 const facts = (over: Partial<LoadedFacts> = {}): LoadedFacts => ({
   period: { start: '2024-01-01', end: '2024-12-31' },
@@ -90,6 +90,13 @@ describe('measureAt', () => {
 
   it.each([
     [{ type: 'elapsed_days' }, 2, 'hours', 48],
+    [{ type: 'elapsed_days' }, 365, 'years', 1],
+    [{ type: 'elapsed_days' }, 365, 'months', 12],
+    [{ type: 'elapsed_days' }, 183, null, 183],
+    [{ type: 'elapsed_days' }, 10, 'workdays', null],
+    [{ type: 'elapsed_days' }, 10, 'yuan', null],
+    [{ type: 'count', source: 'entries', kind: 'activity', where: [] }, 3, 'yuan/公里', null],
+    [{ type: 'manual' }, 150, 'yuan/人天', 150],
     [{ type: 'count', source: 'entries', kind: 'activity', where: [] }, 3, '次', 3],
     [{ type: 'count', source: 'entries', kind: 'activity', where: [] }, 3, 'percent', null],
     [{ type: 'sum', source: 'entries', kind: 'expenditure', field: 'amount', where: [] }, 5, 'yuan', 5],
@@ -97,5 +104,90 @@ describe('measureAt', () => {
     [{ type: 'ratio', source: 'probes' }, 95, 'percent', 95],
   ] as [MeasureSpec, number, string, number | null][])('toTargetUnit %j %d → %s', (spec, value, unit, out) => {
     expect(toTargetUnit(spec, value, unit)).toBe(out);
+  });
+});
+
+const count: MeasureSpec = { type: 'count', source: 'entries', kind: 'incident', where: [] };
+const spend: MeasureSpec = { type: 'sum', source: 'entries', kind: 'expenditure', field: 'amount', where: [] };
+const ratio: MeasureSpec = { type: 'ratio', source: 'entries', kind: 'task', hit: [{ op: 'not_null', field: 'done_at' }], where: [] };
+const faults: MeasureSpec = { type: 'duration', source: 'entries', kind: 'fault', from: 'opened_at', to: 'resolved_at', stat: 'max', openCountsAsAge: true };
+
+describe('measureAt counts facts only inside the period (2024)', () => {
+  it.each<[string, MeasureSpec, Partial<LoadedFacts>, string, number | null, number]>([
+    ['a 1999 activity is not counted', count,
+      { measureDaily: new Map([[1, [{ day: '1999-05-04', n: 1, hits: 0, sum: 0 }, { day: '2024-03-01', n: 2, hits: 0, sum: 0 }]]]) },
+      '2024-07-01', 2, 2],
+    ['a day after the period is not counted, even read later', spend,
+      { measureDaily: new Map([[1, [{ day: '2024-12-31', n: 1, hits: 0, sum: 100 }, { day: '2025-01-02', n: 1, hits: 0, sum: 900 }]]]) },
+      '2025-03-01', 100, 1],
+    ['a ratio with only 2023 samples has none', ratio,
+      { measureDaily: new Map([[1, [{ day: '2023-12-31', n: 4, hits: 4, sum: 0 }]]]) }, '2024-07-01', null, 0],
+    ['posts from 2023 are not counted', { type: 'count', source: 'posts', platforms: ['wechat'] },
+      { channelDays: [{ platform: 'wechat', day: '2023-12-30', posts: 5, readers: 10, reads: 10 }, { platform: 'wechat', day: '2024-01-02', posts: 1, readers: 1, reads: 1 }] },
+      '2024-07-01', 1, 1],
+    ['probes from 2023 are not counted', { type: 'ratio', source: 'probes' },
+      { probeDays: [{ day: '2023-12-31', total: 10, ok: 0 }, { day: '2024-01-01', total: 4, ok: 3 }] }, '2024-07-01', 75, 4],
+    ['a fault opened in 2023 is not counted', faults,
+      { durationEntries: [
+        { id: 1, kind: 'fault', day: '2023-12-31', fields: { opened_at: '2023-12-31T00:00:00.000Z', resolved_at: '2024-01-02T00:00:00.000Z' } },
+        { id: 2, kind: 'fault', day: '2024-02-01', fields: { opened_at: '2024-02-01T01:00:00.000Z', resolved_at: '2024-02-01T03:00:00.000Z' } },
+      ] }, '2024-07-01', 2, 1],
+    ['a manual value dated 2023 is not the value', { type: 'manual' },
+      { manual: new Map([[1, [{ asOf: '2023-12-31', value: 8 }]]]) }, '2024-07-01', null, 0],
+    ['a manual value dated after the period is not the value', { type: 'manual' },
+      { manual: new Map([[1, [{ asOf: '2024-12-31', value: 8 }, { asOf: '2025-01-10', value: 9 }]]]) }, '2025-02-01', 8, 1],
+  ])('%s', (_name, spec, over, asOf, value, samples) => {
+    expect(measureAt(spec, 1, facts(over), asOf)).toMatchObject({ value, samples });
+  });
+
+  it('stops an open fault\'s age at the period end when read after it', () => {
+    // opened 20:00 Shanghai on 31 Dec 2024, still open: 4 h at the end of the period, however late the read
+    const durationEntries = [{ id: 1, kind: 'fault', day: '2024-12-31', fields: { opened_at: '2024-12-31T12:00:00.000Z', resolved_at: null } }];
+    expect(measureAt(faults, 1, facts({ durationEntries }), '2025-02-01').value).toBe(4);
+  });
+});
+
+describe('measureAt: a manual 0 attests that nothing happened', () => {
+  const zero = (asOf: string, value = 0) => new Map([[1, [{ asOf, value }]]]);
+  it.each<[string, MeasureSpec, Partial<LoadedFacts>, string, { value: number | null; samples: number; latestDay: string | null }]>([
+    ['a count with no facts and a manual 0 → one sample, value 0', count, { manual: zero('2024-03-31') }, '2024-07-01',
+      { value: 0, samples: 1, latestDay: '2024-03-31' }],
+    ['a sum with no facts and a manual 0 → one sample', spend, { manual: zero('2024-03-31') }, '2024-07-01',
+      { value: 0, samples: 1, latestDay: '2024-03-31' }],
+    ['a manual 0 dated after the as-of day is not yet known', count, { manual: zero('2024-08-01') }, '2024-07-01',
+      { value: 0, samples: 0, latestDay: null }],
+    ['a manual 0 dated before the period does not count', count, { manual: zero('2023-12-31') }, '2024-07-01',
+      { value: 0, samples: 0, latestDay: null }],
+    ['a manual value other than 0 is no attestation', count, { manual: zero('2024-03-31', 2) }, '2024-07-01',
+      { value: 0, samples: 0, latestDay: null }],
+    ['facts win: a count with facts keeps its samples and value', count,
+      { manual: zero('2024-03-31'), measureDaily: new Map([[1, [{ day: '2024-05-01', n: 2, hits: 0, sum: 0 }]]]) }, '2024-07-01',
+      { value: 2, samples: 2, latestDay: '2024-05-01' }],
+    ['a rate with no samples and a manual 0 → one sample, the value stays undefined', ratio, { manual: zero('2024-03-31') },
+      '2024-07-01', { value: null, samples: 1, latestDay: '2024-03-31' }],
+  ])('%s', (_name, spec, over, asOf, expected) => {
+    expect(measureAt(spec, 1, facts(over), asOf)).toMatchObject(expected);
+  });
+
+  it('the manual measure itself reads the 0 as its value', () => {
+    expect(measureAt({ type: 'manual' }, 1, facts({ manual: zero('2024-03-31') }), '2024-07-01')).toMatchObject({ value: 0, samples: 1 });
+  });
+});
+
+describe('measureAggregation', () => {
+  it.each<[string, MeasureSpec, string | null, 'cumulative' | 'rate']>([
+    ['a count', count, '件', 'cumulative'],
+    ['a sum of money', spend, 'yuan', 'cumulative'],
+    ['elapsed days', { type: 'elapsed_days' }, 'hours', 'cumulative'],
+    ['a ratio', ratio, 'percent', 'rate'],
+    ['a manual percent', { type: 'manual' }, 'percent', 'rate'],
+    ['a manual duration', { type: 'manual' }, 'hours', 'rate'],
+    ['a manual count', { type: 'manual' }, '次', 'cumulative'],
+    // Per-unit rates are levels whatever measures them: never paced, never a cap on the whole spending.
+    ['a manual 150元/人天', { type: 'manual' }, 'yuan/人天', 'rate'],
+    ['a sum bound to ≤2万元/公里', spend, 'yuan/公里', 'rate'],
+    ['a count bound to ≥2次/周', count, '次/周', 'rate'],
+  ])('%s → %s', (_name, spec, unit, aggregation) => {
+    expect(measureAggregation(spec, unit)).toBe(aggregation);
   });
 });
