@@ -28,8 +28,14 @@ export const TargetSchema = z
     unit: z.string().nullable(),
     normalized: z.object({ value: z.number(), unit: z.string() }).nullable(),
     text: z.string().nullable(),
-    range: z.object({ min: z.number(), max: z.number() }).nullable(),
-    deadline: z.string().nullable(),
+    range: z
+      .object({ low: z.number(), high: z.number() })
+      .nullable()
+      .openapi({ description: '区间目标（如 90%-95%、3-5次）的下限和上限，标准化单位；comparator 为 >=、value 为下限' }),
+    deadline: z
+      .string()
+      .nullable()
+      .openapi({ description: '期限目标（如 2024年6月30日前完成）的截止日 YYYY-MM-DD；未写年份时按项目年度', example: '2024-06-30' }),
   })
   .openapi('Target');
 

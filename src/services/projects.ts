@@ -123,7 +123,7 @@ export function toIndicatorDto(i: Indicator): IndicatorDto {
       unit: i.targetUnit,
       normalized: normalizedValue === null || i.normalizedUnit === null ? null : { value: normalizedValue, unit: i.normalizedUnit },
       text: i.targetText,
-      range: rangeMin === null || rangeMax === null ? null : { min: rangeMin, max: rangeMax },
+      range: rangeMin === null || rangeMax === null ? null : { low: rangeMin, high: rangeMax },
       deadline: i.deadline,
     },
     weight: numOrNull(i.weight),

@@ -1,12 +1,15 @@
-// The target-table importer's reader (DESIGN §1): any supported file → one ParsedTable. Total: never
+// The target-table importer's reader (docs/design.md, Targets): any supported file → one ParsedTable. Total: never
 // throws; what makes the file unimportable goes to `errors`, what it could not read to `warnings`, each
 // naming its line. Every non-empty line either contributes to the result or appears in a warning.
+import { defaultEvaluationSettings } from '../evaluation/settings.ts';
+import { statedPoints } from '../evaluation/score-weights.ts';
 import { readDocxCells, readXlsxCells } from './cells-office.ts';
 import type { CellStream } from './cells-types.ts';
 import { decodeText, extractTextCells } from './extract-cells.ts';
+import { resolveDeadline } from './parse-target.ts';
 import { readMetadata } from './table-metadata.ts';
 import { createState, type ProjectDraft, type ReaderState, warn } from './table-state.ts';
-import type { LineMessage, ParsedProject, ParsedTable } from './types.ts';
+import type { LineMessage, ParsedIndicator, ParsedProject, ParsedTable } from './types.ts';
 
 export interface ReadTableOptions {
   /** The budget year to use when the document states none (or when `yearGiven` and it differs). */
@@ -148,6 +151,8 @@ function finishProject(state: ReaderState, draft: ProjectDraft, options: ReadTab
     year = options.year;
     warn(state, draft.line, `第${draft.line}行：项目「${name}」的表格年度为${written}年，与指定的${options.year}年不同，按${options.year}年导入`);
   }
+  const indicators = draft.indicators.map((indicator) => withYear(state, indicator, year));
+  checkWeights(state, draft, name, indicators);
   return {
     name,
     year,
@@ -155,7 +160,36 @@ function finishProject(state: ReaderState, draft: ProjectDraft, options: ReadTab
     purpose: draft.purpose,
     goals: draft.goals,
     budgetWeight: draft.budgetWeight,
-    indicators: draft.indicators,
+    indicators,
     line: draft.line,
   };
+}
+
+/** A deadline written without a year (`6月30日前完成`) falls in the project's budget year. */
+function withYear(state: ReaderState, indicator: ParsedIndicator, year: number): ParsedIndicator {
+  const { target, warning } = resolveDeadline(indicator.target, year);
+  if (warning === null) return target === indicator.target ? indicator : { ...indicator, target };
+  warn(state, indicator.line, `第${indicator.line}行 指标「${indicator.level3}」：${warning}`);
+  return { ...indicator, needsReview: indicator.applicable, warnings: [...indicator.warnings, warning] };
+}
+
+/**
+ * A weight column (and 预算执行率's weight, else its default) that states more than the 100 points gets every
+ * weight scaled down at scoring; one that fills the 100 while rows are left blank leaves those rows nothing.
+ * Both are legal and both surprise, so the importer says so, naming the project (docs/design.md, Scoring).
+ */
+function checkWeights(state: ReaderState, draft: ProjectDraft, name: string, indicators: ParsedIndicator[]): void {
+  const settings = defaultEvaluationSettings;
+  const hasBudget = (draft.total ?? 0) > 0;
+  const stated = statedPoints(indicators, hasBudget, draft.budgetWeight, settings);
+  if (stated === null) return;
+  const blank = indicators.filter((i) => i.applicable && i.weight === null).length;
+  const budget = hasBudget ? `（含预算执行率 ${draft.budgetWeight ?? settings.groupPoints.budget} 分）` : '';
+  const total = Number(stated.toFixed(2));
+  const left = blank > 0 ? `，未填分值的 ${blank} 个指标将不得分` : '';
+  if (stated > 100 + 1e-9) {
+    warn(state, draft.line, `第${draft.line}行：项目「${name}」的分值合计 ${total} 分${budget}，超过 100 分，计分时按比例折算为 100 分${left}`);
+  } else if (blank > 0 && stated >= 100 - 1e-9) {
+    warn(state, draft.line, `第${draft.line}行：项目「${name}」已填分值合计 ${total} 分${budget}${left}`);
+  }
 }

@@ -1,5 +1,5 @@
-// Reads one 指标值 cell (DESIGN §1 "Target values"). Total: any input yields a well-formed Target;
-// what cannot be read is kept verbatim with a Chinese warning and `needsReview`, never guessed.
+// Reads one 指标值 cell (docs/design.md, Targets). Total: any input yields a well-formed Target; what cannot
+// be read is kept verbatim with a Chinese warning and `needsReview`, never guessed.
 import type { Comparator, ParsedTarget, Target, TargetContext } from './types.ts';
 import {
   HAN_NUMERAL, isDownward, isKnownUnit, isUpward, normaliseCell, readUnit, takePrefixComparator,
@@ -17,14 +17,16 @@ const MAX_QUANTITY_LENGTH = 64;
 export function parseTarget(raw: string, context?: TargetContext): ParsedTarget {
   const cell = asText(raw).trim();
   const folded = normaliseCell(cell);
-  if (folded === '') return { target: blank(cell), warnings: ['指标值为空'], needsReview: true };
+  // An empty value marks an indicator that does not apply, as `/` does; the importer says so by line.
+  if (folded === '') return { target: blank(cell), warnings: ['指标值为空，按不适用处理（不计分）'], needsReview: false, applicable: false };
+  if (NOT_APPLICABLE.has(folded.toLowerCase())) return { ...phrase(cell), applicable: false };
   // A 指标性质 column glued to its value: `定性 高中低` is the phrase 高中低, `定量 ≥12次` the number.
   if (folded.startsWith('定性')) return phrase(cell, cell.replace(/^定\s*性[\s:：]*/, '') || cell);
-  if (context?.qualitative === true || NOT_APPLICABLE.has(folded.toLowerCase())) return phrase(cell);
+  if (context?.qualitative === true) return phrase(cell);
   const text = folded.startsWith('定量') && folded.length > 2 ? folded.slice(2) : folded;
   if (!/\d/.test(text)) return readWords(cell, text);
   if (text.length > MAX_QUANTITY_LENGTH) return unreadable(cell);
-  const due = readDeadline(text);
+  const due = readDeadline(text, context?.year);
   if (due === 'invalid') return unreadable(cell, '日期无效');
   if (due) return phrase(cell, cell, due.deadline);
   return readQuantity(cell, text, context);
@@ -91,24 +93,37 @@ function readRange(cell: string, match: RegExpExecArray): ParsedTarget {
   const [, lowText = '', lowUnit = '', highText = '', highUnit = ''] = match;
   // `90-95%` and `3-5万元` write the unit once, after the upper bound; it applies to both.
   const written = lowUnit || highUnit;
-  const low = readUnit(written);
-  const high = readUnit(highUnit || lowUnit);
-  if (!low) return unreadable(cell, notAUnit(written));
-  if (!high) return unreadable(cell, notAUnit(highUnit));
-  if (low.unit !== high.unit) return unreadable(cell, '区间两端单位不一致');
+  const lowReading = readUnit(written);
+  const highReading = readUnit(highUnit || lowUnit);
+  if (!lowReading) return unreadable(cell, notAUnit(written));
+  if (!highReading) return unreadable(cell, notAUnit(highUnit));
+  if (lowReading.unit !== highReading.unit) return unreadable(cell, '区间两端单位不一致');
   const value = Number(lowText);
-  const min = toNormalised(lowText, low);
-  const max = toNormalised(highText, high);
-  if (![value, min, max].every(isExact)) return unreadable(cell, '数值超出范围');
-  if (min > max) return unreadable(cell, '区间下限大于上限');
-  // A range is not a comparator; reading it as a floor is a choice a person must confirm.
-  return review(
-    {
-      ...blank(cell), kind: 'quantitative', comparator: '>=', inferred: true, value, unit: written || null,
-      normalized: { value: min, unit: low.unit }, range: { min, max },
-    },
-    `指标值「${show(cell)}」是区间，已按不低于下限 ${lowText}${written} 读取，需人工确认`,
-  );
+  const low = toNormalised(lowText, lowReading);
+  const high = toNormalised(highText, highReading);
+  if (![value, low, high].every(isExact)) return unreadable(cell, '数值超出范围');
+  if (low > high) return unreadable(cell, '区间下限大于上限');
+  // Both bounds are kept and judged (docs/design.md, Targets); `>=` the low bound is what a single comparator
+  // can say of it, hence `inferred`.
+  return clean({
+    ...blank(cell), kind: 'quantitative', comparator: '>=', inferred: true, value, unit: written || null,
+    normalized: { value: low, unit: lowReading.unit }, range: { low, high },
+  });
+}
+
+/**
+ * Gives a deadline written without a year (`6月30日前完成`, `12月底前`, `7月-12月`) the budget year, which the
+ * table knows and the cell does not. Other targets come back unchanged; a day that the year lacks (2月29日
+ * in 2023) stays without a deadline, with a warning.
+ */
+export function resolveDeadline(target: Target, year: number): { target: Target; warning: string | null } {
+  if (target.kind !== 'qualitative' || target.deadline !== null || target.text === null) return { target, warning: null };
+  const text = normaliseCell(target.text);
+  if (!/\d/.test(text) || text.length > MAX_QUANTITY_LENGTH) return { target, warning: null };
+  const due = readDeadline(text, year);
+  if (due === 'invalid') return { target, warning: `指标值「${show(target.raw)}」中的日期在${year}年不存在，需人工确认` };
+  if (due === null || due.deadline === null) return { target, warning: null };
+  return { target: { ...target, deadline: due.deadline }, warning: null };
 }
 
 type Deadline = { deadline: string | null } | 'invalid' | null;
@@ -117,7 +132,9 @@ type Deadline = { deadline: string | null } | 'invalid' | null;
 const DEADLINE_FRAME =
   /^((?:于|在|截至|截止到|截止|不晚于|不迟于|最迟|最晚|早于)?)(.+?)((?:之前|以前|前|为止|止|之内|以内|内)?)(?:完成)?$/;
 
-function readDeadline(text: string): Deadline {
+function readDeadline(text: string, year?: number): Deadline {
+  const span = readSpan(text, year);
+  if (span !== null) return span;
   const frame = DEADLINE_FRAME.exec(text);
   if (!frame) return null;
   const [, before = '', body = '', after = ''] = frame;
@@ -131,16 +148,73 @@ function readDeadline(text: string): Deadline {
   if ((m = /^(\d{4})(?:年(\d{1,2})月(\d{1,2})[日号]|([-./])(\d{1,2})\4(\d{1,2}))$/.exec(body))) {
     return dayOf(m[1], Number(m[2] ?? m[5]), Number(m[3] ?? m[6]), true);
   }
-  // Without a year the cell is still a deadline phrase, but which year is the table's business.
+  // Without a year the cell is still a deadline phrase; the year is the table's (`year`), else unknown.
   // A bare `12月` stays 12 months; it needs 底/末 or a marker to be a month of the year.
   if ((m = /^(\d{1,2})月([底末]|份)?$/.exec(body)) && (m[2] || before || after)) {
-    return validDate(2000, Number(m[1]), 1) ? { deadline: null } : 'invalid';
+    if (!validDate(2000, Number(m[1]), 1)) return 'invalid';
+    return year === undefined ? { deadline: null } : dayOf(String(year), Number(m[1]), 31);
   }
   if ((m = /^(\d{1,2})月(\d{1,2})[日号]$/.exec(body))) {
-    // 2000 is a leap year, so 2月29日 passes when the year is unknown.
-    return validDate(2000, Number(m[1]), Number(m[2])) ? { deadline: null } : 'invalid';
+    // 2000 is a leap year, so 2月29日 passes while the year is unknown.
+    if (!validDate(2000, Number(m[1]), Number(m[2]))) return 'invalid';
+    return year === undefined ? { deadline: null } : dayOf(String(year), Number(m[1]), Number(m[2]), true);
   }
   return null;
+}
+
+interface DatePart {
+  year: number | null;
+  month: number;
+  day: number | null;
+}
+
+const SPAN_SEPARATOR = /至|到|~|〜|—{1,2}|–|−|-/g;
+
+/**
+ * An implementation period written as two dates (`2023.07-2024.01`, `2024年1月至12月`, `2023年-2024年`): a
+ * deadline on the last day of the second. The second may leave out the year of the first; a span with no
+ * year at all takes `year`. Null when the text is not two dates, so `3-5次` stays a range.
+ */
+function readSpan(text: string, year?: number): Deadline {
+  for (const separator of text.matchAll(SPAN_SEPARATOR)) {
+    const at = separator.index ?? 0;
+    const start = readDatePart(text.slice(0, at));
+    if (start === null) continue;
+    const end = readDatePart(text.slice(at + separator[0].length));
+    if (end === null) continue;
+    if (start === 'invalid' || end === 'invalid') return 'invalid';
+    const endYear = end.year ?? start.year ?? year ?? null;
+    const startYear = start.year ?? endYear;
+    if (endYear === null || startYear === null) return { deadline: null };
+    const first = dayOf(String(startYear), start.month, start.day ?? 1, start.day !== null);
+    const last = dayOf(String(endYear), end.month, end.day ?? 31, end.day !== null);
+    if (first === null || last === null) return null;
+    if (first === 'invalid' || last === 'invalid' || (last.deadline ?? '') < (first.deadline ?? '')) return 'invalid';
+    return last;
+  }
+  return null;
+}
+
+function readDatePart(text: string): DatePart | 'invalid' | null {
+  let m: RegExpExecArray | null;
+  // Words make it a date: a month that does not exist is an error, not another reading.
+  if ((m = /^(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})[日号])?)?$/.exec(text))) {
+    return checked(Number(m[1]), m[2] === undefined ? 12 : Number(m[2]), m[3] === undefined ? null : Number(m[3]), true);
+  }
+  if ((m = /^(\d{1,2})月(?:(\d{1,2})[日号])?$/.exec(text))) {
+    return checked(null, Number(m[1]), m[2] === undefined ? null : Number(m[2]), true);
+  }
+  // Dotted forms (`2023.07`, `2024/1/15`) are dates only when they can be: `1990.50` is a number.
+  if ((m = /^(\d{4})([./-])(\d{1,2})(?:\2(\d{1,2}))?$/.exec(text))) {
+    return checked(Number(m[1]), Number(m[3]), m[4] === undefined ? null : Number(m[4]), false);
+  }
+  return null;
+}
+
+function checked(year: number | null, month: number, day: number | null, words: boolean): DatePart | 'invalid' | null {
+  const ok = (year === null || (year >= 1900 && year <= 2199)) && validDate(year ?? 2000, month, day ?? 1);
+  if (ok) return { year, month, day };
+  return words ? 'invalid' : null;
 }
 
 /** `exact` days must exist; otherwise `day` 31 means "the month's last day". */
@@ -185,8 +259,10 @@ function blank(raw: string): Target {
   };
 }
 
-const clean = (target: Target): ParsedTarget => ({ target, warnings: [], needsReview: false });
-const review = (target: Target, warning: string): ParsedTarget => ({ target, warnings: [warning], needsReview: true });
+const clean = (target: Target): ParsedTarget => ({ target, warnings: [], needsReview: false, applicable: true });
+const review = (target: Target, warning: string): ParsedTarget => ({
+  target, warnings: [warning], needsReview: true, applicable: true,
+});
 const phrase = (cell: string, text = cell, deadline: string | null = null): ParsedTarget =>
   clean({ ...blank(cell), text, deadline });
 

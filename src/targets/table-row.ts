@@ -131,9 +131,11 @@ export function readIndicatorRow(state: ReaderState, table: TableCarry, draft: P
   const unit = aligned.unit?.text.trim() ?? '';
   const comparator = nature === null ? '' : (COMPARATOR_OF[nature] ?? nature);
   const raw = qualitative ? value : `${comparator}${value}${unit !== '' && !value.endsWith(unit) ? unit : ''}`;
-  const applicable = !isNotApplicableName(level3);
+  // A row is out when its name says so (`本项目不适用此指标`) or its value does (`/`, `无`, empty).
+  const namedApplicable = !isNotApplicableName(level3);
   const parsed = parseTarget(raw, { level1, level2, level3, qualitative });
-  const warnings = applicable ? [...parsed.warnings] : [];
+  const applicable = namedApplicable && parsed.applicable;
+  const warnings = namedApplicable ? [...parsed.warnings] : [];
   let needsReview = applicable && parsed.needsReview;
   for (const w of warnings) warn(state, line, `第${line}行 指标「${level3}」：${w}`);
   const note = state.lineNotes.get(line);

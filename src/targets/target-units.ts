@@ -173,9 +173,11 @@ function readSimple(word: string): UnitReading | null {
 export function readUnit(written: string): UnitReading | null {
   const parts = written.split('/');
   if (parts.length > 2) return null;
-  const [left = '', right] = parts;
+  const [left = '', denominator] = parts;
   const numerator = readSimple(left);
-  if (right === undefined || numerator === null) return numerator;
+  if (denominator === undefined || numerator === null) return numerator;
+  // `元/(人·天)` and `元/人·天` are the same denominator as `元/人天`.
+  const right = denominator.replace(/^\((.+)\)$/, '$1').replace(/[·•・]/g, '');
   // A rate such as 元/人天 keeps its denominator as written: there is nothing to convert it to.
   if (left === '' || right === '' || readBase(right) === null) return null;
   return { ...numerator, unit: `${numerator.unit}/${right}` };

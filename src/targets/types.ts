@@ -23,14 +23,22 @@ export interface Target {
   normalized: NormalizedValue | null;
   /** Qualitative phrase, or the verbatim value when it could not be read. */
   text: string | null;
-  /** For range targets such as `90%-95%`: both bounds in the normalised unit. */
-  range: { min: number; max: number } | null;
-  /** For deadline targets such as `2025年年底前`: the last day, ISO `YYYY-MM-DD`. */
+  /**
+   * For range targets such as `90%-95%` or `3-5次`: both bounds in the normalised unit. The comparator is then
+   * `>=` and the value the low bound, marked `inferred`.
+   */
+  range: { low: number; high: number } | null;
+  /**
+   * For deadline targets such as `2025年年底前` or `2023.07-2024.01`: the last day, ISO `YYYY-MM-DD`. null for a
+   * deadline written without a year (`6月30日前完成`) until the table importer gives it the project's year.
+   */
   deadline: string | null;
 }
 
 /** What the parser may know about the cell's row. */
 export interface TargetContext {
+  /** The budget year, for a deadline written without one (`6月30日前完成`). */
+  year?: number;
   level1?: string | null;
   level2?: string | null;
   level3?: string | null;
@@ -44,6 +52,8 @@ export interface ParsedTarget {
   warnings: string[];
   /** A person must confirm the reading before the indicator is scored. */
   needsReview: boolean;
+  /** False when the cell says the indicator does not apply (`/`, `无`, `不适用`, or empty): kept, not scored. */
+  applicable: boolean;
 }
 
 export interface LineMessage {

@@ -543,3 +543,52 @@ describe('nothing is dropped silently', () => {
     expect(table.warnings.map((w) => w.line).filter((line) => !used.has(line))).toEqual([35, 49, 62, 64]);
   });
 });
+
+describe('parseTableText: not applicable values, year-less deadlines, ranges and weight sums', () => {
+  const table = (weights: string[], budget = '10万元', budgetWeight = ''): ParsedTable => parseTableText([
+    '项目名称 | 监测能力提升',
+    `项目金额 | ${budget}`,
+    '实施单位 | 某市环境监测中心',
+    ...(budgetWeight ? [`预算执行率权重(%) | ${budgetWeight}`] : []),
+    '一级指标 | 二级指标 | 三级指标 | 指标值 | 分值',
+    `产出指标 | 数量指标 | 监测次数 | ≥12次 | ${weights[0] ?? ''}`,
+    `产出指标 | 时效指标 | 报告提交 | 6月30日前完成 | ${weights[1] ?? ''}`,
+    `产出指标 | 质量指标 | 数据有效率 | 90%-95% | ${weights[2] ?? ''}`,
+    `效益指标 | 社会效益指标 | 宣传覆盖 | / | ${weights[3] ?? ''}`,
+    `满意度指标 | 服务对象满意度指标 | 主管部门满意度 |  | ${weights[4] ?? ''}`,
+    `满意度指标 | 服务对象满意度指标 | 服务对象满意度 | ≥90% | ${weights[5] ?? ''}`,
+  ].join('\n'), { year: 2025, yearGiven: true });
+
+  it('marks `/` and an empty value not applicable (the empty one said by line), gives 6月30日前 the project year, keeps a range clean', () => {
+    const t = table([]);
+    expect(t.errors).toEqual([]);
+    const indicators = t.projects[0]?.indicators ?? [];
+    expect(indicators.map((i) => [i.level3, i.applicable, i.needsReview])).toEqual([
+      ['监测次数', true, false],
+      ['报告提交', true, false],
+      ['数据有效率', true, false],
+      ['宣传覆盖', false, false],
+      ['主管部门满意度', false, false],
+      ['服务对象满意度', true, false],
+    ]);
+    expect(indicators[1]?.target).toMatchObject({ kind: 'qualitative', deadline: '2025-06-30' });
+    expect(indicators[2]?.target).toMatchObject({ comparator: '>=', value: 90, inferred: true, range: { low: 90, high: 95 } });
+    expect(t.warnings).toEqual([{ line: 9, message: '第9行 指标「主管部门满意度」：指标值为空，按不适用处理（不计分）' }]);
+  });
+
+  it.each<[string, string[], string, string, RegExp | null]>([
+    ['weights of 90 plus the default budget 10: no warning', ['30', '20', '20', '', '', '20'], '10万元', '', null],
+    ['weights of 100 plus the default budget 10', ['40', '20', '20', '', '', '20'], '10万元', '', /「监测能力提升」的分值合计 110 分（含预算执行率 10 分），超过 100 分，计分时按比例折算为 100 分$/],
+    ['weights of 95 plus a budget weight of 10', ['40', '20', '15', '', '', '20'], '10万元', '10', /分值合计 105 分（含预算执行率 10 分），超过 100 分/],
+    ['weights above 100 with blank rows', ['60', '50'], '10万元', '', /合计 120 分.*超过 100 分.*未填分值的 2 个指标将不得分/],
+    ['weights filling the 100 with blank rows', ['60', '30'], '10万元', '', /已填分值合计 100 分（含预算执行率 10 分），未填分值的 2 个指标将不得分/],
+    ['weights of 100 without a budget: no warning', ['40', '20', '20', '', '', '20'], '', '', null],
+    ['weights above 100 without a budget', ['60', '50'], '', '', /合计 110 分，超过 100 分/],
+    ['a weight on a not-applicable row does not count', ['30', '20', '20', '50', '', '20'], '10万元', '', null],
+  ])('%s', (_name, weights, budget, budgetWeight, warning) => {
+    const t = table(weights, budget, budgetWeight);
+    const about = t.warnings.filter((w) => w.message.includes('分值'));
+    if (warning === null) expect(about).toEqual([]);
+    else expect(about).toEqual([{ line: 1, message: expect.stringMatching(warning) }]);
+  });
+});

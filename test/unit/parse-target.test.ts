@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
-import { parseTarget } from '../../src/targets/parse-target.ts';
+import { parseTarget, resolveDeadline } from '../../src/targets/parse-target.ts';
 import type { Comparator, ParsedTarget, Target, TargetContext } from '../../src/targets/types.ts';
 
 const SEED = new URL('../../db/examples/tianjin-eco-support-centre-2024.txt', import.meta.url);
@@ -31,6 +31,7 @@ function expectClean(parsed: ParsedTarget, target: Target): void {
   expect(parsed.target).toEqual(target);
   expect(parsed.warnings).toEqual([]);
   expect(parsed.needsReview).toBe(false);
+  expect(parsed.applicable).toBe(true);
 }
 
 function expectUnreadable(parsed: ParsedTarget, raw: string, warning: RegExp): void {
@@ -261,8 +262,13 @@ describe('parseTarget: qualitative phrases', () => {
     expectClean(parseTarget(raw), { ...blank(raw), text: raw });
   });
 
-  it.each(['无', '/', '—', '-', '——', '--', '不适用', 'N/A', '／', '－'])('%s (not applicable) is kept as written', (raw) => {
-    expectClean(parseTarget(raw), { ...blank(raw), text: raw });
+  it.each(['无', '/', '—', '-', '——', '--', '不适用', 'N/A', '／', '－', ' / '])('%s marks the indicator as not applicable, kept as written', (raw) => {
+    const parsed = parseTarget(raw);
+    expect(parsed).toEqual({ target: { ...blank(raw.trim()), text: raw.trim() }, warnings: [], needsReview: false, applicable: false });
+  });
+
+  it('/ is not applicable even on a row the 指标性质 column calls 定性', () => {
+    expect(parseTarget('/', { qualitative: true }).applicable).toBe(false);
   });
 
   it.each([
@@ -327,7 +333,7 @@ describe('parseTarget: deadlines', () => {
   );
 });
 
-describe('parseTarget: ranges are read as ≥ the lower bound, for review', () => {
+describe('parseTarget: ranges keep both bounds, read cleanly as ≥ the low bound', () => {
   it.each([
     ['90%-95%', 90, '%', 90, 95, 'percent'],
     ['90-95%', 90, '%', 90, 95, 'percent'],
@@ -340,13 +346,11 @@ describe('parseTarget: ranges are read as ≥ the lower bound, for review', () =
     ['3-5万元', 3, '万元', 30_000, 50_000, 'yuan'],
     ['5000元-1万元', 5000, '元', 5000, 10_000, 'yuan'],
     ['90-90%', 90, '%', 90, 90, 'percent'],
-  ] as [string, number, string, number, number, string][])('%s → ≥ %s%s, range %s..%s', (raw, value, unit, min, max, normUnit) => {
-    const parsed = parseTarget(raw);
-    expect(parsed.target).toEqual({
-      ...quantity(raw, '>=', true, value, unit, min, normUnit), range: { min, max },
-    });
-    expect(parsed.needsReview).toBe(true);
-    expect(parsed.warnings).toEqual([expect.stringMatching(/区间.*不低于下限.*需人工确认/)]);
+    ['2000-3000人次', 2000, '人次', 2000, 3000, '人次'],
+    // Dotted numbers that cannot be dates stay numbers: month 13 and month 50 do not exist.
+    ['2024.13-2025.01', 2024.13, null, 2024.13, 2025.01, 'count'],
+  ] as [string, number, string | null, number, number, string][])('%s → ≥ %s%s, range %s..%s', (raw, value, unit, low, high, normUnit) => {
+    expectClean(parseTarget(raw), { ...quantity(raw, '>=', true, value, unit, low, normUnit), range: { low, high } });
   });
 
   it.each([
@@ -358,16 +362,103 @@ describe('parseTarget: ranges are read as ≥ the lower bound, for review', () =
   ] as [string, RegExp][])('%s is unreadable', (raw, warning) => expectUnreadable(parseTarget(raw), raw, warning));
 });
 
+describe('parseTarget: per-unit rates keep their denominator', () => {
+  checkQuantities([
+    ['150元/人天', COST, '<=', true, 150, '元/人天', 150, 'yuan/人天'],
+    ['≤150元/人·天', COST, '<=', false, 150, '元/人·天', 150, 'yuan/人天'],
+    ['≤200元/(人·天)', COST, '<=', false, 200, '元/(人·天)', 200, 'yuan/人天'],
+    ['≤200元/（人·天）', COST, '<=', false, 200, '元/(人·天)', 200, 'yuan/人天'], // the unit is kept folded, as ２４ｈ is
+    ['≤2万元/公里', COST, '<=', false, 2, '万元/公里', 20_000, 'yuan/公里'],
+    ['≤1.5万元/台', COST, '<=', false, 1.5, '万元/台', 15_000, 'yuan/台'],
+    ['≤300元/平方米', COST, '<=', false, 300, '元/平方米', 300, 'yuan/平方米'],
+    ['≤10元/人次', COST, '<=', false, 10, '元/人次', 10, 'yuan/人次'],
+    ['≥1次/月', undefined, '>=', false, 1, '次/月', 1, '次/月'],
+  ]);
+});
+
+describe('parseTarget: the forms DESIGN §1 adds (docs/design.md, Targets)', () => {
+  checkQuantities([
+    ['达到95%', undefined, '>=', false, 95, '%', 95, 'percent'],
+    ['达到 95%', undefined, '>=', false, 95, '%', 95, 'percent'],
+    ['达到100次', undefined, '>=', false, 100, '次', 100, '次'],
+    ['控制在320万元以内', COST, '<=', false, 320, '万元', 3_200_000, 'yuan'],
+    ['控制在 20万元 以内', COST, '<=', false, 20, '万元', 200_000, 'yuan'],
+    ['控制在5%以内', undefined, '<=', false, 5, '%', 5, 'percent'],
+    ['≮90%', undefined, '>=', false, 90, '%', 90, 'percent'],
+    ['≯10%', undefined, '<=', false, 10, '%', 10, 'percent'],
+    ['≯20万元', COST, '<=', false, 20, '万元', 200_000, 'yuan'],
+    // 百分点 is a difference in percent points, kept in `percent` as written (not a share of anything).
+    ['≥2个百分点', undefined, '>=', false, 2, '个百分点', 2, 'percent'],
+    ['≤0.5百分点', undefined, '<=', false, 0.5, '百分点', 0.5, 'percent'],
+  ]);
+
+  it.each([
+    ['2023.07-2024.01', '2024-01-31'],
+    ['2023年7月-2024年1月', '2024-01-31'],
+    ['2024年1月-12月', '2024-12-31'],
+    ['2024年1月至2024年12月', '2024-12-31'],
+    ['2024.01-2024.06', '2024-06-30'],
+    ['2024/3/1-2024/9/15', '2024-09-15'],
+    ['2023年-2024年', '2024-12-31'],
+    ['2024-01-2024-12', '2024-12-31'],
+  ])('%s is an implementation period: a deadline on its last day %s', (raw, deadline) => {
+    expectClean(parseTarget(raw), { ...blank(raw), text: raw, deadline });
+  });
+
+  it.each(['2024.05-2024.01', '2024年13月-2025年1月', '2024年3月-2月'])('%s is not a real period', (raw) => {
+    expectUnreadable(parseTarget(raw), raw, /日期无效/);
+  });
+
+  it.each([
+    ['6月30日前完成', 2024, '2024-06-30'],
+    ['12月底前', 2024, '2024-12-31'],
+    ['11月前', 2025, '2025-11-30'],
+    ['2月29日前', 2024, '2024-02-29'],
+    ['7月-12月', 2024, '2024-12-31'],
+    ['2025年年底前', 2024, '2025-12-31'], // a written year wins
+  ] as [string, number, string][])('%s with the table\'s year %d → deadline %s', (raw, year, deadline) => {
+    expectClean(parseTarget(raw, { year }), { ...blank(raw), text: raw, deadline });
+  });
+
+  it('2月29日前 in a year without it is not a real date', () => {
+    expectUnreadable(parseTarget('2月29日前', { year: 2023 }), '2月29日前', /日期无效/);
+  });
+});
+
+describe('resolveDeadline (the table importer gives a year-less deadline its year)', () => {
+  it.each([
+    ['6月30日前完成', 2024, '2024-06-30', null],
+    ['12月底前', 2023, '2023-12-31', null],
+    ['7月-12月', 2024, '2024-12-31', null],
+    ['2025年年底前', 2024, '2025-12-31', null], // already has one
+    ['优良', 2024, null, null],
+    ['2月29日前', 2023, null, /2023年不存在/],
+  ] as [string, number, string | null, RegExp | null][])('%s in %d → %s', (raw, year, deadline, warning) => {
+    const resolved = resolveDeadline(parseTarget(raw).target, year);
+    expect(resolved.target.deadline).toBe(deadline);
+    if (warning) expect(resolved.warning).toMatch(warning);
+    else expect(resolved.warning).toBeNull();
+  });
+
+  it('leaves a quantitative target alone', () => {
+    const target = parseTarget('≥300次').target;
+    expect(resolveDeadline(target, 2024).target).toBe(target);
+  });
+});
+
 describe('parseTarget: empty and junk cells', () => {
-  it.each(['', '   ', '\t\n', '\u3000', '\u200b'])('%j is an empty cell', (raw) => {
+  // An empty value marks an indicator that does not apply; the warning lets the importer say so by line.
+  it.each(['', '   ', '\t\n', '\u3000', '\u200b'])('%j is an empty cell: not applicable, said in a warning', (raw) => {
     const parsed = parseTarget(raw);
     expect(parsed.target).toEqual(blank(raw.trim()));
-    expect(parsed).toMatchObject({ warnings: ['指标值为空'], needsReview: true });
+    expect(parsed).toMatchObject({ warnings: ['指标值为空，按不适用处理（不计分）'], needsReview: false, applicable: false });
   });
 
   it('treats null and undefined as an empty cell', () => {
     for (const raw of [null, undefined]) {
-      expect(parseTarget(raw as unknown as string)).toEqual({ target: blank(''), warnings: ['指标值为空'], needsReview: true });
+      expect(parseTarget(raw as unknown as string)).toEqual({
+        target: blank(''), warnings: ['指标值为空，按不适用处理（不计分）'], needsReview: false, applicable: false,
+      });
     }
   });
 
@@ -445,7 +536,9 @@ function expectWellFormed(parsed: ParsedTarget, input: string): void {
   expect(t.raw).toBe(input.trim());
   expect(['quantitative', 'qualitative']).toContain(t.kind);
   expect(typeof t.inferred).toBe('boolean');
-  expect(parsed.needsReview).toBe(parsed.warnings.length > 0);
+  // Review always says why; a warning either asks for review or says the indicator does not apply (empty).
+  if (parsed.needsReview) expect(parsed.warnings.length).toBeGreaterThan(0);
+  if (parsed.warnings.length > 0) expect(parsed.needsReview || !parsed.applicable).toBe(true);
   for (const w of parsed.warnings) expect(w).toMatch(/\p{Script=Han}/u);
   if (t.kind === 'quantitative') {
     expect(['>=', '>', '<=', '<', '=']).toContain(t.comparator);
@@ -457,7 +550,7 @@ function expectWellFormed(parsed: ParsedTarget, input: string): void {
   } else {
     expect(t).toMatchObject({ comparator: null, inferred: false, value: null, unit: null, normalized: null, range: null });
   }
-  if (t.range) expect(t.range.min).toBeLessThanOrEqual(t.range.max);
+  if (t.range) expect(t.range.low).toBeLessThanOrEqual(t.range.high);
   if (t.deadline) expect(t.deadline).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 }
 
