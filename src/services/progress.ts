@@ -84,18 +84,9 @@ export async function projectProgress(
   const evaluated = list.map(({ indicator, spec, proposed }) => {
     const dto = toIndicatorDto(indicator);
     const measured = spec ? measureIndicator(spec, indicator, facts, asOf) : { actual: null, samples: 0, latestDay: null, note: null };
-    const f: IndicatorFacts = {
-      target: { kind: dto.target.kind, comparator: dto.target.comparator, value: dto.target.normalized?.value ?? null, unit: dto.target.normalized?.unit ?? null },
-      level1: indicator.level1,
-      level2: indicator.level2,
-      applicable: indicator.applicable,
-      needsReview: indicator.needsReview && indicator.confirmedAt === null,
-      aggregation: spec ? measureAggregation(spec, dto.target.normalized?.unit ?? null) : null,
-      actual: measured.actual,
-      samples: measured.samples,
-      assessment: assessed.get(indicator.id) ?? null,
-      weight: dto.weight,
-    };
+    // A confirmed reading is judged even though it was imported with a warning.
+    const needsReview = indicator.needsReview && indicator.confirmedAt === null;
+    const f = indicatorFacts(dto, needsReview, spec, measured, assessed.get(indicator.id) ?? null, position.periodDays);
     return { dto, spec, proposed, measured, facts: f, evaluation: evaluateIndicator(f, position, settings) };
   });
 
@@ -134,6 +125,39 @@ export async function projectProgress(
     score: score ? { total: score.total, grade: score.grade, forecast: score.forecast, parts: score.parts, unscored: score.unscored } : null,
     statusCounts,
     indicators: out,
+  };
+}
+
+/**
+ * What the rules need of one indicator (docs/design.md, Monitoring rules): the target in its normalised unit
+ * with a range's bounds and a deadline, the measured value, the latest assessment with the day it speaks for,
+ * and, for an elapsed-days measure, the period's length (a whole-year cap means "within the period").
+ */
+function indicatorFacts(
+  dto: ReturnType<typeof toIndicatorDto>,
+  needsReview: boolean,
+  spec: MeasureSpec | null,
+  measured: { actual: number | null; samples: number },
+  assessment: IndicatorFacts['assessment'],
+  periodDays: number,
+): IndicatorFacts {
+  const { target } = dto;
+  const unit = target.normalized?.unit ?? null;
+  return {
+    target: {
+      kind: target.kind, comparator: target.comparator, value: target.normalized?.value ?? null, unit,
+      range: target.range, deadline: target.deadline,
+    },
+    level1: dto.level1,
+    level2: dto.level2,
+    applicable: dto.applicable,
+    needsReview,
+    aggregation: spec ? measureAggregation(spec, unit) : null,
+    actual: measured.actual,
+    samples: measured.samples,
+    assessment,
+    weight: dto.weight,
+    periodDays: spec?.type === 'elapsed_days' ? periodDays : null,
   };
 }
 
