@@ -1,4 +1,4 @@
-// Turns any supported input into ONE stream of cells with 1-based source lines (DESIGN §1). Shapes:
+// Turns any supported input into ONE stream of cells with 1-based source lines (docs/design.md, Targets). Shapes:
 // the .docx-as-text tab dump (the seed), `|`-separated rows, one cell per line ending in ` |`,
 // tab- or space-separated columns, cells run together with no separator, .docx and .xlsx.
 import type { CellFormat, CellStream } from './cells-types.ts';

@@ -1,4 +1,4 @@
-// The target table's own vocabulary (DESIGN §1): level-1/level-2 names, header words, metadata labels
+// The target table's own vocabulary (docs/design.md, Targets): level-1/level-2 names, header words, metadata labels
 // and qualitative phrases. The importer reads cells by what they say, not by where they stand.
 
 /** Full-width ASCII → half-width, ideographic space → space; one char for one char, so offsets survive. */
