@@ -1,30 +1,94 @@
-import { serve } from '@hono/node-server';
+// `npm start`: config → listen → database (migrated) → app → scheduler. The port is taken first, so a port
+// in use ends the process (one line, exit 1) before the database opens or a catch-up run could touch anything.
+// SIGTERM and SIGINT stop taking requests and slots, let running work finish, close the database and exit.
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { openConfiguredDatabase } from './database.ts';
+import type { Database } from '../db/client.ts';
+import { errorBody } from './errors.ts';
 import { createLogger } from './logger.ts';
 import { jobDeps } from '../jobs/deps.ts';
 import { jobDefinitions } from '../jobs/registry.ts';
 import { startScheduler, type Scheduler } from '../jobs/scheduler.ts';
 
+type Server = ReturnType<typeof createAdaptorServer>;
+
+/** Resolves once the server listens; rejects with the listen error (EADDRINUSE, EACCES). */
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+/** What a person should read when the port cannot be taken; null for anything else. */
+function listenProblem(err: unknown, port: number, host: string): string | null {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code === 'EADDRINUSE') return `端口 ${port} 已被占用：请停止占用它的程序，或设置 PORT=其他端口（如 PORT=${port === 65535 ? 3000 : port + 1}）`;
+  if (code === 'EACCES') return `没有权限监听端口 ${port}：1024 以下的端口需要管理员权限，请设置 PORT=3000 等`;
+  if (code === 'EADDRNOTAVAIL') return `本机没有地址 ${host}：请检查 HOST`;
+  return null;
+}
+
+/** Until the database is open and migrated, every request is answered 503 with the usual error body. */
+function starting(): Response {
+  return Response.json(errorBody('starting', '服务正在启动，请稍后再试'), { status: 503, headers: { 'retry-after': '5' } });
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const database = await openConfiguredDatabase(config);
+
+  // A signal during start-up is honoured once the step in progress (opening or migrating the database) ends.
+  let stop: ((signal: string) => void) | null = null;
+  let stopRequested: string | null = null;
+  const onSignal = (signal: string) => (stop ? stop(signal) : (stopRequested = signal));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+
+  // The port first: a port in use must not cost a PGlite boot, take the data dir's lock or run a job.
+  let handle: (request: Request, env: unknown) => Response | Promise<Response> = starting;
+  const server = createAdaptorServer({ fetch: (request, env) => handle(request, env) });
+  let address: AddressInfo;
+  try {
+    address = await listen(server, config.port, config.host);
+  } catch (err) {
+    const problem = listenProblem(err, config.port, config.host);
+    if (!problem) throw err;
+    process.stderr.write(`${problem}\n`);
+    process.exit(1);
+  }
+  server.on('error', (err) => logger.error('server error', { error: String(err) }));
+
+  let database: Database;
+  try {
+    database = await openConfiguredDatabase(config);
+  } catch (err) {
+    server.close();
+    throw err;
+  }
+  if (stopRequested) {
+    server.close();
+    await database.close();
+    process.exit(0);
+  }
   const app = createApp({ db: database.db, databaseKind: database.kind, config, now: () => new Date(), logger });
+  handle = (request, env) => app.fetch(request, env as never);
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  logger.info(`jixiao listening on http://${host}:${address.port}`, { database: database.kind, location: database.location, pid: process.pid });
 
   const scheduler: Scheduler | null = config.jobs.enabled
     ? startScheduler(jobDeps(database.db, config, logger), jobDefinitions(config))
     : null;
   if (!scheduler) logger.info('scheduler disabled (JOBS_ENABLED=false)');
 
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-    logger.info(`jixiao listening on http://${host}:${info.port}`, { database: database.kind, location: database.location });
-  });
-
   let stopping = false;
-  const stop = (signal: string) => {
+  stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info('stopping', { signal });
@@ -38,14 +102,22 @@ async function main(): Promise<void> {
           () => process.exit(1),
         );
     });
-    // Keep-alive connections must not hold the process forever.
+    // Idle keep-alive connections would hold close() open; busy ones get 15 s to finish.
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
     setTimeout(() => process.exit(0), 15_000).unref();
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  if (stopRequested) stop(stopRequested);
 }
 
 main().catch((err) => {
-  process.stderr.write(`jixiao failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  // Errors written for people (a locked PGlite data dir, a bad environment) are shown as they are; anything
+  // else (a migration or driver failure) goes to the log, and the line says so. Never a stack.
+  const name = err instanceof Error ? err.name : '';
+  if (name === 'DataDirLockedError' || name === 'ConfigError') {
+    process.stderr.write(`jixiao 启动失败：${(err as Error).message}\n`);
+  } else {
+    createLogger('error').error('start-up failed', { error: err instanceof Error ? err.message : String(err) });
+    process.stderr.write('jixiao 启动失败：内部错误，详情见上面的日志\n');
+  }
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,8 +21,12 @@ beforeAll(async () => {
   env.DATABASE_URL = database.url!;
 });
 
+/** Server pids seen, so a failed test leaves no server behind. */
+const servers: number[] = [];
+
 afterAll(async () => {
   child?.kill('SIGKILL');
+  for (const pid of servers) if (alive(pid)) process.kill(pid, 'SIGKILL');
   await database?.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -30,21 +35,38 @@ function jixiao(...args: string[]) {
   return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env, encoding: 'utf8', timeout: 60_000 });
 }
 
-function start(): Promise<{ url: string; proc: ChildProcess }> {
+/** Spawns the server (or `npm start`) and waits for its listening line; `pid` is the server's own. */
+function start(command: string[] = [process.execPath, '--import', 'tsx', 'src/main.ts'], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ url: string; pid: number; proc: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(command[0]!, command.slice(1), { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
     const timer = setTimeout(() => reject(new Error(`no listening line after 60 s:\n${log}`)), 60_000);
     proc.stderr!.on('data', (chunk: Buffer) => {
       log += chunk.toString();
-      const m = /listening on (http:\/\/[^"\s]+)/.exec(log);
-      if (m) {
+      const line = log.split('\n').find((l) => l.includes('listening on'));
+      if (line) {
         clearTimeout(timer);
-        resolve({ url: m[1]!, proc });
+        const entry = JSON.parse(line) as { msg: string; pid: number };
+        servers.push(entry.pid);
+        resolve({ url: /listening on (\S+)/.exec(entry.msg)![1]!, pid: entry.pid, proc });
       }
     });
     proc.on('exit', (code) => reject(new Error(`exited ${code}:\n${log}`)));
   });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function gone(pid: number, ms = 10_000): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) if (!alive(pid)) return true;
+  return !alive(pid);
 }
 
 describe('npm start', () => {
@@ -82,6 +104,46 @@ describe('npm start', () => {
       const again = jixiao('projects', '--year', '2024', '--json');
       expect(again.status, again.stderr).toBe(0);
       expect(JSON.parse(again.stdout)).toHaveLength(4);
+    },
+    120_000,
+  );
+
+  it('a port in use is one clear line and exit 1, before the database opens or any job runs', async () => {
+    const holder = createServer();
+    await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r));
+    const port = (holder.address() as AddressInfo).port;
+    const dataDir = join(dir, 'port-in-use');
+    try {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+        env: { ...env, PORT: String(port), JOBS_ENABLED: 'true', DATA_DIR: dataDir, LOG_LEVEL: 'debug' }, encoding: 'utf8', timeout: 60_000,
+      });
+      expect(r.status, r.stderr).toBe(1);
+      expect(r.stderr).toBe(`端口 ${port} 已被占用：请停止占用它的程序，或设置 PORT=其他端口（如 PORT=${port + 1}）\n`);
+      // Nothing was opened: no PGlite files, no lock, so no job could have run.
+      expect(existsSync(dataDir) ? readdirSync(dataDir) : []).toEqual([]);
+    } finally {
+      holder.close();
+    }
+  }, 60_000);
+
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s to the pid of `npm start` stops the server: nothing is left listening or running',
+    async (signal) => {
+      const { url, pid, proc } = await start(['npm', 'start'], { JOBS_ENABLED: 'false' });
+      child = proc;
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      // npm runs the server itself (`exec` in the script): no shell in between to swallow the signal.
+      if (existsSync(`/proc/${pid}/stat`)) {
+        const ppid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]);
+        expect(ppid).toBe(proc.pid);
+      }
+      const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
+      proc.kill(signal);
+      await exited;
+      child = undefined;
+      expect(await gone(pid)).toBe(true);
+      await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+      if (onPglite) expect(existsSync(join(dir, 'data', 'jixiao.lock'))).toBe(false);
     },
     120_000,
   );
