@@ -9,7 +9,6 @@ export {
   dayNumber, daysBetween, daysInUnit, elapsedDays, isInPeriod, periodDays, timeShare, type Period, type TimeShare,
 } from './time-share.ts';
 export { comparedTarget, evaluateIndicator, isCap, lampOf, likelihoodOf, type ComparedTarget } from './evaluate-indicator.ts';
-export { evaluateTier } from './evaluate-qualitative.ts';
 export { budgetLamp, evaluateBudgetExecution, type BudgetFacts } from './budget-execution.ts';
 export { qualitativeBands, qualitativePoints, qualitativeTierNames, validateQualitativeScore, type ScoreBand } from './qualitative-score.ts';
 export {
