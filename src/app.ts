@@ -1,7 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import { AppError, errorBody } from './errors.ts';
+import { AppError, databaseError, errorBody } from './errors.ts';
+import { describeIssues, fieldIssues } from './edge/issues.ts';
+import { fieldLabels } from './evidence/entry-kinds.ts';
+import { jsonGuard } from './api/json-guard.ts';
+import { userHeader } from './api/who.ts';
 import { createProgressCache } from './services/progress-cache.ts';
 import type { AppDeps, AppEnv } from './api/env.ts';
 import { healthRoutes } from './api/health.ts';
@@ -22,9 +26,9 @@ export function createApp(input: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
-        const details = result.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
-        const fields = details.map((d) => d.field || '(body)').join(', ');
-        return c.json(errorBody('invalid_request', `参数无效：${fields}`, details), 400);
+        const lines = fieldIssues(result.error.issues, fieldLabels);
+        const where = result.target === 'json' || result.target === 'form' ? '' : `${targetName[result.target] ?? ''}`;
+        return c.json(errorBody('invalid_request', `${where}参数无效：${describeIssues(lines)}`, lines), 400);
       }
     },
   });
@@ -41,6 +45,9 @@ export function createApp(input: AppDeps) {
         c.json(errorBody('payload_too_large', `上传内容超过 ${Math.round(deps.config.uploadLimitBytes / 1048576)} MB 上限`), 413),
     }),
   );
+
+  app.use('/api/*', userHeader);
+  app.use('/api/*', jsonGuard);
 
   app.route('/', healthRoutes);
   app.route('/', unitRoutes);
@@ -62,7 +69,14 @@ export function createApp(input: AppDeps) {
   app.onError((err, c) => {
     if (err instanceof AppError) return c.json(errorBody(err.code, err.message, err.details), err.status);
     if (err instanceof HTTPException) {
-      return c.json(errorBody('http_error', err.message || '请求无效'), err.status);
+      const message = httpMessages[err.status] ?? '请求无效';
+      return c.json(errorBody(err.status === 415 ? 'unsupported_media_type' : 'invalid_request', message), err.status);
+    }
+    // A database refusal is the caller's 4xx naming the field; its own text goes to the log only.
+    const refused = databaseError(err);
+    if (refused) {
+      deps.logger.warn('database refused a request', { method: c.req.method, path: c.req.path, reason: refused.reason });
+      return c.json(errorBody(refused.code, refused.message, refused.details), refused.status);
     }
     deps.logger.error('unhandled error', { method: c.req.method, path: c.req.path, error: String(err), stack: (err as Error)?.stack });
     return c.json(errorBody('internal_error', '服务器内部错误'), 500);
@@ -71,3 +85,12 @@ export function createApp(input: AppDeps) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+const targetName: Record<string, string> = { query: '查询', param: '路径', header: '请求头', cookie: 'Cookie ' };
+
+/** Hono's own refusals (a body that is not JSON, a content type the route does not take) in Chinese. */
+const httpMessages: Record<number, string> = {
+  400: '请求体不是有效的 JSON',
+  413: '请求内容过大',
+  415: '请求的内容类型（Content-Type）不受支持：JSON 接口请用 application/json，文件上传请用 multipart/form-data',
+};

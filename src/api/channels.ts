@@ -1,9 +1,10 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { shanghaiDate } from '../clock.ts';
-import { addChannel, listChannels, platforms } from '../services/channels.ts';
+import { addChannel, channelSettingsSchema, listChannels, newChannelSchema, platforms } from '../services/channels.ts';
 import { importWechatExport } from '../services/wechat-export.ts';
 import type { AppEnv } from './env.ts';
 import { DateString, errors, IdParam, json } from './evidence-schemas.ts';
+import { FileNameSchema } from './schemas.ts';
 import { readUpload } from './upload.ts';
 
 const ChannelSchema = z
@@ -11,7 +12,7 @@ const ChannelSchema = z
     id: z.number().int(),
     platform: z.enum(platforms),
     name: z.string(),
-    settings: z.record(z.string(), z.unknown()),
+    settings: channelSettingsSchema,
     projects: z.array(z.object({ id: z.number().int(), name: z.string(), year: z.number().int() })),
     postCount: z.number().int(),
   })
@@ -29,12 +30,7 @@ const create = createRoute({
       required: true,
       content: {
         'application/json': {
-          schema: z.object({
-            platform: z.enum(platforms),
-            name: z.string().min(1),
-            projects: z.array(z.union([z.number().int(), z.string()])).default([]),
-            settings: z.record(z.string(), z.unknown()).default({}),
-          }),
+          schema: newChannelSchema,
         },
       },
     },
@@ -47,7 +43,7 @@ const importExport = createRoute({
   summary: 'Import a WeChat back-office export (CSV/XLSX) as posts plus a snapshot dated asOf (default today)',
   request: {
     params: IdParam,
-    query: z.object({ asOf: DateString.optional(), fileName: z.string().max(255).optional() }),
+    query: z.object({ asOf: DateString.optional(), fileName: FileNameSchema.optional() }),
     body: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } } } },
   },
   responses: {

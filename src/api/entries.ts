@@ -1,11 +1,14 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { entryKinds, type EntryKind } from '../evidence/entry-kinds.ts';
 import { ValidationError } from '../errors.ts';
-import { addEntries, correctEntry, listEntries } from '../services/entries.ts';
+import { addValidEntries, correctEntry, listEntries } from '../services/entries.ts';
 import { importEntryFile } from '../services/import-entries.ts';
 import type { AppEnv } from './env.ts';
 import { DateString, EntryKindSchema, EntrySchema, errors, IdParam, json, NewEntrySchema, Paging } from './evidence-schemas.ts';
 import { readUpload } from './upload.ts';
+import { FileNameSchema } from './schemas.ts';
+import { ProjectRef, text } from '../edge/schemas.ts';
+import { TEXT_MAX } from '../edge/limits.ts';
 import { whoFrom } from './who.ts';
 
 const create = createRoute({
@@ -15,7 +18,16 @@ const create = createRoute({
   summary: 'Log one entry or an array of entries (all or nothing)',
   request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: z.union([NewEntrySchema, z.array(NewEntrySchema).min(1).max(5000)]) } } } },
   responses: {
-    201: json(z.object({ inserted: z.array(z.number().int()), duplicates: z.number().int() }), 'Written; duplicates already stored'),
+    201: json(
+      z.object({
+        inserted: z.array(z.number().int()),
+        duplicates: z.number().int(),
+        outsidePeriod: z.array(z.object({ index: z.number().int(), day: z.string(), message: z.string() })).openapi({
+          description: 'Entries dated outside the project period: stored, but they do not count toward any indicator.',
+        }),
+      }),
+      'Written; duplicates already stored',
+    ),
     400: errors[400],
     404: errors[404],
   },
@@ -44,7 +56,13 @@ const correct = createRoute({
       required: true,
       content: {
         'application/json': {
-          schema: z.object({ fields: z.record(z.string(), z.unknown()).optional(), voided: z.boolean().optional(), reason: z.string().min(1, '更正须说明原因').max(2000) }),
+          schema: z
+            .strictObject({
+              fields: z.record(z.string().max(64), z.unknown()).optional().openapi({ description: 'Changed fields of the entry’s kind; the rest stay' }),
+              voided: z.boolean().optional(),
+              reason: text(TEXT_MAX.note, { multiline: true }),
+            })
+            .openapi('EntryCorrection'),
         },
       },
     },
@@ -58,7 +76,7 @@ const bulk = createRoute({
   tags: ['evidence'],
   summary: 'Import a JSON Lines, CSV or .xlsx file of entries; any bad row rejects the whole file',
   request: {
-    query: z.object({ project: z.string().optional(), kind: EntryKindSchema.optional(), fileName: z.string().max(255).optional() }),
+    query: z.object({ project: ProjectRef.optional(), kind: EntryKindSchema.optional(), fileName: FileNameSchema.optional() }),
     body: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } } } },
   },
   responses: {
@@ -72,8 +90,11 @@ export const entryRoutes = new OpenAPIHono<AppEnv>()
   .openapi(create, async (c) => {
     const deps = c.get('deps');
     const body = c.req.valid('json');
-    const items = (Array.isArray(body) ? body : [body]).map(({ kind, id, ...fields }) => ({ kind, fields, externalId: id ?? null }));
-    const result = await addEntries(deps.db, c.req.valid('param').id, items, whoFrom(c, 'manual'));
+    // Each item passed its kind's schema in the route's validator (NewEntrySchema).
+    const items = (Array.isArray(body) ? body : [body]).map(({ kind, id, ...fields }) => ({
+      kind: kind as EntryKind, fields, externalId: id === undefined || id === null ? null : String(id),
+    }));
+    const result = await addValidEntries(deps.db, c.req.valid('param').id, items, whoFrom(c, 'manual'));
     return c.json(result, 201);
   })
   .openapi(list, async (c) => {
@@ -91,7 +112,6 @@ export const entryRoutes = new OpenAPIHono<AppEnv>()
   .openapi(bulk, async (c) => {
     const q = c.req.valid('query');
     const upload = await readUpload(c, q.fileName);
-    if (q.kind && !entryKinds.includes(q.kind as EntryKind)) throw new ValidationError('未知的记录类型', { field: 'kind' });
     const who = whoFrom(c, 'import');
     const summary = await importEntryFile(c.get('deps').db, { ...upload, project: q.project ?? null, kind: q.kind as EntryKind | undefined, author: who.author, now: who.now });
     return c.json(summary, 201);

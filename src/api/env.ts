@@ -14,5 +14,6 @@ export interface AppDeps {
 }
 
 export interface AppEnv {
-  Variables: { deps: AppDeps };
+  /** `user`: the caller's name from `X-User` (see who.ts), null when absent. */
+  Variables: { deps: AppDeps; user: string | null };
 }

@@ -1,13 +1,34 @@
 import { z } from '@hono/zod-openapi';
-import { entryKinds } from '../evidence/entry-kinds.ts';
+import { Day, IdText, strictNumber, text } from '../edge/schemas.ts';
+import { TEXT_MAX } from '../edge/limits.ts';
+import { entryKinds, entryKindLabels, entryKindSchemas, type EntryKind } from '../evidence/entry-kinds.ts';
+import { measureSpecSchema } from '../measures/spec.ts';
 import { ErrorSchema } from './schemas.ts';
 
-export const IdParam = z.object({ id: z.coerce.number().int().positive().openapi({ example: 1 }) });
-export const DateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '应为日期 YYYY-MM-DD');
+export const IdParam = z.object({ id: IdText });
+/** A day in a query or body (see src/edge/schemas.ts `Day`). */
+export const DateString = Day;
+
+/** A whole number in a query string, canonical digits only. */
+const queryInt = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return fallback;
+      if (!/^\d{1,9}$/.test(v) || Number(v) < min || Number(v) > max) {
+        ctx.addIssue({ code: 'custom', message: `应为 ${min} 至 ${max} 之间的整数` });
+        return z.NEVER;
+      }
+      return Number(v);
+    })
+    .openapi({ type: 'integer', minimum: min, maximum: max, default: fallback });
+
 export const Paging = {
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  limit: queryInt(1, 500, 50),
+  offset: queryInt(0, 10_000_000, 0),
 };
+export { queryInt };
 
 export const EntryKindSchema = z.enum(entryKinds as [string, ...string[]]).openapi('EntryKind');
 
@@ -28,16 +49,27 @@ export const EntrySchema = z
   })
   .openapi('Entry');
 
-export const NewEntrySchema = z
-  .object({
-    kind: z.string().openapi({ example: 'activity' }),
-    id: z.string().max(200).optional().openapi({ description: 'Your id for the fact: re-sending it is a no-op.' }),
-  })
-  .catchall(z.unknown())
-  .openapi('NewEntry', { description: 'An entry: `kind` plus that kind’s fields (see the kinds in README).' });
+/** The caller's id for a fact: re-sending it is a no-op. */
+const ExternalId = z
+  .union([text(TEXT_MAX.name), strictNumber({ min: 0, integer: true }).transform(String)])
+  .optional()
+  .openapi({ type: 'string', maxLength: TEXT_MAX.name, description: 'Your id for the fact: re-sending it is a no-op.' });
 
-export const MeasureSpecJson = z.record(z.string(), z.unknown()).openapi('MeasureSpec', {
-  description: 'A measure spec (DESIGN §3): count | sum | ratio | duration | avg | elapsed_days | manual.',
+/** One entry: `kind`, optionally your `id`, and that kind's fields — one schema per kind. */
+export const NewEntrySchema = z
+  .discriminatedUnion(
+    'kind',
+    entryKinds.map((kind) =>
+      entryKindSchemas[kind]
+        .extend({ kind: z.literal(kind), id: ExternalId })
+        .openapi(`NewEntry_${kind}`, { description: `${entryKindLabels[kind]}（${kind}）` }),
+    ) as unknown as [NewEntryVariant, ...NewEntryVariant[]],
+  )
+  .openapi('NewEntry', { description: 'An entry of one of the twelve kinds: `kind` plus that kind’s fields.' });
+type NewEntryVariant = z.ZodObject<{ kind: z.ZodLiteral<EntryKind> } & Record<string, z.ZodTypeAny>>;
+
+export const MeasureSpecJson = measureSpecSchema.openapi('MeasureSpec', {
+  description: 'A measure (docs/design.md "Measures"): count | sum | ratio | duration | avg | elapsed_days | manual, with its source and filters.',
 });
 
 export const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({

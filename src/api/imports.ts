@@ -3,7 +3,7 @@ import { shanghaiYear } from '../clock.ts';
 import { importTargetTable, parseTargetFile } from '../services/import-targets.ts';
 import type { AppEnv } from './env.ts';
 import { readUpload } from './upload.ts';
-import { ErrorSchema, ImportSummarySchema, ParsedTableSchema, YearSchema } from './schemas.ts';
+import { ErrorSchema, FileNameSchema, ImportSummarySchema, ParsedTableSchema, YearSchema } from './schemas.ts';
 
 const route = createRoute({
   method: 'post',
@@ -17,7 +17,7 @@ const route = createRoute({
     query: z.object({
       year: YearSchema.optional().openapi({ description: 'Budget year for tables that do not state one; defaults to the current year (Asia/Shanghai).' }),
       dryRun: z.enum(['0', '1', 'true', 'false']).optional(),
-      fileName: z.string().max(255).optional(),
+      fileName: FileNameSchema.optional(),
     }),
     body: {
       required: true,
@@ -47,7 +47,7 @@ export const importRoutes = new OpenAPIHono<AppEnv>().openapi(route, async (c) =
     const { errors: _none, ...parsed } = await parseTargetFile(request);
     return c.json(parsed, 200);
   }
-  const summary = await importTargetTable(deps.db, { ...request, importedBy: c.req.header('x-user') ?? null });
+  const summary = await importTargetTable(deps.db, { ...request, importedBy: c.get('user') ?? null });
   deps.logger.info('import', { file: summary.fileName, batch: summary.batchId, projects: summary.projects.length });
   return c.json(summary, 201);
 });

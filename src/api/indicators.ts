@@ -2,8 +2,10 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { shanghaiDate } from '../clock.ts';
 import { indicatorFacts } from '../services/indicator-facts.ts';
 import { indicatorSeries } from '../services/indicator-series.ts';
-import { addAssessment, addManualValue, confirmIndicator, listManualValues } from '../services/indicator-values.ts';
-import { listBindings, parseMeasureSpec, setBinding } from '../services/measures.ts';
+import {
+  addAssessment, addManualValue, assessmentSchema, confirmIndicator, confirmSchema, listManualValues, manualValueSchema,
+} from '../services/indicator-values.ts';
+import { listBindings, setBinding } from '../services/measures.ts';
 import type { AppEnv } from './env.ts';
 import { DateString, errors, IdParam, json, MeasureSpecJson, Paging } from './evidence-schemas.ts';
 import { whoFrom } from './who.ts';
@@ -14,47 +16,53 @@ const Binding = z
 
 const bindings = createRoute({
   method: 'get', path: '/api/projects/{id}/measures', tags: ['measures'], summary: "Each indicator's measure (proposed or confirmed)",
-  request: { params: IdParam }, responses: { 200: json(z.array(Binding), 'Bindings'), 404: errors[404] },
+  request: { params: IdParam }, responses: { 200: json(z.array(Binding), 'Bindings'), 400: errors[400], 404: errors[404] },
 });
 
 const bind = createRoute({
   method: 'put', path: '/api/indicators/{id}/measure', tags: ['measures'], summary: 'Confirm or change the measure (null unbinds)',
-  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: z.object({ measure: MeasureSpecJson.nullable() }) } } } },
+  request: {
+    params: IdParam,
+    body: { required: true, content: { 'application/json': { schema: z.strictObject({ measure: MeasureSpecJson.nullable() }).openapi('SetMeasure') } } },
+  },
   responses: { 200: json(Binding, 'Binding'), 400: errors[400], 404: errors[404] },
 });
 
+const Warnings = z.array(z.string()).openapi({ description: 'E.g. a day outside the project period: stored, but it does not count' });
+
 const ManualValue = z.object({
   id: z.number().int(), indicatorId: z.number().int(), value: z.number(), asOf: z.string(), note: z.string().nullable(), evidenceUrl: z.string().nullable(),
-  author: z.string().nullable(), source: z.string(), supersedesId: z.number().int().nullable(), createdAt: z.union([z.string(), z.date()]),
+  author: z.string().nullable(), source: z.string(), supersedesId: z.number().int().nullable(), createdAt: z.string(),
+  display: z.string().openapi({ description: 'The value in the unit the target was written in, e.g. 12.5万条' }),
 }).openapi('ManualValue');
 
+const Assessment = z.object({
+  id: z.number().int(), indicatorId: z.number().int(), tier: z.enum(['achieved', 'partial', 'not_achieved']), score: z.number(), asOf: z.string(),
+  note: z.string().nullable(), author: z.string().nullable(), supersedesId: z.number().int().nullable(), createdAt: z.string(),
+}).openapi('Assessment');
+
 const addValue = createRoute({
-  method: 'post', path: '/api/indicators/{id}/values', tags: ['measures'], summary: 'Record a manual value (supersedes: the value it corrects)',
-  request: {
-    params: IdParam,
-    body: { required: true, content: { 'application/json': { schema: z.object({ value: z.number(), asOf: DateString, note: z.string().optional(), evidenceUrl: z.string().optional(), supersedes: z.number().int().optional() }) } } },
-  },
-  responses: { 201: json(ManualValue, 'Recorded'), 400: errors[400], 404: errors[404], 409: errors[409] },
+  method: 'post', path: '/api/indicators/{id}/values', tags: ['measures'],
+  summary: 'Record a manual value (only for an indicator measured manually; a 0 also on a cap measured from facts)',
+  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: manualValueSchema } } } },
+  responses: { 201: json(ManualValue.extend({ warnings: Warnings }), 'Recorded'), 400: errors[400], 404: errors[404], 409: errors[409] },
 });
 
 const values = createRoute({
   method: 'get', path: '/api/indicators/{id}/values', tags: ['measures'], summary: 'Manual values with their history',
-  request: { params: IdParam }, responses: { 200: json(z.array(ManualValue), 'Values'), 404: errors[404] },
+  request: { params: IdParam }, responses: { 200: json(z.array(ManualValue), 'Values'), 400: errors[400], 404: errors[404] },
 });
 
 const assess = createRoute({
   method: 'post', path: '/api/indicators/{id}/assessments', tags: ['measures'],
   summary: 'Assess a qualitative target: 达成 [80,100] / 部分达成 [60,80) / 未达成 [0,60)',
-  request: {
-    params: IdParam,
-    body: { required: true, content: { 'application/json': { schema: z.object({ tier: z.string(), score: z.number(), asOf: DateString, note: z.string().optional(), supersedes: z.number().int().optional() }) } } },
-  },
-  responses: { 201: json(z.record(z.string(), z.unknown()), 'Recorded'), 400: errors[400], 404: errors[404], 409: errors[409] },
+  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: assessmentSchema } } } },
+  responses: { 201: json(Assessment.extend({ warnings: Warnings }), 'Recorded'), 400: errors[400], 404: errors[404], 409: errors[409] },
 });
 
 const confirm = createRoute({
-  method: 'post', path: '/api/indicators/{id}/confirm', tags: ['targets'], summary: "Confirm the reading of a target imported with a warning",
-  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: z.object({ by: z.string().min(1) }) } } } },
+  method: 'post', path: '/api/indicators/{id}/confirm', tags: ['targets'], summary: 'Confirm the reading of a target imported with a warning',
+  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: confirmSchema } } } },
   responses: { 200: json(z.object({ id: z.number().int(), confirmedBy: z.string() }), 'Confirmed'), 400: errors[400], 404: errors[404] },
 });
 
@@ -71,18 +79,28 @@ const series = createRoute({
   },
 });
 
+const Fact = z
+  .object({ id: z.number().int(), day: z.string(), counted: z.boolean().openapi({ description: 'False when dated outside the project period' }) })
+  .catchall(z.unknown())
+  .openapi('Fact');
+
 const facts = createRoute({
-  method: 'get', path: '/api/indicators/{id}/facts', tags: ['progress'], summary: 'The evidence behind the value (drill-down)',
+  method: 'get', path: '/api/indicators/{id}/facts', tags: ['progress'], summary: 'The evidence behind the value (drill-down); facts outside the period are marked not counted',
   request: { params: IdParam, query: z.object({ asOf: DateString.optional(), ...Paging }) },
-  responses: { 200: json(z.object({ indicatorId: z.number().int(), source: z.string(), total: z.number().int(), items: z.array(z.unknown()) }), 'Facts'), 404: errors[404] },
+  responses: {
+    200: json(z.object({
+      indicatorId: z.number().int(), source: z.enum(['entries', 'posts', 'probes', 'manual', 'none']),
+      period: z.object({ start: z.string(), end: z.string() }), total: z.number().int(), items: z.array(Fact),
+    }), 'Facts'),
+    400: errors[400], 404: errors[404],
+  },
 });
 
 export const indicatorRoutes = new OpenAPIHono<AppEnv>()
   .openapi(bindings, async (c) => c.json(await listBindings(c.get('deps').db, c.req.valid('param').id), 200))
   .openapi(bind, async (c) => {
     const { measure } = c.req.valid('json');
-    const spec = measure === null ? null : parseMeasureSpec(measure);
-    return c.json(await setBinding(c.get('deps').db, c.req.valid('param').id, spec, whoFrom(c, 'manual').author), 200);
+    return c.json(await setBinding(c.get('deps').db, c.req.valid('param').id, measure, whoFrom(c, 'manual').author), 200);
   })
   .openapi(addValue, async (c) => {
     const row = await addManualValue(c.get('deps').db, c.req.valid('param').id, c.req.valid('json'), whoFrom(c, 'manual'));
@@ -90,7 +108,7 @@ export const indicatorRoutes = new OpenAPIHono<AppEnv>()
   })
   .openapi(values, async (c) => c.json(await listManualValues(c.get('deps').db, c.req.valid('param').id), 200))
   .openapi(assess, async (c) => c.json(await addAssessment(c.get('deps').db, c.req.valid('param').id, c.req.valid('json'), whoFrom(c, 'manual')), 201))
-  .openapi(confirm, async (c) => c.json(await confirmIndicator(c.get('deps').db, c.req.valid('param').id, c.req.valid('json').by), 200))
+  .openapi(confirm, async (c) => c.json(await confirmIndicator(c.get('deps').db, c.req.valid('param').id, c.req.valid('json')), 200))
   .openapi(series, async (c) => {
     const deps = c.get('deps');
     return c.json(await indicatorSeries(deps.db, c.req.valid('param').id, c.req.valid('query'), shanghaiDate(deps.now())), 200);

@@ -16,6 +16,11 @@ const IndicatorProgress = z
     status: Status, lamp: Lamp, samples: z.number().int(), latestFactDay: z.string().nullable(), overAchieved: z.boolean(),
     likelihood: z.enum(['certain', 'possible', 'impossible']).nullable(), applicable: z.boolean(), note: z.string().nullable(),
     score: z.object({ weight: z.number(), points: z.number() }).nullable(),
+    display: z
+      .object({
+        target: z.string(), actual: z.string(), expected: z.string(), forecast: z.string(), deviation: z.string(), status: z.string(), likelihood: z.string(),
+      })
+      .openapi({ description: 'The same numbers as people read them, in the unit the target was written in (`366天`, `12.5万条`, `18小时`); `—` for none' }),
   })
   .openapi('IndicatorProgress');
 
@@ -31,6 +36,9 @@ export const ProjectProgressSchema = z
     }).nullable(),
     statusCounts: z.record(z.string(), z.number().int()),
     indicators: z.array(IndicatorProgress),
+    display: z
+      .object({ timeShare: z.string(), budgetTotal: z.string(), spent: z.string(), executionRate: z.string(), score: z.string() })
+      .openapi({ description: 'Time share, budget (万元), execution rate and score as people read them' }),
   })
   .openapi('ProjectProgress');
 
@@ -57,7 +65,17 @@ export const progressRoutes = new OpenAPIHono<AppEnv>().openapi(route, async (c)
 const settingsRoute = createRoute({
   method: 'get', path: '/api/settings/evaluation', tags: ['progress'],
   summary: 'The thresholds in force (pace tolerance, over-achievement, budget lamp, grade bands, group points)',
-  responses: { 200: json(z.record(z.string(), z.unknown()), 'Settings') },
+  responses: {
+    200: json(
+      z.object({
+        offTrackTolerance: z.number(), overAchievementRatio: z.number(), earlyGuardShare: z.number(), deadlineWarningDays: z.number(),
+        budgetLamp: z.object({ red: z.number(), yellow: z.number() }),
+        grades: z.object({ excellent: z.number(), good: z.number(), fair: z.number() }),
+        groupPoints: z.object({ output: z.number(), effect: z.number(), satisfaction: z.number(), budget: z.number() }),
+      }).openapi('EvaluationSettings'),
+      'Settings',
+    ),
+  },
 });
 
-export const settingsRoutes = new OpenAPIHono<AppEnv>().openapi(settingsRoute, (c) => c.json(c.get('deps').config.evaluation as never, 200));
+export const settingsRoutes = new OpenAPIHono<AppEnv>().openapi(settingsRoute, (c) => c.json(c.get('deps').config.evaluation, 200));

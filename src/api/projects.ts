@@ -1,6 +1,7 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { getProject, listProjects } from '../services/projects.ts';
 import type { AppEnv } from './env.ts';
+import { IdParam } from './evidence-schemas.ts';
 import { errorResponses, ProjectDetailSchema, ProjectSummarySchema, YearSchema } from './schemas.ts';
 
 const list = createRoute({
@@ -20,7 +21,7 @@ const detail = createRoute({
   path: '/api/projects/{id}',
   tags: ['targets'],
   summary: 'One project with its indicators in table order',
-  request: { params: z.object({ id: z.coerce.number().int().positive().openapi({ example: 1 }) }) },
+  request: { params: IdParam },
   responses: {
     200: { description: 'Project', content: { 'application/json': { schema: ProjectDetailSchema } } },
     400: errorResponses[400],

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { text } from '../edge/schemas.ts';
 
 // Response schemas, defined once: they document the API (OpenAPI 3.1) and type the handlers.
 
@@ -145,9 +146,22 @@ export const ImportSummarySchema = z
   })
   .openapi('ImportSummary');
 
-export const YearSchema = z.coerce.number().int().min(2000).max(2100);
+/** A budget year in a query string: four digits, 2000–2100. */
+export const YearSchema = z
+  .string()
+  .transform((v, ctx) => {
+    if (!/^\d{4}$/.test(v) || Number(v) < 2000 || Number(v) > 2100) {
+      ctx.addIssue({ code: 'custom', message: '应为 2000 至 2100 之间的四位年份' });
+      return z.NEVER;
+    }
+    return Number(v);
+  })
+  .openapi({ type: 'integer', minimum: 2000, maximum: 2100, example: 2024 });
+
+/** A file's name as the caller gives it (shown in summaries and kept with the batch). */
+export const FileNameSchema = text(255).openapi({ type: 'string', maxLength: 255, example: 'targets-2024.docx' });
 
 export const errorResponses = {
-  400: { description: '请求无效', content: { 'application/json': { schema: ErrorSchema } } },
+  400: { description: '请求无效（字段错误列在 details）', content: { 'application/json': { schema: ErrorSchema } } },
   404: { description: '不存在', content: { 'application/json': { schema: ErrorSchema } } },
 } as const;

@@ -1,22 +1,18 @@
-import { z } from 'zod';
+import { z } from '@hono/zod-openapi';
+import { shanghaiDayOf } from '../edge/days.ts';
+import { TEXT_MAX } from '../edge/limits.ts';
+import { Count, Day, Deadline, Instant, Money, optionalText, strictNumber, text } from '../edge/schemas.ts';
 
-// The typed log entries of DESIGN §2. Field names are fixed (API, bulk files); labels are for people.
+// The typed log entries of DESIGN §2 (docs/design.md "Evidence"). Field names are fixed (API, bulk files);
+// labels are for people. Every field is an edge type (src/edge), so the API, the CLI and bulk files hold
+// the same bounds.
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '应为日期 YYYY-MM-DD').refine(validDate, '日期不存在');
-/** An instant: ISO 8601 with a zone, or a local `YYYY-MM-DD HH:mm[:ss]` read in Asia/Shanghai. */
-const instant = z
-  .string()
-  .transform((s, ctx) => {
-    const iso = toInstant(s);
-    if (!iso) {
-      ctx.addIssue({ code: 'custom', message: '应为时间，如 2024-05-01 14:30 或 2024-05-01T14:30:00+08:00' });
-      return z.NEVER;
-    }
-    return iso;
-  });
-const text = z.string().trim().min(1, '不能为空').max(2000, '过长（最多 2000 字）');
-const optionalText = z.string().trim().max(2000, '过长（最多 2000 字）').optional().nullable().transform((v) => (v ? v : null));
-const yuan = z.coerce.number().finite().min(0, '金额不能为负').max(1e12, '金额过大').transform((v) => Math.round(v * 100) / 100);
+const title = text(TEXT_MAX.title);
+const name = text(TEXT_MAX.name);
+const note = text(TEXT_MAX.note, { multiline: true });
+const optionalName = optionalText(TEXT_MAX.name);
+/** Absent, null (and, from a sheet, a blank cell) mean "not given". */
+const nullish = <T extends z.ZodTypeAny>(schema: T) => schema.nullish().transform((v) => v ?? null);
 const flag = z.preprocess(parseFlag, z.boolean({ message: '应为 是/否（true/false）' }));
 
 export const incidentLevels = ['particularly_major', 'major', 'large', 'general'] as const;
@@ -27,25 +23,31 @@ export const incidentLevelLabels: Record<IncidentLevel, string> = {
 };
 const incidentLevel = z.preprocess(
   (v) => (typeof v === 'string' ? (Object.entries(incidentLevelLabels).find(([, l]) => l === v.trim())?.[0] ?? v.trim()) : v),
-  z.enum(incidentLevels, { message: '应为 特别重大/重大/较大/一般' }),
+  z.enum(incidentLevels, { message: '应为 特别重大/重大/较大/一般（particularly_major/major/large/general）' }),
 );
 
 export const entryKindSchemas = {
-  activity: z.object({ date: isoDate, title: text, location: optionalText, participants: z.coerce.number().int().min(0).optional().nullable() }),
-  opinion_report: z.object({ date: isoDate, title: text, due_at: instant, delivered_at: instant.optional().nullable(), disclosed: flag.optional().nullable() }),
-  incident: z.object({
-    occurred_at: instant, level: incidentLevel, title: text, location: optionalText, closed_at: instant.optional().nullable(),
-    standard: z.string().trim().max(200).optional().nullable().transform((v) => v || '国办函〔2014〕119号'),
+  activity: z.strictObject({ date: Day, title, location: optionalName, participants: nullish(Count) }),
+  // A bare day as due_at means the end of that day: a report due 12-10 and sent 12-10 10:00 is on time.
+  opinion_report: z.strictObject({ date: Day, title, due_at: Deadline, delivered_at: nullish(Instant), disclosed: nullish(flag) }),
+  incident: z.strictObject({
+    occurred_at: Instant, level: incidentLevel, title, location: optionalName, closed_at: nullish(Instant),
+    standard: optionalText(TEXT_MAX.name).transform((v) => v ?? '国办函〔2014〕119号'),
   }),
-  risk_check: z.object({ date: isoDate, enterprise: text, findings: text, rectified: flag }),
-  report: z.object({ date: isoDate, title: text }),
-  task: z.object({ title: text, due: isoDate.optional().nullable(), done_at: isoDate.optional().nullable() }),
-  inspection: z.object({ date: isoDate, target: text, result: z.enum(['ok', 'issue'], { message: '应为 ok 或 issue' }) }),
-  fault: z.object({ opened_at: instant, resolved_at: instant.optional().nullable(), system: text }),
-  maintenance: z.object({ date: isoDate, item: text, passed: flag }),
-  procurement: z.object({ date: isoDate, item: text, quantity: z.coerce.number().finite().positive('数量应大于 0'), amount: yuan.optional().nullable() }),
-  expenditure: z.object({ date: isoDate, amount: yuan, payee: optionalText, voucher: optionalText }),
-  survey: z.object({ date: isoDate, respondent: text, score: z.coerce.number().finite().min(0, '分数应在 0–100').max(100, '分数应在 0–100') }),
+  risk_check: z.strictObject({ date: Day, enterprise: name, findings: note, rectified: flag }),
+  report: z.strictObject({ date: Day, title }),
+  task: z.strictObject({ title, due: nullish(Day), done_at: nullish(Day) }),
+  inspection: z.strictObject({ date: Day, target: name, result: z.enum(['ok', 'issue'], { message: '应为 ok 或 issue' }) }),
+  fault: z.strictObject({ opened_at: Instant, resolved_at: nullish(Instant), system: name }),
+  maintenance: z.strictObject({ date: Day, item: name, passed: flag }),
+  procurement: z.strictObject({
+    date: Day, item: name,
+    // 台套 are whole things.
+    quantity: Count.refine((q) => q > 0, '数量应大于 0'),
+    amount: nullish(Money),
+  }),
+  expenditure: z.strictObject({ date: Day, amount: Money, payee: optionalName, voucher: optionalName }),
+  survey: z.strictObject({ date: Day, respondent: name, score: strictNumber({ min: 0, max: 100 }) }),
 } as const;
 
 export type EntryKind = keyof typeof entryKindSchemas;
@@ -82,27 +84,7 @@ export function entryDay(kind: EntryKind, fields: Record<string, unknown>, logge
 }
 
 export function shanghaiDay(isoInstant: string): string {
-  return new Date(new Date(isoInstant).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
-function validDate(s: string): boolean {
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
-
-function toInstant(s: string): string | null {
-  const v = s.trim().replace(/\//g, '-');
-  const local = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(v);
-  if (local) {
-    const [, day, h = '0', m = '0', sec = '0'] = local;
-    if (!validDate(day!) || Number(h) > 23 || Number(m) > 59 || Number(sec) > 59) return null;
-    // China has no daylight saving: local time is always UTC+8.
-    const t = Date.UTC(Number(day!.slice(0, 4)), Number(day!.slice(5, 7)) - 1, Number(day!.slice(8, 10)), Number(h) - 8, Number(m), Number(sec));
-    return new Date(t).toISOString();
-  }
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(v)) return null;
-  const t = Date.parse(v);
-  return Number.isNaN(t) ? null : new Date(t).toISOString();
+  return shanghaiDayOf(Date.parse(isoInstant));
 }
 
 function parseFlag(v: unknown): unknown {

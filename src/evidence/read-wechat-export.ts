@@ -1,5 +1,7 @@
 // The WeChat Official Account back-office export (DESIGN §6), for units without API access: CSV or .xlsx,
 // columns matched by header name, title lines above the header and 合计 rows tolerated. Never throws.
+import { TEXT_MAX } from '../edge/limits.ts';
+import { charLength, textProblem } from '../edge/values.ts';
 import { type CellValue, cellText, normalizeHeader } from './cell-values.ts';
 import type { RowError } from './entry-validate.ts';
 import { detectFormat, MAX_ROWS, readSheetRows, type SheetRow } from './sheet-rows.ts';
@@ -47,8 +49,9 @@ export async function readWechatExport(fileName: string, bytes: Uint8Array): Pro
     const sheet = await readSheetRows(format, bytes);
     if (sheet.error !== null) return fileError(sheet.error);
     return readExportRows(sheet.rows);
-  } catch (e) {
-    return fileError(`无法读取文件：${e instanceof Error ? e.message : String(e)}`);
+  } catch {
+    // The parser's own text names its internals, not the file's problem.
+    return fileError('无法读取文件：请确认是公众号后台导出的 CSV 或 Excel（.xlsx）文件');
   }
 }
 
@@ -80,6 +83,10 @@ export function readExportRows(sheetRows: SheetRow[]): WechatExportResult {
 
     const rowErrors: RowError[] = [];
     if (title === '') rowErrors.push({ row: r.row, field: 'title', message: `${label('title')}：缺少标题` });
+    else {
+      const problem = textProblem(title, false) ?? (charLength(title) > TEXT_MAX.title ? `过长（最多 ${TEXT_MAX.title} 个字）` : null);
+      if (problem) rowErrors.push({ row: r.row, field: 'title', message: `${label('title')}：${problem}` });
+    }
     const publishedAt = parsePublishedAt(cell(r, 'publishedAt'));
     if (timeText === '') rowErrors.push({ row: r.row, field: 'publishedAt', message: `${label('publishedAt')}：缺少发表时间` });
     else if (!publishedAt) {

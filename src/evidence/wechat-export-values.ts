@@ -74,7 +74,8 @@ export function parsePublishedAt(value: CellValue): string | null {
 /** A link cell → the URL, or null when it is not an http(s) link. */
 export function parseUrl(value: CellValue): string | null {
   const s = typeof value === 'string' ? value.trim() : '';
-  return /^https?:\/\/\S+$/i.test(s) ? s : null;
+  // No control characters (PostgreSQL refuses NUL) and no link longer than any real one.
+  return s.length <= 2000 && /^https?:\/\/[^\s\u0000-\u001f\u007f]+$/i.test(s) ? s : null;
 }
 
 /**

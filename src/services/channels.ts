@@ -1,5 +1,8 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import { z } from '@hono/zod-openapi';
+import { EnvName, HttpUrl, Name, ProjectRef } from '../edge/schemas.ts';
+import { ID_MAX } from '../edge/limits.ts';
+import { invalidInput } from '../edge/issues.ts';
 import type { Db } from '../../db/client.ts';
 import { channelProjects, channels, posts, projects } from '../../db/schema/index.ts';
 import { AppError, NotFoundError, ValidationError } from '../errors.ts';
@@ -7,12 +10,27 @@ import { AppError, NotFoundError, ValidationError } from '../errors.ts';
 export const platforms = ['wechat', 'weibo', 'rss', 'website'] as const;
 export type Platform = (typeof platforms)[number];
 
-export const newChannelSchema = z.object({
-  platform: z.enum(platforms, { message: '平台应为 wechat / weibo / rss / website' }),
-  name: z.string().trim().min(1, '名称不能为空').max(200),
-  projects: z.array(z.union([z.number().int().positive(), z.string().trim().min(1)])).default([]),
-  settings: z.record(z.string(), z.unknown()).default({}),
-});
+/** Connector settings (docs/design.md "Data sources"); secrets only by the name of their variable. */
+export const channelSettingsSchema = z
+  .strictObject({
+    appId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '应为微信公众号 AppID').optional(),
+    secretEnv: EnvName.optional(),
+    uid: z.string().regex(/^\d{1,20}$/, '微博 uid 应为数字').optional(),
+    tokenEnv: EnvName.optional(),
+    countUrl: HttpUrl.optional(),
+    url: HttpUrl.optional(),
+    baseUrl: HttpUrl.optional(),
+  })
+  .openapi('ChannelSettings');
+
+export const newChannelSchema = z
+  .strictObject({
+    platform: z.enum(platforms, { message: '应为 wechat / weibo / rss / website' }),
+    name: Name,
+    projects: z.array(ProjectRef).max(100).default([]),
+    settings: channelSettingsSchema.default({}),
+  })
+  .openapi('NewChannel');
 
 export interface ChannelDto {
   id: number;
@@ -25,7 +43,13 @@ export interface ChannelDto {
 
 /** Finds a project by id, or by exact name (refusing a name that several years share). */
 export async function resolveProject(db: Db, ref: number | string): Promise<{ id: number; name: string; year: number }> {
-  const asId = typeof ref === 'number' ? ref : /^\d+$/.test(ref.trim()) ? Number(ref) : null;
+  const asId = typeof ref === 'number' ? ref : /^\s*\d+\s*$/.test(ref) ? Number(ref) : null;
+  // An id the column cannot hold, or digits not written as an id (` 3`, `03`), name no project; such a
+  // number must not reach the database as a parameter either.
+  const canonical = typeof ref === 'number' || /^[1-9]\d{0,9}$/.test(ref);
+  if (asId !== null && !(canonical && Number.isInteger(asId) && asId >= 1 && asId <= ID_MAX)) {
+    throw new AppError(404, 'not_found', `没有编号为「${String(ref).trim()}」的项目（编号应为 1 至 ${ID_MAX} 的整数，不带空格或前导 0）`, { field: 'project' });
+  }
   if (asId !== null) {
     const [p] = await db.select({ id: projects.id, name: projects.name, year: projects.year }).from(projects).where(eq(projects.id, asId));
     if (p) return p;
@@ -44,7 +68,7 @@ export async function resolveProject(db: Db, ref: number | string): Promise<{ id
 
 export async function addChannel(db: Db, input: z.input<typeof newChannelSchema>): Promise<ChannelDto> {
   const parsed = newChannelSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError('渠道参数无效', parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
+  if (!parsed.success) throw invalidInput('渠道参数无效', parsed.error);
   const c = parsed.data;
   const linked: { id: number; name: string; year: number }[] = [];
   for (const ref of c.projects) linked.push(await resolveProject(db, ref));
@@ -92,7 +116,8 @@ export async function listChannels(db: Db, ids?: number[]): Promise<ChannelDto[]
 }
 
 export async function findChannel(db: Db, ref: number | string) {
-  const byId = typeof ref === 'number' || /^\d+$/.test(ref) ? Number(ref) : null;
+  const asNumber = typeof ref === 'number' || /^\d{1,10}$/.test(ref) ? Number(ref) : null;
+  const byId = asNumber !== null && asNumber >= 1 && asNumber <= ID_MAX ? asNumber : null;
   const [row] = await db
     .select()
     .from(channels)

@@ -5,7 +5,9 @@ import type { Db } from '../../db/client.ts';
 import { entries, projects, type Entry } from '../../db/schema/index.ts';
 import { shanghaiDate } from '../clock.ts';
 import { AppError, NotFoundError, ValidationError } from '../errors.ts';
-import { entryDay, entryKindSchemas, entryKinds, type EntryKind } from '../evidence/entry-kinds.ts';
+import { describeIssues, fieldIssues } from '../edge/issues.ts';
+import { isInPeriod } from '../evaluation/time-share.ts';
+import { entryDay, entryKindSchemas, entryKinds, fieldLabels, type EntryKind } from '../evidence/entry-kinds.ts';
 import { applyEntryChanges, type EntryChange } from './entry-aggregates.ts';
 
 export interface NewEntry {
@@ -43,9 +45,24 @@ export interface EntryDto {
   reason: string | null;
 }
 
+/** An entry whose fields passed its kind's schema (src/evidence/entry-kinds.ts). */
+export interface ValidEntry {
+  kind: EntryKind;
+  fields: Record<string, unknown>;
+  externalId: string | null;
+}
+
+/** An entry written outside its project's period: stored, but it does not count (docs/design.md "Evidence"). */
+export interface OutsidePeriod {
+  /** Position in the batch (0-based). */
+  index: number;
+  day: string;
+  message: string;
+}
+
 /** Validates entries of any kind; returns the parsed fields or every error with its item index and field. */
-export function validateEntries(items: NewEntry[]): { ok: { kind: EntryKind; fields: Record<string, unknown>; externalId: string | null }[]; errors: FieldError[] } {
-  const ok: { kind: EntryKind; fields: Record<string, unknown>; externalId: string | null }[] = [];
+export function validateEntries(items: NewEntry[]): { ok: ValidEntry[]; errors: FieldError[] } {
+  const ok: ValidEntry[] = [];
   const errors: FieldError[] = [];
   items.forEach((item, index) => {
     if (!entryKinds.includes(item.kind as EntryKind)) {
@@ -55,7 +72,9 @@ export function validateEntries(items: NewEntry[]): { ok: { kind: EntryKind; fie
     const kind = item.kind as EntryKind;
     const parsed = entryKindSchemas[kind].safeParse(item.fields ?? {});
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) errors.push({ index, field: issue.path.join('.') || null, message: issue.message });
+      for (const line of fieldIssues(parsed.error.issues, fieldLabels)) {
+        errors.push({ index, field: line.field === '(body)' ? null : line.field, message: `${line.label}：${line.message}` });
+      }
       return;
     }
     ok.push({ kind, fields: parsed.data as Record<string, unknown>, externalId: item.externalId ?? null });
@@ -70,11 +89,17 @@ export function validateEntries(items: NewEntry[]): { ok: { kind: EntryKind; fie
 export async function insertEntries(
   tx: Db,
   projectId: number,
-  items: { kind: EntryKind; fields: Record<string, unknown>; externalId: string | null }[],
+  items: ValidEntry[],
   who: Authorship,
-): Promise<{ inserted: number[]; duplicates: number }> {
-  if (items.length === 0) return { inserted: [], duplicates: 0 };
+): Promise<{ inserted: number[]; duplicates: number; outsidePeriod: OutsidePeriod[] }> {
+  if (items.length === 0) return { inserted: [], duplicates: 0, outsidePeriod: [] };
   const loggedDay = shanghaiDate(who.now);
+  const project = await requireProject(tx, projectId);
+  const outsidePeriod: OutsidePeriod[] = [];
+  items.forEach((item, index) => {
+    const day = entryDay(item.kind, item.fields, loggedDay);
+    if (!isInPeriod(day, project.period)) outsidePeriod.push({ index, day, message: outsideMessage(day, project.period) });
+  });
   const seen = new Set<string>();
   const values = [];
   for (const item of items) {
@@ -96,16 +121,28 @@ export async function insertEntries(
     inserted.push(...rows);
   }
   await applyEntryChanges(tx, inserted.map((r) => ({ projectId, kind: r.kind, day: r.day, fields: r.fields, sign: 1 as const })));
-  return { inserted: inserted.map((r) => r.id), duplicates: items.length - inserted.length };
+  return { inserted: inserted.map((r) => r.id), duplicates: items.length - inserted.length, outsidePeriod };
 }
 
+/** `2023-05-01 在项目期间（2024-01-01 至 2024-12-31）之外：已记录，但不计入完成值` */
+export function outsideMessage(day: string, period: { start: string; end: string }): string {
+  return `${day} 在项目期间（${period.start} 至 ${period.end}）之外：已记录，但不计入完成值`;
+}
+
+/** Validates raw entries (every error with its item and field), then writes them all or none. */
 export async function addEntries(db: Db, projectId: number, items: NewEntry[], who: Authorship) {
   await requireProject(db, projectId);
   const { ok, errors } = validateEntries(items);
   if (errors.length > 0) {
     throw new ValidationError(`${errors.length} 处字段错误，未写入任何记录`, errors);
   }
-  return db.transaction(async (tx) => insertEntries(tx as unknown as Db, projectId, ok, who));
+  return addValidEntries(db, projectId, ok, who);
+}
+
+/** Writes entries already validated at the edge (the API's schema), all or none. */
+export async function addValidEntries(db: Db, projectId: number, items: ValidEntry[], who: Authorship) {
+  await requireProject(db, projectId);
+  return db.transaction(async (tx) => insertEntries(tx as unknown as Db, projectId, items, who));
 }
 
 /**
@@ -132,7 +169,8 @@ export async function correctEntry(
       const merged = { ...old.fields, ...(change.fields ?? {}) };
       const parsed = entryKindSchemas[old.kind as EntryKind].safeParse(merged);
       if (!parsed.success) {
-        throw new ValidationError('更正后的字段无效', parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
+        const lines = fieldIssues(parsed.error.issues, fieldLabels);
+        throw new ValidationError(`更正后的字段无效：${describeIssues(lines)}`, lines.map((l) => ({ field: `fields.${l.field}`, message: l.message })));
       }
       fields = parsed.data as Record<string, unknown>;
     }
@@ -193,10 +231,13 @@ export function toEntryDto(e: Entry, supersededBy: number | null): EntryDto {
   };
 }
 
-export async function requireProject(db: Db, projectId: number): Promise<{ id: number; name: string; year: number }> {
-  const [p] = await db.select({ id: projects.id, name: projects.name, year: projects.year }).from(projects).where(eq(projects.id, projectId));
+export async function requireProject(db: Db, projectId: number): Promise<{ id: number; name: string; year: number; period: { start: string; end: string } }> {
+  const [p] = await db
+    .select({ id: projects.id, name: projects.name, year: projects.year, start: projects.periodStart, end: projects.periodEnd })
+    .from(projects)
+    .where(eq(projects.id, projectId));
   if (!p) throw new NotFoundError('project', projectId);
-  return p;
+  return { id: p.id, name: p.name, year: p.year, period: { start: p.start, end: p.end } };
 }
 
 function contentHash(kind: string, fields: Record<string, unknown>): string {

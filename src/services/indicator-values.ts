@@ -1,89 +1,152 @@
 import { desc, eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import { z } from '@hono/zod-openapi';
 import type { Db } from '../../db/client.ts';
-import { assessments, indicators, manualValues } from '../../db/schema/index.ts';
+import { assessments, indicators, manualValues, measureBindings, projects, type Indicator } from '../../db/schema/index.ts';
+import { invalidInput } from '../edge/issues.ts';
+import { Day, HttpUrl, Id, Note, PersonName, strictNumber } from '../edge/schemas.ts';
 import { AppError, NotFoundError, ValidationError } from '../errors.ts';
-import { validateQualitativeScore } from '../evaluation/index.ts';
+import { isCap, validateQualitativeScore } from '../evaluation/index.ts';
+import { isInPeriod } from '../evaluation/time-share.ts';
 import type { QualitativeTier } from '../evaluation/types.ts';
+import { formatValue } from '../format/index.ts';
+import type { MeasureSpec } from '../measures/spec.ts';
+import { outsideMessage } from './entries.ts';
+import { toIndicatorDto } from './projects.ts';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '应为日期 YYYY-MM-DD');
-
-export const manualValueSchema = z.object({
-  value: z.coerce.number().finite({ message: '应为数值' }),
-  asOf: isoDate,
-  note: z.string().trim().max(2000).optional().nullable(),
-  evidenceUrl: z.string().trim().max(2000).optional().nullable(),
-  /** The manual value this one corrects. */
-  supersedes: z.number().int().positive().optional().nullable(),
-});
+/** A person's figure for an indicator, in the target's normalised unit (yuan, hours, percent 0–100, the count). */
+export const manualValueSchema = z
+  .strictObject({
+    value: strictNumber().openapi({ description: "In the target's normalised unit: yuan, hours, percent 0–100, or the count" }),
+    asOf: Day,
+    note: Note,
+    evidenceUrl: HttpUrl.nullish(),
+    /** The manual value this one corrects. */
+    supersedes: Id.optional(),
+  })
+  .openapi('NewManualValue');
 
 const tierAliases: Record<string, QualitativeTier> = {
   achieved: 'achieved', 达成: 'achieved', partial: 'partial', 部分达成: 'partial', not_achieved: 'not_achieved', 未达成: 'not_achieved',
 };
 
-export const assessmentSchema = z.object({
-  tier: z.string().transform((v, ctx) => {
-    const tier = tierAliases[v.trim()];
-    if (!tier) {
-      ctx.addIssue({ code: 'custom', message: '应为 达成 / 部分达成 / 未达成（achieved / partial / not_achieved）' });
-      return z.NEVER;
-    }
-    return tier;
-  }),
-  score: z.coerce.number().finite().min(0).max(100),
-  asOf: isoDate,
-  note: z.string().trim().max(2000).optional().nullable(),
-  supersedes: z.number().int().positive().optional().nullable(),
-});
+export const assessmentSchema = z
+  .strictObject({
+    tier: z
+      .string()
+      .transform((v, ctx) => {
+        const tier = tierAliases[v.trim()];
+        if (!tier) {
+          ctx.addIssue({ code: 'custom', message: '应为 达成 / 部分达成 / 未达成（achieved / partial / not_achieved）' });
+          return z.NEVER;
+        }
+        return tier;
+      })
+      .openapi({ type: 'string', enum: ['达成', '部分达成', '未达成', 'achieved', 'partial', 'not_achieved'] }),
+    score: strictNumber({ min: 0, max: 100 }).openapi({ description: '0–100 within the tier’s band: 达成 [80,100], 部分达成 [60,80), 未达成 [0,60)' }),
+    asOf: Day,
+    note: Note,
+    supersedes: Id.optional(),
+  })
+  .openapi('NewAssessment');
 
-function issues(err: z.ZodError) {
-  return err.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
-}
+export const confirmSchema = z.strictObject({ by: PersonName }).openapi('ConfirmTarget');
 
 async function requireIndicator(db: Db, id: number) {
-  const [i] = await db.select().from(indicators).where(eq(indicators.id, id));
-  if (!i) throw new NotFoundError('indicator', id);
-  return i;
+  const [row] = await db
+    .select({ indicator: indicators, period: { start: projects.periodStart, end: projects.periodEnd }, spec: measureBindings.spec })
+    .from(indicators)
+    .innerJoin(projects, eq(projects.id, indicators.projectId))
+    .leftJoin(measureBindings, eq(measureBindings.indicatorId, indicators.id))
+    .where(eq(indicators.id, id));
+  if (!row) throw new NotFoundError('indicator', id);
+  return { ...row, spec: row.spec as MeasureSpec | null };
 }
 
-export async function addManualValue(db: Db, indicatorId: number, input: unknown, who: { author: string | null; source: string }) {
+/** Written outside the project's period: stored, with a warning that it will not count. */
+function periodWarnings(asOf: string, period: { start: string; end: string }): string[] {
+  return isInPeriod(asOf, period) ? [] : [outsideMessage(asOf, period)];
+}
+
+const measureHint = (id: number) =>
+  `PUT /api/indicators/${id}/measure {"measure":{"type":"manual"}}（或 jixiao measures set ${id} '{"type":"manual"}'）`;
+
+/**
+ * Whether a manual figure fits its indicator (docs/design.md "Manual values"): only a manual measure takes
+ * one, except a 0 on a cap measured from facts (a person attesting that nothing happened); the value must
+ * lie in the unit's range (percent 0–100, nothing negative but a percent-point change).
+ */
+function checkManualValue(i: Indicator, spec: MeasureSpec | null, value: number): void {
+  const target = toIndicatorDto(i).target;
+  if (!i.applicable) throw new AppError(409, 'not_applicable', `指标「${i.level3}」不适用（${target.raw}），不需要填报`, { field: 'value' });
+  if (target.kind === 'qualitative') {
+    throw new AppError(409, 'qualitative_target', `指标「${i.level3}」是定性指标，请用定性评价（POST /api/indicators/${i.id}/assessments）`, { field: 'value' });
+  }
+  const cap = target.comparator !== null && target.normalized !== null && isCap(target.comparator, target.normalized.value);
+  if (spec === null || spec.type !== 'manual') {
+    if (spec !== null && cap && value === 0) return;
+    const now = spec === null ? '尚未设置度量' : `的完成值来自度量（${spec.type}），人工填报的数值不会被采用`;
+    throw new AppError(
+      409,
+      'measure_not_manual',
+      `指标「${i.level3}」${now}。如需人工填报，请先把度量改为人工填报：${measureHint(i.id)}` +
+        (cap ? '；若要说明至今未发生，可填报 0' : ''),
+      { field: 'value', measure: spec?.type ?? null },
+    );
+  }
+  const unit = target.normalized?.unit ?? null;
+  const points = (target.unit ?? '').includes('百分点');
+  if (unit === 'percent' && !points && (value < 0 || value > 100)) {
+    throw new ValidationError('数值（value）：百分比应在 0 至 100 之间', [{ field: 'value', message: '百分比应在 0 至 100 之间' }]);
+  }
+  if (points && (value < -100 || value > 100)) {
+    throw new ValidationError('数值（value）：百分点应在 -100 至 100 之间', [{ field: 'value', message: '百分点应在 -100 至 100 之间' }]);
+  }
+  if (!points && value < 0) throw new ValidationError('数值（value）：不能为负数', [{ field: 'value', message: '不能为负数' }]);
+}
+
+export async function addManualValue(db: Db, indicatorId: number, input: z.input<typeof manualValueSchema>, who: { author: string | null; source: string }) {
   const parsed = manualValueSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError('人工填报数值无效', issues(parsed.error));
-  await requireIndicator(db, indicatorId);
+  if (!parsed.success) throw invalidInput('人工填报数值无效', parsed.error);
+  const { indicator, period, spec } = await requireIndicator(db, indicatorId);
   const v = parsed.data;
-  return db.transaction(async (t) => {
+  checkManualValue(indicator, spec, v.value);
+  const row = await db.transaction(async (t) => {
     const tx = t as unknown as Db;
     if (v.supersedes) await requireCurrent(tx, manualValues, v.supersedes, indicatorId, '人工填报值');
-    const [row] = await tx
+    const [inserted] = await tx
       .insert(manualValues)
       .values({
         indicatorId, value: String(v.value), asOf: v.asOf, note: v.note ?? null, evidenceUrl: v.evidenceUrl ?? null,
         author: who.author, source: who.source, supersedesId: v.supersedes ?? null,
       })
       .returning();
-    return { ...row!, value: Number(row!.value) };
+    return inserted!;
   });
+  const target = toIndicatorDto(indicator).target;
+  return { ...manualValueDto(row), display: formatValue(Number(row.value), target), warnings: periodWarnings(v.asOf, period) };
 }
 
-export async function addAssessment(db: Db, indicatorId: number, input: unknown, who: { author: string | null }) {
+export async function addAssessment(db: Db, indicatorId: number, input: z.input<typeof assessmentSchema>, who: { author: string | null }) {
   const parsed = assessmentSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError('定性评价无效', issues(parsed.error));
-  const i = await requireIndicator(db, indicatorId);
+  if (!parsed.success) throw invalidInput('定性评价无效', parsed.error);
+  const { indicator: i, period } = await requireIndicator(db, indicatorId);
   if (i.targetKind !== 'qualitative') {
-    throw new AppError(400, 'not_qualitative', `指标「${i.level3}」是定量指标，其完成值来自度量，不能按定性档次评价`, { field: 'tier' });
+    throw new AppError(409, 'not_qualitative', `指标「${i.level3}」是定量指标，其完成值来自度量，不能按定性档次评价`, { field: 'tier' });
   }
+  if (!i.applicable) throw new AppError(409, 'not_applicable', `指标「${i.level3}」不适用，不需要评价`, { field: 'tier' });
   const a = parsed.data;
   const outOfBand = validateQualitativeScore(a.tier, a.score);
   if (outOfBand) throw new ValidationError(outOfBand, [{ field: 'score', message: outOfBand }]);
-  return db.transaction(async (t) => {
+  const row = await db.transaction(async (t) => {
     const tx = t as unknown as Db;
     if (a.supersedes) await requireCurrent(tx, assessments, a.supersedes, indicatorId, '定性评价');
-    const [row] = await tx
+    const [inserted] = await tx
       .insert(assessments)
       .values({ indicatorId, tier: a.tier, score: String(a.score), asOf: a.asOf, note: a.note ?? null, author: who.author, supersedesId: a.supersedes ?? null })
       .returning();
-    return { ...row!, score: Number(row!.score) };
+    return inserted!;
   });
+  return { ...assessmentDto(row), warnings: periodWarnings(a.asOf, period) };
 }
 
 async function requireCurrent(tx: Db, table: typeof manualValues | typeof assessments, id: number, indicatorId: number, what: string) {
@@ -93,15 +156,32 @@ async function requireCurrent(tx: Db, table: typeof manualValues | typeof assess
   if (newer) throw new AppError(409, 'superseded', `${what} ${id} 已被 ${newer.id} 更正，请更正最新版本`, { supersededBy: newer.id });
 }
 
+function manualValueDto(r: typeof manualValues.$inferSelect) {
+  return {
+    id: r.id, indicatorId: r.indicatorId, value: Number(r.value), asOf: r.asOf, note: r.note, evidenceUrl: r.evidenceUrl, author: r.author,
+    source: r.source, supersedesId: r.supersedesId, createdAt: new Date(r.createdAt).toISOString(),
+  };
+}
+
+function assessmentDto(r: typeof assessments.$inferSelect) {
+  return {
+    id: r.id, indicatorId: r.indicatorId, tier: r.tier, score: Number(r.score), asOf: r.asOf, note: r.note, author: r.author,
+    supersedesId: r.supersedesId, createdAt: new Date(r.createdAt).toISOString(),
+  };
+}
+
 export async function listManualValues(db: Db, indicatorId: number) {
+  const { indicator } = await requireIndicator(db, indicatorId);
+  const target = toIndicatorDto(indicator).target;
   const rows = await db.select().from(manualValues).where(eq(manualValues.indicatorId, indicatorId)).orderBy(desc(manualValues.asOf), desc(manualValues.id));
-  return rows.map((r) => ({ ...r, value: Number(r.value) }));
+  return rows.map((r) => ({ ...manualValueDto(r), display: formatValue(Number(r.value), target) }));
 }
 
 /** A person confirms the reading of a target imported with a warning; it is then scored. */
-export async function confirmIndicator(db: Db, indicatorId: number, author: string) {
-  const i = await requireIndicator(db, indicatorId);
-  if (!author.trim()) throw new ValidationError('确认须注明确认人', { field: 'by' });
-  await db.update(indicators).set({ confirmedBy: author.trim(), confirmedAt: sql`now()` }).where(eq(indicators.id, i.id));
-  return { id: i.id, confirmedBy: author.trim() };
+export async function confirmIndicator(db: Db, indicatorId: number, input: z.input<typeof confirmSchema>) {
+  const parsed = confirmSchema.safeParse(input);
+  if (!parsed.success) throw invalidInput('确认无效', parsed.error);
+  const { indicator: i } = await requireIndicator(db, indicatorId);
+  await db.update(indicators).set({ confirmedBy: parsed.data.by, confirmedAt: sql`now()` }).where(eq(indicators.id, i.id));
+  return { id: i.id, confirmedBy: parsed.data.by };
 }

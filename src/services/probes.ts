@@ -2,7 +2,11 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { probeDaily, probeEndpoints, probeResults } from '../../db/schema/index.ts';
 import { shanghaiDay } from '../evidence/entry-kinds.ts';
+import { z } from '@hono/zod-openapi';
 import { AppError } from '../errors.ts';
+import { invalidInput } from '../edge/issues.ts';
+import { TEXT_MAX } from '../edge/limits.ts';
+import { Name, ProjectRef, strictNumber, text } from '../edge/schemas.ts';
 
 export interface ProbeResultInput {
   /** ISO instant of the check */
@@ -12,10 +16,26 @@ export interface ProbeResultInput {
   error: string | null;
 }
 
-export async function addProbeEndpoint(db: Db, input: { name: string; target: string; projectId: number | null; intervalMinutes?: number }) {
-  if (!/^(tcp:\/\/[^/:]+:\d+|https?:\/\/\S+)$/.test(input.target)) {
-    throw new AppError(400, 'invalid_request', '探测目标应为 tcp://主机:端口 或 http(s)://…', { field: 'target' });
-  }
+/** `tcp://host:port` or an http(s) URL. */
+export const ProbeTarget = text(TEXT_MAX.url)
+  .refine((t) => /^tcp:\/\/[^/:\s]+:\d{1,5}$/.test(t) ? Number(t.split(':').pop()) <= 65535 : /^https?:\/\/\S+$/.test(t) && URL.canParse(t), '应为 tcp://主机:端口 或 http(s)://…')
+  .openapi({ type: 'string', example: 'tcp://10.0.0.1:443' });
+
+export const newProbeSchema = z
+  .strictObject({
+    name: Name,
+    target: ProbeTarget,
+    project: ProjectRef.optional(),
+    intervalMinutes: strictNumber({ min: 1, max: 1440, integer: true }).optional(),
+  })
+  .openapi('NewProbe');
+
+const endpointInput = z.object({ name: Name, target: ProbeTarget, projectId: z.number().int().nullable(), intervalMinutes: z.number().int().min(1).max(1440).optional() });
+
+export async function addProbeEndpoint(db: Db, raw: { name: string; target: string; projectId: number | null; intervalMinutes?: number }) {
+  const parsed = endpointInput.safeParse(raw);
+  if (!parsed.success) throw invalidInput('探测端点参数无效', parsed.error);
+  const input = parsed.data;
   const [row] = await db
     .insert(probeEndpoints)
     .values({ name: input.name, target: input.target, projectId: input.projectId, intervalMinutes: input.intervalMinutes ?? 5 })

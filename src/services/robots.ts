@@ -1,24 +1,25 @@
 import { asc, eq, inArray } from 'drizzle-orm';
-import { z } from 'zod';
+import { z } from '@hono/zod-openapi';
+import { invalidInput } from '../edge/issues.ts';
+import { EnvName, Name, ProjectRef } from '../edge/schemas.ts';
 import type { Db } from '../../db/client.ts';
 import { projects, robotProjects, robots } from '../../db/schema/index.ts';
-import { ValidationError } from '../errors.ts';
 import { resolveProject } from './channels.ts';
 
-const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, '应为环境变量名（大写字母、数字、下划线），机密本身不入库');
-
-export const newRobotSchema = z.object({
-  name: z.string().trim().min(1).max(100).optional(),
-  kind: z.enum(['wecom', 'dingtalk'], { message: '应为 wecom 或 dingtalk' }),
-  webhookEnv: envName,
-  secretEnv: envName.optional().nullable(),
-  projects: z.array(z.union([z.number().int().positive(), z.string().min(1)])).min(1, '至少关联一个项目'),
-  events: z.array(z.enum(['alerts', 'digest'])).default(['alerts', 'digest']),
-});
+export const newRobotSchema = z
+  .strictObject({
+    name: Name.optional(),
+    kind: z.enum(['wecom', 'dingtalk'], { message: '应为 wecom 或 dingtalk' }),
+    webhookEnv: EnvName,
+    secretEnv: EnvName.nullish(),
+    projects: z.array(ProjectRef).min(1, '至少关联一个项目').max(100),
+    events: z.array(z.enum(['alerts', 'digest'], { message: '应为 alerts 或 digest' })).min(1).max(2).default(['alerts', 'digest']),
+  })
+  .openapi('NewRobot');
 
 export async function addRobot(db: Db, input: z.input<typeof newRobotSchema>) {
   const parsed = newRobotSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError('机器人参数无效', parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
+  if (!parsed.success) throw invalidInput('机器人参数无效', parsed.error);
   const r = parsed.data;
   const linked: { id: number }[] = [];
   for (const ref of r.projects) linked.push(await resolveProject(db, ref));

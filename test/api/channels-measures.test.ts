@@ -77,7 +77,7 @@ describe('measures, manual values and assessments', () => {
 
     const bad = await t.app.request(`/api/indicators/${activity.indicatorId}/measure`, send('PUT', { measure: { type: 'count', source: 'entries', kind: 'parade' } }));
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: { details: { field: string }[] } }).error.details.map((d) => d.field)).toContain('kind');
+    expect(((await bad.json()) as { error: { details: { field: string }[] } }).error.details.map((d) => d.field)).toContain('measure.kind');
     expect((await t.app.request(`/api/indicators/${activity.indicatorId}/measure`, send('PUT', { measure: { type: 'sometimes' } }))).status).toBe(400);
 
     await t.app.request(`/api/projects/${p2}/entries`, send('POST', [
@@ -110,7 +110,8 @@ describe('measures, manual values and assessments', () => {
   it('assessments are for qualitative targets only, and a score outside its tier band is refused', async () => {
     const lifetime = await indicator(p4, '延长设备使用寿命');
     const failure = await indicator(p4, '系统故障率');
-    expect((await t.app.request(`/api/indicators/${failure.id}/assessments`, send('POST', { tier: '达成', score: 90, asOf: '2024-06-30' }))).status).toBe(400);
+    // A quantitative indicator takes no tier: its value comes from its measure (a conflict with the indicator, 409).
+    expect((await t.app.request(`/api/indicators/${failure.id}/assessments`, send('POST', { tier: '达成', score: 90, asOf: '2024-06-30' }))).status).toBe(409);
     const outOfBand = await t.app.request(`/api/indicators/${lifetime.id}/assessments`, send('POST', { tier: '部分达成', score: 85, asOf: '2024-06-30' }));
     expect(outOfBand.status).toBe(400);
     expect(((await outOfBand.json()) as { error: { message: string } }).error.message).toContain('部分达成');

@@ -28,7 +28,10 @@ afterAll(async () => {
 
 describe('log entries', () => {
   it('POST one entry (201) records its author and source, and moves the measure', async () => {
-    const res = await t.app.request(`/api/projects/${p3}/entries`, json({ kind: 'expenditure', date: '2024-03-01', amount: '12345.678', voucher: '记-001' }));
+    const cents = await t.app.request(`/api/projects/${p3}/entries`, json({ kind: 'expenditure', date: '2024-03-01', amount: '12345.678', voucher: '记-001' }));
+    expect(cents.status).toBe(400);
+    expect(((await cents.json()) as { error: { message: string } }).error.message).toContain('金额（amount）：最多 2 位小数');
+    const res = await t.app.request(`/api/projects/${p3}/entries`, json({ kind: 'expenditure', date: '2024-03-01', amount: '12345.68', voucher: '记-001' }));
     expect(res.status).toBe(201);
     expect(((await res.json()) as { inserted: number[] }).inserted).toHaveLength(1);
     const list = (await (await t.app.request(`/api/projects/${p3}/entries?kind=expenditure`)).json()) as { total: number; items: { fields: { amount: number }; author: string; source: string; day: string }[] };
@@ -47,12 +50,12 @@ describe('log entries', () => {
       { kind: 'unicorn', date: '2024-01-01' },
     ]));
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { error: { code: string; details: { index: number; field: string; message: string }[] } };
+    const body = (await res.json()) as { error: { code: string; details: { field: string; message: string }[] } };
     expect(body.error.code).toBe('invalid_request');
-    const where = body.error.details.map((d) => `${d.index}:${d.field}`);
-    expect(where).toEqual(expect.arrayContaining(['1:date', '1:score', '2:occurred_at', '2:level', '3:kind']));
-    expect(where.some((w) => w.startsWith('0:'))).toBe(false);
-    expect(body.error.details.find((d) => d.field === 'level')!.message).toContain('特别重大');
+    const where = body.error.details.map((d) => d.field);
+    expect(where).toEqual(expect.arrayContaining(['1.date', '1.score', '2.occurred_at', '2.level', '3.kind']));
+    expect(where.some((w) => w.startsWith('0.'))).toBe(false);
+    expect(body.error.details.find((d) => d.field === '2.level')!.message).toContain('特别重大');
     expect(await entryCount()).toBe(before);
   });
 
@@ -60,7 +63,7 @@ describe('log entries', () => {
     const first = await t.app.request(`/api/projects/${p3}/entries`, json([{ kind: 'report', date: '2024-04-01', title: '报告A' }, { kind: 'report', id: 'ext-1', date: '2024-04-02', title: '报告B' }]));
     expect(((await first.json()) as { inserted: number[] }).inserted).toHaveLength(2);
     const again = await t.app.request(`/api/projects/${p3}/entries`, json([{ kind: 'report', date: '2024-04-01', title: '报告A' }, { kind: 'report', id: 'ext-1', date: '2024-04-03', title: '报告B（改）' }]));
-    expect(await again.json()).toEqual({ inserted: [], duplicates: 2 });
+    expect(await again.json()).toEqual({ inserted: [], duplicates: 2, outsidePeriod: [] });
   });
 
   it('a correction supersedes the entry, keeps it as history, and the aggregates follow', async () => {
