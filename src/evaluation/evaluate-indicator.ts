@@ -33,7 +33,7 @@ export interface ComparedTarget {
  *   compared, not strictly, against max(target, period length), so a 366-day year does not break it.
  * Null when the target has no comparator or number to compare with.
  */
-export function comparedTarget(facts: IndicatorFacts): ComparedTarget | null {
+export function comparedTarget(facts: Pick<IndicatorFacts, 'target' | 'periodDays'>): ComparedTarget | null {
   const { comparator, unit } = facts.target;
   const value = finiteOrNull(facts.target.value);
   if (comparator === null || value === null) return null;

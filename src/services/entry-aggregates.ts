@@ -104,7 +104,8 @@ export async function rebuildMeasureDaily(tx: Db, indicatorId: number, projectId
 }
 
 /** Entries nothing supersedes and that are not withdrawals. */
-export async function currentEntries(tx: Db, projectId: number, kind: string | string[], upTo?: string) {
+/** Current (not superseded, not withdrawn) entries of some kinds, optionally dated within [from, upTo]. */
+export async function currentEntries(tx: Db, projectId: number, kind: string | string[], upTo?: string, from?: string) {
   const later = alias(entries, 'later');
   return tx
     .select({ id: entries.id, kind: entries.kind, day: entries.day, fields: entries.fields, createdAt: entries.createdAt })
@@ -115,6 +116,7 @@ export async function currentEntries(tx: Db, projectId: number, kind: string | s
         Array.isArray(kind) ? inArray(entries.kind, kind) : eq(entries.kind, kind),
         eq(entries.voided, false),
         upTo ? sql`${entries.day} <= ${upTo}` : undefined,
+        from ? sql`${entries.day} >= ${from}` : undefined,
         notExists(tx.select({ one: sql`1` }).from(later).where(eq(later.supersedesId, entries.id))),
       ),
     )

@@ -2,10 +2,12 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { indicators, measureBindings, projects } from '../../db/schema/index.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
-import { dayNumber, timeShare } from '../evaluation/index.ts';
+import { dayNumber, periodDays, timeShare } from '../evaluation/index.ts';
 import { measureAt, toTargetUnit } from '../measures/measure-at.ts';
 import { measureAggregation, measureSpecSchema, type MeasureSpec } from '../measures/spec.ts';
 import { loadProjectFacts } from './project-facts.ts';
+import { comparedTargetOf } from './progress.ts';
+import { toIndicatorDto } from './projects.ts';
 
 export type Step = 'day' | 'week' | 'month';
 
@@ -36,7 +38,10 @@ export async function indicatorSeries(db: Db, indicatorId: number, range: { from
   const from = range.from ?? project.periodStart;
   const to = range.to ?? (today < project.periodEnd ? today : project.periodEnd);
   const dates = stepDates(clampDay(from, project.periodStart, project.periodEnd), clampDay(to, project.periodStart, project.periodEnd), range.step);
-  const target = indicator.normalizedValue === null ? null : Number(indicator.normalizedValue);
+  const dto = toIndicatorDto(indicator);
+  const period = { start: project.periodStart, end: project.periodEnd };
+  // The expected line is drawn against the target the rules compare with (docs/design.md, Monitoring rules).
+  const target = comparedTargetOf(dto.target, spec, periodDays(period))?.value ?? null;
   const points: SeriesPoint[] = [];
   if (spec) {
     const facts = await loadProjectFacts(db, project, [{ indicatorId, spec }], dates[dates.length - 1]!);
@@ -44,7 +49,7 @@ export async function indicatorSeries(db: Db, indicatorId: number, range: { from
     for (const date of dates) {
       const m = measureAt(spec, indicatorId, facts, date);
       const actual = m.value === null ? null : toTargetUnit(spec, m.value, indicator.normalizedUnit);
-      const s = timeShare({ start: project.periodStart, end: project.periodEnd }, date).timeShare;
+      const s = timeShare(period, date).timeShare;
       points.push({ date, actual, expected: target === null ? null : aggregation === 'cumulative' ? round6(target * s) : target });
     }
   } else {
@@ -54,7 +59,7 @@ export async function indicatorSeries(db: Db, indicatorId: number, range: { from
     indicatorId,
     measure: spec as MeasureSpec | null,
     unit: indicator.normalizedUnit,
-    target: { comparator: indicator.comparator, value: target },
+    target: { comparator: indicator.comparator, value: dto.target.normalized?.value ?? null },
     step: range.step,
     points,
   };

@@ -3,12 +3,15 @@ import type { Db } from '../../db/client.ts';
 import { indicators, measureBindings, type Indicator, type Project } from '../../db/schema/index.ts';
 import { ValidationError } from '../errors.ts';
 import {
-  defaultEvaluationSettings, evaluateBudgetExecution, evaluateIndicator, scoreProject, timeShare,
+  comparedTarget, defaultEvaluationSettings, evaluateBudgetExecution, evaluateIndicator, scoreProject, timeShare,
   type EvaluationSettings, type IndicatorEvaluation, type IndicatorFacts, type ProjectScore,
 } from '../evaluation/index.ts';
 import { measureAt, toTargetUnit, type LoadedFacts } from '../measures/measure-at.ts';
 import { measureAggregation, measureSpecSchema, type MeasureSpec } from '../measures/spec.ts';
 import type { Target } from '../targets/types.ts';
+import {
+  formatDecimal, formatDeviation, formatMoney, formatShare, formatValue, likelihoodLabel, NO_VALUE, statusLabel,
+} from '../format/index.ts';
 import { latestAssessments, loadProjectFacts, spentUpTo } from './project-facts.ts';
 import { toIndicatorDto } from './projects.ts';
 
@@ -34,6 +37,26 @@ export interface IndicatorProgress {
   applicable: boolean;
   note: string | null;
   score: { weight: number; points: number } | null;
+  /** The numbers above as people read them, in the unit the target was written in (src/format). */
+  display: IndicatorDisplay;
+}
+
+export interface IndicatorDisplay {
+  target: string;
+  actual: string;
+  expected: string;
+  forecast: string;
+  deviation: string;
+  status: string;
+  likelihood: string;
+}
+
+export interface ProjectDisplay {
+  timeShare: string;
+  budgetTotal: string;
+  spent: string;
+  executionRate: string;
+  score: string;
 }
 
 export interface ProjectProgress {
@@ -47,6 +70,7 @@ export interface ProjectProgress {
   score: (Pick<ProjectScore, 'total' | 'grade' | 'forecast' | 'parts' | 'unscored'>) | null;
   statusCounts: Record<string, number>;
   indicators: IndicatorProgress[];
+  display: ProjectDisplay;
 }
 
 /** A project's indicators with their bound measures, in table order. */
@@ -115,6 +139,7 @@ export async function projectProgress(
       status: e.evaluation.status, lamp: e.evaluation.lamp, samples: e.facts.samples, latestFactDay: e.measured.latestDay,
       overAchieved: e.evaluation.overAchieved, likelihood: e.evaluation.likelihood, applicable: e.dto.applicable, note: e.measured.note,
       score: s ? { weight: s.weight, points: s.points } : null,
+      display: indicatorDisplay(e.dto.target, e.evaluation),
     };
   });
   return {
@@ -125,6 +150,26 @@ export async function projectProgress(
     score: score ? { total: score.total, grade: score.grade, forecast: score.forecast, parts: score.parts, unscored: score.unscored } : null,
     statusCounts,
     indicators: out,
+    display: {
+      timeShare: formatShare(position.timeShare),
+      budgetTotal: formatMoney(budgetTotal, '万元', { fixed: true }),
+      spent: formatMoney(spent, '万元', { fixed: true }),
+      executionRate: formatShare(budget.executionRate),
+      score: score ? `${formatDecimal(score.total, { decimals: 2, fixed: true })}（${score.grade}）` : NO_VALUE,
+    },
+  };
+}
+
+/** One formatter for every face (docs/design.md "Display"): values in the unit the target was written in. */
+function indicatorDisplay(target: Target, e: IndicatorEvaluation): IndicatorDisplay {
+  return {
+    target: target.raw,
+    actual: formatValue(e.actual, target),
+    expected: formatValue(e.expected, target),
+    forecast: formatValue(e.forecast, target),
+    deviation: formatDeviation(e.deviation),
+    status: statusLabel(e.status),
+    likelihood: e.likelihood === null ? NO_VALUE : likelihoodLabel(e.likelihood),
   };
 }
 
@@ -141,13 +186,9 @@ function indicatorFacts(
   assessment: IndicatorFacts['assessment'],
   periodDays: number,
 ): IndicatorFacts {
-  const { target } = dto;
-  const unit = target.normalized?.unit ?? null;
+  const unit = dto.target.normalized?.unit ?? null;
   return {
-    target: {
-      kind: target.kind, comparator: target.comparator, value: target.normalized?.value ?? null, unit,
-      range: target.range, deadline: target.deadline,
-    },
+    target: rulesTarget(dto.target),
     level1: dto.level1,
     level2: dto.level2,
     applicable: dto.applicable,
@@ -159,6 +200,22 @@ function indicatorFacts(
     weight: dto.weight,
     periodDays: spec?.type === 'elapsed_days' ? periodDays : null,
   };
+}
+
+/** A target as the rules read it: normalised value and unit, a range's bounds, a deadline. */
+function rulesTarget(target: Target): IndicatorFacts['target'] {
+  return {
+    kind: target.kind, comparator: target.comparator, value: target.normalized?.value ?? null, unit: target.normalized?.unit ?? null,
+    range: target.range, deadline: target.deadline,
+  };
+}
+
+/**
+ * The target an indicator's value is compared with (a range's low bound; a whole-year elapsed cap stretched to
+ * the period), for charts that draw the expected line the rules use.
+ */
+export function comparedTargetOf(target: Target, spec: MeasureSpec | null, periodDays: number) {
+  return comparedTarget({ target: rulesTarget(target), periodDays: spec?.type === 'elapsed_days' ? periodDays : null });
 }
 
 function measureIndicator(spec: MeasureSpec, indicator: Indicator, facts: LoadedFacts, asOf: string) {

@@ -1,8 +1,8 @@
-import { and, asc, eq, inArray, lte, notExists, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lte, notExists, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
 import {
-  assessments, channelDaily, channelProjects, channels, entryDaily, manualValues, measureDaily, probeDaily, probeEndpoints,
+  assessments, channelDaily, channelProjects, channels, entryDaily, indicators, manualValues, measureDaily, probeDaily, probeEndpoints, projects,
 } from '../../db/schema/index.ts';
 import type { LoadedFacts } from '../measures/measure-at.ts';
 import { currentEntries } from './entry-aggregates.ts';
@@ -11,7 +11,8 @@ import type { QualitativeTier } from '../evaluation/types.ts';
 
 /**
  * Everything a project's measures need up to a day, read from the per-day aggregates (a year of rows per
- * indicator or channel, whatever the number of facts) plus the few raw rows durations need.
+ * indicator or channel, whatever the number of facts) plus the few raw rows durations need. Only facts
+ * dated inside the project's period count (docs/design.md "Evidence"): everything is read from its first day.
  */
 export async function loadProjectFacts(
   db: Db,
@@ -23,7 +24,9 @@ export async function loadProjectFacts(
   const durationKinds = [...new Set(bound.flatMap((b) => (b.spec.type === 'duration' ? [b.spec.kind] : [])))];
   const needsChannels = bound.some((b) => 'source' in b.spec && (b.spec.source === 'posts' || b.spec.source === 'post_stats'));
   const needsProbes = bound.some((b) => 'source' in b.spec && b.spec.source === 'probes');
-  const manualIds = bound.filter((b) => b.spec.type === 'manual').map((b) => b.indicatorId);
+  // Every bound indicator: a manual measure's figures, and a person's 0 on a cap measured from facts.
+  const manualIds = ids;
+  const from = project.periodStart;
 
   const [daily, durations, channelDays, probeDays, manual, weiboWithoutReaders] = await Promise.all([
     ids.length === 0
@@ -31,12 +34,12 @@ export async function loadProjectFacts(
       : db
           .select({ indicatorId: measureDaily.indicatorId, day: measureDaily.day, n: measureDaily.n, hits: measureDaily.hits, sum: measureDaily.sum })
           .from(measureDaily)
-          .where(and(inArray(measureDaily.indicatorId, ids), lte(measureDaily.day, upTo)))
+          .where(and(inArray(measureDaily.indicatorId, ids), gte(measureDaily.day, from), lte(measureDaily.day, upTo)))
           .orderBy(asc(measureDaily.day)),
-    durationKinds.length === 0 ? [] : currentEntries(db, project.id, durationKinds, upTo),
-    needsChannels ? loadChannelDays(db, project.id, upTo) : null,
-    needsProbes ? loadProbeDays(db, project.id, upTo) : null,
-    manualIds.length === 0 ? [] : currentManualValues(db, manualIds, upTo),
+    durationKinds.length === 0 ? [] : currentEntries(db, project.id, durationKinds, upTo, from),
+    needsChannels ? loadChannelDays(db, project.id, from, upTo) : null,
+    needsProbes ? loadProbeDays(db, project.id, from, upTo) : null,
+    manualIds.length === 0 ? [] : currentManualValues(db, manualIds, from, upTo),
     needsChannels ? countWeiboWithoutReaders(db, project.id) : 0,
   ]);
 
@@ -63,7 +66,7 @@ export async function loadProjectFacts(
   };
 }
 
-async function loadChannelDays(db: Db, projectId: number, upTo: string) {
+async function loadChannelDays(db: Db, projectId: number, from: string, upTo: string) {
   const linked = await db.select({ id: channelProjects.channelId }).from(channelProjects).where(eq(channelProjects.projectId, projectId));
   if (linked.length === 0) return null;
   const rows = await db
@@ -73,7 +76,7 @@ async function loadChannelDays(db: Db, projectId: number, upTo: string) {
     })
     .from(channelDaily)
     .innerJoin(channels, eq(channels.id, channelDaily.channelId))
-    .where(and(inArray(channelDaily.channelId, linked.map((l) => l.id)), lte(channelDaily.day, upTo)))
+    .where(and(inArray(channelDaily.channelId, linked.map((l) => l.id)), gte(channelDaily.day, from), lte(channelDaily.day, upTo)))
     .groupBy(channels.platform, channelDaily.day)
     .orderBy(asc(channelDaily.day));
   return rows.map((r) => ({ platform: r.platform, day: r.day, posts: Number(r.posts), readers: Number(r.readers), reads: Number(r.reads) }));
@@ -88,19 +91,19 @@ async function countWeiboWithoutReaders(db: Db, projectId: number): Promise<numb
   return rows.filter((r) => !(r.settings as { countUrl?: string }).countUrl).length;
 }
 
-async function loadProbeDays(db: Db, projectId: number, upTo: string) {
+async function loadProbeDays(db: Db, projectId: number, from: string, upTo: string) {
   const endpoints = await db.select({ id: probeEndpoints.id }).from(probeEndpoints).where(eq(probeEndpoints.projectId, projectId));
   if (endpoints.length === 0) return null;
   const rows = await db
     .select({ day: probeDaily.day, total: sql<number>`sum(${probeDaily.total})::int`, ok: sql<number>`sum(${probeDaily.ok})::int` })
     .from(probeDaily)
-    .where(and(inArray(probeDaily.endpointId, endpoints.map((e) => e.id)), lte(probeDaily.day, upTo)))
+    .where(and(inArray(probeDaily.endpointId, endpoints.map((e) => e.id)), gte(probeDaily.day, from), lte(probeDaily.day, upTo)))
     .groupBy(probeDaily.day)
     .orderBy(asc(probeDaily.day));
   return rows.map((r) => ({ day: r.day, total: Number(r.total), ok: Number(r.ok) }));
 }
 
-async function currentManualValues(db: Db, indicatorIds: number[], upTo: string) {
+async function currentManualValues(db: Db, indicatorIds: number[], from: string, upTo: string) {
   const later = alias(manualValues, 'later');
   return db
     .select({ indicatorId: manualValues.indicatorId, asOf: manualValues.asOf, value: manualValues.value })
@@ -108,6 +111,7 @@ async function currentManualValues(db: Db, indicatorIds: number[], upTo: string)
     .where(
       and(
         inArray(manualValues.indicatorId, indicatorIds),
+        gte(manualValues.asOf, from),
         lte(manualValues.asOf, upTo),
         notExists(db.select({ one: sql`1` }).from(later).where(eq(later.supersedesId, manualValues.id))),
       ),
@@ -115,16 +119,19 @@ async function currentManualValues(db: Db, indicatorIds: number[], upTo: string)
     .orderBy(asc(manualValues.asOf), asc(manualValues.id));
 }
 
-/** The latest current assessment per indicator on or before the day. */
+/** The latest current assessment per indicator on or before the day, within its project's period. */
 export async function latestAssessments(db: Db, indicatorIds: number[], upTo: string) {
   if (indicatorIds.length === 0) return new Map<number, { tier: QualitativeTier; score: number; asOf: string }>();
   const later = alias(assessments, 'later');
   const rows = await db
     .select({ indicatorId: assessments.indicatorId, tier: assessments.tier, score: assessments.score, asOf: assessments.asOf })
     .from(assessments)
+    .innerJoin(indicators, eq(indicators.id, assessments.indicatorId))
+    .innerJoin(projects, eq(projects.id, indicators.projectId))
     .where(
       and(
         inArray(assessments.indicatorId, indicatorIds),
+        gte(assessments.asOf, projects.periodStart),
         lte(assessments.asOf, upTo),
         notExists(db.select({ one: sql`1` }).from(later).where(eq(later.supersedesId, assessments.id))),
       ),
@@ -135,11 +142,12 @@ export async function latestAssessments(db: Db, indicatorIds: number[], upTo: st
   return map;
 }
 
-/** Yuan spent by the day: the project's current expenditure entries. */
+/** Yuan spent by the day: the project's current expenditure entries dated inside its period. */
 export async function spentUpTo(db: Db, projectId: number, upTo: string): Promise<number> {
   const [row] = await db
     .select({ total: sql<string>`coalesce(sum(${entryDaily.amount}), 0)` })
     .from(entryDaily)
-    .where(and(eq(entryDaily.projectId, projectId), eq(entryDaily.kind, 'expenditure'), lte(entryDaily.day, upTo)));
+    .innerJoin(projects, eq(projects.id, entryDaily.projectId))
+    .where(and(eq(entryDaily.projectId, projectId), eq(entryDaily.kind, 'expenditure'), gte(entryDaily.day, projects.periodStart), lte(entryDaily.day, upTo)));
   return Number(row?.total ?? 0);
 }

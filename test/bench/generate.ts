@@ -153,7 +153,7 @@ export function staticTables(sizes: Sizes): Table[] {
           for (const i of indicatorRowsOf(p)) {
             const t = i.parsed.target;
             yield copyLine([i.id, p, i.key, i.position, i.row.level1, i.row.level2, i.row.level3, i.row.level3, t.raw, t.kind, t.comparator,
-              t.inferred, num(t.value), t.unit, num(t.normalized?.value), t.normalized?.unit ?? null, t.text, num(t.range?.min), num(t.range?.max),
+              t.inferred, num(t.value), t.unit, num(t.normalized?.value), t.normalized?.unit ?? null, t.text, num(t.range?.low), num(t.range?.high),
               t.deadline, null, true, JSON.stringify(i.parsed.warnings), i.parsed.needsReview, true, 20 + i.position]);
           }
         }
