@@ -1,7 +1,9 @@
 // JSON Lines entry files: one `{"kind", "project", "id"?, …fields}` object per line (fields may also sit in a
-// nested `"fields"` object). Machine-written, so keys are the English field names exactly.
+// nested `"fields"` object). Machine-written, so keys are the English field names exactly. Each line has its
+// own kind, so kinds mix freely; a line without one takes --kind.
 import { entryKindLabels, entryKinds, entryKindSchemas, type EntryKind } from './entry-kinds.ts';
 import { fieldName, parseKind } from './entry-headers.ts';
+import { readExternalId, readProjectRef } from './entry-refs.ts';
 import { prepareValue, type RowError, validateEntry } from './entry-validate.ts';
 import type { EntryRow } from './read-entry-file.ts';
 import { MAX_ROWS } from './sheet-rows.ts';
@@ -38,14 +40,10 @@ function readLine(row: number, line: string, optionKind: EntryKind | undefined):
 
   const errors: RowError[] = [];
   const kind = lineKind(row, obj.kind, optionKind, errors);
-  const project = typeof obj.project === 'string' ? obj.project.trim() || null : (obj.project ?? null);
-  if (project !== null && !(typeof project === 'string' || (typeof project === 'number' && Number.isInteger(project)))) {
-    errors.push({ row, field: 'project', message: `${fieldName('project')}：应为项目编号（整数）或项目名称` });
-  }
-  const id = typeof obj.id === 'string' ? obj.id.trim() || null : (obj.id ?? null);
-  if (id !== null && typeof id !== 'string' && typeof id !== 'number') {
-    errors.push({ row, field: 'id', message: `${fieldName('id')}：应为文本或数字` });
-  }
+  const project = readProjectRef(obj.project);
+  if (!project.ok) errors.push({ row, field: 'project', message: `${fieldName('project')}：${project.reason}` });
+  const id = readExternalId(obj.id);
+  if (!id.ok) errors.push({ row, field: 'id', message: `${fieldName('id')}：${id.reason}` });
   if (obj.fields !== undefined && !isObject(obj.fields)) {
     errors.push({ row, field: 'fields', message: 'fields 应为 JSON 对象' });
   }
@@ -66,7 +64,7 @@ function readLine(row: number, line: string, optionKind: EntryKind | undefined):
   const validated = validateEntry(kind, raw, row);
   if (!validated.ok) errors.push(...validated.errors);
   if (errors.length > 0) return { errors };
-  return { row, kind, project: project as string | number | null, externalId: id === null ? null : String(id), fields: validated.ok ? validated.fields : {} };
+  return { row, kind, project: project.ok ? project.value : null, externalId: id.ok ? id.value : null, fields: validated.ok ? validated.fields : {} };
 }
 
 function lineKind(row: number, value: unknown, optionKind: EntryKind | undefined, errors: RowError[]): EntryKind | null {
@@ -77,13 +75,6 @@ function lineKind(row: number, value: unknown, optionKind: EntryKind | undefined
     return null;
   }
   const kind = parseKind(value);
-  if (!kind) {
-    errors.push({ row, field: 'kind', message: `${name}：未知类型 ${JSON.stringify(value)}，应为 ${entryKinds.join('、')} 之一` });
-    return null;
-  }
-  if (optionKind && kind !== optionKind) {
-    errors.push({ row, field: 'kind', message: `${name}：这一行是 ${entryKindLabels[kind]}（${kind}），但指定的类型是 ${entryKindLabels[optionKind]}（${optionKind}）` });
-    return null;
-  }
+  if (!kind) errors.push({ row, field: 'kind', message: `${name}：未知类型 ${JSON.stringify(value)}，应为 ${entryKinds.join('、')} 之一` });
   return kind;
 }

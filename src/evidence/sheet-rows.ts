@@ -1,6 +1,6 @@
 // A bulk file as numbered rows of cells, whatever it was saved as: CSV (any of the encodings Chinese Excel
 // writes) or .xlsx (first visible worksheet). Row numbers are the ones a person sees in Excel.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { CellValue } from './cell-values.ts';
 import { decodeText, parseCsv } from './csv.ts';
 
@@ -44,7 +44,9 @@ function readCsvRows(bytes: Uint8Array): SheetResult {
 }
 
 async function readXlsxRows(bytes: Uint8Array): Promise<SheetResult> {
-  const workbook = new ExcelJS.Workbook();
+  // exceljs takes a good part of a second to load: only .xlsx files pay for it.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as Parameters<typeof workbook.xlsx.load>[0]);
   } catch (e) {

@@ -14,8 +14,9 @@ export interface EntryImportSummary {
 }
 
 /**
- * Imports a bulk file of log entries (JSON Lines, CSV, .xlsx). All or nothing: any bad row (field,
- * unknown project) rejects the file with every bad row listed, and nothing is written.
+ * Imports a bulk file of log entries (JSON Lines, CSV, .xlsx), whose rows may be of several kinds. All or
+ * nothing: any bad row (field, kind, unknown project) rejects the file with every bad row listed, and nothing
+ * is written.
  */
 export async function importEntryFile(
   db: Db,
@@ -35,7 +36,9 @@ export async function importEntryFile(
     try {
       resolved.set(key, await resolveProject(db, ref));
     } catch (err) {
-      problems.push({ row: row.row, field: 'project', message: err instanceof Error ? err.message : String(err) });
+      // Only the service's own refusals (no such project, an ambiguous name) are the row's fault.
+      if (!(err instanceof AppError)) throw err;
+      problems.push({ row: row.row, field: 'project', message: err.message });
     }
   }
   if (problems.length > 0) {
