@@ -1,69 +1,117 @@
+// The `jixiao` command line. The dispatcher reads argv against the specs (src/cli/specs.ts): help and
+// usage errors are answered from them alone, and a command's module (with the database, the office
+// readers, the job connectors) is imported only once its arguments have been read and found valid.
 import { pathToFileURL } from 'node:url';
-import { channelsCommand, logCommand, postsCommand } from './cli/evidence.ts';
-import { formatLines, UsageError, type CliContext, type Io } from './cli/io.ts';
-import { measuresCommand, progressCommand } from './cli/progress.ts';
-import { jobsCommand, probesCommand, robotsCommand } from './cli/jobs.ts';
-import { importCommand, parseCommand, projectsCommand } from './cli/targets.ts';
-import { AppError } from './errors.ts';
+import { parseCommandArgs, type Handler } from './cli/args.ts';
+import { commandHelp, groupHelp, topUsage, usageHint } from './cli/help.ts';
+import { cliLogger, formatLines, type CliContext, type Io } from './cli/io.ts';
+import { commandGroups, type CommandName, commandSpecs, type CommandSpec } from './cli/specs.ts';
+import { UsageError } from './cli/values.ts';
+import { AppError, databaseError } from './errors.ts';
 
-const usage = `用法 (usage): jixiao <command> [options]
+type Loader<N extends CommandName> = () => Promise<Handler<(typeof commandSpecs)[N]>>;
 
-  parse FILE [--year YYYY]              读取绩效目标表并输出 JSON，不写数据库
-  import FILE [--year YYYY]             导入绩效目标表（同一单位/年度/项目名再次导入即更新）
-  projects [--year YYYY|--all] [--json] 列出已导入的项目
-  log import FILE [--project P] [--kind K]      批量导入工作记录（JSON Lines / CSV / XLSX，整份文件要么全部写入要么不写）
-  channels add --platform P --name N --project P… [--app-id ID --secret-env VAR | --uid UID --token-env VAR | --url URL] [--base-url URL]
-                                        添加发布渠道（wechat/weibo/rss/website）、接口凭据（环境变量名）并关联项目
-  channels list [--json]                列出渠道
-  posts import FILE --channel N [--as-of D]      导入微信公众号后台导出的数据明细（CSV/XLSX）
-  measures list --project P [--json]    查看各指标的度量
-  measures set INDICATOR_ID '<JSON>'|none        确认或修改指标的度量
-  progress [--project P] [--as-of D] [--json]    各指标完成进度、预警与预计自评得分
-  jobs list | run NAME [--date D] | history [NAME]  定时任务：列表、立即运行（--date 为数据日）、运行记录
-  probes add --name N --target URL --project P | probes list      网络探测端点（tcp://host:port 或 http(s)://）
-  robots add --kind wecom|dingtalk --webhook-env VAR [--secret-env VAR] --project P… | robots list   群机器人
-
-  --year 默认为上海时区的当前年份；文件中写明年度时以文件为准，除非显式给出 --year。
-  P 为项目 ID 或完整项目名；D 为日期 YYYY-MM-DD。
-`;
-
-const commands: Record<string, (args: string[], ctx: CliContext) => Promise<number>> = {
-  parse: parseCommand,
-  import: importCommand,
-  projects: projectsCommand,
-  log: logCommand,
-  channels: channelsCommand,
-  posts: postsCommand,
-  measures: measuresCommand,
-  progress: progressCommand,
-  jobs: jobsCommand,
-  probes: probesCommand,
-  robots: robotsCommand,
+const handlers: { [N in CommandName]: Loader<N> } = {
+  parse: () => import('./cli/targets.ts').then((m) => m.parseCommand),
+  import: () => import('./cli/targets.ts').then((m) => m.importCommand),
+  projects: () => import('./cli/projects.ts').then((m) => m.projectsCommand),
+  'log import': () => import('./cli/evidence.ts').then((m) => m.logImportCommand),
+  'channels add': () => import('./cli/channels.ts').then((m) => m.channelsAddCommand),
+  'channels list': () => import('./cli/channels.ts').then((m) => m.channelsListCommand),
+  'posts import': () => import('./cli/evidence.ts').then((m) => m.postsImportCommand),
+  'measures list': () => import('./cli/measures.ts').then((m) => m.measuresListCommand),
+  'measures set': () => import('./cli/measures.ts').then((m) => m.measuresSetCommand),
+  progress: () => import('./cli/progress.ts').then((m) => m.progressCommand),
+  'jobs list': () => import('./cli/jobs.ts').then((m) => m.jobsListCommand),
+  'jobs run': () => import('./cli/jobs.ts').then((m) => m.jobsRunCommand),
+  'jobs history': () => import('./cli/job-history.ts').then((m) => m.jobsHistoryCommand),
+  'probes add': () => import('./cli/endpoints.ts').then((m) => m.probesAddCommand),
+  'probes list': () => import('./cli/endpoints.ts').then((m) => m.probesListCommand),
+  'robots add': () => import('./cli/endpoints.ts').then((m) => m.robotsAddCommand),
+  'robots list': () => import('./cli/endpoints.ts').then((m) => m.robotsListCommand),
 };
 
+const isHelp = (a: string | undefined) => a === '--help' || a === '-h';
+
+/** Which command argv names, and the rest of argv; `null` spec with a group when only the group is known. */
+function findCommand(argv: string[]): { spec: CommandSpec | null; group: string | null; rest: string[] } {
+  const [first = '', second, ...more] = argv;
+  if (first in commandGroups) {
+    const name = `${first} ${second ?? ''}`;
+    if (second !== undefined && name in commandSpecs) return { spec: commandSpecs[name as CommandName], group: first, rest: more };
+    return { spec: null, group: first, rest: second === undefined ? [] : [second, ...more] };
+  }
+  if (first in commandSpecs) return { spec: commandSpecs[first as CommandName], group: null, rest: argv.slice(1) };
+  return { spec: null, group: null, rest: argv.slice(1) };
+}
+
 export async function runCli(argv: string[], io: Io, now: () => Date = () => new Date()): Promise<number> {
-  const [command, ...rest] = argv;
+  let found: ReturnType<typeof findCommand> = { spec: null, group: null, rest: [] };
   try {
-    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-      io.out(usage);
-      return command === undefined ? 2 : 0;
-    }
-    const run = commands[command];
-    if (!run) throw new UsageError(`未知命令：${command}`);
-    return await run(rest, { io, now });
-  } catch (err) {
-    if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
-      io.err(`${err.message}\n\n${usage}`);
+    const [first] = argv;
+    if (first === undefined) {
+      io.err(topUsage());
       return 2;
     }
-    if (err instanceof AppError) {
-      const lines = Array.isArray(err.details) ? err.details.filter((d) => d && typeof d === 'object' && 'message' in d) : [];
-      io.err(`${err.message}\n${lines.length ? formatLines(lines) + '\n' : ''}`);
-      return 1;
+    if (isHelp(first) || first === 'help') {
+      const topic = argv.slice(1).filter((a) => !isHelp(a));
+      const asked = topic.length > 0 ? findCommand(topic) : null;
+      io.out(asked?.spec ? commandHelp(asked.spec) : asked?.group ? groupHelp(asked.group) : topUsage());
+      return 0;
     }
-    io.err(`${err instanceof Error ? err.message : String(err)}\n`);
+    found = findCommand(argv);
+    const { spec, group, rest } = found;
+    if (!spec) {
+      if (group && (rest.length === 0 || isHelp(rest[0]))) {
+        if (rest.length > 0) {
+          io.out(groupHelp(group));
+          return 0;
+        }
+        io.err(groupHelp(group));
+        return 2;
+      }
+      throw new UsageError(group ? `未知的子命令：${group} ${rest[0]}` : `未知命令：${first}`);
+    }
+    const parsed = parseCommandArgs(spec, rest);
+    if (parsed.help) {
+      io.out(commandHelp(spec));
+      return 0;
+    }
+    const run = (await handlers[spec.name as CommandName]()) as Handler<CommandSpec>;
+    const ctx: CliContext = { io, now };
+    return await run(parsed, ctx);
+  } catch (err) {
+    return reportError(err, io, found);
+  }
+}
+
+/** One clear message per failure; SQL, driver text and stacks go to the log file only. */
+export async function reportError(err: unknown, io: Io, found: { spec: CommandSpec | null; group: string | null }): Promise<number> {
+  if (err instanceof UsageError) {
+    io.err(`${err.message}\n${usageHint(found.spec, found.group)}`);
+    return 2;
+  }
+  const known = err instanceof AppError ? err : databaseError(err);
+  if (known) {
+    const details = Array.isArray(known.details) ? known.details.filter((d) => d && typeof d === 'object' && 'message' in d) : [];
+    io.err(`${known.message}\n${details.length ? formatLines(details) + '\n' : ''}`);
+    if ('reason' in known) (await cliLogger()).logger.warn('database refused', { reason: known.reason });
     return 1;
   }
+  // Operational failures with a message written for people: a PGlite data dir held by another process, a bad environment.
+  const name = err instanceof Error ? err.name : '';
+  if (name === 'DataDirLockedError') {
+    io.err(`${(err as Error).message}\n`);
+    return 1;
+  }
+  if (name === 'ConfigError') {
+    io.err(`环境变量有误：${(err as Error).message.replace(/^invalid environment: /, '')}\n`);
+    return 1;
+  }
+  const { logger, path } = await cliLogger();
+  logger.error('internal error', { command: found.spec?.name ?? null, error: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined });
+  io.err(`内部错误，详情见日志 ${path}\n`);
+  return 1;
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;

@@ -1,10 +1,14 @@
+// What every command shares: output streams, reading the input file, opening the database. Kept free of
+// heavy imports (the database, drizzle, zod): `--help` and usage errors load only this and the specs.
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { shanghaiDate, shanghaiYear } from '../clock.ts';
-import { loadConfig } from '../config.ts';
-import { openConfiguredDatabase } from '../database.ts';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+
+export { UsageError } from './values.ts';
 
 export interface Io {
   out: (s: string) => void;
@@ -16,38 +20,95 @@ export interface CliContext {
   now: () => Date;
 }
 
-export class UsageError extends Error {}
-
-export function readYear(value: string | undefined, now: () => Date): { year: number; yearGiven: boolean } {
-  if (value === undefined) return { year: shanghaiYear(now()), yearGiven: false };
-  if (!/^\d{4}$/.test(value)) throw new UsageError(`--year 应为四位年份，收到「${value}」`);
-  return { year: Number(value), yearGiven: true };
-}
-
-export function readDate(value: string | undefined, name: string, now: () => Date): string {
-  if (value === undefined) return shanghaiDate(now());
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-    throw new UsageError(`${name} 应为日期 YYYY-MM-DD，收到「${value}」`);
-  }
-  return value;
-}
-
-export async function readInput(file: string | undefined): Promise<{ fileName: string; bytes: Uint8Array }> {
-  if (!file) throw new UsageError('缺少文件参数 FILE');
+export async function readInput(file: string): Promise<{ fileName: string; bytes: Uint8Array }> {
   try {
     return { fileName: basename(file), bytes: new Uint8Array(await readFile(file)) };
   } catch (err) {
-    throw new AppError(400, 'file_unreadable', `无法读取文件 ${file}：${(err as Error).message}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个目录' : code === 'EACCES' ? '没有读取权限' : '读取失败';
+    throw new AppError(400, 'file_unreadable', `无法读取文件 ${file}：${why}`);
   }
+}
+
+/** Connection failures a person can fix (server down, wrong host, password, database name), in words. */
+function unavailable(err: unknown): AppError | null {
+  const codes: string[] = [];
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') codes.push(code);
+    for (const inner of (e as { errors?: unknown[] }).errors ?? []) {
+      const c = (inner as { code?: unknown })?.code;
+      if (typeof c === 'string') codes.push(c);
+    }
+  }
+  const reasons: Record<string, string> = {
+    ECONNREFUSED: '连接被拒绝（服务器未启动或端口不对）',
+    ENOTFOUND: '找不到主机',
+    EAI_AGAIN: '无法解析主机名',
+    ETIMEDOUT: '连接超时',
+    ECONNRESET: '连接被重置',
+    '28P01': '用户名或密码错误',
+    '28000': '没有连接权限',
+    '3D000': '数据库不存在',
+  };
+  const code = codes.find((c) => c in reasons);
+  return code ? new AppError(503, 'database_unavailable', `无法连接数据库（DATABASE_URL）：${reasons[code]}`) : null;
 }
 
 /** Opens the configured database (migrated), runs `fn`, closes it. */
 export async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-  const database = await openConfiguredDatabase(loadConfig());
+  const [{ loadConfig }, { openConfiguredDatabase }] = await Promise.all([import('../config.ts'), import('../database.ts')]);
+  const config = loadConfig();
+  let database: Awaited<ReturnType<typeof openConfiguredDatabase>>;
+  try {
+    database = await openConfiguredDatabase(config);
+  } catch (err) {
+    const known = unavailable(err);
+    if (!known) throw err;
+    (await cliLogger()).logger.error('database unavailable', { error: String(err) });
+    throw known;
+  }
   try {
     return await fn(database.db);
   } finally {
     await database.close();
+  }
+}
+
+/**
+ * The CLI's log: JSON lines appended to DATA_DIR/logs/cli.log (or, when that cannot be written, the system
+ * temp dir), so that job summaries and the detail of an internal error (which may hold SQL or a stack)
+ * never reach the terminal. `path` is where they went.
+ */
+export async function cliLogger(): Promise<{ logger: Logger; path: string }> {
+  const [{ loadConfig }, { createLogger }] = await Promise.all([import('../config.ts'), import('../logger.ts')]);
+  let level: Parameters<typeof createLogger>[0] = 'info';
+  let dataDir = 'data';
+  try {
+    const config = loadConfig();
+    level = config.logLevel;
+    dataDir = config.dataDir;
+  } catch {
+    // A bad environment is reported on its own; the log still goes somewhere.
+  }
+  const path = [join(dataDir, 'logs', 'cli.log'), join(tmpdir(), 'jixiao', 'cli.log')].find(writable) ?? null;
+  const write = (line: string) => {
+    try {
+      if (path) appendFileSync(path, line + '\n');
+    } catch {
+      // Losing a log line must not turn a clear message into a crash.
+    }
+  };
+  return { logger: createLogger(level, write), path: path ?? '（无法写入日志文件）' };
+}
+
+function writable(path: string): boolean {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    appendFileSync(path, '');
+    return true;
+  } catch {
+    return false;
   }
 }
 

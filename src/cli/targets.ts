@@ -1,52 +1,42 @@
-import { parseArgs } from 'node:util';
+import { shanghaiYear } from '../clock.ts';
 import { importTargetTable, type ImportSummary } from '../services/import-targets.ts';
-import { listProjects } from '../services/projects.ts';
 import { readTableFile } from '../targets/parse-table.ts';
-import { formatLines, readInput, readYear, user, withDb, type CliContext } from './io.ts';
+import type { Handler } from './args.ts';
+import { formatLines, readInput, user, withDb } from './io.ts';
+import type { commandSpecs } from './specs.ts';
 
-export async function parseCommand(args: string[], { io, now }: CliContext): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { year: { type: 'string' } }, allowPositionals: true });
-  const input = await readInput(positionals[0]);
-  const parsed = await readTableFile(input.fileName, input.bytes, readYear(values.year, now));
+type Specs = typeof commandSpecs;
+
+export const parseCommand: Handler<Specs['parse']> = async ({ args, options }, { io, now }) => {
+  const input = await readInput(args.file);
+  const year = options.year === undefined ? { year: shanghaiYear(now()), yearGiven: false } : { year: options.year, yearGiven: true };
+  const parsed = await readTableFile(input.fileName, input.bytes, year);
   if (parsed.errors.length > 0) {
-    io.err(`${positionals[0]} 无法作为绩效目标表读取：\n${formatLines(parsed.errors)}\n`);
+    io.err(`${args.file} 无法作为绩效目标表读取：\n${formatLines(parsed.errors)}\n`);
     return 1;
   }
   const { errors: _none, ...json } = parsed;
   io.out(JSON.stringify(json, null, 2) + '\n');
   if (parsed.warnings.length > 0) io.err(`警告 ${parsed.warnings.length} 条：\n${formatLines(parsed.warnings)}\n`);
   return 0;
-}
+};
 
-export async function importCommand(args: string[], { io, now }: CliContext): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { year: { type: 'string' } }, allowPositionals: true });
-  const input = await readInput(positionals[0]);
-  const year = readYear(values.year, now);
+export const importCommand: Handler<Specs['import']> = async ({ args, options }, { io, now }) => {
+  const input = await readInput(args.file);
+  const current = shanghaiYear(now());
+  const year = options.year === undefined ? { year: current, yearGiven: false } : { year: options.year, yearGiven: true };
   const summary = await withDb((db) => importTargetTable(db, { ...input, ...year, importedBy: user() }));
+  if (!year.yearGiven) io.err(yearNote(summary, current));
   io.out(formatSummary(summary));
   return 0;
-}
+};
 
-export async function projectsCommand(args: string[], { io, now }: CliContext): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { year: { type: 'string' }, all: { type: 'boolean' }, json: { type: 'boolean' } },
-    allowPositionals: false,
-  });
-  const filter = values.all ? {} : { year: readYear(values.year, now).year };
-  const list = await withDb((db) => listProjects(db, filter));
-  if (values.json) {
-    const json = list.map((p) => ({ id: p.id, name: p.name, year: p.year, unit: { code: p.unit.code, name: p.unit.name }, indicatorCount: p.indicatorCount }));
-    io.out(JSON.stringify(json, null, 2) + '\n');
-  } else if (list.length === 0) {
-    io.out(`没有${filter.year ? ` ${filter.year} 年度的` : ''}项目。\n`);
-  } else {
-    for (const p of list) {
-      const budget = p.budget.total === null ? '预算未填' : `预算 ${(p.budget.total / 10000).toFixed(2)} 万元`;
-      io.out(`${String(p.id).padStart(4)}  ${p.year}  ${p.name}（${p.unit.name}，${p.indicatorCount} 个指标，${budget}）\n`);
-    }
-  }
-  return 0;
+/** Which year an import without --year used: the table's own, or (when it states none) the current one. */
+function yearNote(s: ImportSummary, current: number): string {
+  const years = [...new Set(s.projects.map((p) => p.year))].sort();
+  const others = years.filter((y) => y !== current);
+  if (years.length > 0 && others.length === years.length) return `未指定 --year，使用表中写明的年度 ${years.join('、')}\n`;
+  return `未指定 --year，使用年度 ${years.join('、') || current}（表中写明的年度；表中未写明时为当前年度 ${current}）\n`;
 }
 
 function formatSummary(s: ImportSummary): string {

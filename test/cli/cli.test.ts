@@ -5,6 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli.ts';
 import { createTestDb, type TestDatabase } from '../helpers/test-db.ts';
 import { seedPath } from '../helpers/seed.ts';
+import { formatValue, statusMark } from '../../src/format/index.ts';
+
+/** A stored timestamptz text (`2026-03-01 08:00:00.123+00`) as a Date. */
+const shanghaiInstant = (stored: string) => new Date(stored.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00'));
 
 const now = () => new Date('2026-03-01T00:00:00Z');
 let dir: string;
@@ -70,7 +74,7 @@ describe('jixiao CLI', () => {
     expect((await cli('frobnicate')).code).toBe(2);
   });
 
-  it('import writes the seed and projects lists it (text and --json); --year defaults to the current year', async () => {
+  it('import writes the seed and projects lists it (text and --json); without --year, the latest year that has projects', async () => {
     const imported = await cli('import', seedPath, '--year', '2024');
     expect(imported.code, imported.err).toBe(0);
     expect(imported.out).toContain('4 个项目，25 个指标');
@@ -83,8 +87,11 @@ describe('jixiao CLI', () => {
     expect(json[0]).toEqual({ id: expect.any(Number), name: '天津市生态环境信息网络、设备及系统运行维护', year: 2024, unit: { code: '362207', name: '天津市生态环境综合保障中心' }, indicatorCount: 6 });
     expect(Object.keys(json[0]).sort()).toEqual(['id', 'indicatorCount', 'name', 'unit', 'year']);
 
-    // The clock says 2026: without --year, nothing is listed.
-    expect(JSON.parse((await cli('projects', '--json')).out)).toEqual([]);
+    // The clock says 2026, but the latest year with projects is 2024: without --year that one is listed, and said.
+    const latest = await cli('projects', '--json');
+    expect(JSON.parse(latest.out)).toHaveLength(4);
+    expect(latest.err).toBe('未指定 --year，使用有项目的最近年度 2024\n');
+    expect((await cli('projects', '--year', '2026')).out).toBe('没有 2026 年度的项目。\n');
     const text = await cli('projects', '--all');
     expect(text.out).toContain('环境应急与事故调查');
     expect(text.out).toContain('预算 20.00 万元');
@@ -136,11 +143,13 @@ describe('jixiao CLI: evidence and progress', () => {
     expect(Object.keys(p.indicators[0])).toEqual(expect.arrayContaining([
       'id', 'level1', 'level2', 'level3', 'target', 'measure', 'actual', 'expected', 'forecast', 'deviation', 'status', 'lamp', 'samples', 'score',
     ]));
-    // forecast 2 misses 3 by more than 10%: off track
-    expect(p.indicators[0]).toMatchObject({ level3: '完成工作目标', actual: 1, expected: 1.5, forecast: 2, status: 'off_track', lamp: 'red' });
+    expect(p.indicators[0]).toMatchObject({ level3: '完成工作目标', actual: 1, expected: 1.5, forecast: 2 });
 
+    // Text: each indicator with its lamp and status words, values in the unit its target was written in.
     const text = await cli('progress', '--project', '环境应急与事故调查', '--as-of', '2024-07-01');
-    expect(text.out).toContain('偏离');
+    const first = p.indicators[0] as { status: string; target: { raw: string; unit: string | null; normalized: { unit: string } | null } };
+    expect(text.out).toContain(`${statusMark(first.status)}  完成工作目标：实际 ${formatValue(1, first.target)}，目标 ${first.target.raw}`);
+    expect(text.out).toContain('预算执行：5万元 / 20万元，执行率 25.0%');
     expect(text.out).toContain('预计自评得分');
   });
 });
@@ -149,6 +158,7 @@ describe('jixiao CLI: jobs and their configuration', () => {
   it('channels add keeps credentials by env name, jobs list/run/history, robots and probes', async () => {
     const bad = await cli('channels', 'add', '--platform', 'wechat', '--name', '公众号', '--project', '环境应急与事故调查', '--app-id', 'wx1', '--secret-env', 'my secret');
     expect(bad.code).toBe(2);
+    expect((await cli('channels', 'add', '--platform', 'wechat', '--name', '公众号', '--app-id', 'wx1')).err).toContain('同时给出 --app-id 和 --secret-env');
     const ok = await cli('channels', 'add', '--platform', 'wechat', '--name', '公众号', '--project', '环境应急与事故调查', '--app-id', 'wx1', '--secret-env', 'WX_SECRET', '--base-url', 'http://127.0.0.1:9');
     expect(ok.code, ok.err).toBe(0);
     const list = JSON.parse((await cli('channels', 'list', '--json')).out) as { name: string; settings: Record<string, string> }[];
@@ -162,13 +172,51 @@ describe('jixiao CLI: jobs and their configuration', () => {
     const wechat = await cli('jobs', 'run', 'wechat', '--date', '2026-02-01');
     expect(wechat.code).toBe(1);
     expect(wechat.out).toContain('WX_SECRET');
-    const history = JSON.parse((await cli('jobs', 'history', '--json')).out) as { job: string; status: string; dataDay: string | null }[];
-    expect(history.find((h) => h.job === 'wechat')).toMatchObject({ status: 'failed', dataDay: '2026-02-01' });
+    const history = JSON.parse((await cli('jobs', 'history', '--json')).out) as { job: string; status: string; dataDay: string | null; startedAt: string }[];
+    const wechatRun = history.find((h) => h.job === 'wechat')!;
+    expect(wechatRun).toMatchObject({ status: 'failed', dataDay: '2026-02-01' });
+    // Text: the start time as a minute in Asia/Shanghai, not UTC ISO.
+    const shanghai = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' });
+    const historyText = await cli('jobs', 'history', 'wechat');
+    expect(historyText.out.split('\n')[0]).toMatch(new RegExp(`^${shanghai.format(shanghaiInstant(wechatRun.startedAt))}  wechat\\s+manual\\s+失败`));
+    expect(historyText.out).not.toMatch(/\d{2}:\d{2}:\d{2}|T\d{2}:|Z\b/);
     expect((await cli('jobs', 'run', 'nothing')).code).toBe(2);
 
     expect((await cli('robots', 'add', '--kind', 'wecom', '--webhook-env', 'WECOM_HOOK', '--project', '环境应急与事故调查')).code).toBe(0);
     expect((await cli('robots', 'list')).out).toContain('$WECOM_HOOK');
     expect((await cli('probes', 'add', '--name', '专网', '--target', 'tcp://127.0.0.1:1', '--project', '环境应急与事故调查')).code).toBe(0);
     expect((await cli('probes', 'list')).out).toContain('tcp://127.0.0.1:1');
+  });
+});
+
+describe('jixiao CLI: bulk files that mix kinds, and years', () => {
+  it('log import takes each row’s kind from its 类型 cell and names row and field of a bad one', async () => {
+    const csv = join(dir, 'mixed.csv');
+    writeFileSync(csv, [
+      '类型,日期,标题,金额,收款方,项目',
+      '调查报告,2024-03-02,季度报告,,,天津市生态环境信息网络、设备及系统运行维护',
+      'expenditure,2024-03-03,,1200.50,某公司,天津市生态环境信息网络、设备及系统运行维护',
+      ',2024-03-04,,300,,天津市生态环境信息网络、设备及系统运行维护',
+    ].join('\n'));
+    const ok = await cli('log', 'import', csv);
+    expect(ok.code, ok.err).toBe(0);
+    expect(ok.out).toContain('3 行，新增 3 条');
+
+    const bad = join(dir, 'mixed-bad.csv');
+    writeFileSync(bad, '类型,日期,标题,金额\n调查报告,2024-03-05,报告,99\nexpenditure,2024-03-06,,abc\n');
+    const refused = await cli('log', 'import', bad, '--project', '天津市生态环境信息网络、设备及系统运行维护');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('第 2 行 amount：调查报告（report）没有“金额”这一列');
+    expect(refused.err).toMatch(/第 3 行 amount：amount（金额）：/);
+  });
+
+  it('import without --year says which year it used: the table’s own, else the current one', async () => {
+    const again = await cli('import', seedPath);
+    expect(again.code, again.err).toBe(0);
+    expect(again.err).toContain('未指定 --year，使用年度 2026');
+    const stated = await cli('import', 'test/fixtures/tables/cell-per-line.txt');
+    expect(stated.code, stated.err).toBe(0);
+    expect(stated.err).toBe('未指定 --year，使用表中写明的年度 2025\n');
+    expect((await cli('projects')).err).toContain('最近年度 2026');
   });
 });

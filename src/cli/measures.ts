@@ -1,0 +1,30 @@
+import { resolveProject } from '../services/channels.ts';
+import { listBindings, parseMeasureSpec, setBinding } from '../services/measures.ts';
+import type { Handler } from './args.ts';
+import { UsageError, user, withDb } from './io.ts';
+import type { commandSpecs } from './specs.ts';
+
+type Specs = typeof commandSpecs;
+
+export const measuresListCommand: Handler<Specs['measures list']> = async ({ options }, { io }) => {
+  const list = await withDb(async (db) => listBindings(db, (await resolveProject(db, options.project)).id));
+  if (options.json) io.out(JSON.stringify(list, null, 2) + '\n');
+  else for (const b of list) io.out(`${String(b.indicatorId).padStart(5)}  ${b.level3}  ${b.measure ? JSON.stringify(b.measure) : '未设置度量'}${b.proposed ? '（建议，待确认）' : ''}\n`);
+  return 0;
+};
+
+export const measuresSetCommand: Handler<Specs['measures set']> = async ({ args }, { io }) => {
+  let spec = null;
+  if (args.spec !== 'none') {
+    let json: unknown;
+    try {
+      json = JSON.parse(args.spec);
+    } catch {
+      throw new UsageError('度量定义应为 JSON，如 {"type":"count","source":"entries","kind":"activity"}');
+    }
+    spec = parseMeasureSpec(json);
+  }
+  const b = await withDb((db) => setBinding(db, args.indicator, spec, user()));
+  io.out(`指标 #${b.indicatorId} ${b.level3}：${b.measure ? JSON.stringify(b.measure) : '已解除度量'}\n`);
+  return 0;
+};

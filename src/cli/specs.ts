@@ -1,0 +1,214 @@
+// Every command's arguments, options and help text, as data. The dispatcher parses and validates argv
+// against these before it loads a command's module, so `--help`, a usage error or a bad date answer in
+// well under a second without importing the database, the office readers or the job connectors.
+// Choice lists are repeated here (not imported) for the same reason; test/cli/usage.test.ts checks
+// them against the modules that own them.
+
+/** How a value is read: `year` 2000–2100, `day` an existing YYYY-MM-DD, `id` 1…2^31−1, `project` an id or a name. */
+export type ValueKind = 'text' | 'file' | 'year' | 'day' | 'id' | 'project' | 'count' | 'env' | 'url' | 'json' | 'list';
+
+export interface OptionSpec {
+  kind: ValueKind | 'flag';
+  /** Placeholder shown in usage (`YYYY`, `D`, `P`). */
+  arg?: string;
+  multiple?: boolean;
+  required?: boolean;
+  choices?: readonly string[];
+  help: string;
+}
+
+export interface ArgSpec {
+  /** The key handlers read it by. */
+  key: string;
+  /** How usage shows it (`FILE`, `INDICATOR_ID`). */
+  name: string;
+  kind: ValueKind;
+  optional?: boolean;
+  choices?: readonly string[];
+  help: string;
+}
+
+export interface CommandSpec {
+  /** `import`, or `jobs run` for a subcommand. */
+  name: string;
+  summary: string;
+  args: readonly ArgSpec[];
+  options: Readonly<Record<string, OptionSpec>>;
+  /** Extra lines of `--help`. */
+  notes?: readonly string[];
+}
+
+export const entryKindChoices = [
+  'activity', 'opinion_report', 'incident', 'risk_check', 'report', 'task', 'inspection', 'fault', 'maintenance', 'procurement', 'expenditure', 'survey',
+] as const;
+export const platformChoices = ['wechat', 'weibo', 'rss', 'website'] as const;
+export const jobChoices = ['wechat', 'weibo', 'rss', 'probes', 'alerts', 'digest'] as const;
+
+const json = { kind: 'flag', help: '输出 JSON' } as const;
+const projectRef = '项目 ID 或完整项目名';
+const yearNote = '未指定 --year 时使用有项目的最近年度（并在 stderr 说明）';
+
+export const commandSpecs = {
+  parse: {
+    name: 'parse',
+    summary: '读取绩效目标表并输出 JSON，不写数据库',
+    args: [{ key: 'file', name: 'FILE', kind: 'file', help: '绩效目标表：.docx、.xlsx，或网页/文档复制出的文本（UTF-8 或 GBK）' }],
+    options: { year: { kind: 'year', arg: 'YYYY', help: '表中未写明年度时使用的年度（默认上海时区的当前年份）；给出时优先于表中年度' } },
+    notes: ['文件无法作为绩效目标表读取时退出码为 1，stderr 按行号列出原因。'],
+  },
+  import: {
+    name: 'import',
+    summary: '导入绩效目标表（同一单位/年度/项目名再次导入即更新）',
+    args: [{ key: 'file', name: 'FILE', kind: 'file', help: '绩效目标表文件（同 parse）' }],
+    options: { year: { kind: 'year', arg: 'YYYY', help: '年度；未给出时用表中写明的年度，表中也没有时用上海时区的当前年份' } },
+    notes: ['导入所用的年度写在 stderr；给出 --year 且与表中年度不同时，按 --year 导入并给出警告。'],
+  },
+  projects: {
+    name: 'projects',
+    summary: '列出已导入的项目',
+    args: [],
+    options: {
+      year: { kind: 'year', arg: 'YYYY', help: '只列这一年度的项目' },
+      all: { kind: 'flag', help: '列出所有年度' },
+      json: { kind: 'flag', help: '输出 JSON：[{ id, name, year, unit: { code, name }, indicatorCount }]' },
+    },
+    notes: [yearNote + '。'],
+  },
+  'log import': {
+    name: 'log import',
+    summary: '批量导入工作记录（JSON Lines / CSV / XLSX；整份文件要么全部写入，要么一条不写）',
+    args: [{ key: 'file', name: 'FILE', kind: 'file', help: '.jsonl、.csv 或 .xlsx 文件' }],
+    options: {
+      project: { kind: 'project', arg: 'P', help: `文件中没有“项目”列或该格为空时使用的项目（${projectRef}）` },
+      kind: { kind: 'text', arg: 'K', choices: entryKindChoices, help: '没写类型的行使用的记录类型' },
+    },
+    notes: [
+      '一个文件可以混合多种记录类型：每行的类型取自它自己的“类型/kind”列（JSON Lines 为 "kind" 字段）；',
+      '没写类型的行用 --kind，否则按列名推断。任何一行有错，整份文件都不写入，错误逐行列出行号和字段。',
+    ],
+  },
+  'channels add': {
+    name: 'channels add',
+    summary: '添加发布渠道并关联项目；接口凭据只记环境变量名',
+    args: [],
+    options: {
+      platform: { kind: 'text', arg: 'PLATFORM', required: true, choices: platformChoices, help: '平台' },
+      name: { kind: 'text', arg: 'N', required: true, help: '渠道名称（如公众号名）' },
+      project: { kind: 'project', arg: 'P', multiple: true, help: `关联的项目，可重复（${projectRef}）` },
+      'app-id': { kind: 'text', arg: 'ID', help: '微信 AppID（与 --secret-env 一起给出）' },
+      'secret-env': { kind: 'env', arg: 'VAR', help: '存放微信 AppSecret 的环境变量名' },
+      uid: { kind: 'text', arg: 'UID', help: '微博用户 ID' },
+      'token-env': { kind: 'env', arg: 'VAR', help: '存放微博 access token 的环境变量名' },
+      'count-url': { kind: 'url', arg: 'URL', help: '微博阅读数来源（可选）' },
+      url: { kind: 'url', arg: 'URL', help: 'RSS 地址（rss 渠道必填）' },
+      'base-url': { kind: 'url', arg: 'URL', help: '接口地址，覆盖 WECHAT_API_BASE / WEIBO_API_BASE' },
+    },
+  },
+  'channels list': {
+    name: 'channels list',
+    summary: '列出渠道及其项目与文章数',
+    args: [],
+    options: { json },
+  },
+  'posts import': {
+    name: 'posts import',
+    summary: '导入微信公众号后台导出的数据明细（CSV/XLSX）',
+    args: [{ key: 'file', name: 'FILE', kind: 'file', help: '数据分析 → 已通知内容 → 下载数据明细 得到的文件' }],
+    options: {
+      channel: { kind: 'text', arg: 'N', required: true, help: '渠道名称' },
+      'as-of': { kind: 'day', arg: 'D', help: '阅读数快照的日期（默认今天）' },
+    },
+  },
+  'measures list': {
+    name: 'measures list',
+    summary: '查看项目各指标的度量',
+    args: [],
+    options: { project: { kind: 'project', arg: 'P', required: true, help: projectRef }, json },
+  },
+  'measures set': {
+    name: 'measures set',
+    summary: '确认或修改一个指标的度量',
+    args: [
+      { key: 'indicator', name: 'INDICATOR_ID', kind: 'id', help: '指标 ID（见 measures list）' },
+      { key: 'spec', name: "'<JSON>'|none", kind: 'json', help: '度量定义，如 \'{"type":"count","source":"entries","kind":"activity"}\'；none 解除度量' },
+    ],
+    options: {},
+  },
+  progress: {
+    name: 'progress',
+    summary: '各指标的实际、应达、预计、状态与亮灯；预算执行；预计自评得分',
+    args: [],
+    options: {
+      project: { kind: 'project', arg: 'P', help: `只看这个项目（${projectRef}）` },
+      'as-of': { kind: 'day', arg: 'D', help: '截至日期（默认今天，期间已结束则为期末）' },
+      json,
+    },
+    notes: ['未指定 --project 时列出 --as-of 所在年度的项目；两者都未指定时使用有项目的最近年度（并在 stderr 说明）。'],
+  },
+  'jobs list': {
+    name: 'jobs list',
+    summary: '列出定时任务及其时间表',
+    args: [],
+    options: {},
+  },
+  'jobs run': {
+    name: 'jobs run',
+    summary: '立即运行一个定时任务',
+    args: [{ key: 'job', name: 'NAME', kind: 'text', choices: jobChoices, help: '任务名' }],
+    options: { date: { kind: 'day', arg: 'D', help: '数据日：做 D+1 早上的定时运行所做的事' } },
+  },
+  'jobs history': {
+    name: 'jobs history',
+    summary: '定时任务的运行记录（时间为上海时区）',
+    args: [{ key: 'job', name: 'NAME', kind: 'text', optional: true, choices: jobChoices, help: '只看这个任务' }],
+    options: { limit: { kind: 'count', arg: 'N', help: '最多显示几条（1–1000，默认 30）' }, json },
+  },
+  'probes add': {
+    name: 'probes add',
+    summary: '添加网络探测端点',
+    args: [],
+    options: {
+      name: { kind: 'text', arg: 'N', required: true, help: '端点名称' },
+      target: { kind: 'url', arg: 'URL', required: true, help: 'tcp://主机:端口 或 http(s)://…' },
+      project: { kind: 'project', arg: 'P', help: `联通率计入的项目（${projectRef}）` },
+    },
+  },
+  'probes list': {
+    name: 'probes list',
+    summary: '列出网络探测端点',
+    args: [],
+    options: {},
+  },
+  'robots add': {
+    name: 'robots add',
+    summary: '添加群机器人（企业微信 / 钉钉），推送预警与周报',
+    args: [],
+    options: {
+      kind: { kind: 'text', arg: 'KIND', required: true, choices: ['wecom', 'dingtalk'], help: '机器人类型' },
+      'webhook-env': { kind: 'env', arg: 'VAR', required: true, help: '存放 Webhook 地址的环境变量名' },
+      'secret-env': { kind: 'env', arg: 'VAR', help: '存放加签密钥的环境变量名' },
+      project: { kind: 'project', arg: 'P', multiple: true, required: true, help: `推送的项目，可重复（${projectRef}）` },
+      name: { kind: 'text', arg: 'N', help: '机器人名称（默认 类型:变量名）' },
+      events: { kind: 'list', arg: 'E', choices: ['alerts', 'digest'], help: '推送内容，逗号分隔：alerts,digest（默认两者）' },
+    },
+  },
+  'robots list': {
+    name: 'robots list',
+    summary: '列出群机器人',
+    args: [],
+    options: {},
+  },
+} as const satisfies Record<string, CommandSpec>;
+
+export type CommandName = keyof typeof commandSpecs;
+
+/** Commands with subcommands (`jobs run`), by their first word. */
+export const commandGroups: Record<string, string> = {
+  log: '工作记录',
+  channels: '发布渠道',
+  posts: '公众号文章',
+  measures: '指标度量',
+  jobs: '定时任务',
+  probes: '网络探测',
+  robots: '群机器人',
+};
