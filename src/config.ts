@@ -35,7 +35,7 @@ const envSchema = z.object({
   SCHEDULE_PROBES: z.string().default('*/5 * * * *'),
   SCHEDULE_ALERTS: z.string().default('*/30 * * * *'),
   SCHEDULE_DIGEST: z.string().default('30 8 * * 1'),
-  /** JSON overriding DESIGN §4/§5 thresholds, e.g. {"budgetLamp":{"red":70,"yellow":85},"grades":{"excellent":80,"good":70,"fair":60}} */
+  /** JSON overriding docs/design.md "Monitoring rules" and "Scoring" thresholds, e.g. {"budgetLamp":{"red":70,"yellow":85},"grades":{"excellent":80,"good":70,"fair":60}} */
   EVALUATION_SETTINGS: z.string().optional(),
   /** How long a progress answer may be served without asking the database whether facts changed (ms). */
   PROGRESS_FRESH_MS: z.coerce.number().int().min(0).max(600_000).default(0),
@@ -62,7 +62,7 @@ export interface Config {
   wechatApiBase: string;
   weiboApiBase: string;
   appUrl: string | null;
-  /** Pace tolerance, over-achievement, budget lamp, grade bands, group points (defaults: DESIGN §4/§5). */
+  /** Pace tolerance, over-achievement, budget lamp, grade bands, group points (defaults: docs/design.md "Monitoring rules", "Scoring"). */
   evaluation: EvaluationSettings;
   progressFreshMs: number;
 }

@@ -5,7 +5,7 @@ import {
 import { indicators, projects } from './targets.ts';
 
 /**
- * Typed log entries (DESIGN §2). Never updated: a correction is a new row whose `supersedes_id` names the
+ * Typed log entries (docs/design.md "Evidence"). Never updated: a correction is a new row whose `supersedes_id` names the
  * row it replaces; the current entries are those nothing supersedes.
  */
 export const entries = pgTable(
@@ -179,7 +179,7 @@ export const manualValues = pgTable(
   (t) => [index('manual_values_indicator_id_as_of_idx').on(t.indicatorId, t.asOf), uniqueIndex('manual_values_supersedes_id_key').on(t.supersedesId)],
 );
 
-/** A person's tier and score for a qualitative target (DESIGN §5). */
+/** A person's tier and score for a qualitative target (docs/design.md "Scoring"). */
 export const assessments = pgTable(
   'assessments',
   {
@@ -197,7 +197,7 @@ export const assessments = pgTable(
   (t) => [index('assessments_indicator_id_as_of_idx').on(t.indicatorId, t.asOf), uniqueIndex('assessments_supersedes_id_key').on(t.supersedesId)],
 );
 
-/** An indicator's measure (DESIGN §3): proposed by the importer, confirmed or changed by a person. */
+/** An indicator's measure (docs/design.md "Measures"): proposed by the importer, confirmed or changed by a person. */
 export const measureBindings = pgTable('measure_bindings', {
   indicatorId: integer('indicator_id').primaryKey().references(() => indicators.id, { onDelete: 'cascade' }),
   spec: jsonb('spec').$type<Record<string, unknown>>().notNull(),

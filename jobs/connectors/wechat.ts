@@ -1,4 +1,4 @@
-// WeChat Official Account connector (DESIGN §6): the articles published on one day, with their
+// WeChat Official Account connector (docs/design.md "Data sources"): the articles published on one day, with their
 // cumulative readership per stat_date. The daily job asks for yesterday (new posts) and re-asks the
 // last 30 publish days (growing figures); this module fetches and translates one day, nothing more.
 import { ConnectorError, type ConnectorContext, type FetchedBatch, type TokenStore } from './types.ts';

@@ -1,4 +1,4 @@
-// Group robots for warnings and digests (DESIGN §6 "Robots"): WeCom (企业微信) and DingTalk webhooks.
+// Group robots for warnings and digests (docs/design.md "Data sources"): WeCom (企业微信) and DingTalk webhooks.
 // The webhook URL (which embeds the key / access_token) and the DingTalk signing secret are read from
 // the environment by variable name; neither ever appears in an error message.
 import { createHmac } from 'node:crypto';

@@ -3,7 +3,7 @@ import { shanghaiDayOf } from '../edge/days.ts';
 import { TEXT_MAX } from '../edge/limits.ts';
 import { Count, Day, Deadline, Instant, Money, optionalText, strictNumber, text } from '../edge/schemas.ts';
 
-// The typed log entries of DESIGN §2 (docs/design.md "Evidence"). Field names are fixed (API, bulk files);
+// The typed log entries of docs/design.md "Evidence". Field names are fixed (API, bulk files);
 // labels are for people. Every field is an edge type (src/edge), so the API, the CLI and bulk files hold
 // the same bounds.
 
@@ -69,7 +69,7 @@ export const fieldLabels: Record<string, string> = {
   quantity: '数量', amount: '金额', payee: '收款方', voucher: '凭证号', respondent: '评价人', score: '分数',
 };
 
-/** The day that places an entry in time (DESIGN §2), in Asia/Shanghai; tasks without `due` use the day logged. */
+/** The day that places an entry in time (docs/design.md "Evidence"), in Asia/Shanghai; tasks without `due` use the day logged. */
 export function entryDay(kind: EntryKind, fields: Record<string, unknown>, loggedDay: string): string {
   switch (kind) {
     case 'incident':

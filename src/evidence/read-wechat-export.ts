@@ -1,4 +1,4 @@
-// The WeChat Official Account back-office export (DESIGN §6), for units without API access: CSV or .xlsx,
+// The WeChat Official Account back-office export (docs/design.md "Data sources"), for units without API access: CSV or .xlsx,
 // columns matched by header name, title lines above the header and 合计 rows tolerated. Never throws.
 import { TEXT_MAX } from '../edge/limits.ts';
 import { charLength, textProblem } from '../edge/values.ts';

@@ -1,4 +1,4 @@
-// Cells of the WeChat Official Account back-office export (数据分析 → 已通知内容 → 下载数据明细, DESIGN §6):
+// Cells of the WeChat Official Account back-office export (数据分析 → 已通知内容 → 下载数据明细, docs/design.md "Data sources"):
 // its header variants, its counts (`10万+`, `1,234`, `-`) and a post identity shared with the official API.
 import { createHash } from 'node:crypto';
 import { type CellValue, excelSerialToDate, formatWallClock, normalizeHeader, shanghaiInstant } from './cell-values.ts';
@@ -41,7 +41,7 @@ export function mapExportHeader(headers: string[]): Partial<Record<ExportColumn,
   return found;
 }
 
-/** Third-party pages and the back office cap counts at "10万+"; it is stored as 100001 (DESIGN §6). */
+/** Third-party pages and the back office cap counts at "10万+"; it is stored as 100001 (docs/design.md "Data sources"). */
 export const CAPPED_COUNT = 100_001;
 
 /** A count cell → integer ≥ 0, null for `-`/empty, or an error message. */

@@ -1,4 +1,4 @@
-// A normalised value (DESIGN §1: yuan, hours, percent 0–100, workdays, months, years, a count noun) shown
+// A normalised value (docs/design.md "Targets": yuan, hours, percent 0–100, workdays, months, years, a count noun) shown
 // in the unit its target was written in: `≥300天` with 8784 hours → `366天`, `>10万条` with 125000 →
 // `12.5万条`, `≤320万元` with 3456789 yuan → `345.68万元`. The one formatter behind every display string
 // (API, CLI, robots, pages, workbooks). Rules:

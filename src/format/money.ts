@@ -1,4 +1,4 @@
-// Money for people. Amounts are stored in yuan (DESIGN §1); they are shown in 元, 千元, 万元 or 亿元 with
+// Money for people. Amounts are stored in yuan (docs/design.md "Targets"); they are shown in 元, 千元, 万元 or 亿元 with
 // at most 2 decimals, trimmed (`12.5万元`) or fixed (`320.00万元`, project pages per UI.md "Numbers").
 import { formatDecimal, NO_VALUE } from './decimal-text.ts';
 

@@ -1,4 +1,4 @@
-// Percentages for people: values in percent (0–100, DESIGN §1), shares (0–1) and deviations (ratios).
+// Percentages for people: values in percent (0–100, docs/design.md "Targets"), shares (0–1) and deviations (ratios).
 // One decimal: `95%`, `87.5%`; shares fixed (`50.0%`) so a column of time shares lines up.
 import { formatDecimal, NO_VALUE } from './decimal-text.ts';
 

@@ -1,4 +1,4 @@
-// The words for statuses, lamps and likelihoods (DESIGN §4), said once for every face. UI.md "Lamps and
+// The words for statuses, lamps and likelihoods (docs/design.md "Monitoring rules"), said once for every face. UI.md "Lamps and
 // states": always colour and words, a filled dot for coloured lamps and a hollow one for grey.
 // Simplified Chinese is what people read today; English is here so a later English face needs no new map.
 import type { Lamp, Likelihood, Status } from '../evaluation/types.ts';

@@ -1,5 +1,5 @@
 // A target's unit as written (`万条`, `天`, `‰`, `万元/公里`), split into its multiplier and its base, with
-// the way back from the normalised scale (DESIGN §1) to the written one. The parser's own reading
+// the way back from the normalised scale (docs/design.md "Targets") to the written one. The parser's own reading
 // (readUnit in src/targets/target-units.ts) decides what the unit means, so display and parsing agree.
 import { readUnit, type UnitReading } from '../targets/target-units.ts';
 

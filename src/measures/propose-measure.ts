@@ -60,7 +60,7 @@ const rules: Rule[] = [
 ];
 
 /**
- * Proposes a measure from the indicator's own words (DESIGN §3); a person confirms or changes it.
+ * Proposes a measure from the indicator's own words (docs/design.md "Measures"); a person confirms or changes it.
  * Indicators no rule recognises, and qualitative ones, are proposed as `manual`.
  */
 export function proposeMeasure(w: IndicatorWords): MeasureSpec {

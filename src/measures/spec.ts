@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { entryKinds, type EntryKind } from '../evidence/entry-kinds.ts';
 import type { Aggregation } from '../evaluation/types.ts';
 
-// A measure is a small declarative spec (DESIGN §3), stored as JSON on the indicator's binding.
+// A measure is a small declarative spec (docs/design.md "Measures"), stored as JSON on the indicator's binding.
 
 const entryKind = z.enum(entryKinds as [EntryKind, ...EntryKind[]]);
 const platform = z.enum(['wechat', 'weibo', 'rss', 'website']);

@@ -71,7 +71,7 @@ const measureHint = (id: number) =>
   `PUT /api/indicators/${id}/measure {"measure":{"type":"manual"}}（或 jixiao measures set ${id} '{"type":"manual"}'）`;
 
 /**
- * Whether a manual figure fits its indicator (docs/design.md "Manual values"): only a manual measure takes
+ * Whether a manual figure fits its indicator (docs/design.md "Evidence"): only a manual measure takes
  * one, except a 0 on a cap measured from facts (a person attesting that nothing happened); the value must
  * lie in the unit's range (percent 0–100, nothing negative but a percent-point change).
  */

@@ -29,7 +29,7 @@ export function parseMeasureSpec(input: unknown): MeasureSpec {
 }
 
 /**
- * Proposes a binding for every active indicator of the projects that has none (DESIGN §3), in the
+ * Proposes a binding for every active indicator of the projects that has none (docs/design.md "Measures"), in the
  * caller's transaction. Existing bindings (proposed or confirmed) are left alone.
  */
 export async function proposeBindings(tx: Db, projectIds: number[]): Promise<number> {

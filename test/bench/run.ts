@@ -21,7 +21,7 @@ import { measureBreakdown, measureReads } from './progress-reads.ts';
 import { rebuildAggregatesTimed } from './rebuild-timed.ts';
 import { HEADLINE_AS_OF, summaryText, writeDocs, type BenchResult, type HttpResult, type SizeResult } from './report.ts';
 
-// `npm run bench` (DESIGN §7: prove that a progress read does not rescan every fact). Loads a tenth of the
+// `npm run bench` (docs/design.md "Measures": prove that a progress read does not rescan every fact). Loads a tenth of the
 // city-scale facts by COPY, rebuilds the aggregates, times progress reads; loads the other nine tenths,
 // rebuilds, times them again; then loads one HTTP server with the progress route and a bare Hono route;
 // then writes 200k new snapshots through the jobs' upsertSnapshots, COPYs as many rows, and re-runs the upserts.

@@ -102,7 +102,7 @@ function wechatExport(count: number, readers: (i: number) => number): string {
   return lines.join('\r\n') + '\r\n';
 }
 
-// Project 5 — the forms DESIGN §1 added, in a pipe-row table (its measures are proposed from the words:
+// Project 5 — the newer target forms (docs/design.md "Targets"), in a pipe-row table (its measures are proposed from the words:
 // deadlines and ranges are manual, 执行天数/执行时间 elapsed days, 满意 a survey average).
 const FIFTH = [
   '项目名称 | 京津冀环境应急联防联控协作',

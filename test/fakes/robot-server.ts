@@ -1,6 +1,6 @@
 /**
  * A real local HTTP server (node:http on 127.0.0.1, random port) playing both group robots of
- * DESIGN §6 "Robots", for connector tests and end-to-end job tests.
+ * docs/design.md "Data sources", for connector tests and end-to-end job tests.
  *
  *   WeCom     POST /cgi-bin/webhook/send?key=K                      → fake.wecomUrl(K)
  *   DingTalk  POST /robot/send?access_token=T[&timestamp=&sign=]     → fake.dingtalkUrl(T)

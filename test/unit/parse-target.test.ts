@@ -376,7 +376,7 @@ describe('parseTarget: per-unit rates keep their denominator', () => {
   ]);
 });
 
-describe('parseTarget: the forms DESIGN §1 adds (docs/design.md, Targets)', () => {
+describe('parseTarget: the newer forms (docs/design.md, Targets)', () => {
   checkQuantities([
     ['达到95%', undefined, '>=', false, 95, '%', 95, 'percent'],
     ['达到 95%', undefined, '>=', false, 95, '%', 95, 'percent'],

@@ -45,7 +45,7 @@ export function semanticOf(name: string, shape: Shape | undefined): Semantic {
   return s === undefined || s.t === 'string' ? 'text' : 'any';
 }
 
-/** Entry kinds: field → [meaning, plausible value, required]. README's table (DESIGN §2). */
+/** Entry kinds: field → [meaning, plausible value, required]. README's table (docs/design.md "Evidence"). */
 type EntryField = [Semantic, unknown, boolean];
 export const ENTRY_KINDS: Record<string, Record<string, EntryField>> = {
   activity: { date: ['date', '2024-03-12', true], title: ['text', '六五环境日宣传活动', true], location: ['text', '海河亲水平台', false], participants: ['count', 120, false] },

@@ -8,7 +8,7 @@ import {
 const STATUSES: Status[] = ['met', 'on_track', 'warning', 'off_track', 'failed', 'no_data', 'no_measure', 'needs_review'];
 
 describe('status and lamp words', () => {
-  it('DESIGN §4 words in Chinese, and an English word for every code', () => {
+  it('docs/design.md "Monitoring rules" words in Chinese, and an English word for every code', () => {
     expect(STATUSES.map((s) => statusLabel(s))).toEqual(['已完成', '正常', '预警', '偏离', '未完成', '无数据', '未设置度量', '待确认']);
     for (const language of ['zh', 'en'] as const) {
       expect(Object.keys(STATUS_LABELS[language]).sort()).toEqual([...STATUSES].sort());
