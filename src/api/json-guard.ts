@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
-import { JSON_MAX_DEPTH } from '../edge/limits.ts';
-import { ValidationError } from '../errors.ts';
+import { JSON_MAX_BYTES, JSON_MAX_DEPTH } from '../edge/limits.ts';
+import { AppError, ValidationError } from '../errors.ts';
 import type { AppEnv } from './env.ts';
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
@@ -27,7 +27,7 @@ export function jsonDepth(text: string, limit = JSON_MAX_DEPTH): number {
 }
 
 /**
- * JSON bodies are valid UTF-8 and nest no deeper than JSON_MAX_DEPTH, checked before anything parses them
+ * JSON bodies are valid UTF-8, at most JSON_MAX_BYTES and nest no deeper than JSON_MAX_DEPTH, checked before anything parses them
  * (a 3,000-level object would otherwise reach the validators and the database). The decoded text is left in
  * Hono's body cache, so `c.req.json()` parses it once.
  */
@@ -35,6 +35,9 @@ export const jsonGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
   const type = c.req.header('content-type');
   if (!type || !JSON_TYPE.test(type) || c.req.method === 'GET' || c.req.method === 'HEAD') return next();
   const bytes = await c.req.arrayBuffer();
+  if (bytes.byteLength > JSON_MAX_BYTES) {
+    throw new AppError(413, 'payload_too_large', `JSON 请求体超过 ${JSON_MAX_BYTES / 1048576} MB 上限：请分批提交，或以文件上传`, [{ field: '(body)', message: '过大' }]);
+  }
   let text: string;
   try {
     text = utf8.decode(bytes);

@@ -32,3 +32,6 @@ export const TEXT_MAX = {
 
 /** JSON bodies: nesting depth beyond this is refused before parsing (no schema of ours nests deeper than 6). */
 export const JSON_MAX_DEPTH = 32;
+
+/** JSON bodies: 5,000 entries of a batch fit in well under this; files go as uploads (UPLOAD_LIMIT_MB). */
+export const JSON_MAX_BYTES = 8 * 1024 * 1024;
