@@ -1,10 +1,7 @@
 import { mkdirSync, openSync, closeSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import postgres from 'postgres';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -26,6 +23,7 @@ export type DatabaseOptions =
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if ('url' in options) {
+    const [{ default: postgres }, { drizzle: drizzlePostgres }] = await Promise.all([import('postgres'), import('drizzle-orm/postgres-js')]);
     const client = postgres(options.url, {
       max: options.maxConnections ?? 10,
       onnotice: () => {},
@@ -35,12 +33,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
   if ('pglite' in options) {
     const client = options.pglite;
+    const { drizzle: drizzlePglite } = await import('drizzle-orm/pglite');
     const db = drizzlePglite(client, { schema }) as unknown as Db;
     return { db, kind: 'pglite', location: options.location ?? 'memory', close: () => client.close() };
   }
   mkdirSync(options.dataDir, { recursive: true });
   const releaseLock = lockDataDir(options.dataDir);
   try {
+    const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite')]);
     const client = new PGlite(join(options.dataDir, 'pglite'));
     await client.waitReady;
     const db = drizzlePglite(client, { schema }) as unknown as Db;

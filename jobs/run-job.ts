@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { AppError } from '../src/errors.ts';
 import { ConnectorError } from './connectors/types.ts';
 import type { JobContext, JobDefinition, JobDeps, JobResult } from './job-types.ts';
 import { claimSlot, finishRun, heartbeat, lockJob, releaseDeadLocalLock, unlockJob, type Trigger } from './run-ledger.ts';
@@ -63,7 +64,7 @@ export async function runJobSlot(
         const error = describe(err);
         const retryable = error.kind === 'retryable' && attempt < config.jobs.maxAttempts && !opts.signal?.aborted;
         if (!retryable) {
-          if (error.kind === 'internal') logger.error('job failed', { job: def.name, slot, error: error.message, stack: (err as Error)?.stack });
+          if (error.kind === 'internal') logger.error('job failed', { job: def.name, slot, error: err instanceof Error ? err.message : String(err), stack: (err as Error)?.stack });
           await finishRun(db, runId, { status: 'failed', counts: null, attempt, error });
           outcome = { job: def.name, slot, runId, status: 'failed', attempts: attempt, result: null, error };
           break;
@@ -109,7 +110,12 @@ export function backoff(attempt: number, baseMs: number, maxMs: number, retryAft
   return Math.round(Math.min(maxMs, Math.max(jittered, retryAfterMs ?? 0)));
 }
 
+/**
+ * What the ledger, the API and the CLI may show of a failure: a connector's own message (written for people),
+ * an AppError's; anything else is a bug whose text (SQL, a stack) stays in the log.
+ */
 function describe(err: unknown): { kind: string; code: string; message: string } {
   if (err instanceof ConnectorError) return { kind: err.kind, code: err.code, message: err.message };
-  return { kind: 'internal', code: 'internal', message: err instanceof Error ? err.message : String(err) };
+  if (err instanceof AppError) return { kind: 'config', code: err.code, message: err.message };
+  return { kind: 'internal', code: 'internal', message: '任务内部错误，详情见服务器日志' };
 }

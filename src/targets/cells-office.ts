@@ -1,11 +1,12 @@
 // .docx (through mammoth's HTML, which keeps real table rows and row-spans) and .xlsx (exceljs) as cell
 // streams. Lines: a .docx paragraph or table row is one line; an .xlsx row is its worksheet row number
 // (numbering continues across worksheets).
-import ExcelJS from 'exceljs';
-import mammoth from 'mammoth';
+import type ExcelJS from 'exceljs';
 import { type Cell, type CellStream, makeCell, makeRow, makeStream, type Row, trimTrailingEmpty } from './cells-types.ts';
 
 export async function readDocxCells(bytes: Uint8Array): Promise<CellStream> {
+  // Loaded on first use: a plain-text table (and every CLI command) need not pay for the Office readers.
+  const { default: mammoth } = await import('mammoth');
   const { value: html } = await mammoth.convertToHtml({ buffer: Buffer.from(bytes) });
   return makeStream('docx', htmlToRows(html));
 }
@@ -98,7 +99,8 @@ export function htmlToRows(html: string): Row[] {
 }
 
 export async function readXlsxCells(bytes: Uint8Array): Promise<CellStream> {
-  const workbook = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   await workbook.xlsx.load(Buffer.from(bytes) as unknown as Parameters<typeof workbook.xlsx.load>[0]);
   const rows: Row[] = [];
   let offset = 0;

@@ -12,7 +12,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-const send = (body: BodyInit, type = 'application/json') =>
+const send = (body: string | Uint8Array, type = 'application/json') =>
   t.app.request('/api/channels', { method: 'POST', headers: { 'content-type': type }, body });
 const nested = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
 

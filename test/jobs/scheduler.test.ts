@@ -4,6 +4,7 @@ import { jobRuns } from '../../db/schema/index.ts';
 import { emptyResult, type JobDefinition } from '../../jobs/job-types.ts';
 import { backoff, runJobSlot } from '../../jobs/run-job.ts';
 import { missedSlots, startScheduler } from '../../jobs/scheduler.ts';
+import { runHistory } from '../../jobs/run-ledger.ts';
 import { testJobDeps } from '../helpers/job-env.ts';
 import { createTestDb, type TestDatabase } from '../helpers/test-db.ts';
 
@@ -86,9 +87,12 @@ describe('scheduler', () => {
   });
 
   it('an internal error fails the run without retrying; retryable ones back off exponentially with jitter', async () => {
-    const broken: JobDefinition = { name: 'broken', schedule: '* * * * *', description: 'test', catchUp: false, run: async () => { throw new TypeError('boom'); } };
+    const broken: JobDefinition = { name: 'broken', schedule: '* * * * *', description: 'test', catchUp: false, run: async () => { throw new TypeError('select boom from secrets'); } };
     const outcome = await runJobSlot(testJobDeps(database.db, { now }), broken, { slot: now, trigger: 'manual' });
-    expect(outcome).toMatchObject({ status: 'failed', attempts: 1, error: { kind: 'internal', message: 'boom' } });
+    // A bug's own text (it may be SQL) stays in the log; the ledger, the API and the CLI say where to look.
+    expect(outcome).toMatchObject({ status: 'failed', attempts: 1, error: { kind: 'internal', message: '任务内部错误，详情见服务器日志' } });
+    const [row] = await runHistory(database.db, 'broken', 1);
+    expect(row!.error).not.toContain('select');
     expect([1, 2, 3, 4].map((a) => backoff(a, 1000, 60_000, null, () => 1))).toEqual([1000, 2000, 4000, 8000]);
     expect([1, 2, 3].map((a) => backoff(a, 1000, 60_000, null, () => 0))).toEqual([500, 1000, 2000]);
     expect(backoff(10, 1000, 60_000, null, () => 1)).toBe(60_000);
