@@ -40,8 +40,8 @@ export async function readEntryFile(fileName: string, bytes: Uint8Array, options
     const sheet = await readSheetRows(format, bytes);
     if (sheet.error !== null) return fileError(sheet.error);
     return readEntryTable(sheet.rows, options.kind);
-  } catch (e) {
-    return fileError(`无法读取文件：${e instanceof Error ? e.message : String(e)}`);
+  } catch {
+    return fileError('无法读取文件：请确认是 JSON Lines、CSV（UTF-8 或 GBK）或 .xlsx 文件');
   }
 }
 

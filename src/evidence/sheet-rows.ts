@@ -49,8 +49,9 @@ async function readXlsxRows(bytes: Uint8Array): Promise<SheetResult> {
   const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as Parameters<typeof workbook.xlsx.load>[0]);
-  } catch (e) {
-    return { rows: null, error: `无法读取 Excel 文件：${e instanceof Error ? e.message : String(e)}` };
+  } catch {
+    // exceljs's text names zip and XML internals, not what to fix.
+    return { rows: null, error: '无法读取 Excel 文件：文件已损坏或不是 .xlsx 文件，请在 Excel/WPS 中另存为 .xlsx 或 CSV 后再试' };
   }
   const sheet = workbook.worksheets.find((s) => s.state !== 'hidden' && s.state !== 'veryHidden');
   if (!sheet) return { rows: null, error: 'Excel 文件中没有工作表' };

@@ -53,9 +53,9 @@ export async function readTableFile(fileName: string, bytes: Uint8Array, options
   let stream: CellStream;
   try {
     stream = kind === 'docx' ? await readDocxCells(bytes) : await readXlsxCells(bytes);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return fail(`无法读取 ${label} 文件「${fileName}」：文件已损坏或不是有效的 ${label} 文件（${reason}）`);
+  } catch {
+    // The library's own text describes its internals (zip directories, XML), not what to fix.
+    return fail(`无法读取 ${label} 文件「${fileName}」：文件已损坏或不是有效的 ${label} 文件，请用 Office/WPS 重新另存后再试`);
   }
   return readStream(() => stream, options).table;
 }
@@ -100,9 +100,9 @@ function readStream(extract: () => CellStream, options: ReadTableOptions): Detai
       ignoredLines: sorted(state.noise),
       reportedLines: sorted([...state.reported, ...table.warnings.map((w) => w.line)]),
     };
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    const table: ParsedTable = { unit: null, projects: [], warnings: [], errors: [{ line: 1, message: `读取表格时出错：${reason}` }] };
+  } catch {
+    // A reader failure is ours, not the file's; its text is internal, so the person gets what to do instead.
+    const table: ParsedTable = { unit: null, projects: [], warnings: [], errors: [{ line: 1, message: '读取表格时出错：无法识别这份表格的结构，请检查文件内容或改用 .docx/.xlsx 原件' }] };
     return { table, usedLines: [], ignoredLines: [], reportedLines: [] };
   }
 }
