@@ -160,4 +160,15 @@ describe('POST /api/imports', () => {
     expect(body.error.code).toBe('invalid_request');
     expect(body.error.details[0]!.field).toBe('year');
   });
+
+  it('a corrupt .docx or .xlsx is refused (422) with what to do, not the library\'s internal text', async () => {
+    for (const name of ['targets.docx', 'targets.xlsx']) {
+      const bytes = new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...Array.from({ length: 64 }, (_, i) => (i * 37) % 256)]);
+      const res = await t.app.request('/api/imports?year=2024', { method: 'POST', body: fileForm(name, bytes, 'application/octet-stream') });
+      expect(res.status, name).toBe(422);
+      const message = JSON.stringify(await res.json());
+      expect(message).toContain('已损坏');
+      expect(message).not.toMatch(/zip|central directory|Error:|at /i);
+    }
+  });
 });
