@@ -127,12 +127,13 @@ export function text(max: number, options: { multiline?: boolean } = {}) {
 
 /** Optional text: absent, null or blank → null. */
 export function optionalText(max: number, options: { multiline?: boolean } = {}) {
+  const inner = text(max, options);
   return z
     .union([z.string(), z.null()])
     .optional()
     .transform((v, ctx) => {
       if (v === undefined || v === null || v.trim() === '') return null;
-      const r = text(max, options).safeParse(v);
+      const r = inner.safeParse(v);
       if (!r.success) {
         for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
         return z.NEVER;

@@ -5,6 +5,7 @@ import { NotFoundError, ValidationError } from '../errors.ts';
 import { proposeMeasure } from '../measures/propose-measure.ts';
 import { measureSpecSchema, measureSpecVariant, type MeasureSpec } from '../measures/spec.ts';
 import { rebuildMeasureDaily } from './entry-aggregates.ts';
+import { requireProject } from './entries.ts';
 
 export interface BindingDto {
   indicatorId: number;
@@ -54,6 +55,7 @@ export async function proposeBindings(tx: Db, projectIds: number[]): Promise<num
 }
 
 export async function listBindings(db: Db, projectId: number): Promise<BindingDto[]> {
+  await requireProject(db, projectId);
   const rows = await db
     .select({ indicator: indicators, binding: measureBindings })
     .from(indicators)

@@ -70,6 +70,7 @@ describe('channels and the WeChat export', () => {
 
 describe('measures, manual values and assessments', () => {
   it('every imported indicator gets a proposed binding; a person can confirm or change it', async () => {
+    expect((await t.app.request('/api/projects/2147483647/measures')).status).toBe(404);
     const bindings = (await (await t.app.request(`/api/projects/${p2}/measures`)).json()) as { indicatorId: number; level3: string; proposed: boolean; measure: { type: string } | null }[];
     expect(bindings).toHaveLength(7);
     expect(bindings.every((b) => b.proposed && b.measure !== null)).toBe(true);
