@@ -3,6 +3,7 @@ import { AppError } from '../src/errors.ts';
 import { ConnectorError } from './connectors/types.ts';
 import type { JobContext, JobDefinition, JobDeps, JobResult } from './job-types.ts';
 import { claimSlot, finishRun, heartbeat, lockJob, releaseDeadLocalLock, unlockJob, type Trigger } from './run-ledger.ts';
+import { maskSecrets, safeLogger, secretValues } from './safe-logger.ts';
 import { dbTokenStore } from './token-store.ts';
 
 export interface RunOutcome {
@@ -25,7 +26,8 @@ export async function runJobSlot(
   def: JobDefinition,
   opts: { slot: Date; trigger: Trigger; dataDay?: string | null; signal?: AbortSignal; claimedRunId?: number },
 ): Promise<RunOutcome> {
-  const { config, logger, db } = deps;
+  const { config, db } = deps;
+  const logger = safeLogger(deps.logger, deps.env);
   const started = Date.now();
   const slot = opts.slot.toISOString();
   const dataDay = opts.dataDay ?? (def.dataDayOf ? def.dataDayOf(opts.slot) : null);
@@ -44,7 +46,8 @@ export async function runJobSlot(
   beat.unref();
   const ctx: JobContext = {
     ...deps,
-    connector: { now: deps.now, env: deps.env, timeouts: config.jobs.http, signal: opts.signal },
+    logger,
+    connector: { now: deps.now, env: deps.env, outboundHosts: config.outboundHosts, timeouts: config.jobs.http, signal: opts.signal },
     tokens: dbTokenStore(db),
     slot: opts.slot,
     dataDay,
@@ -61,7 +64,7 @@ export async function runJobSlot(
         outcome = { job: def.name, slot, runId, status: 'succeeded', attempts: attempt, result, error: null };
         break;
       } catch (err) {
-        const error = describe(err);
+        const error = describe(err, deps.env);
         const retryable = error.kind === 'retryable' && attempt < config.jobs.maxAttempts && !opts.signal?.aborted;
         if (!retryable) {
           if (error.kind === 'internal') logger.error('job failed', { job: def.name, slot, error: err instanceof Error ? err.message : String(err), stack: (err as Error)?.stack });
@@ -112,10 +115,12 @@ export function backoff(attempt: number, baseMs: number, maxMs: number, retryAft
 
 /**
  * What the ledger, the API and the CLI may show of a failure: a connector's own message (written for people),
- * an AppError's; anything else is a bug whose text (SQL, a stack) stays in the log.
+ * an AppError's; anything else is a bug whose text (SQL, a stack) stays in the log. Secrets are masked in
+ * any case, should a message ever carry one.
  */
-function describe(err: unknown): { kind: string; code: string; message: string } {
-  if (err instanceof ConnectorError) return { kind: err.kind, code: err.code, message: err.message };
-  if (err instanceof AppError) return { kind: 'config', code: err.code, message: err.message };
+function describe(err: unknown, env: Record<string, string | undefined>): { kind: string; code: string; message: string } {
+  const secrets = secretValues(env);
+  if (err instanceof ConnectorError) return { kind: err.kind, code: err.code, message: maskSecrets(err.message, secrets) };
+  if (err instanceof AppError) return { kind: 'config', code: err.code, message: maskSecrets(err.message, secrets) };
   return { kind: 'internal', code: 'internal', message: '任务内部错误，详情见服务器日志' };
 }

@@ -3,6 +3,7 @@ import type { JobDefinition, JobDeps } from './job-types.ts';
 import { claimSlot, lastSuccessfulSlot } from './run-ledger.ts';
 import { runJobSlot, type RunOutcome } from './run-job.ts';
 import { runWithFollowUp } from './registry.ts';
+import { safeLogger } from './safe-logger.ts';
 
 export const TIMEZONE = 'Asia/Shanghai';
 
@@ -79,7 +80,7 @@ export function startScheduler(deps: JobDeps, definitions: JobDefinition[]): Sch
     return outcomes;
   };
   const initial = track(catchUp().catch((err) => {
-    deps.logger.error('catch-up failed', { error: String(err) });
+    safeLogger(deps.logger, deps.env).error('catch-up failed', { error: String(err) });
     return [];
   }));
   return {

@@ -2,7 +2,7 @@
 // decoding, rss-parser, and items to posts. Translates only; the job stores.
 import { createHash } from 'node:crypto';
 import Parser from 'rss-parser';
-import { httpRequest, redact, type HttpResponse } from './http.ts';
+import { httpRequest, redact, shortMessage, type HttpResponse } from './http.ts';
 import { decodeFeed } from './rss-charset.ts';
 import { parseFeedDate } from './rss-dates.ts';
 import { ConnectorError, type ConnectorContext, type FetchedPost } from './types.ts';
@@ -48,7 +48,8 @@ export async function fetchRssFeed(
   opts: { maxBytes?: number } = {},
 ): Promise<RssFeed> {
   const { res, url } = await getFollowingRedirects(ctx, settings.url, cache, opts.maxBytes ?? RSS_MAX_BYTES);
-  const target = redact(url);
+  // Messages name the configured feed, not where a redirect led: a Location header is the upstream's answer.
+  const target = redact(settings.url);
   if (res.status === 304) {
     return { notModified: true, posts: [], cache: { etag: header(res, 'etag') ?? cache.etag, lastModified: header(res, 'last-modified') ?? cache.lastModified }, title: null, skipped: 0 };
   }
@@ -66,7 +67,9 @@ export async function fetchRssFeed(
     const parser = new Parser<Record<string, unknown>, Item>({ defaultRSS: 2, customFields: { item: ['id', 'published', 'updated'] } });
     feed = await parser.parseString(normalizeAtomDates(text));
   } catch (err) {
-    const reason = (err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, '; ');
+    // The parser's reason, short; xml2js's `Char:` line (a character of the feed itself) is left out.
+    const lines = (err instanceof Error ? err.message : String(err)).split('\n').filter((l) => !/^\s*Char:/.test(l));
+    const reason = shortMessage(lines.join('; '), [], 100) || '无法识别的格式';
     throw new ConnectorError('retryable', 'bad_feed', `RSS 源 ${target} 解析失败：${reason}`);
   }
 
@@ -141,12 +144,12 @@ async function getFollowingRedirects(ctx: ConnectorContext, start: string, cache
   if (cache.etag) headers['if-none-match'] = cache.etag;
   if (cache.lastModified) headers['if-modified-since'] = cache.lastModified;
   for (let hop = 0; ; hop++) {
-    const res = await httpRequest(ctx, url, { headers, maxBytes });
+    const res = await httpRequest(ctx, url, { headers, maxBytes, label: hop === 0 ? undefined : `${redact(start)} 的重定向目标` });
     const location = header(res, 'location');
     if (![301, 302, 303, 307, 308].includes(res.status) || !location) return { res, url };
     if (hop === MAX_REDIRECTS) throw new ConnectorError('config', 'too_many_redirects', `RSS 源 ${redact(start)} 重定向超过 ${MAX_REDIRECTS} 次`);
     const next = absoluteUrl(location, url);
-    if (!next) throw new ConnectorError('config', 'bad_redirect', `RSS 源 ${redact(url)} 重定向到无效地址：${redact(location)}`);
+    if (!next) throw new ConnectorError('config', 'bad_redirect', `RSS 源 ${redact(start)} 重定向到无效地址`);
     url = next;
   }
 }

@@ -34,14 +34,22 @@ export interface HttpTimeouts {
 
 export interface ConnectorContext {
   now: () => Date;
-  /** Secrets are read from the environment by name; the database only stores the variable's name. */
+  /**
+   * The `JIXIAO_SECRET_*` variables (config.secrets), never the whole environment: a secret is read by
+   * the name the database stores, and only such names are read (outbound.ts).
+   */
   env: Record<string, string | undefined>;
+  /** OUTBOUND_HOSTS (config.outboundHosts): hosts a robot webhook may use besides the robot hosts. */
+  outboundHosts?: readonly string[];
   timeouts: HttpTimeouts;
   /** Aborts in-flight requests when the process stops. */
   signal?: AbortSignal;
 }
 
-/** Short-lived credentials (WeChat access_token), kept in the database so every process shares them. */
+/**
+ * Short-lived credentials (WeChat access_token), kept in the database so every process shares them. The
+ * store keeps what it is given; the WeChat connector gives it the token sealed (wechat-token.ts).
+ */
 export interface TokenStore {
   get(key: string): Promise<{ token: string; expiresAt: Date } | null>;
   set(key: string, token: string, expiresAt: Date): Promise<void>;

@@ -1,7 +1,7 @@
 // One WeChat Official Account API call: HTTP status, JSON body and the `errcode` envelope, turned into
 // either a body or a typed ConnectorError. WeChat answers errors with HTTP 200
 // `{"errcode":N,"errmsg":"… rid: …"}`; a successful call has no errcode (or errcode 0).
-import { decodeJson, httpRequest, redact } from './http.ts';
+import { decodeJson, httpRequest, redact, shortMessage } from './http.ts';
 import { ConnectorError, type ConnectorContext } from './types.ts';
 
 export interface WechatSettings {
@@ -58,9 +58,12 @@ export function scrub(text: string, secrets: readonly string[]): string {
   return out;
 }
 
-/** The ConnectorError for an upstream errcode; the message keeps the upstream's errmsg (with its rid). */
+/**
+ * The ConnectorError for an upstream errcode; the message keeps the upstream's errmsg (with its rid), one
+ * line and short (shortMessage): WeChat's errcode and errmsg are all of its answer that is ever shown.
+ */
 export function wechatError(errcode: number, errmsg: string, secrets: readonly string[], suffix = ''): ConnectorError {
-  const message = scrub(`微信接口错误 ${errcode}：${errmsg}${suffix}`, secrets);
+  const message = scrub(`微信接口错误 ${errcode}：${shortMessage(errmsg, secrets) || '（无说明）'}${suffix}`, secrets);
   const code = String(errcode);
   if (QUOTA_ERRCODES.has(errcode)) return new ConnectorError('quota', code, message);
   if (RETRYABLE_ERRCODES.has(errcode)) return new ConnectorError('retryable', code, message);

@@ -4,7 +4,7 @@
 import { ConnectorError, type ConnectorContext, type FetchedBatch, type TokenStore } from './types.ts';
 import { isCalendarDay, mapArticleTotalDetail, mapArticleTotalLegacy } from './wechat-articles.ts';
 import { postWechat, TOKEN_ERRCODES, wechatError, wechatUrl, type WechatSettings } from './wechat-call.ts';
-import { getWechatToken, readWechatSecret, wechatTokenKey } from './wechat-token.ts';
+import { forgetWechatToken, getWechatToken, readWechatSecret } from './wechat-token.ts';
 
 export type { WechatSettings } from './wechat-call.ts';
 export { getWechatToken, wechatTokenKey } from './wechat-token.ts';
@@ -61,7 +61,6 @@ async function callWithToken(
   payload: unknown,
 ): Promise<Record<string, unknown>> {
   const secret = readWechatSecret(ctx, settings);
-  const key = wechatTokenKey(settings.appId);
   let token = await getWechatToken(ctx, tokens, settings);
   for (let attempt = 1; ; attempt++) {
     const reply = await postWechat(ctx, wechatUrl(settings, path, token), payload, [secret, token]);
@@ -74,7 +73,7 @@ async function callWithToken(
         wechatError(reply.errcode, reply.errmsg, [secret, token], '（已换新 access_token 重试，仍被拒绝）').message,
       );
     }
-    await tokens.invalidate(key, token);
+    await forgetWechatToken(tokens, settings, secret, token);
     // Not forced: another process may already have stored a fresh token, which serves as well.
     token = await getWechatToken(ctx, tokens, settings);
   }

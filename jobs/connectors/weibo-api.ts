@@ -1,6 +1,7 @@
 // One Weibo API call: request, parse (int64 ids kept exact), and map Weibo's error bodies
 // `{"error","error_code","request"}` — error_code is a number or a string — to ConnectorErrors.
-import { decodeJson, httpRequest, redact, type HttpResponse } from './http.ts';
+import { decodeJson, httpRequest, redact, shortMessage, type HttpResponse } from './http.ts';
+import { secretValue, shownName } from './outbound.ts';
 import { ConnectorError, type ConnectorContext } from './types.ts';
 
 /** Token family and request errors retrying cannot fix: fail the run with Weibo's code and text. */
@@ -12,9 +13,10 @@ const TRANSIENT_CODES = new Set([10001, 10002, 10003, 10009, 10010, 10011]);
 /** Weibo's rate-limit windows are an hour long; retrying sooner only spends the next window. */
 export const WEIBO_RATE_LIMIT_WAIT_MS = 60 * 60 * 1000;
 
+/** The access_token, from the `JIXIAO_SECRET_*` variable the channel names (no other name is read). */
 export function weiboToken(ctx: ConnectorContext, tokenEnv: string): string {
-  const token = ctx.env[tokenEnv]?.trim();
-  if (!token) throw new ConnectorError('config', 'missing_token', `未设置环境变量 ${tokenEnv}（微博 access_token）`);
+  const token = secretValue(ctx, tokenEnv, '微博渠道的设置 tokenEnv');
+  if (!token) throw new ConnectorError('config', 'missing_token', `未设置环境变量 ${shownName(tokenEnv)}（微博 access_token）`);
   return token;
 }
 
@@ -36,7 +38,7 @@ export function weiboUrl(base: string, path: string, params: Record<string, stri
  * its errors with 4xx statuses); without one, 5xx/408/429 are retryable, other non-2xx are configuration
  * (wrong base URL), and a 2xx that is not JSON (HTML, truncated) is retryable.
  */
-export async function getWeiboJson(ctx: ConnectorContext, url: string, what: string): Promise<unknown> {
+export async function getWeiboJson(ctx: ConnectorContext, url: string, what: string, secrets: readonly string[] = []): Promise<unknown> {
   const res = await httpRequest(ctx, url, { headers: { accept: 'application/json' } });
   const text = Buffer.from(res.body).toString('utf8');
   let body: unknown;
@@ -46,7 +48,7 @@ export async function getWeiboJson(ctx: ConnectorContext, url: string, what: str
   } catch {
     parsed = false;
   }
-  if (parsed && isErrorBody(body)) throw weiboError(body, res);
+  if (parsed && isErrorBody(body)) throw weiboError(body, res, secrets);
   if (res.status >= 500 || res.status === 408 || res.status === 429) {
     throw new ConnectorError('retryable', `http_${res.status}`, `${what}（${redact(url)}）返回 HTTP ${res.status}`, retryAfter(res));
   }
@@ -67,9 +69,14 @@ function isErrorBody(body: unknown): body is WeiboErrorBody {
   return typeof body === 'object' && body !== null && !Array.isArray(body) && 'error_code' in body;
 }
 
-export function weiboError(body: WeiboErrorBody, res?: HttpResponse): ConnectorError {
-  const code = String(body.error_code).trim();
-  const text = typeof body.error === 'string' ? body.error : '未知错误';
+/**
+ * Weibo's error_code and error are all of its answer that is shown: a code that is not a short word
+ * (`21327`, `201XX`) is `unknown`, the text one short line (shortMessage), never the `request` it echoes (it carries the query).
+ */
+export function weiboError(body: WeiboErrorBody, res?: HttpResponse, secrets: readonly string[] = []): ConnectorError {
+  const given = typeof body.error_code === 'number' || typeof body.error_code === 'string' ? String(body.error_code).trim() : '';
+  const code = /^[0-9A-Za-z_]{1,16}$/.test(given) ? given : 'unknown';
+  const text = shortMessage(body.error, secrets, 160) || '未知错误';
   const message = `微博接口错误 ${code}：${text}`;
   const n = /^\d+$/.test(code) ? Number(code) : NaN;
   if (RATE_LIMIT_CODES.has(n)) {

@@ -25,7 +25,7 @@ export async function fetchWeiboReadCounts(
   for (let i = 0; i < ids.length; i += WEIBO_COUNT_BATCH) {
     const batch = ids.slice(i, i + WEIBO_COUNT_BATCH);
     const url = weiboUrl(countUrl, '', { access_token: token, ids: batch.join(',') });
-    const r = Counts.safeParse(await getWeiboJson(ctx, url, '微博阅读数接口'));
+    const r = Counts.safeParse(await getWeiboJson(ctx, url, '微博阅读数接口', [token]));
     if (!r.success) {
       const issue = r.error.issues[0];
       const detail = issue ? `${issue.path.join('.') || '(根)'}: ${issue.message}` : r.error.message;

@@ -58,7 +58,7 @@ export async function fetchWeiboTimeline(
   opts: { sinceId: string | null; day: string; maxPages?: number; startPage?: number },
 ): Promise<WeiboTimeline> {
   const token = weiboToken(ctx, settings.tokenEnv);
-  if (!/^\d+$/.test(settings.uid)) throw new ConnectorError('config', 'bad_uid', `微博 uid 应为数字：${settings.uid}`);
+  if (!/^\d{1,20}$/.test(settings.uid)) throw new ConnectorError('config', 'bad_uid', '微博 uid 应为数字');
   if (opts.sinceId !== null && !/^\d+$/.test(opts.sinceId)) throw new Error(`since_id must be digits, got ${opts.sinceId}`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.day)) throw new Error(`day must be YYYY-MM-DD, got ${opts.day}`);
   const since = opts.sinceId === null ? null : BigInt(opts.sinceId);
@@ -79,7 +79,7 @@ export async function fetchWeiboTimeline(
       count: String(PAGE_SIZE),
       page: String(page),
     });
-    const statuses = parse(Timeline, await getWeiboJson(ctx, url, '微博 user_timeline'), page).statuses;
+    const statuses = parse(Timeline, await getWeiboJson(ctx, url, '微博 user_timeline', [token]), page).statuses;
     pages = page;
     let fresh = 0;
     for (const raw of statuses) {
@@ -130,7 +130,7 @@ function toPost(s: z.infer<typeof Status>, uid: string, page: number): FetchedPo
   const externalId = s.idstr ?? s.id;
   if (!externalId) throw badPayload(page, 'statuses[].idstr: 缺少微博 id');
   const publishedAt = parseWeiboDate(s.created_at);
-  if (!publishedAt) throw badPayload(page, `created_at 无法解析：${s.created_at}`);
+  if (!publishedAt) throw badPayload(page, 'created_at 无法解析（应为 "Sun Sep 08 18:21:15 +0800 2013" 格式）');
   const owner = s.user?.idstr ?? uid;
   return {
     externalId,

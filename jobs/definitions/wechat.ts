@@ -1,7 +1,8 @@
 import { shanghaiDate } from '../../src/clock.ts';
-import { fetchWechatDay, type WechatSettings } from '../connectors/wechat.ts';
+import { fetchWechatDay } from '../connectors/wechat.ts';
 import { ConnectorError } from '../connectors/types.ts';
 import type { JobDefinition } from '../job-types.ts';
+import { wechatSettingsOf } from './channel-settings.ts';
 import { channelsOf, forEachChannel, writeBatch } from './ingest-posts.ts';
 
 /** The WeChat statistics API keeps a post's figures for 30 days after it is published. */
@@ -27,9 +28,7 @@ export function wechatJob(schedule: string): JobDefinition {
       const list = await channelsOf(ctx.db, 'wechat');
       let incomplete = false;
       const result = await forEachChannel(ctx, list, async (channel) => {
-        const s = channel.settings as Partial<WechatSettings>;
-        if (!s.appId || !s.secretEnv) throw new ConnectorError('config', 'not_configured', '未配置 appId / secretEnv（jixiao channels add --app-id … --secret-env …）');
-        const settings: WechatSettings = { appId: s.appId, secretEnv: s.secretEnv, baseUrl: s.baseUrl ?? ctx.config.wechatApiBase };
+        const settings = wechatSettingsOf(channel, ctx.config);
         const totals = { inserted: 0, updated: 0 };
         for (let back = 0; back <= LOOKBACK_DAYS; back++) {
           const batch = await fetchWechatDay(ctx.connector, ctx.tokens, settings, previousDay(day, back));

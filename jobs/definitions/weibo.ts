@@ -1,9 +1,9 @@
 import type { Db } from '../../db/client.ts';
 import { channelCursors } from '../../db/schema/index.ts';
 import { shanghaiDate } from '../../src/clock.ts';
-import { fetchWeiboTimeline, type WeiboSettings } from '../connectors/weibo.ts';
-import { ConnectorError } from '../connectors/types.ts';
+import { fetchWeiboTimeline } from '../connectors/weibo.ts';
 import type { JobDefinition } from '../job-types.ts';
+import { weiboSettingsOf } from './channel-settings.ts';
 import { readCursor } from './cursors.ts';
 import { channelsOf, forEachChannel, writeBatch } from './ingest-posts.ts';
 
@@ -21,9 +21,7 @@ export function weiboJob(schedule: string): JobDefinition {
       const list = await channelsOf(ctx.db, 'weibo');
       const today = shanghaiDate(ctx.now());
       return forEachChannel(ctx, list, async (channel) => {
-        const s = channel.settings as Partial<WeiboSettings>;
-        if (!s.uid || !s.tokenEnv) throw new ConnectorError('config', 'not_configured', '未配置 uid / tokenEnv（jixiao channels add --uid … --token-env …）');
-        const settings: WeiboSettings = { uid: s.uid, tokenEnv: s.tokenEnv, baseUrl: s.baseUrl ?? ctx.config.weiboApiBase, countUrl: s.countUrl ?? null };
+        const settings = weiboSettingsOf(channel, ctx.config);
         const cursor = await readCursor(ctx.db, channel.id);
         const fresh = await fetchWeiboTimeline(ctx.connector, settings, { sinceId: cursor.sinceId ?? null, day: today });
         // Moving since_id past a truncated read would lose the posts beyond it for good: read on first.

@@ -2,6 +2,7 @@ import { and, asc, eq, gte, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { robotOutbox, robots } from '../../db/schema/index.ts';
 import { ConnectorError, type ConnectorContext } from '../connectors/types.ts';
+import { maskSecrets, secretValues } from '../safe-logger.ts';
 import { sendRobotMarkdown } from './robots.ts';
 
 /** Both robots accept 20 messages a minute each. */
@@ -33,6 +34,8 @@ export async function sendPending(db: Db, ctx: ConnectorContext): Promise<{ sent
     .orderBy(asc(robotOutbox.id))
     .limit(500);
   const out = { sent: 0, deferred: 0, failed: 0 };
+  // One robot's answer may quote another's credentials: every secret is masked in what is stored.
+  const secrets = secretValues(ctx.env);
   const budget = new Map<number, number>();
   for (const { message, robot } of due) {
     if (!budget.has(robot.id)) {
@@ -58,7 +61,7 @@ export async function sendPending(db: Db, ctx: ConnectorContext): Promise<{ sent
       const wait = err.retryAfterMs ?? 60_000 * attempts;
       await db
         .update(robotOutbox)
-        .set({ attempts, failed: giveUp, lastError: err.message, nextAttemptAt: new Date(now.getTime() + wait).toISOString() })
+        .set({ attempts, failed: giveUp, lastError: maskSecrets(err.message, secrets), nextAttemptAt: new Date(now.getTime() + wait).toISOString() })
         .where(eq(robotOutbox.id, message.id));
       if (giveUp) out.failed += 1;
       else out.deferred += 1;

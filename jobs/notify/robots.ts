@@ -1,8 +1,10 @@
 // Group robots for warnings and digests (docs/design.md "Data sources"): WeCom (企业微信) and DingTalk webhooks.
 // The webhook URL (which embeds the key / access_token) and the DingTalk signing secret are read from
-// the environment by variable name; neither ever appears in an error message.
+// `JIXIAO_SECRET_*` variables by name; neither ever appears in an error message, which name the robot's
+// host at most. A webhook is posted to only when its host is the robot's own or in OUTBOUND_HOSTS.
 import { createHmac } from 'node:crypto';
-import { decodeJson, httpRequest, redact } from '../connectors/http.ts';
+import { decodeJson, httpRequest, shortMessage } from '../connectors/http.ts';
+import { checkOutbound, secretValue, shownName } from '../connectors/outbound.ts';
 import { ConnectorError, type ConnectorContext } from '../connectors/types.ts';
 import { truncateUtf8, utf8Bytes } from './utf8.ts';
 
@@ -29,7 +31,9 @@ const BUSY = new Set([-1, 45033]);
  * Posts one markdown message. Resolves on `errcode 0`; otherwise throws a ConnectorError:
  * - `retryable` for rate limits (45009 / 130101 / 410100, retryAfterMs 60 s), busy codes, timeouts,
  *   HTTP 408/429/5xx and bodies that are not the robot's JSON;
- * - `config` for a missing variable, a malformed URL, other HTTP 4xx, and every other errcode
+ * - `config` for a variable not named `JIXIAO_SECRET_*`, a missing variable, a malformed URL or one whose
+ *   host is neither the robot's (qyapi.weixin.qq.com, oapi.dingtalk.com) nor in OUTBOUND_HOSTS — all
+ *   refused before anything is sent —, other HTTP 4xx, and every other errcode
  *   (93000 bad key, 310000 sign/keyword/IP check, 300005 unknown token, 40035 missing parameter, …):
  *   the robots answer request and setup problems with them, and a retry would fail the same way.
  */
@@ -38,11 +42,12 @@ export async function sendRobotMarkdown(
   robot: RobotSettings,
   message: { title: string; markdown: string },
 ): Promise<void> {
-  const webhook = readEnv(ctx, robot.webhookEnv, '机器人 Webhook 地址');
+  const webhook = readEnv(ctx, robot.webhookEnv, '机器人 Webhook 地址', 'webhookEnv');
   if (!isHttpUrl(webhook)) {
-    throw new ConnectorError('config', 'bad_webhook', `环境变量 ${robot.webhookEnv} 不是有效的 Webhook 地址`);
+    throw new ConnectorError('config', 'bad_webhook', `环境变量 ${shownName(robot.webhookEnv)} 不是有效的 Webhook 地址`);
   }
-  const secret = robot.kind === 'dingtalk' && robot.secretEnv ? readEnv(ctx, robot.secretEnv, '钉钉机器人加签密钥') : null;
+  checkOutbound(webhook, robot.kind, ctx.outboundHosts ?? [], `环境变量 ${shownName(robot.webhookEnv)} 中的 Webhook 地址`);
+  const secret = robot.kind === 'dingtalk' && robot.secretEnv ? readEnv(ctx, robot.secretEnv, '钉钉机器人加签密钥', 'secretEnv') : null;
   const url = secret ? signedUrl(webhook, secret, ctx.now().getTime()) : webhook;
   const body = robot.kind === 'wecom'
     ? { msgtype: 'markdown', markdown: { content: truncateUtf8(message.markdown, WECOM_MAX_BYTES) } }
@@ -50,25 +55,24 @@ export async function sendRobotMarkdown(
     : { msgtype: 'markdown', markdown: { title: message.title.trim() || '绩效通知', text: truncateUtf8(message.markdown, DINGTALK_MAX_BYTES) } };
 
   const what = robot.kind === 'wecom' ? '企业微信机器人' : '钉钉机器人';
+  // Messages name the host only: the webhook's path and query are the credential.
+  const where = `${what}（${new URL(webhook).host}）`;
   const res = await httpRequest(ctx, url, {
     method: 'POST',
     headers: { 'content-type': 'application/json; charset=utf-8' },
     body: JSON.stringify(body),
     maxBytes: 64 * 1024,
+    label: where,
   });
-  const hide = (text: string) => scrub(text, [webhook, secret]);
   if (res.status !== 200) {
     const kind = res.status >= 500 || res.status === 408 || res.status === 429 ? 'retryable' : 'config';
-    throw new ConnectorError(kind, `http_${res.status}`, `${what} ${redact(webhook)} 返回 HTTP ${res.status}`);
+    throw new ConnectorError(kind, `http_${res.status}`, `${where} 返回 HTTP ${res.status}`);
   }
-  const answer = decodeJson<unknown>(res, what);
+  const answer = decodeJson<unknown>(res, where);
   const errcode = readErrcode(answer);
-  if (errcode === null) {
-    const snippet = hide(JSON.stringify(answer)).slice(0, 80);
-    throw new ConnectorError('retryable', 'bad_response', `${what} 的应答缺少 errcode：${snippet}`);
-  }
+  if (errcode === null) throw new ConnectorError('retryable', 'bad_response', `${where} 的应答缺少 errcode`);
   if (errcode === 0) return;
-  const errmsg = hide(readErrmsg(answer));
+  const errmsg = readErrmsg(answer, [webhook, secret]);
   const code = String(errcode);
   if (RATE_LIMITED.has(errcode)) {
     throw new ConnectorError('retryable', code, `${what}发送过快 ${code}：${errmsg}（每分钟最多 20 条，稍后重试）`, RATE_LIMIT_RETRY_MS);
@@ -87,9 +91,9 @@ export function signedUrl(webhook: string, secret: string, timestampMs: number):
   return `${webhook}${sep}timestamp=${timestampMs}&sign=${encodeURIComponent(dingtalkSign(secret, timestampMs))}`;
 }
 
-function readEnv(ctx: ConnectorContext, name: string, what: string): string {
-  const value = ctx.env[name]?.trim();
-  if (!value) throw new ConnectorError('config', 'missing_env', `未配置${what}：环境变量 ${name} 为空`);
+function readEnv(ctx: ConnectorContext, name: string, what: string, field: string): string {
+  const value = secretValue(ctx, name, `机器人的设置 ${field}`);
+  if (!value) throw new ConnectorError('config', 'missing_env', `未配置${what}：环境变量 ${shownName(name)} 为空`);
   return value;
 }
 
@@ -110,9 +114,10 @@ function readErrcode(answer: unknown): number | null {
   return null;
 }
 
-function readErrmsg(answer: unknown): string {
+/** The robot's errmsg, secrets masked first, then one short line. */
+function readErrmsg(answer: unknown, secrets: (string | null)[]): string {
   const raw = (answer as { errmsg?: unknown }).errmsg;
-  return typeof raw === 'string' && raw.trim() !== '' ? raw.trim().slice(0, 300) : '（无说明）';
+  return (typeof raw === 'string' ? shortMessage(scrub(raw, secrets)) : '') || '（无说明）';
 }
 
 /** Upstream text may echo the request: mask every credential-looking parameter and the known secrets. */

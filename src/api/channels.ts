@@ -54,7 +54,7 @@ const importExport = createRoute({
 
 export const channelRoutes = new OpenAPIHono<AppEnv>()
   .openapi(list, async (c) => c.json(await listChannels(c.get('deps').db), 200))
-  .openapi(create, async (c) => c.json(await addChannel(c.get('deps').db, c.req.valid('json')), 201))
+  .openapi(create, async (c) => c.json(await addChannel(c.get('deps').db, c.req.valid('json'), { outboundHosts: c.get('deps').config.outboundHosts }), 201))
   .openapi(importExport, async (c) => {
     const deps = c.get('deps');
     const q = c.req.valid('query');

@@ -1,3 +1,4 @@
+import { SECRET_PREFIX, loadConfig } from '../config.ts';
 import { addChannel, listChannels, type Platform } from '../services/channels.ts';
 import type { Handler } from './args.ts';
 import { UsageError, withDb } from './io.ts';
@@ -16,16 +17,22 @@ export const channelsListCommand: Handler<Specs['channels list']> = async ({ opt
 export const channelsAddCommand: Handler<Specs['channels add']> = async ({ options }, { io }) => {
   const platform = options.platform as Platform;
   const settings = connectorSettings(platform, options);
-  const c = await withDb((db) => addChannel(db, { platform, name: options.name, projects: options.project, settings }));
+  const c = await withDb((db) => addChannel(db, { platform, name: options.name, projects: options.project, settings }, { outboundHosts: loadConfig().outboundHosts }));
   io.out(`渠道 #${c.id} ${c.name}（${c.platform}）：项目 ${c.projects.map((p) => `#${p.id} ${p.name}`).join('、') || '无'}\n`);
   return 0;
 };
 
-/** Connector settings from the flags; secrets only by the name of their environment variable. */
+/**
+ * Connector settings from the flags; secrets only by the name of their `JIXIAO_SECRET_*` variable, refused
+ * here (exit 2) before the database is opened. Where --base-url / --count-url may point (OUTBOUND_HOSTS)
+ * is checked by addChannel.
+ */
 function connectorSettings(platform: Platform, v: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   const take = (flag: string, key: string) => {
-    if (typeof v[flag] === 'string') out[key] = v[flag] as string;
+    if (typeof v[flag] !== 'string') return;
+    if (flag.endsWith('-env')) secretVariable(flag, v[flag] as string);
+    out[key] = v[flag] as string;
   };
   take('base-url', 'baseUrl');
   if (platform === 'wechat') {
@@ -41,4 +48,11 @@ function connectorSettings(platform: Platform, v: Record<string, unknown>): Reco
     if (out.url === undefined) throw new UsageError('RSS 渠道需要 --url');
   }
   return out;
+}
+
+/** A secret is named by a `JIXIAO_SECRET_*` variable: the server reads no other (docs/design.md "Data sources"). */
+export function secretVariable(flag: string, name: string): void {
+  if (!name.startsWith(SECRET_PREFIX) || name.length === SECRET_PREFIX.length) {
+    throw new UsageError(`--${flag} 应为以 ${SECRET_PREFIX} 开头的环境变量名（如 ${SECRET_PREFIX}WECHAT）：机密只能放在这样的变量中，收到「${name}」`);
+  }
 }

@@ -2,6 +2,7 @@ import { resolveProject } from '../services/channels.ts';
 import { addProbeEndpoint, listProbeEndpoints } from '../services/probes.ts';
 import { addRobot, listRobots } from '../services/robots.ts';
 import type { Handler } from './args.ts';
+import { secretVariable } from './channels.ts';
 import { withDb } from './io.ts';
 import type { commandSpecs } from './specs.ts';
 
@@ -32,6 +33,8 @@ export const robotsListCommand: Handler<Specs['robots list']> = async (_input, {
 };
 
 export const robotsAddCommand: Handler<Specs['robots add']> = async ({ options }, { io }) => {
+  secretVariable('webhook-env', options['webhook-env']);
+  if (options['secret-env'] !== undefined) secretVariable('secret-env', options['secret-env']);
   const r = await withDb((db) =>
     addRobot(db, {
       kind: options.kind as 'wecom' | 'dingtalk', name: options.name, webhookEnv: options['webhook-env'], secretEnv: options['secret-env'] ?? null,

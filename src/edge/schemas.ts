@@ -2,6 +2,7 @@
 // route, the CLI and the bulk readers. Messages say what is wrong and how to fix it; the field's Chinese
 // name is added by whoever reports the issue (see field-labels.ts).
 import { z } from '@hono/zod-openapi';
+import { SECRET_PREFIX } from '../config.ts';
 import { readDay, readDeadline, readInstant } from './days.ts';
 import { COUNT_MAX, ID_MAX, MONEY_LIMIT, TEXT_MAX, VALUE_LIMIT } from './limits.ts';
 import { charLength, decimalPlaces, readNumber, textProblem } from './values.ts';
@@ -177,8 +178,15 @@ export const HttpUrl = text(TEXT_MAX.url)
   .refine((s) => /^https?:\/\/[^\s/]+/i.test(s) && URL.canParse(s), '应为 http:// 或 https:// 开头的网址')
   .openapi({ type: 'string', format: 'uri', maxLength: TEXT_MAX.url });
 
-/** The name of an environment variable that holds a secret (the secret itself is never stored). */
+/**
+ * The name of a `JIXIAO_SECRET_*` environment variable that holds a secret (the secret itself is never
+ * stored). Only those variables reach the connectors (config.secrets), so a channel or robot can never name
+ * DATABASE_URL or any other part of the server's environment (docs/design.md "Data sources").
+ */
 export const EnvName = z
   .string()
-  .regex(/^[A-Z_][A-Z0-9_]{0,127}$/, '应为环境变量名（大写字母、数字、下划线），机密本身不入库')
-  .openapi({ example: 'WECHAT_APP_SECRET' });
+  .regex(
+    new RegExp(`^${SECRET_PREFIX}[A-Z0-9_]{1,${128 - SECRET_PREFIX.length}}$`),
+    `应为以 ${SECRET_PREFIX} 开头的环境变量名（大写字母、数字、下划线，如 ${SECRET_PREFIX}WECHAT）；只有这样的变量可以存放机密，机密本身不入库`,
+  )
+  .openapi({ example: `${SECRET_PREFIX}WECHAT`, pattern: `^${SECRET_PREFIX}[A-Z0-9_]+$` });

@@ -1,5 +1,6 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from '@hono/zod-openapi';
+import { outboundProblem, type Upstream } from '../../jobs/connectors/outbound.ts';
 import { EnvName, HttpUrl, Name, ProjectRef } from '../edge/schemas.ts';
 import { ID_MAX } from '../edge/limits.ts';
 import { invalidInput } from '../edge/issues.ts';
@@ -10,7 +11,11 @@ import { AppError, NotFoundError, ValidationError } from '../errors.ts';
 export const platforms = ['wechat', 'weibo', 'rss', 'website'] as const;
 export type Platform = (typeof platforms)[number];
 
-/** Connector settings (docs/design.md "Data sources"); secrets only by the name of their variable. */
+/**
+ * Connector settings (docs/design.md "Data sources"); secrets only by the name of their `JIXIAO_SECRET_*`
+ * variable (EnvName). Where `baseUrl` and `countUrl` may point depends on the server's OUTBOUND_HOSTS, so
+ * that is checked by addChannel, not here.
+ */
 export const channelSettingsSchema = z
   .strictObject({
     appId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '应为微信公众号 AppID').optional(),
@@ -66,9 +71,50 @@ export async function resolveProject(db: Db, ref: number | string): Promise<{ id
   return found[0]!;
 }
 
-export async function addChannel(db: Db, input: z.input<typeof newChannelSchema>): Promise<ChannelDto> {
+/** What addChannel needs of the server's configuration. */
+export interface ChannelRules {
+  /** OUTBOUND_HOSTS (config.outboundHosts): hosts a channel's own URLs may use besides the official ones. */
+  outboundHosts: readonly string[];
+}
+
+/** Names of the settings as a person reads them, for the refusals of addChannel. */
+const settingLabels: Record<string, string> = {
+  appId: '微信 AppID', secretEnv: 'AppSecret 所在环境变量', uid: '微博 uid', tokenEnv: '微博 token 所在环境变量',
+  countUrl: '微博阅读数接口地址', url: '订阅地址', baseUrl: '接口地址',
+};
+
+/** The official host a channel's URL setting may name, by platform; other platforms have none. */
+const upstreamOf: Record<string, Upstream | undefined> = { wechat: 'wechat', weibo: 'weibo' };
+
+type Issue = z.core.$ZodIssue;
+
+/** `baseUrl` / `countUrl` whose host is neither the platform's official API host nor in OUTBOUND_HOSTS. */
+function outboundIssues(platform: unknown, settings: unknown, rules: ChannelRules): Issue[] {
+  if (typeof settings !== 'object' || settings === null) return [];
+  const upstream = typeof platform === 'string' ? upstreamOf[platform] ?? null : null;
+  const issues: Issue[] = [];
+  for (const key of ['baseUrl', 'countUrl'] as const) {
+    const value = (settings as Record<string, unknown>)[key];
+    if (typeof value !== 'string' || !HttpUrl.safeParse(value).success) continue; // the schema reports those
+    const problem = outboundProblem(value.trim(), upstream, rules.outboundHosts);
+    if (problem) issues.push({ code: 'custom', path: ['settings', key], message: problem, input: value } as Issue);
+  }
+  return issues;
+}
+
+/**
+ * Adds a channel, or links an existing one to more projects and updates its settings. Refused with a 400
+ * naming each field: a secret variable not named `JIXIAO_SECRET_*`, a `baseUrl`/`countUrl` whose host is
+ * not the platform's official API host or in OUTBOUND_HOSTS — for the new settings and for those the
+ * channel keeps from before (rows stored before these rules).
+ */
+export async function addChannel(db: Db, input: z.input<typeof newChannelSchema>, rules: ChannelRules): Promise<ChannelDto> {
   const parsed = newChannelSchema.safeParse(input);
-  if (!parsed.success) throw invalidInput('渠道参数无效', parsed.error);
+  const raw = input as { platform?: unknown; settings?: unknown };
+  const hosts = outboundIssues(raw.platform, raw.settings, rules);
+  if (!parsed.success || hosts.length > 0) {
+    throw invalidInput('渠道参数无效', { issues: [...(parsed.success ? [] : parsed.error.issues), ...hosts] }, settingLabels);
+  }
   const c = parsed.data;
   const linked: { id: number; name: string; year: number }[] = [];
   for (const ref of c.projects) linked.push(await resolveProject(db, ref));
@@ -78,14 +124,26 @@ export async function addChannel(db: Db, input: z.input<typeof newChannelSchema>
     if (existing && existing.platform !== c.platform) {
       throw new AppError(409, 'channel_exists', `渠道「${c.name}」已存在，平台为 ${existing.platform}`, { name: c.name });
     }
+    const settings = existing ? { ...existing.settings, ...c.settings } : c.settings;
+    if (existing) checkKeptSettings(c.name, c.platform, settings, rules);
     const [row] = existing
-      ? await tx.update(channels).set({ settings: { ...existing.settings, ...c.settings } }).where(eq(channels.id, existing.id)).returning()
-      : await tx.insert(channels).values({ platform: c.platform, name: c.name, settings: c.settings }).returning();
+      ? await tx.update(channels).set({ settings }).where(eq(channels.id, existing.id)).returning()
+      : await tx.insert(channels).values({ platform: c.platform, name: c.name, settings }).returning();
     if (linked.length > 0) {
       await tx.insert(channelProjects).values(linked.map((p) => ({ channelId: row!.id, projectId: p.id }))).onConflictDoNothing();
     }
     return (await listChannels(tx, [row!.id]))[0]!;
   });
+}
+
+/** The settings a channel keeps from before must follow today's rules too: give new values for those that do not. */
+function checkKeptSettings(name: string, platform: string, settings: Record<string, unknown>, rules: ChannelRules): void {
+  const parsed = channelSettingsSchema.safeParse(settings);
+  const issues = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => ({ ...i, path: ['settings', ...i.path] }) as Issue)),
+    ...outboundIssues(platform, settings, rules),
+  ];
+  if (issues.length > 0) throw invalidInput(`渠道「${name}」已存储的设置不符合现行规则，请同时给出新的值`, { issues }, settingLabels);
 }
 
 export async function listChannels(db: Db, ids?: number[]): Promise<ChannelDto[]> {

@@ -6,6 +6,11 @@ import type { Db } from '../../db/client.ts';
 import { projects, robotProjects, robots } from '../../db/schema/index.ts';
 import { resolveProject } from './channels.ts';
 
+/**
+ * A group robot: the webhook URL and the DingTalk signing secret live in `JIXIAO_SECRET_*` variables
+ * (EnvName), named here and read only when a message is sent; the sender checks then that the webhook's
+ * host is the robot's own (or in OUTBOUND_HOSTS) before posting (jobs/notify/robots.ts).
+ */
 export const newRobotSchema = z
   .strictObject({
     name: Name.optional(),

@@ -2,12 +2,17 @@ import type { Db } from '../../db/client.ts';
 import { jobDeps } from '../../jobs/deps.ts';
 import type { JobDeps } from '../../jobs/job-types.ts';
 import { loadConfig } from '../../src/config.ts';
-import { silentLogger } from '../../src/logger.ts';
+import { silentLogger, type Logger } from '../../src/logger.ts';
 import { importTargetTable } from '../../src/services/import-targets.ts';
 import { seedBytes } from './seed.ts';
 
-/** Job dependencies for tests: fast retries, short timeouts, a fixed clock and a private environment. */
-export function testJobDeps(db: Db, options: { now: Date; env?: Record<string, string>; config?: Record<string, string> }): JobDeps {
+/**
+ * Job dependencies for tests: fast retries, short timeouts, a fixed clock and a private environment.
+ * `env` and `config` are read together as the process environment would be, so the connectors see what
+ * they see in production: config.secrets, the `JIXIAO_SECRET_*` variables only. Tests that point a
+ * channel's baseUrl or a robot's webhook at a local fake set `OUTBOUND_HOSTS: '127.0.0.1'` in `config`.
+ */
+export function testJobDeps(db: Db, options: { now: Date; env?: Record<string, string>; config?: Record<string, string>; logger?: Logger }): JobDeps {
   const config = loadConfig({
     JOBS_BACKOFF_BASE_MS: '20',
     JOBS_BACKOFF_MAX_MS: '200',
@@ -17,8 +22,14 @@ export function testJobDeps(db: Db, options: { now: Date; env?: Record<string, s
     HTTP_BODY_TIMEOUT_MS: '1000',
     JOBS_STALE_AFTER_MS: '3000',
     ...options.config,
+    ...options.env,
   });
-  return { ...jobDeps(db, config, silentLogger, () => options.now, options.env ?? {}), env: options.env ?? {} };
+  return jobDeps(db, config, options.logger ?? silentLogger, () => options.now);
+}
+
+/** The outbound rules addChannel applies, from the deps' configuration (OUTBOUND_HOSTS). */
+export function channelRules(deps: Pick<JobDeps, 'config'>): { outboundHosts: readonly string[] } {
+  return { outboundHosts: deps.config.outboundHosts };
 }
 
 /** The seed's four projects for a year; returns their ids in table order. */

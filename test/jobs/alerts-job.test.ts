@@ -26,13 +26,13 @@ beforeAll(async () => {
   fake = await startRobotFake({ wecomKeys: ['wk'], dingtalkTokens: { dt: 'SECret' }, now: () => clock });
   deps = testJobDeps(database.db, {
     now: new Date(clock),
-    env: { WECOM_HOOK: fake.wecomUrl('wk'), DING_HOOK: fake.dingtalkUrl('dt'), DING_SECRET: 'SECret' },
-    config: { APP_URL: 'https://jixiao.example.gov.cn' },
+    env: { JIXIAO_SECRET_WECOM_HOOK: fake.wecomUrl('wk'), JIXIAO_SECRET_DING_HOOK: fake.dingtalkUrl('dt'), JIXIAO_SECRET_DING: 'SECret' },
+    config: { APP_URL: 'https://jixiao.example.gov.cn', OUTBOUND_HOSTS: '127.0.0.1' },
   });
   deps = { ...deps, now: () => new Date(clock) };
   p3 = (await importSeed(database.db, 2025))[2]!;
-  await addRobot(database.db, { kind: 'wecom', name: '应急处群', webhookEnv: 'WECOM_HOOK', projects: [p3] });
-  await addRobot(database.db, { kind: 'dingtalk', name: '中心领导群', webhookEnv: 'DING_HOOK', secretEnv: 'DING_SECRET', projects: [p3] });
+  await addRobot(database.db, { kind: 'wecom', name: '应急处群', webhookEnv: 'JIXIAO_SECRET_WECOM_HOOK', projects: [p3] });
+  await addRobot(database.db, { kind: 'dingtalk', name: '中心领导群', webhookEnv: 'JIXIAO_SECRET_DING_HOOK', secretEnv: 'JIXIAO_SECRET_DING', projects: [p3] });
   // Two reports by mid-year (3 a year): on track.
   await addEntries(database.db, p3, [
     { kind: 'report', fields: { date: '2025-03-01', title: '报告一' } },
@@ -97,14 +97,14 @@ describe('alerts job', () => {
   });
 
   it('a misconfigured webhook fails that message for good with the reason, others still go', async () => {
-    await addRobot(database.db, { kind: 'wecom', name: '错误的群', webhookEnv: 'NO_SUCH_HOOK', projects: [p3] });
+    await addRobot(database.db, { kind: 'wecom', name: '错误的群', webhookEnv: 'JIXIAO_SECRET_NO_SUCH_HOOK', projects: [p3] });
     clock += 120_000;
     await addEntries(database.db, p3, [{ kind: 'task', fields: { title: '逾期任务', due: '2025-06-01' } }], who);
     const before = fake.messages.length;
     await run();
     const failed = await database.db.select().from(robotOutbox).where(eq(robotOutbox.failed, true));
     expect(failed).toHaveLength(1);
-    expect(failed[0]!.lastError).toContain('NO_SUCH_HOOK');
+    expect(failed[0]!.lastError).toContain('JIXIAO_SECRET_NO_SUCH_HOOK');
     expect(fake.messages.length).toBe(before + 2);
   });
 });

@@ -7,7 +7,7 @@ import type { JobDeps } from '../../jobs/job-types.ts';
 import { jobDefinitions, runWithFollowUp } from '../../jobs/registry.ts';
 import { addChannel } from '../../src/services/channels.ts';
 import { startRssFake, type MalformedVariant, type RssFake, type RssFakeItem, type RssFakeMode } from '../fakes/rss-server.ts';
-import { importSeed, testJobDeps } from '../helpers/job-env.ts';
+import { channelRules, importSeed, testJobDeps } from '../helpers/job-env.ts';
 import { createTestDb, type TestDatabase } from '../helpers/test-db.ts';
 
 // An RSSHub feed of the campaign's Weibo account, read by the RSS job. Today is 20 January 2025.
@@ -71,7 +71,7 @@ beforeAll(async () => {
   feed.setItems([item(), item(), item(), item()].reverse());
   deps = testJobDeps(database.db, { now });
   const campaign = (await importSeed(database.db, 2025))[1]!;
-  channelId = (await addChannel(database.db, { platform: 'rss', name: '美丽天津（RSSHub）', projects: [campaign], settings: { url: feed.url } })).id;
+  channelId = (await addChannel(database.db, { platform: 'rss', name: '美丽天津（RSSHub）', projects: [campaign], settings: { url: feed.url } }, channelRules(deps))).id;
 });
 afterAll(async () => {
   await feed?.close();

@@ -25,7 +25,7 @@ let target: TestDatabase | null = null;
 
 async function prepare(db: Db) {
   const [, campaign] = await importSeed(db, 2025);
-  await addChannel(db, { platform: 'wechat', name: '美丽天津', projects: [campaign!], settings: { appId: 'wxkill', secretEnv: 'WX_SECRET' } });
+  await addChannel(db, { platform: 'wechat', name: '美丽天津', projects: [campaign!], settings: { appId: 'wxkill', secretEnv: 'JIXIAO_SECRET_WX' } }, { outboundHosts: [] });
 }
 
 async function snapshot(db: Db) {
@@ -39,7 +39,7 @@ async function snapshot(db: Db) {
 }
 
 function childEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, WECHAT_API_BASE: fake.url, WX_SECRET: 'kill-secret', LOG_LEVEL: 'silent', JOBS_BACKOFF_BASE_MS: '20' };
+  const env: NodeJS.ProcessEnv = { ...process.env, WECHAT_API_BASE: fake.url, JIXIAO_SECRET_WX: 'kill-secret', LOG_LEVEL: 'silent', JOBS_BACKOFF_BASE_MS: '20' };
   if (onPostgres) env.DATABASE_URL = target!.url!;
   else {
     delete env.DATABASE_URL;
@@ -67,7 +67,7 @@ beforeAll(async () => {
   // The uninterrupted run, in a database of its own.
   reference = await createTestDb();
   await prepare(reference.db);
-  const deps = testJobDeps(reference.db, { now: new Date('2025-11-21T01:00:00Z'), env: { WX_SECRET: 'kill-secret' }, config: { WECHAT_API_BASE: fake.url } });
+  const deps = testJobDeps(reference.db, { now: new Date('2025-11-21T01:00:00Z'), env: { JIXIAO_SECRET_WX: 'kill-secret' }, config: { WECHAT_API_BASE: fake.url } });
   const outcome = await runJobSlot(deps, wechatJob('0 9 * * *'), { slot: new Date(), trigger: 'manual', dataDay: D });
   expect(outcome.status).toBe('succeeded');
   if (onPostgres) target = await createTestDb();

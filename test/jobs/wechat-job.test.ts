@@ -9,7 +9,7 @@ import { addChannel } from '../../src/services/channels.ts';
 import { projectProgress } from '../../src/services/progress.ts';
 import { requireProjectRow } from '../../src/services/progress-report.ts';
 import { growingArticle, startWechatFake, type FakeArticle, type WechatFake } from '../fakes/wechat-server.ts';
-import { importSeed, testJobDeps } from '../helpers/job-env.ts';
+import { channelRules, importSeed, testJobDeps } from '../helpers/job-env.ts';
 import { createTestDb, type TestDatabase } from '../helpers/test-db.ts';
 
 // Data day D = 2025-11-20 (the 09:00 run of 21 November). The job asks D and the 30 days before it:
@@ -50,9 +50,9 @@ beforeAll(async () => {
     growingArticle({ refDate: day('2025-10-10', i), msgid: `${2247490000 + i}_1`, title: `美丽天津 第${i + 1}期`, days: 5, readersPerDay: 100 }),
   );
   fake = await startWechatFake({ appId: 'wxcampaign', secret: 's3cret', articles, today: '2025-11-21' });
-  deps = testJobDeps(database.db, { now, env: { WX_SECRET: 's3cret' }, config: { WECHAT_API_BASE: fake.url } });
+  deps = testJobDeps(database.db, { now, env: { JIXIAO_SECRET_WX: 's3cret' }, config: { WECHAT_API_BASE: fake.url } });
   campaign = (await importSeed(database.db, 2025))[1]!;
-  await addChannel(database.db, { platform: 'wechat', name: '美丽天津', projects: [campaign], settings: { appId: 'wxcampaign', secretEnv: 'WX_SECRET' } });
+  await addChannel(database.db, { platform: 'wechat', name: '美丽天津', projects: [campaign], settings: { appId: 'wxcampaign', secretEnv: 'JIXIAO_SECRET_WX' } }, channelRules(deps));
 });
 afterAll(async () => {
   await fake?.close();

@@ -9,7 +9,7 @@ import { addChannel } from '../../src/services/channels.ts';
 import { projectProgress } from '../../src/services/progress.ts';
 import { requireProjectRow } from '../../src/services/progress-report.ts';
 import { startWeiboFake, weiboStatus, type WeiboFake, type WeiboFakeEndpoint, type WeiboFakeMode, type WeiboFakeStatus } from '../fakes/weibo-server.ts';
-import { importSeed, testJobDeps } from '../helpers/job-env.ts';
+import { channelRules, importSeed, testJobDeps } from '../helpers/job-env.ts';
 import { createTestDb, type TestDatabase } from '../helpers/test-db.ts';
 
 // The campaign's Weibo account (seed project 2, 2025). Today is 10 June 2025, the 09:00 run in Shanghai.
@@ -138,15 +138,15 @@ describe('weibo job (with the commercial count endpoint)', () => {
     const start = Date.parse('2025-05-08T02:00:00Z');
     for (let i = 0; i < 130; i++) statuses.push(makeStatus(++nextIndex, start + i * 6 * 3_600_000));
     fake = await startWeiboFake({ token: TOKEN, uid: UID, statuses });
-    deps = testJobDeps(database.db, { now: new Date(clock), env: { WEIBO_TOKEN: TOKEN } });
+    deps = testJobDeps(database.db, { now: new Date(clock), env: { JIXIAO_SECRET_WEIBO: TOKEN }, config: { OUTBOUND_HOSTS: '127.0.0.1' } });
     deps = { ...deps, now: () => new Date(clock) };
     campaign = (await importSeed(database.db, 2025))[1]!;
     const channel = await addChannel(database.db, {
       platform: 'weibo',
       name: '美丽天津微博',
       projects: [campaign],
-      settings: { uid: UID, tokenEnv: 'WEIBO_TOKEN', baseUrl: fake.url, countUrl: fake.countUrl },
-    });
+      settings: { uid: UID, tokenEnv: 'JIXIAO_SECRET_WEIBO', baseUrl: fake.url, countUrl: fake.countUrl },
+    }, channelRules(deps));
     channelId = channel.id;
   });
   afterAll(async () => {
@@ -286,7 +286,7 @@ describe('weibo job (with the commercial count endpoint)', () => {
     const seen = fake.requests.length;
     const [outcome] = await run({ ...deps, env: {} });
     expect(outcome).toMatchObject({ status: 'failed', attempts: 1, error: { kind: 'config', code: 'missing_token' } });
-    expect(outcome!.error!.message).toContain('WEIBO_TOKEN');
+    expect(outcome!.error!.message).toContain('JIXIAO_SECRET_WEIBO');
     expect(fake.requests.length).toBe(seen);
     expect(await snapshot()).toEqual(before);
   });
@@ -316,9 +316,9 @@ describe('weibo job (without the count endpoint)', () => {
       uid: UID,
       statuses: [1, 2, 3, 4, 5].map((n) => makeStatus(n, Date.parse('2025-06-01T02:00:00Z') + n * 3_600_000)),
     });
-    deps2 = testJobDeps(db2.db, { now: new Date(T0), env: { WEIBO_TOKEN: TOKEN } });
+    deps2 = testJobDeps(db2.db, { now: new Date(T0), env: { JIXIAO_SECRET_WEIBO: TOKEN }, config: { OUTBOUND_HOSTS: '127.0.0.1' } });
     campaign2 = (await importSeed(db2.db, 2025))[1]!;
-    await addChannel(db2.db, { platform: 'weibo', name: '美丽天津微博', projects: [campaign2], settings: { uid: UID, tokenEnv: 'WEIBO_TOKEN', baseUrl: fake2.url } });
+    await addChannel(db2.db, { platform: 'weibo', name: '美丽天津微博', projects: [campaign2], settings: { uid: UID, tokenEnv: 'JIXIAO_SECRET_WEIBO', baseUrl: fake2.url } }, channelRules(deps2));
   });
   afterAll(async () => {
     await fake2?.close();
@@ -356,7 +356,7 @@ describe('weibo job (without the count endpoint)', () => {
       '{"statuses":[{"deleted":"1","id":9100000000000998,"text":"此微博已被作者删除。"},' +
       '{"id":9100000000000999,"created_at":"Tue Jun 10 08:30:00 +0800 2025","text":"只有数字 id 的微博","reposts_count":1,"comments_count":2,"attitudes_count":3}],"total_number":2}';
     fake2.setMode({ kind: 'raw', status: 200, body }, { endpoint: 'timeline' });
-    const later = testJobDeps(db2.db, { now: new Date(T0 + DAY_MS), env: { WEIBO_TOKEN: TOKEN } });
+    const later = testJobDeps(db2.db, { now: new Date(T0 + DAY_MS), env: { JIXIAO_SECRET_WEIBO: TOKEN }, config: { OUTBOUND_HOSTS: '127.0.0.1' } });
     const [outcome] = await runWithFollowUp(later, jobDefinitions(later.config), weiboJob('0 9 * * *'), { slot: new Date(T0 + DAY_MS), trigger: 'manual' });
     fake2.setMode({ kind: 'ok' });
     expect(outcome).toMatchObject({ status: 'succeeded', attempts: 1 });
@@ -377,7 +377,7 @@ describe('weibo job (more new posts than one run reads)', () => {
   beforeAll(async () => {
     db3 = await createTestDb();
     fake3 = await startWeiboFake({ token: TOKEN, uid: UID, statuses: [makeStatus(1, Date.parse('2025-03-01T02:00:00Z'))] });
-    await addChannel(db3.db, { platform: 'weibo', name: '美丽天津微博', settings: { uid: UID, tokenEnv: 'WEIBO_TOKEN', baseUrl: fake3.url } });
+    await addChannel(db3.db, { platform: 'weibo', name: '美丽天津微博', settings: { uid: UID, tokenEnv: 'JIXIAO_SECRET_WEIBO', baseUrl: fake3.url } }, { outboundHosts: ['127.0.0.1'] });
   });
   afterAll(async () => {
     await fake3?.close();
@@ -389,7 +389,7 @@ describe('weibo job (more new posts than one run reads)', () => {
   // between the old cursor and the oldest one read are never fetched by any later run. Reached after a
   // long outage (an expired token for months) of an active account. Remove `.fails` once handled.
   it('a backlog over 50 pages is read completely across runs', async () => {
-    const d = (at: number) => testJobDeps(db3.db, { now: new Date(at), env: { WEIBO_TOKEN: TOKEN } });
+    const d = (at: number) => testJobDeps(db3.db, { now: new Date(at), env: { JIXIAO_SECRET_WEIBO: TOKEN }, config: { OUTBOUND_HOSTS: '127.0.0.1' } });
     const go = (at: number) => runJobSlot(d(at), weiboJob('0 9 * * *'), { slot: new Date(at), trigger: 'manual' });
     expect((await go(T0)).status).toBe('succeeded');
     const start = Date.parse('2025-03-02T00:00:00Z');

@@ -23,13 +23,13 @@ let clock = Date.parse('2024-06-30T02:00:00.000Z');
 let fake: RobotFake;
 let env: Record<string, string | undefined>;
 
-const wecom: RobotSettings = { kind: 'wecom', webhookEnv: 'ROBOT_WECOM_URL' };
-const ding: RobotSettings = { kind: 'dingtalk', webhookEnv: 'ROBOT_DING_URL' };
-const dingSigned: RobotSettings = { kind: 'dingtalk', webhookEnv: 'ROBOT_DING_SIGNED_URL', secretEnv: 'ROBOT_DING_SECRET' };
+const wecom: RobotSettings = { kind: 'wecom', webhookEnv: 'JIXIAO_SECRET_ROBOT_WECOM_URL' };
+const ding: RobotSettings = { kind: 'dingtalk', webhookEnv: 'JIXIAO_SECRET_ROBOT_DING_URL' };
+const dingSigned: RobotSettings = { kind: 'dingtalk', webhookEnv: 'JIXIAO_SECRET_ROBOT_DING_SIGNED_URL', secretEnv: 'JIXIAO_SECRET_ROBOT_DING_SECRET' };
 const message = { title: '绩效预警', markdown: '## 绩效预警\n- **项目A** · 阅读量：🟢 正常 → 🟡 预警' };
 
 function ctx(overrides: Partial<ConnectorContext> = {}): ConnectorContext {
-  return { now: () => new Date(clock), env, timeouts: { connectMs: 1_000, headersMs: 300, bodyMs: 1_000 }, ...overrides };
+  return { now: () => new Date(clock), env, outboundHosts: ['127.0.0.1'], timeouts: { connectMs: 1_000, headersMs: 300, bodyMs: 1_000 }, ...overrides };
 }
 
 function expectNoSecrets(err: Error) {
@@ -43,10 +43,10 @@ beforeAll(async () => {
     now: () => clock,
   });
   env = {
-    ROBOT_WECOM_URL: fake.wecomUrl(WECOM_KEY),
-    ROBOT_DING_URL: fake.dingtalkUrl(DING_TOKEN),
-    ROBOT_DING_SIGNED_URL: fake.dingtalkUrl(DING_SIGNED),
-    ROBOT_DING_SECRET: DING_SECRET,
+    JIXIAO_SECRET_ROBOT_WECOM_URL: fake.wecomUrl(WECOM_KEY),
+    JIXIAO_SECRET_ROBOT_DING_URL: fake.dingtalkUrl(DING_TOKEN),
+    JIXIAO_SECRET_ROBOT_DING_SIGNED_URL: fake.dingtalkUrl(DING_SIGNED),
+    JIXIAO_SECRET_ROBOT_DING_SECRET: DING_SECRET,
   };
 });
 afterEach(() => {
@@ -178,27 +178,27 @@ describe('sendRobotMarkdown: configuration errors name the variable or the upstr
   it('missing webhook variable → config naming it', async () => {
     const err = await failure(sendRobotMarkdown(ctx({ env: {} }), wecom, message));
     expect(err).toMatchObject({ kind: 'config', code: 'missing_env' });
-    expect(err.message).toContain('ROBOT_WECOM_URL');
+    expect(err.message).toContain('JIXIAO_SECRET_ROBOT_WECOM_URL');
     expect(fake.requests).toHaveLength(0);
   });
 
   it('secret variable named but empty → config naming it, nothing sent', async () => {
-    const err = await failure(sendRobotMarkdown(ctx({ env: { ...env, ROBOT_DING_SECRET: ' ' } }), dingSigned, message));
+    const err = await failure(sendRobotMarkdown(ctx({ env: { ...env, JIXIAO_SECRET_ROBOT_DING_SECRET: ' ' } }), dingSigned, message));
     expect(err).toMatchObject({ kind: 'config', code: 'missing_env' });
-    expect(err.message).toContain('ROBOT_DING_SECRET');
+    expect(err.message).toContain('JIXIAO_SECRET_ROBOT_DING_SECRET');
     expect(fake.requests).toHaveLength(0);
   });
 
   it('a webhook that is not a URL → config, without echoing it', async () => {
-    const err = await failure(sendRobotMarkdown(ctx({ env: { ROBOT_WECOM_URL: `key=${WECOM_KEY}` } }), wecom, message));
+    const err = await failure(sendRobotMarkdown(ctx({ env: { JIXIAO_SECRET_ROBOT_WECOM_URL: `key=${WECOM_KEY}` } }), wecom, message));
     expect(err).toMatchObject({ kind: 'config', code: 'bad_webhook' });
     expectNoSecrets(err);
   });
 
   it.each<[string, RobotSettings, Record<string, string>, string, string]>([
-    ['unknown WeCom key → 93000', wecom, { ROBOT_WECOM_URL: 'wecom:wk-unknown-key-5555' }, '93000', 'invalid webhook url'],
-    ['unknown DingTalk token → 300005', ding, { ROBOT_DING_URL: 'ding:dt-unknown-token-5555' }, '300005', 'token is not exist'],
-    ['wrong DingTalk secret → 310000 sign not match', dingSigned, { ROBOT_DING_SECRET: 'SECwrong-secret-0000' }, '310000', 'sign not match'],
+    ['unknown WeCom key → 93000', wecom, { JIXIAO_SECRET_ROBOT_WECOM_URL: 'wecom:wk-unknown-key-5555' }, '93000', 'invalid webhook url'],
+    ['unknown DingTalk token → 300005', ding, { JIXIAO_SECRET_ROBOT_DING_URL: 'ding:dt-unknown-token-5555' }, '300005', 'token is not exist'],
+    ['wrong DingTalk secret → 310000 sign not match', dingSigned, { JIXIAO_SECRET_ROBOT_DING_SECRET: 'SECwrong-secret-0000' }, '310000', 'sign not match'],
     ['signing robot called without a secret → 310000', { ...dingSigned, secretEnv: null }, {}, '310000', 'invalid timestamp'],
   ])('%s', async (_name, robot, patch, code, upstream) => {
     const patched = Object.fromEntries(Object.entries(patch).map(([k, v]) => [
@@ -242,13 +242,13 @@ describe('sendRobotMarkdown: every documented answer is classified', () => {
 });
 
 describe('sendRobotMarkdown: transient failures are retryable', () => {
-  it('slow response headers → retryable headers_timeout, the key redacted', async () => {
+  it('slow response headers → retryable headers_timeout, naming the robot host only', async () => {
     fake.setMode('slow_headers', { delayMs: 2_000, times: 1 });
     const started = Date.now();
     const err = await failure(sendRobotMarkdown(ctx(), wecom, message));
     expect(err).toMatchObject({ kind: 'retryable', code: 'headers_timeout' });
     expect(Date.now() - started).toBeLessThan(1_500);
-    expect(err.message).toContain('key=***');
+    expect(err.message).toBe(`等待 企业微信机器人（${new URL(fake.url).host}） 响应头超时`);
     expectNoSecrets(err);
     expect(fake.messages).toHaveLength(0);
   });
@@ -275,7 +275,7 @@ describe('sendRobotMarkdown: transient failures are retryable', () => {
   });
 
   it('a webhook path the robot does not serve (HTTP 404) → config', async () => {
-    const err = await failure(sendRobotMarkdown(ctx({ env: { ROBOT_WECOM_URL: `${fake.url}/wrong/path?key=${WECOM_KEY}` } }), wecom, message));
+    const err = await failure(sendRobotMarkdown(ctx({ env: { JIXIAO_SECRET_ROBOT_WECOM_URL: `${fake.url}/wrong/path?key=${WECOM_KEY}` } }), wecom, message));
     expect(err).toMatchObject({ kind: 'config', code: 'http_404' });
     expectNoSecrets(err);
   });
@@ -285,7 +285,7 @@ describe('robot fake: checks a real robot makes', () => {
   it('DingTalk keywords: a message without any → 310000 keywords not in content; with one → accepted', async () => {
     const strict = await startRobotFake({ dingtalkTokens: { [DING_TOKEN]: null }, dingtalkKeywords: ['绩效'], now: () => clock });
     try {
-      const strictEnv = { ROBOT_DING_URL: strict.dingtalkUrl(DING_TOKEN) };
+      const strictEnv = { JIXIAO_SECRET_ROBOT_DING_URL: strict.dingtalkUrl(DING_TOKEN) };
       const err = await failure(sendRobotMarkdown(ctx({ env: strictEnv }), ding, { title: '周报', markdown: '## 周报' }));
       expect(err).toMatchObject({ kind: 'config', code: '310000' });
       expect(err.message).toBe('机器人接口错误 310000：keywords not in content');

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectorError, type ConnectorContext, type FetchedBatch, type TokenStore } from '../../../jobs/connectors/types.ts';
 import { fetchWechatDay, getWechatToken, type WechatSettings } from '../../../jobs/connectors/wechat.ts';
+import { openWechatToken } from '../../../jobs/connectors/wechat-token.ts';
 import { growingArticle, startWechatFake, type WechatFake } from '../../fakes/wechat-server.ts';
 import { connectorFailure as failure } from '../../helpers/connector-failure.ts';
 
@@ -10,9 +11,12 @@ const fixture = (name: string): unknown => JSON.parse(fixtureText(name));
 
 const APP_ID = 'wx4f2c9a7e10b3d5c8';
 const SECRET = 'sekret-7f3a9c1d2e4b6a8f0c1d3e5f7a9b1c3d';
-const SECRET_ENV = 'WECHAT_SECRET_TEST';
+const SECRET_ENV = 'JIXIAO_SECRET_WECHAT_TEST';
 const T0 = new Date('2025-11-10T02:00:00Z'); // 10:00 in Asia/Shanghai on 2025-11-10
 const HOUR = 3_600_000;
+
+/** The token a stored (sealed) text opens to, with this test's secret. */
+const opened = (stored: string | undefined) => (stored === undefined ? undefined : openWechatToken(stored, SECRET, APP_ID));
 
 class MemoryTokens implements TokenStore {
   readonly map = new Map<string, { token: string; expiresAt: Date }>();
@@ -175,7 +179,9 @@ describe('fetchWechatDay: access_token', () => {
     expect(fake.calls('stable_token')).toHaveLength(1);
     const used = fake.calls('getarticletotaldetail').map((r) => r.token);
     expect(used).toEqual([fake.state.currentToken, fake.state.currentToken, fake.state.currentToken]);
-    expect(tokens.map.get(`wechat:${APP_ID}`)).toEqual({ token: fake.state.currentToken, expiresAt: new Date(T0.getTime() + 2 * HOUR) });
+    const stored = tokens.map.get(`wechat:${APP_ID}`)!;
+    expect({ token: opened(stored.token), expiresAt: stored.expiresAt }).toEqual({ token: fake.state.currentToken, expiresAt: new Date(T0.getTime() + 2 * HOUR) });
+    expect(stored.token).not.toContain(fake.state.currentToken!); // the store keeps it sealed
 
     clock.now = new Date(T0.getTime() + 2 * HOUR - 5 * 60_000 - 1_000);
     await fetchDay('2025-11-01');
@@ -205,8 +211,8 @@ describe('fetchWechatDay: access_token', () => {
     expect(data.map((r) => r.token)).toEqual([oldToken, oldToken, fake.state.currentToken]);
     expect(fake.state.currentToken).not.toBe(oldToken);
     expect(fake.calls('stable_token')).toHaveLength(2);
-    expect(tokens.invalidated).toEqual([oldToken]);
-    expect(tokens.map.get(`wechat:${APP_ID}`)?.token).toBe(fake.state.currentToken);
+    expect(tokens.invalidated.map(opened)).toEqual([oldToken]);
+    expect(opened(tokens.map.get(`wechat:${APP_ID}`)?.token)).toBe(fake.state.currentToken);
   });
 
   it('survives a token expiring between the days of a run', async () => {

@@ -12,7 +12,7 @@ const fixture = (name: string) => readFileSync(new URL(`../../fixtures/weibo/${n
 const UID = '1195230310';
 const TOKEN = 'tok-123';
 const DAY = '2025-01-14';
-const ctx = (env: Record<string, string | undefined> = { WEIBO_TOKEN: TOKEN }): ConnectorContext => ({
+const ctx = (env: Record<string, string | undefined> = { JIXIAO_SECRET_WEIBO: TOKEN }): ConnectorContext => ({
   now: () => new Date('2025-01-15T01:00:00Z'),
   env,
   timeouts: { connectMs: 300, headersMs: 300, bodyMs: 300 },
@@ -29,7 +29,7 @@ let weibo: WeiboFake;
 let settings: WeiboSettings;
 beforeAll(async () => {
   weibo = await startWeiboFake({ token: TOKEN, uid: UID });
-  settings = { uid: UID, tokenEnv: 'WEIBO_TOKEN', baseUrl: weibo.url };
+  settings = { uid: UID, tokenEnv: 'JIXIAO_SECRET_WEIBO', baseUrl: weibo.url };
 });
 afterAll(() => weibo.close());
 beforeEach(() => {
@@ -257,7 +257,7 @@ describe('fetchWeiboTimeline: errors', () => {
   });
 
   it('a wrong token in the environment is the upstream 21332 configuration error', async () => {
-    const err = await failure(fetchWeiboTimeline(ctx({ WEIBO_TOKEN: 'stale' }), settings, { sinceId: null, day: DAY }));
+    const err = await failure(fetchWeiboTimeline(ctx({ JIXIAO_SECRET_WEIBO: 'stale' }), settings, { sinceId: null, day: DAY }));
     expect(err).toMatchObject({ kind: 'config', code: '21332' });
     expect(err.message).not.toContain('stale');
   });
@@ -265,7 +265,7 @@ describe('fetchWeiboTimeline: errors', () => {
   it('a missing token variable is a configuration error naming it, before any request', async () => {
     const err = await failure(fetchWeiboTimeline(ctx({}), settings, { sinceId: null, day: DAY }));
     expect(err).toMatchObject({ kind: 'config', code: 'missing_token' });
-    expect(err.message).toContain('WEIBO_TOKEN');
+    expect(err.message).toContain('JIXIAO_SECRET_WEIBO');
     expect(weibo.requests).toHaveLength(0);
   });
 
