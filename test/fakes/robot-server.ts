@@ -24,8 +24,9 @@
  * Example:
  *   let clock = Date.parse('2024-06-30T02:00:00Z');
  *   const fake = await startRobotFake({ wecomKeys: ['k1'], dingtalkTokens: { t1: 'SECabc' }, now: () => clock });
- *   const env = { ROBOT_WECOM: fake.wecomUrl('k1'), ROBOT_DING: fake.dingtalkUrl('t1'), ROBOT_DING_SECRET: 'SECabc' };
- *   // … run the job with ctx.env = env and ctx.now = () => new Date(clock) …
+ *   const env = { JIXIAO_SECRET_WECOM: fake.wecomUrl('k1'), JIXIAO_SECRET_DING: fake.dingtalkUrl('t1'), JIXIAO_SECRET_DING_SIGN: 'SECabc' };
+ *   // … run the job with ctx.env = env, ctx.outboundHosts = ['127.0.0.1'] (the fake is no robot host) and
+ *   // ctx.now = () => new Date(clock); through testJobDeps: { env, config: { OUTBOUND_HOSTS: '127.0.0.1' } } …
  *   expect(fake.messages.map((m) => m.content)).toEqual([...]);
  *   fake.setMode('server_error', { times: 1 });   // the next request gets HTTP 502, then back to normal
  *   await fake.close();

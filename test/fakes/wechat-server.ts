@@ -12,7 +12,8 @@
  *     articles: [growingArticle({ refDate: '2025-11-03', msgid: '2247490100_1', title: '标题', days: 3 })],
  *     today: '2025-11-10',          // optional: stat_dates ≥ today are hidden, asking for ≥ today → 61501
  *   });
- *   settings = { appId: 'wxfake', secretEnv: 'WECHAT_SECRET', baseUrl: fake.url };
+ *   settings = { appId: 'wxfake', secretEnv: 'JIXIAO_SECRET_WECHAT', baseUrl: fake.url };   // a channel's baseUrl at
+ *   // the fake needs OUTBOUND_HOSTS=127.0.0.1 (testJobDeps config); WECHAT_API_BASE=fake.url does not
  *   fake.setMode({ kind: 'errcode', errcode: 45009, times: 1 });       // next data call: quota
  *   fake.setMode({ kind: 'tokenExpires', afterDataCalls: 2 });          // 3rd data call: 42001, then new token
  *   fake.setMode();                                                     // back to normal

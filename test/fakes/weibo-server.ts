@@ -5,8 +5,8 @@
  *   const weibo = await startWeiboFake({ token: 'tok', uid: '1195230310', statuses: [
  *     weiboStatus({ id: '5100000000000001', at: '2025-01-14T16:00:00+08:00', text: '通知', reposts: 3, comments: 1, likes: 9, reads: 120 }),
  *   ] });
- *   const settings = { uid: '1195230310', tokenEnv: 'WEIBO_TOKEN', baseUrl: weibo.url, countUrl: weibo.countUrl };
- *   // ctx.env = { WEIBO_TOKEN: 'tok' }
+ *   const settings = { uid: '1195230310', tokenEnv: 'JIXIAO_SECRET_WEIBO', baseUrl: weibo.url, countUrl: weibo.countUrl };
+ *   // ctx.env = { JIXIAO_SECRET_WEIBO: 'tok' }; a job run needs OUTBOUND_HOSTS=127.0.0.1 for these URLs
  *   weibo.setMode({ kind: 'rate_limited' }, { times: 1 });   // next timeline/count request only
  *   weibo.requests;  weibo.calls('timeline');               // [{ method, path, query, headers, at }]
  *   await weibo.close();
