@@ -31,7 +31,7 @@ function connectorSettings(platform: Platform, v: Record<string, unknown>): Reco
   const out: Record<string, string> = {};
   const take = (flag: string, key: string) => {
     if (typeof v[flag] !== 'string') return;
-    if (flag.endsWith('-env')) secretVariable(flag, v[flag] as string);
+    if (flag.endsWith('-env')) secretVariable(flag, v[flag] as string, flag === 'token-env' ? 'WEIBO' : 'WECHAT');
     out[key] = v[flag] as string;
   };
   take('base-url', 'baseUrl');
@@ -51,8 +51,8 @@ function connectorSettings(platform: Platform, v: Record<string, unknown>): Reco
 }
 
 /** A secret is named by a `JIXIAO_SECRET_*` variable: the server reads no other (docs/design.md "Data sources"). */
-export function secretVariable(flag: string, name: string): void {
+export function secretVariable(flag: string, name: string, example: string): void {
   if (!name.startsWith(SECRET_PREFIX) || name.length === SECRET_PREFIX.length) {
-    throw new UsageError(`--${flag} 应为以 ${SECRET_PREFIX} 开头的环境变量名（如 ${SECRET_PREFIX}WECHAT）：机密只能放在这样的变量中，收到「${name}」`);
+    throw new UsageError(`--${flag} 应为以 ${SECRET_PREFIX} 开头的环境变量名（如 ${SECRET_PREFIX}${example}）：机密只能放在这样的变量中，收到「${name}」`);
   }
 }

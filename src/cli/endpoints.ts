@@ -33,8 +33,8 @@ export const robotsListCommand: Handler<Specs['robots list']> = async (_input, {
 };
 
 export const robotsAddCommand: Handler<Specs['robots add']> = async ({ options }, { io }) => {
-  secretVariable('webhook-env', options['webhook-env']);
-  if (options['secret-env'] !== undefined) secretVariable('secret-env', options['secret-env']);
+  secretVariable('webhook-env', options['webhook-env'], 'WECOM_HOOK');
+  if (options['secret-env'] !== undefined) secretVariable('secret-env', options['secret-env'], 'DING_SIGN');
   const r = await withDb((db) =>
     addRobot(db, {
       kind: options.kind as 'wecom' | 'dingtalk', name: options.name, webhookEnv: options['webhook-env'], secretEnv: options['secret-env'] ?? null,
