@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
 import { channels, robotProjects, robots } from '../../db/schema/index.ts';
 import { digestJob } from '../../jobs/definitions/digest.ts';
 import { wechatJob } from '../../jobs/definitions/wechat.ts';
@@ -20,6 +21,8 @@ import { startRobotFake, type RobotFake } from '../fakes/robot-server.ts';
 import { growingArticle, startWechatFake, type WechatFake, type WechatFakeMode } from '../fakes/wechat-server.ts';
 import { startWeiboFake, weiboStatus, type WeiboFake, type WeiboFakeMode } from '../fakes/weibo-server.ts';
 import { channelRules, importSeed, testJobDeps } from '../helpers/job-env.ts';
+import { fileForm, seedText } from '../helpers/seed.ts';
+import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { createTestDb, type TestDatabase } from '../helpers/test-db.ts';
 
 const tag = () => randomBytes(9).toString('hex');
@@ -54,9 +57,9 @@ function rowsOf<T>(result: unknown): T[] {
 }
 
 /** Every table.column of the current schema that holds text or JSON. */
-async function textColumns(): Promise<Map<string, string[]>> {
+async function textColumns(db: Db = database.db): Promise<Map<string, string[]>> {
   const rows = rowsOf<{ table_name: string; column_name: string }>(
-    await database.db.execute(sql`
+    await db.execute(sql`
       select c.table_name, c.column_name from information_schema.columns c
       join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
       where c.table_schema = current_schema() and t.table_type = 'BASE TABLE'
@@ -69,12 +72,12 @@ async function textColumns(): Promise<Map<string, string[]>> {
 }
 
 /** `table.column` of every stored value that contains `needle`. */
-async function storedIn(needle: string): Promise<string[]> {
+async function storedIn(needle: string, db: Db = database.db): Promise<string[]> {
   const found: string[] = [];
-  for (const [table, columns] of await textColumns()) {
+  for (const [table, columns] of await textColumns(db)) {
     for (const column of columns) {
       const [row] = rowsOf<{ n: number }>(
-        await database.db.execute(sql`select count(*)::int as n from ${sql.identifier(table)} where strpos(${sql.identifier(column)}::text, ${needle}) > 0`),
+        await db.execute(sql`select count(*)::int as n from ${sql.identifier(table)} where strpos(${sql.identifier(column)}::text, ${needle}) > 0`),
       );
       if (Number(row?.n ?? 0) > 0) found.push(`${table}.${column}`);
     }
@@ -230,5 +233,47 @@ describe('secrets never appear in logs, errors or stored rows', () => {
     expect(await storedIn(APP_ID)).toContain('channels.settings');
     expect(await storedIn('JIXIAO_SECRET_NOT_SET')).toEqual(expect.arrayContaining(['robot_outbox.last_error']));
     for (const needle of needles) expect(await storedIn(needle), `stored ${needle.slice(0, 12)}…`).toEqual([]);
+  });
+});
+
+describe('through the API: answers, the run history and the audit log', () => {
+  let t: TestApp;
+  const answers: string[] = [];
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await t.app.request(path, body === undefined ? { method } : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const text = await res.text();
+    answers.push(text);
+    return { status: res.status, json: JSON.parse(text) as Record<string, unknown> };
+  };
+  beforeAll(async () => {
+    t = await createTestApp({
+      now,
+      env: { JIXIAO_SECRET_WX: WX_SECRET, JIXIAO_SECRET_WECOM_HOOK: robot.wecomUrl(WECOM_KEY), OUTBOUND_HOSTS: '127.0.0.1' },
+    });
+    expect((await t.app.request('/api/imports?year=2025', { method: 'POST', body: fileForm('seed.txt', seedText()) })).status).toBe(201);
+  });
+  afterAll(async () => t?.close());
+
+  it('adding, running (failing, then succeeding) and listing leave no secret in any answer or row', async () => {
+    const [first] = (await call('GET', '/api/projects?year=2025')).json as unknown as { id: number }[];
+    expect((await call('POST', '/api/channels', { platform: 'wechat', name: 'API 公众号', projects: [first!.id], settings: { appId: APP_ID, secretEnv: 'JIXIAO_SECRET_WX', baseUrl: wechat.url } })).status).toBe(201);
+    expect((await call('POST', '/api/robots', { kind: 'wecom', name: 'API 企微群', webhookEnv: 'JIXIAO_SECRET_WECOM_HOOK', projects: [first!.id], events: ['digest'] })).status).toBe(201);
+    const token = wechat.state.currentToken;
+    wechat.setMode({ kind: 'errcode', errcode: 40164, errmsg: `invalid ip ${WX_SECRET} ${token}` });
+    const failed = await call('POST', '/api/jobs/wechat/run', { date: '2025-11-20' });
+    expect((failed.json.runs as unknown[])[0]).toMatchObject({ job: 'wechat', status: 'failed', error: { code: '40164' } });
+    wechat.setMode();
+    expect(((await call('POST', '/api/jobs/wechat/run', { date: '2025-11-20' })).json.runs as unknown[])[0]).toMatchObject({ job: 'wechat', status: 'succeeded' });
+    robot.setMode('errcode', { errcode: 93000, errmsg: `invalid webhook url ${WECOM_KEY}`, times: 1 });
+    expect((await call('POST', '/api/jobs/digest/run', {})).status).toBe(200);
+    for (const path of ['/api/jobs?limit=50', '/api/channels', '/api/robots', '/api/audit']) expect((await call('GET', path)).status, path).toBe(200);
+
+    const tokens = [...new Set(wechat.requests.map((r) => r.token).filter((x): x is string => x !== null))];
+    for (const needle of [WX_SECRET, WECOM_KEY, ...tokens]) {
+      expect(answers.join('\n').includes(needle), `answers hold ${needle.slice(0, 12)}…`).toBe(false);
+      expect(await storedIn(needle, t.database.db), `stored ${needle.slice(0, 12)}…`).toEqual([]);
+    }
+    expect((await textColumns(t.database.db)).has('audit_log')).toBe(true);
+    expect(await storedIn('JIXIAO_SECRET_WX', t.database.db)).toContain('channels.settings');
   });
 });
