@@ -5,7 +5,9 @@ import { AppError, databaseError, errorBody } from './errors.ts';
 import { describeIssues, fieldIssues } from './edge/issues.ts';
 import { fieldLabels } from './evidence/entry-kinds.ts';
 import { jsonGuard } from './api/json-guard.ts';
-import { userHeader } from './api/who.ts';
+import { authenticate } from './api/authenticate.ts';
+import { allowedHost, sameOrigin, securityHeaders } from './api/web-defences.ts';
+import { accessRoutes, signInRoutes } from './api/access.ts';
 import { createProgressCache } from './services/progress-cache.ts';
 import type { AppDeps, AppEnv } from './api/env.ts';
 import { healthRoutes } from './api/health.ts';
@@ -37,6 +39,9 @@ export function createApp(input: AppDeps) {
     c.set('deps', deps);
     await next();
   });
+  app.use('*', securityHeaders(deps.config));
+  app.use('*', allowedHost);
+  app.use('/api/*', sameOrigin);
   app.use(
     '/api/*',
     bodyLimit({
@@ -46,10 +51,13 @@ export function createApp(input: AppDeps) {
     }),
   );
 
-  app.use('/api/*', userHeader);
+  // Every API route needs a credential but signing in for one (docs/design.md "Access").
+  app.use('/api/*', (c, next) => (c.req.path === SIGN_IN_PATH ? next() : authenticate(c, next)));
   app.use('/api/*', jsonGuard);
 
   app.route('/', healthRoutes);
+  app.route('/', signInRoutes);
+  app.route('/', accessRoutes);
   app.route('/', unitRoutes);
   app.route('/', projectRoutes);
   app.route('/', importRoutes);
@@ -85,6 +93,8 @@ export function createApp(input: AppDeps) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+const SIGN_IN_PATH = '/api/auth/token';
 
 const targetName: Record<string, string> = { query: '查询', param: '路径', header: '请求头', cookie: 'Cookie ' };
 

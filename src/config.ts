@@ -39,7 +39,19 @@ const envSchema = z.object({
   EVALUATION_SETTINGS: z.string().optional(),
   /** How long a progress answer may be served without asking the database whether facts changed (ms). */
   PROGRESS_FRESH_MS: z.coerce.number().int().min(0).max(600_000).default(0),
+  /** Host names the server answers to (DNS rebinding): comma-separated, `*` for any. */
+  ALLOWED_HOSTS: z.string().optional(),
+  /** Hosts a channel's own base URL may point at, besides the official API hosts: comma-separated. */
+  OUTBOUND_HOSTS: z.string().optional(),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
 });
+
+/** Secrets are reachable only under this prefix: a channel or robot names one of these variables. */
+export const SECRET_PREFIX = 'JIXIAO_SECRET_';
+
+/** Official upstream hosts, always allowed as a channel's base URL. */
+export const OFFICIAL_HOSTS = ['api.weixin.qq.com', 'api.weibo.com', 'qyapi.weixin.qq.com', 'oapi.dingtalk.com'];
 
 export interface Config {
   port: number;
@@ -65,6 +77,13 @@ export interface Config {
   /** Pace tolerance, over-achievement, budget lamp, grade bands, group points (defaults: docs/design.md "Monitoring rules", "Scoring"). */
   evaluation: EvaluationSettings;
   progressFreshMs: number;
+  /** Lower-case host names (no port) the server answers to; null = any (`ALLOWED_HOSTS=*`). */
+  allowedHosts: string[] | null;
+  /** Lower-case `host` or `host:port` entries a channel's base URL may use, besides OFFICIAL_HOSTS. */
+  outboundHosts: string[];
+  trustProxy: boolean;
+  /** The values of the `JIXIAO_SECRET_*` variables: the only environment the connectors may read. */
+  secrets: Record<string, string>;
 }
 
 export class ConfigError extends Error {
@@ -106,7 +125,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     appUrl: e.APP_URL ?? null,
     evaluation: readEvaluationSettings(e.EVALUATION_SETTINGS),
     progressFreshMs: e.PROGRESS_FRESH_MS,
+    allowedHosts: readAllowedHosts(e.ALLOWED_HOSTS, e.APP_URL ?? null),
+    outboundHosts: list(e.OUTBOUND_HOSTS),
+    trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
+    secrets: Object.fromEntries(Object.entries(cleaned).filter(([k]) => k.startsWith(SECRET_PREFIX)) as [string, string][]),
   };
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== '');
+}
+
+/** Default: the local names and APP_URL's host, so a browser on another name (DNS rebinding) is refused. */
+function readAllowedHosts(value: string | undefined, appUrl: string | null): string[] | null {
+  const given = list(value);
+  if (given.includes('*')) return null;
+  const hosts = given.length > 0 ? given : ['localhost', '127.0.0.1', '::1'];
+  if (appUrl) hosts.push(new URL(appUrl).hostname.toLowerCase().replace(/^\[|\]$/g, ''));
+  return [...new Set(hosts.map((h) => h.replace(/^\[|\]$/g, '')))];
 }
 
 function readEvaluationSettings(json: string | undefined): EvaluationSettings {

@@ -1,7 +1,7 @@
 /** Typed errors that services throw; one onError handler maps them to HTTP. */
 export class AppError extends Error {
   constructor(
-    readonly status: 400 | 404 | 409 | 413 | 415 | 422 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 421 | 422 | 429 | 503,
     readonly code: string,
     message: string,
     readonly details: unknown = null,

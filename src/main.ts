@@ -1,4 +1,4 @@
-// `npm start`: config → listen → database (migrated) → app → scheduler. The port is taken first, so a port
+// `npm start`: config → listen → database (migrated) → first admin → app → scheduler. The port is taken first, so a port
 // in use ends the process (one line, exit 1) before the database opens or a catch-up run could touch anything.
 // SIGTERM and SIGINT stop taking requests and slots, let running work finish, close the database and exit.
 import type { AddressInfo } from 'node:net';
@@ -9,6 +9,7 @@ import { openConfiguredDatabase } from './database.ts';
 import type { Database } from '../db/client.ts';
 import { errorBody } from './errors.ts';
 import { createLogger } from './logger.ts';
+import { ensureFirstAdmin } from './services/users.ts';
 import { jobDeps } from '../jobs/deps.ts';
 import { jobDefinitions } from '../jobs/registry.ts';
 import { startScheduler, type Scheduler } from '../jobs/scheduler.ts';
@@ -77,9 +78,19 @@ async function main(): Promise<void> {
     await database.close();
     process.exit(0);
   }
+  // README's two commands must lead somewhere: with no account yet, an admin with a random password,
+  // printed once on the console (docs/design.md "Access").
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const first = await ensureFirstAdmin(database.db);
+  if (first) {
+    process.stdout.write(
+      `\n已创建首个管理员账号（只显示这一次，请妥善保存）：\n  用户名：${first.name}\n  密码：  ${first.password}\n` +
+        `用它签发令牌：curl -H 'content-type: application/json' -d '{"username":"admin","password":"…"}' http://${host}:${address.port}/api/auth/token\n` +
+        '修改密码：POST /api/me/password，或停止服务后运行 npm run -s jixiao -- users reset-password admin\n\n',
+    );
+  }
   const app = createApp({ db: database.db, databaseKind: database.kind, config, now: () => new Date(), logger });
   handle = (request, env) => app.fetch(request, env as never);
-  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   logger.info(`jixiao listening on http://${host}:${address.port}`, { database: database.kind, location: database.location, pid: process.pid });
 
   const scheduler: Scheduler | null = config.jobs.enabled

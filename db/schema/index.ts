@@ -2,3 +2,4 @@ export * from './imports.ts';
 export * from './targets.ts';
 export * from './evidence.ts';
 export * from './jobs.ts';
+export * from './access.ts';

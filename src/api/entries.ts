@@ -1,11 +1,11 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { entryKinds, type EntryKind } from '../evidence/entry-kinds.ts';
-import { ValidationError } from '../errors.ts';
+import type { EntryKind } from '../evidence/entry-kinds.ts';
 import { addValidEntries, correctEntry, listEntries } from '../services/entries.ts';
 import { importEntryFile } from '../services/import-entries.ts';
 import type { AppEnv } from './env.ts';
 import { DateString, EntryKindSchema, EntrySchema, errors, IdParam, json, NewEntrySchema, Paging } from './evidence-schemas.ts';
 import { readUpload } from './upload.ts';
+import { guard } from './guard.ts';
 import { FileNameSchema } from './schemas.ts';
 import { ProjectRef, text } from '../edge/schemas.ts';
 import { TEXT_MAX } from '../edge/limits.ts';
@@ -16,6 +16,7 @@ const create = createRoute({
   path: '/api/projects/{id}/entries',
   tags: ['evidence'],
   summary: 'Log one entry or an array of entries (all or nothing)',
+  middleware: [guard('record', 'project')],
   request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: z.union([NewEntrySchema, z.array(NewEntrySchema).min(1).max(5000)]) } } } },
   responses: {
     201: json(
@@ -38,6 +39,7 @@ const list = createRoute({
   path: '/api/projects/{id}/entries',
   tags: ['evidence'],
   summary: 'Entries of a project, newest first; `history=1` includes superseded versions',
+  middleware: [guard('read', 'project')],
   request: {
     params: IdParam,
     query: z.object({ kind: EntryKindSchema.optional(), from: DateString.optional(), to: DateString.optional(), history: z.enum(['0', '1']).optional(), ...Paging }),
@@ -50,6 +52,7 @@ const correct = createRoute({
   path: '/api/entries/{id}/corrections',
   tags: ['evidence'],
   summary: 'Correct (or withdraw) an entry: a new entry supersedes it; the old one stays as history',
+  middleware: [guard('record', 'entry')],
   request: {
     params: IdParam,
     body: {
@@ -74,14 +77,20 @@ const bulk = createRoute({
   method: 'post',
   path: '/api/entries/import',
   tags: ['evidence'],
-  summary: 'Import a JSON Lines, CSV or .xlsx file of entries; any bad row rejects the whole file',
+  summary: 'Import a JSON Lines, CSV or .xlsx file of entries; any bad row rejects the whole file; every project must be of the caller’s unit',
+  middleware: [guard('record')],
   request: {
     query: z.object({ project: ProjectRef.optional(), kind: EntryKindSchema.optional(), fileName: FileNameSchema.optional() }),
     body: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } } } },
   },
   responses: {
-    201: json(z.object({ fileName: z.string(), rows: z.number().int(), inserted: z.number().int(), duplicates: z.number().int(), projects: z.array(z.object({ id: z.number().int(), name: z.string(), inserted: z.number().int() })) }), 'Imported'),
+    201: json(z.object({
+      fileName: z.string(), rows: z.number().int(), inserted: z.number().int(), duplicates: z.number().int(),
+      projects: z.array(z.object({ id: z.number().int(), name: z.string(), inserted: z.number().int() })),
+      outsidePeriod: z.array(z.object({ row: z.number().int(), day: z.string(), message: z.string() })),
+    }), 'Imported'),
     400: errors[400],
+    403: errors[403],
     422: errors[422],
   },
 });
@@ -113,6 +122,6 @@ export const entryRoutes = new OpenAPIHono<AppEnv>()
     const q = c.req.valid('query');
     const upload = await readUpload(c, q.fileName);
     const who = whoFrom(c, 'import');
-    const summary = await importEntryFile(c.get('deps').db, { ...upload, project: q.project ?? null, kind: q.kind as EntryKind | undefined, author: who.author, now: who.now });
+    const summary = await importEntryFile(c.get('deps').db, { ...upload, project: q.project ?? null, kind: q.kind as EntryKind | undefined, author: who.author, now: who.now, actor: who.actor });
     return c.json(summary, 201);
   });

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.ts';
+import type { Actor } from '../auth/actor.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { ProgressCache } from '../services/progress-cache.ts';
@@ -14,6 +15,6 @@ export interface AppDeps {
 }
 
 export interface AppEnv {
-  /** `user`: the caller's name from `X-User` (see who.ts), null when absent. */
-  Variables: { deps: AppDeps; user: string | null };
+  /** `actor`: who is calling, from the credential (authenticate.ts); every route but sign-in has one. */
+  Variables: { deps: AppDeps; actor: Actor };
 }

@@ -79,6 +79,8 @@ export const json = <T extends z.ZodTypeAny>(schema: T, description: string) => 
 
 export const errors = {
   400: json(ErrorSchema, '请求无效（字段错误列在 details）'),
+  401: json(ErrorSchema, '需要登录（Bearer 令牌）'),
+  403: json(ErrorSchema, '无权执行：角色或单位不允许'),
   404: json(ErrorSchema, '不存在'),
   409: json(ErrorSchema, '与现有数据冲突'),
   422: json(ErrorSchema, '文件无法导入（逐行错误列在 details）'),

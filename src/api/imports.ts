@@ -3,6 +3,7 @@ import { shanghaiYear } from '../clock.ts';
 import { importTargetTable, parseTargetFile } from '../services/import-targets.ts';
 import type { AppEnv } from './env.ts';
 import { readUpload } from './upload.ts';
+import { guard } from './guard.ts';
 import { ErrorSchema, FileNameSchema, ImportSummarySchema, ParsedTableSchema, YearSchema } from './schemas.ts';
 
 const route = createRoute({
@@ -13,6 +14,7 @@ const route = createRoute({
   description:
     'Send a multipart form with a `file` field, or the file itself as the body (text/plain for pasted text; ' +
     'name it with `fileName`). A file with any error writes nothing. `dryRun=1` returns the parse only.',
+  middleware: [guard('admin')],
   request: {
     query: z.object({
       year: YearSchema.optional().openapi({ description: 'Budget year for tables that do not state one; defaults to the current year (Asia/Shanghai).' }),
@@ -47,7 +49,8 @@ export const importRoutes = new OpenAPIHono<AppEnv>().openapi(route, async (c) =
     const { errors: _none, ...parsed } = await parseTargetFile(request);
     return c.json(parsed, 200);
   }
-  const summary = await importTargetTable(deps.db, { ...request, importedBy: c.get('user') ?? null });
+  const actor = c.get('actor');
+  const summary = await importTargetTable(deps.db, { ...request, importedBy: actor.name, actor });
   deps.logger.info('import', { file: summary.fileName, batch: summary.batchId, projects: summary.projects.length });
   return c.json(summary, 201);
 });

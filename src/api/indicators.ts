@@ -3,24 +3,25 @@ import { shanghaiDate } from '../clock.ts';
 import { indicatorFacts } from '../services/indicator-facts.ts';
 import { indicatorSeries } from '../services/indicator-series.ts';
 import {
-  addAssessment, addManualValue, assessmentSchema, confirmIndicator, confirmSchema, listManualValues, manualValueSchema,
+  addAssessment, addManualValue, assessmentSchema, confirmIndicator, listManualValues, manualValueSchema,
 } from '../services/indicator-values.ts';
 import { listBindings, setBinding } from '../services/measures.ts';
 import type { AppEnv } from './env.ts';
 import { DateString, errors, IdParam, json, MeasureSpecJson, Paging } from './evidence-schemas.ts';
 import { whoFrom } from './who.ts';
+import { guard } from './guard.ts';
 
 const Binding = z
   .object({ indicatorId: z.number().int(), level3: z.string(), description: z.string().nullable(), measure: MeasureSpecJson.nullable(), proposed: z.boolean(), confirmedBy: z.string().nullable() })
   .openapi('MeasureBinding');
 
 const bindings = createRoute({
-  method: 'get', path: '/api/projects/{id}/measures', tags: ['measures'], summary: "Each indicator's measure (proposed or confirmed)",
+  method: 'get', path: '/api/projects/{id}/measures', tags: ['measures'], summary: "Each indicator's measure (proposed or confirmed)", middleware: [guard('read', 'project')],
   request: { params: IdParam }, responses: { 200: json(z.array(Binding), 'Bindings'), 400: errors[400], 404: errors[404] },
 });
 
 const bind = createRoute({
-  method: 'put', path: '/api/indicators/{id}/measure', tags: ['measures'], summary: 'Confirm or change the measure (null unbinds)',
+  method: 'put', path: '/api/indicators/{id}/measure', tags: ['measures'], summary: 'Confirm or change the measure (null unbinds); admin', middleware: [guard('admin')],
   request: {
     params: IdParam,
     body: { required: true, content: { 'application/json': { schema: z.strictObject({ measure: MeasureSpecJson.nullable() }).openapi('SetMeasure') } } },
@@ -44,30 +45,32 @@ const Assessment = z.object({
 const addValue = createRoute({
   method: 'post', path: '/api/indicators/{id}/values', tags: ['measures'],
   summary: 'Record a manual value (only for an indicator measured manually; a 0 also on a cap measured from facts)',
+  middleware: [guard('record', 'indicator')],
   request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: manualValueSchema } } } },
   responses: { 201: json(ManualValue.extend({ warnings: Warnings }), 'Recorded'), 400: errors[400], 404: errors[404], 409: errors[409] },
 });
 
 const values = createRoute({
-  method: 'get', path: '/api/indicators/{id}/values', tags: ['measures'], summary: 'Manual values with their history',
+  method: 'get', path: '/api/indicators/{id}/values', tags: ['measures'], summary: 'Manual values with their history', middleware: [guard('read', 'indicator')],
   request: { params: IdParam }, responses: { 200: json(z.array(ManualValue), 'Values'), 400: errors[400], 404: errors[404] },
 });
 
 const assess = createRoute({
   method: 'post', path: '/api/indicators/{id}/assessments', tags: ['measures'],
   summary: 'Assess a qualitative target: 达成 [80,100] / 部分达成 [60,80) / 未达成 [0,60)',
+  middleware: [guard('record', 'indicator')],
   request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: assessmentSchema } } } },
   responses: { 201: json(Assessment.extend({ warnings: Warnings }), 'Recorded'), 400: errors[400], 404: errors[404], 409: errors[409] },
 });
 
 const confirm = createRoute({
-  method: 'post', path: '/api/indicators/{id}/confirm', tags: ['targets'], summary: 'Confirm the reading of a target imported with a warning',
-  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: confirmSchema } } } },
+  method: 'post', path: '/api/indicators/{id}/confirm', tags: ['targets'], summary: 'Confirm the reading of a target imported with a warning (admin)', middleware: [guard('admin')],
+  request: { params: IdParam },
   responses: { 200: json(z.object({ id: z.number().int(), confirmedBy: z.string() }), 'Confirmed'), 400: errors[400], 404: errors[404] },
 });
 
 const series = createRoute({
-  method: 'get', path: '/api/indicators/{id}/series', tags: ['progress'], summary: 'Actual and expected over time, for charts',
+  method: 'get', path: '/api/indicators/{id}/series', tags: ['progress'], summary: 'Actual and expected over time, for charts', middleware: [guard('read', 'indicator')],
   request: { params: IdParam, query: z.object({ from: DateString.optional(), to: DateString.optional(), step: z.enum(['day', 'week', 'month']).default('week') }) },
   responses: {
     200: json(z.object({
@@ -86,6 +89,7 @@ const Fact = z
 
 const facts = createRoute({
   method: 'get', path: '/api/indicators/{id}/facts', tags: ['progress'], summary: 'The evidence behind the value (drill-down); facts outside the period are marked not counted',
+  middleware: [guard('read', 'indicator')],
   request: { params: IdParam, query: z.object({ asOf: DateString.optional(), ...Paging }) },
   responses: {
     200: json(z.object({
@@ -100,7 +104,7 @@ export const indicatorRoutes = new OpenAPIHono<AppEnv>()
   .openapi(bindings, async (c) => c.json(await listBindings(c.get('deps').db, c.req.valid('param').id), 200))
   .openapi(bind, async (c) => {
     const { measure } = c.req.valid('json');
-    return c.json(await setBinding(c.get('deps').db, c.req.valid('param').id, measure, whoFrom(c, 'manual').author), 200);
+    return c.json(await setBinding(c.get('deps').db, c.req.valid('param').id, measure, c.get('actor')), 200);
   })
   .openapi(addValue, async (c) => {
     const row = await addManualValue(c.get('deps').db, c.req.valid('param').id, c.req.valid('json'), whoFrom(c, 'manual'));
@@ -108,7 +112,7 @@ export const indicatorRoutes = new OpenAPIHono<AppEnv>()
   })
   .openapi(values, async (c) => c.json(await listManualValues(c.get('deps').db, c.req.valid('param').id), 200))
   .openapi(assess, async (c) => c.json(await addAssessment(c.get('deps').db, c.req.valid('param').id, c.req.valid('json'), whoFrom(c, 'manual')), 201))
-  .openapi(confirm, async (c) => c.json(await confirmIndicator(c.get('deps').db, c.req.valid('param').id, c.req.valid('json')), 200))
+  .openapi(confirm, async (c) => c.json(await confirmIndicator(c.get('deps').db, c.req.valid('param').id, c.get('actor')), 200))
   .openapi(series, async (c) => {
     const deps = c.get('deps');
     return c.json(await indicatorSeries(deps.db, c.req.valid('param').id, c.req.valid('query'), shanghaiDate(deps.now())), 200);

@@ -8,6 +8,8 @@ import { addRobot, listRobots, newRobotSchema } from '../services/robots.ts';
 import { resolveProject } from '../services/channels.ts';
 import type { AppEnv } from './env.ts';
 import { DateString, errors, json, queryInt } from './evidence-schemas.ts';
+import { guard } from './guard.ts';
+import { recordAudit } from '../services/audit.ts';
 
 const Counts = z.object({ inserted: z.number(), updated: z.number(), failed: z.number() });
 
@@ -36,7 +38,7 @@ const Robot = z.object({
 }).openapi('Robot');
 
 const list = createRoute({
-  method: 'get', path: '/api/jobs', tags: ['jobs'], summary: 'Jobs with their schedule and recent runs',
+  method: 'get', path: '/api/jobs', tags: ['jobs'], middleware: [guard('admin')], summary: 'Jobs with their schedule and recent runs',
   request: { query: z.object({ limit: queryInt(1, 200, 20) }) },
   responses: {
     200: json(z.object({ jobs: z.array(z.object({ name: z.string(), schedule: z.string(), description: z.string() })), runs: z.array(HistoryRow) }), 'Jobs'),
@@ -45,7 +47,7 @@ const list = createRoute({
 });
 
 const run = createRoute({
-  method: 'post', path: '/api/jobs/{name}/run', tags: ['jobs'], summary: 'Run a job now (date = data day, as the scheduled run the morning after would)',
+  method: 'post', path: '/api/jobs/{name}/run', tags: ['jobs'], middleware: [guard('admin')], summary: 'Run a job now (date = data day, as the scheduled run the morning after would)',
   request: {
     params: z.object({ name: z.string().max(50).openapi({ example: 'wechat' }) }),
     body: { required: false, content: { 'application/json': { schema: z.strictObject({ date: DateString.optional() }).openapi('JobRunRequest') } } },
@@ -53,15 +55,15 @@ const run = createRoute({
   responses: { 200: json(z.object({ runs: z.array(Run) }), 'Outcome (a failed run is reported, not an HTTP error)'), 400: errors[400], 404: errors[404] },
 });
 
-const probes = createRoute({ method: 'get', path: '/api/probes', tags: ['jobs'], summary: 'Monitored endpoints', responses: { 200: json(z.array(Probe), 'Endpoints') } });
+const probes = createRoute({ method: 'get', path: '/api/probes', tags: ['jobs'], middleware: [guard('admin')], summary: 'Monitored endpoints', responses: { 200: json(z.array(Probe), 'Endpoints') } });
 const addProbe = createRoute({
-  method: 'post', path: '/api/probes', tags: ['jobs'], summary: 'Add a monitored endpoint (tcp://host:port or http(s)://…); the same name updates it',
+  method: 'post', path: '/api/probes', tags: ['jobs'], middleware: [guard('admin')], summary: 'Add a monitored endpoint (tcp://host:port or http(s)://…); the same name updates it',
   request: { body: { required: true, content: { 'application/json': { schema: newProbeSchema } } } },
   responses: { 201: json(Probe, 'Endpoint'), 400: errors[400], 404: errors[404] },
 });
-const robotsRoute = createRoute({ method: 'get', path: '/api/robots', tags: ['jobs'], summary: 'Group robots', responses: { 200: json(z.array(Robot), 'Robots') } });
+const robotsRoute = createRoute({ method: 'get', path: '/api/robots', tags: ['jobs'], middleware: [guard('admin')], summary: 'Group robots', responses: { 200: json(z.array(Robot), 'Robots') } });
 const addRobotRoute = createRoute({
-  method: 'post', path: '/api/robots', tags: ['jobs'], summary: 'Add a WeCom/DingTalk robot; webhook and secret by environment variable name',
+  method: 'post', path: '/api/robots', tags: ['jobs'], middleware: [guard('admin')], summary: 'Add a WeCom/DingTalk robot; webhook and secret by environment variable name',
   request: { body: { required: true, content: { 'application/json': { schema: newRobotSchema } } } },
   responses: { 201: json(Robot, 'Robot'), 400: errors[400], 404: errors[404], 409: errors[409] },
 });
@@ -80,6 +82,10 @@ export const jobRoutes = new OpenAPIHono<AppEnv>()
     if (!def) throw new NotFoundError('job', name);
     const date = c.req.valid('json').date ?? null;
     const runs = await runWithFollowUp(jobDeps(deps.db, deps.config, deps.logger, deps.now), defs, def, { slot: deps.now(), trigger: 'manual', dataDay: date });
+    await recordAudit(deps.db, c.get('actor'), {
+      action: 'job.run', targetType: 'job', targetId: name,
+      after: { dataDay: date, runs: runs.map((r) => ({ job: r.job, status: r.status, runId: r.runId, result: r.result, error: r.error?.code ?? null })) },
+    });
     return c.json({ runs }, 200);
   })
   .openapi(probes, async (c) => c.json(await listProbeEndpoints(c.get('deps').db), 200))
@@ -87,7 +93,7 @@ export const jobRoutes = new OpenAPIHono<AppEnv>()
     const db = c.get('deps').db;
     const b = c.req.valid('json');
     const projectId = b.project === undefined ? null : (await resolveProject(db, b.project)).id;
-    return c.json(await addProbeEndpoint(db, { name: b.name, target: b.target, projectId, intervalMinutes: b.intervalMinutes }), 201);
+    return c.json(await addProbeEndpoint(db, { name: b.name, target: b.target, projectId, intervalMinutes: b.intervalMinutes }, c.get('actor')), 201);
   })
   .openapi(robotsRoute, async (c) => c.json((await listRobots(c.get('deps').db)) as z.infer<typeof Robot>[], 200))
   .openapi(addRobotRoute, async (c) => c.json((await addRobot(c.get('deps').db, c.req.valid('json'))) as z.infer<typeof Robot>, 201));

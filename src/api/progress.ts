@@ -4,6 +4,7 @@ import { progressReport, requireProjectRow } from '../services/progress-report.t
 import type { AppEnv } from './env.ts';
 import { DateString, errors, IdParam, json, MeasureSpecJson } from './evidence-schemas.ts';
 import { TargetSchema } from './schemas.ts';
+import { guard } from './guard.ts';
 
 const Status = z.enum(['met', 'on_track', 'warning', 'off_track', 'failed', 'no_data', 'no_measure', 'needs_review']);
 const Lamp = z.enum(['green', 'yellow', 'red', 'grey']);
@@ -45,6 +46,7 @@ export const ProjectProgressSchema = z
 const route = createRoute({
   method: 'get', path: '/api/projects/{id}/progress', tags: ['progress'],
   summary: 'Every indicator: actual vs target, pace, status and lamp; budget execution; the self-evaluation score',
+  middleware: [guard('read', 'project')],
   request: { params: IdParam, query: z.object({ asOf: DateString.optional() }) },
   responses: { 200: json(z.object({ asOf: z.string(), projects: z.array(ProjectProgressSchema) }), 'Progress'), 400: errors[400], 404: errors[404] },
 });
@@ -65,6 +67,7 @@ export const progressRoutes = new OpenAPIHono<AppEnv>().openapi(route, async (c)
 const settingsRoute = createRoute({
   method: 'get', path: '/api/settings/evaluation', tags: ['progress'],
   summary: 'The thresholds in force (pace tolerance, over-achievement, budget lamp, grade bands, group points)',
+  middleware: [guard('read')],
   responses: {
     200: json(
       z.object({

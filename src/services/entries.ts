@@ -7,6 +7,8 @@ import { shanghaiDate } from '../clock.ts';
 import { AppError, NotFoundError, ValidationError } from '../errors.ts';
 import { describeIssues, fieldIssues } from '../edge/issues.ts';
 import { isInPeriod } from '../evaluation/time-share.ts';
+import { systemActor, type Actor } from '../auth/actor.ts';
+import { recordAudit } from './audit.ts';
 import { entryDay, entryKindSchemas, entryKinds, fieldLabels, type EntryKind } from '../evidence/entry-kinds.ts';
 import { applyEntryChanges, type EntryChange } from './entry-aggregates.ts';
 
@@ -22,6 +24,13 @@ export interface Authorship {
   source: string;
   author: string | null;
   now: Date;
+  /** Who, from the credential (API) or `--as` (CLI); recorded in the audit log. */
+  actor?: Actor;
+}
+
+/** The actor behind a write; callers inside the app that predate accounts act as their author name. */
+export function actorOf(who: Authorship): Actor {
+  return who.actor ?? { ...systemActor, name: who.author ?? systemActor.name };
 }
 
 export interface FieldError {
@@ -139,10 +148,18 @@ export async function addEntries(db: Db, projectId: number, items: NewEntry[], w
   return addValidEntries(db, projectId, ok, who);
 }
 
-/** Writes entries already validated at the edge (the API's schema), all or none. */
+/** Writes entries already validated at the edge (the API's schema), all or none, with one audit row. */
 export async function addValidEntries(db: Db, projectId: number, items: ValidEntry[], who: Authorship) {
   await requireProject(db, projectId);
-  return db.transaction(async (tx) => insertEntries(tx as unknown as Db, projectId, items, who));
+  return db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    const result = await insertEntries(tx, projectId, items, who);
+    await recordAudit(tx, actorOf(who), {
+      action: 'entry.create', targetType: 'project', targetId: projectId,
+      after: { inserted: result.inserted, kinds: [...new Set(items.map((i) => i.kind))], duplicates: result.duplicates },
+    });
+    return result;
+  });
 }
 
 /**
@@ -185,6 +202,10 @@ export async function correctEntry(
     const changes: EntryChange[] = [{ projectId: old.projectId, kind: old.kind, day: old.day, fields: old.fields, sign: -1 }];
     if (!row!.voided) changes.push({ projectId: old.projectId, kind: old.kind, day, fields, sign: 1 });
     await applyEntryChanges(tx, changes);
+    await recordAudit(tx, actorOf(who), {
+      action: row!.voided ? 'entry.withdraw' : 'entry.correct', targetType: 'entry', targetId: old.id,
+      before: { id: old.id, kind: old.kind, fields: old.fields }, after: { id: row!.id, fields: row!.voided ? null : fields, reason: row!.reason },
+    });
     return toEntryDto(row!, null);
   });
 }

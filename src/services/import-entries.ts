@@ -2,8 +2,11 @@ import type { Db } from '../../db/client.ts';
 import { AppError } from '../errors.ts';
 import type { EntryKind } from '../evidence/entry-kinds.ts';
 import { readEntryFile, type RowError } from '../evidence/read-entry-file.ts';
+import type { Actor } from '../auth/actor.ts';
+import { forbidden, projectsOutsideUnit } from './access.ts';
+import { recordAudit } from './audit.ts';
 import { resolveProject } from './channels.ts';
-import { insertEntries, type Authorship } from './entries.ts';
+import { actorOf, insertEntries, type Authorship } from './entries.ts';
 
 export interface EntryImportSummary {
   fileName: string;
@@ -11,6 +14,8 @@ export interface EntryImportSummary {
   inserted: number;
   duplicates: number;
   projects: { id: number; name: string; inserted: number }[];
+  /** Rows dated outside their project's period: stored, but they do not count. */
+  outsidePeriod: { row: number; day: string; message: string }[];
 }
 
 /**
@@ -20,7 +25,7 @@ export interface EntryImportSummary {
  */
 export async function importEntryFile(
   db: Db,
-  req: { fileName: string; bytes: Uint8Array; project?: number | string | null; kind?: EntryKind; author: string | null; now: Date },
+  req: { fileName: string; bytes: Uint8Array; project?: number | string | null; kind?: EntryKind; author: string | null; now: Date; actor?: Actor },
 ): Promise<EntryImportSummary> {
   const { rows, errors } = await readEntryFile(req.fileName, req.bytes, { kind: req.kind });
   const problems: RowError[] = [...errors];
@@ -45,23 +50,36 @@ export async function importEntryFile(
     problems.sort((a, b) => a.row - b.row);
     throw new AppError(422, 'import_rejected', `文件有 ${problems.length} 处错误，未写入任何记录`, problems);
   }
-  const who: Authorship = { source: `import:${req.fileName}`, author: req.author, now: req.now };
+  const who: Authorship = { source: `import:${req.fileName}`, author: req.author, now: req.now, actor: req.actor };
+  // A file may name several projects: every one must be the actor's unit's (docs/design.md "Access").
+  const outside = new Set(await projectsOutsideUnit(db, actorOf(who), [...new Set([...resolved.values()].map((p) => p.id))]));
+  if (outside.size > 0) {
+    const rowsOutside = rows.filter((r) => outside.has(resolved.get(String(r.project ?? req.project))!.id));
+    throw forbidden(`文件中有 ${rowsOutside.length} 行属于其他单位的项目，无权登记，未写入任何记录`, rowsOutside.map((r) => ({ row: r.row, field: 'project', message: '其他单位的项目' })));
+  }
   return db.transaction(async (t) => {
     const tx = t as unknown as Db;
-    const byProject = new Map<number, { name: string; items: { kind: EntryKind; fields: Record<string, unknown>; externalId: string | null }[] }>();
+    const byProject = new Map<number, { name: string; items: { kind: EntryKind; fields: Record<string, unknown>; externalId: string | null }[]; rows: number[] }>();
     for (const row of rows) {
       const p = resolved.get(String(row.project ?? req.project))!;
-      const group = byProject.get(p.id) ?? { name: p.name, items: [] };
+      const group = byProject.get(p.id) ?? { name: p.name, items: [], rows: [] };
       group.items.push({ kind: row.kind, fields: row.fields, externalId: row.externalId });
+      group.rows.push(row.row);
       byProject.set(p.id, group);
     }
-    const summary: EntryImportSummary = { fileName: req.fileName, rows: rows.length, inserted: 0, duplicates: 0, projects: [] };
+    const summary: EntryImportSummary = { fileName: req.fileName, rows: rows.length, inserted: 0, duplicates: 0, projects: [], outsidePeriod: [] };
     for (const [id, group] of byProject) {
       const r = await insertEntries(tx, id, group.items, who);
       summary.inserted += r.inserted.length;
       summary.duplicates += r.duplicates;
       summary.projects.push({ id, name: group.name, inserted: r.inserted.length });
+      for (const o of r.outsidePeriod) summary.outsidePeriod.push({ row: group.rows[o.index]!, day: o.day, message: o.message });
     }
+    summary.outsidePeriod.sort((a, b) => a.row - b.row);
+    await recordAudit(tx, actorOf(who), {
+      action: 'entry.import', targetType: 'file', targetId: req.fileName,
+      after: { rows: summary.rows, inserted: summary.inserted, duplicates: summary.duplicates, projects: summary.projects },
+    });
     return summary;
   });
 }

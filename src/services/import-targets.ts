@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { systemActor, type Actor } from '../auth/actor.ts';
+import { recordAudit } from './audit.ts';
 import { importBatches, indicators, projects, units, type ImportBatchResult } from '../../db/schema/index.ts';
 import { ImportRejectedError } from '../errors.ts';
 import { readTableFile } from '../targets/parse-table.ts';
@@ -16,6 +18,8 @@ export interface ImportRequest {
   /** The caller chose the year explicitly (it then wins over a year written in the document). */
   yearGiven: boolean;
   importedBy?: string | null;
+  /** Who imports, for the audit log (docs/design.md "Access"); defaults to `importedBy` as a name. */
+  actor?: Actor;
 }
 
 export interface ImportSummary {
@@ -87,6 +91,10 @@ export async function importTargetTable(db: Db, req: ImportRequest): Promise<Imp
     }
     await proposeBindings(tx as unknown as Db, summaries.map((p) => p.id));
     await tx.update(importBatches).set({ result }).where(eq(importBatches.id, batchId));
+    await recordAudit(tx as unknown as Db, req.actor ?? { ...systemActor, name: req.importedBy ?? systemActor.name }, {
+      action: 'targets.import', targetType: 'import_batch', targetId: batchId,
+      after: { fileName: req.fileName, sha256, unit: unitRow!, projects: summaries.map((p) => ({ id: p.id, name: p.name, year: p.year, created: p.created, indicators: p.indicators })) },
+    });
 
     return { batchId, fileName: req.fileName, sha256, unit: unitRow!, projects: summaries, warnings: parsed.warnings };
   });

@@ -3,7 +3,7 @@ import { z } from '@hono/zod-openapi';
 import type { Db } from '../../db/client.ts';
 import { assessments, indicators, manualValues, measureBindings, projects, type Indicator } from '../../db/schema/index.ts';
 import { invalidInput } from '../edge/issues.ts';
-import { Day, HttpUrl, Id, Note, PersonName, strictNumber } from '../edge/schemas.ts';
+import { Day, HttpUrl, Id, Note, strictNumber } from '../edge/schemas.ts';
 import { AppError, NotFoundError, ValidationError } from '../errors.ts';
 import { isCap, validateQualitativeScore } from '../evaluation/index.ts';
 import { isInPeriod } from '../evaluation/time-share.ts';
@@ -12,6 +12,8 @@ import { formatValue } from '../format/index.ts';
 import type { MeasureSpec } from '../measures/spec.ts';
 import { outsideMessage } from './entries.ts';
 import { toIndicatorDto } from './projects.ts';
+import { systemActor, type Actor } from '../auth/actor.ts';
+import { recordAudit } from './audit.ts';
 
 /** A person's figure for an indicator, in the target's normalised unit (yuan, hours, percent 0–100, the count). */
 export const manualValueSchema = z
@@ -49,7 +51,6 @@ export const assessmentSchema = z
   })
   .openapi('NewAssessment');
 
-export const confirmSchema = z.strictObject({ by: PersonName }).openapi('ConfirmTarget');
 
 async function requireIndicator(db: Db, id: number) {
   const [row] = await db
@@ -104,7 +105,7 @@ function checkManualValue(i: Indicator, spec: MeasureSpec | null, value: number)
   if (!points && value < 0) throw new ValidationError('数值（value）：不能为负数', [{ field: 'value', message: '不能为负数' }]);
 }
 
-export async function addManualValue(db: Db, indicatorId: number, input: z.input<typeof manualValueSchema>, who: { author: string | null; source: string }) {
+export async function addManualValue(db: Db, indicatorId: number, input: z.input<typeof manualValueSchema>, who: { author: string | null; source: string; actor?: Actor }) {
   const parsed = manualValueSchema.safeParse(input);
   if (!parsed.success) throw invalidInput('人工填报数值无效', parsed.error);
   const { indicator, period, spec } = await requireIndicator(db, indicatorId);
@@ -120,13 +121,17 @@ export async function addManualValue(db: Db, indicatorId: number, input: z.input
         author: who.author, source: who.source, supersedesId: v.supersedes ?? null,
       })
       .returning();
+    await recordAudit(tx, who.actor ?? nameActor(who.author), {
+      action: 'value.add', targetType: 'indicator', targetId: indicatorId,
+      before: v.supersedes ? { supersedes: v.supersedes } : null, after: manualValueDto(inserted!),
+    });
     return inserted!;
   });
   const target = toIndicatorDto(indicator).target;
   return { ...manualValueDto(row), display: formatValue(Number(row.value), target), warnings: periodWarnings(v.asOf, period) };
 }
 
-export async function addAssessment(db: Db, indicatorId: number, input: z.input<typeof assessmentSchema>, who: { author: string | null }) {
+export async function addAssessment(db: Db, indicatorId: number, input: z.input<typeof assessmentSchema>, who: { author: string | null; actor?: Actor }) {
   const parsed = assessmentSchema.safeParse(input);
   if (!parsed.success) throw invalidInput('定性评价无效', parsed.error);
   const { indicator: i, period } = await requireIndicator(db, indicatorId);
@@ -144,6 +149,10 @@ export async function addAssessment(db: Db, indicatorId: number, input: z.input<
       .insert(assessments)
       .values({ indicatorId, tier: a.tier, score: String(a.score), asOf: a.asOf, note: a.note ?? null, author: who.author, supersedesId: a.supersedes ?? null })
       .returning();
+    await recordAudit(tx, who.actor ?? nameActor(who.author), {
+      action: 'assessment.add', targetType: 'indicator', targetId: indicatorId,
+      before: a.supersedes ? { supersedes: a.supersedes } : null, after: assessmentDto(inserted!),
+    });
     return inserted!;
   });
   return { ...assessmentDto(row), warnings: periodWarnings(a.asOf, period) };
@@ -177,11 +186,21 @@ export async function listManualValues(db: Db, indicatorId: number) {
   return rows.map((r) => ({ ...manualValueDto(r), display: formatValue(Number(r.value), target) }));
 }
 
-/** A person confirms the reading of a target imported with a warning; it is then scored. */
-export async function confirmIndicator(db: Db, indicatorId: number, input: z.input<typeof confirmSchema>) {
-  const parsed = confirmSchema.safeParse(input);
-  if (!parsed.success) throw invalidInput('确认无效', parsed.error);
+/** A person confirms the reading of a target imported with a warning; it is then scored. The confirmer is the actor. */
+export async function confirmIndicator(db: Db, indicatorId: number, actor: Actor) {
   const { indicator: i } = await requireIndicator(db, indicatorId);
-  await db.update(indicators).set({ confirmedBy: parsed.data.by, confirmedAt: sql`now()` }).where(eq(indicators.id, i.id));
-  return { id: i.id, confirmedBy: parsed.data.by };
+  await db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    await tx.update(indicators).set({ confirmedBy: actor.name, confirmedAt: sql`now()` }).where(eq(indicators.id, i.id));
+    await recordAudit(tx, actor, {
+      action: 'indicator.confirm', targetType: 'indicator', targetId: i.id,
+      before: { confirmedBy: i.confirmedBy, target: i.targetRaw }, after: { confirmedBy: actor.name, target: i.targetRaw },
+    });
+  });
+  return { id: i.id, confirmedBy: actor.name };
+}
+
+/** Older callers name an author only; they act as that name. */
+function nameActor(name: string | null): Actor {
+  return { ...systemActor, name: name ?? systemActor.name };
 }

@@ -5,6 +5,8 @@ import { NotFoundError, ValidationError } from '../errors.ts';
 import { proposeMeasure } from '../measures/propose-measure.ts';
 import { measureSpecSchema, measureSpecVariant, type MeasureSpec } from '../measures/spec.ts';
 import { rebuildMeasureDaily } from './entry-aggregates.ts';
+import { systemActor, type Actor } from '../auth/actor.ts';
+import { recordAudit } from './audit.ts';
 import { requireProject } from './entries.ts';
 
 export interface BindingDto {
@@ -73,14 +75,24 @@ export async function listBindings(db: Db, projectId: number): Promise<BindingDt
 }
 
 /** Binds (or rebinds) an indicator's measure as confirmed by a person, and rebuilds its aggregates. */
-export async function setBinding(db: Db, indicatorId: number, spec: MeasureSpec | null, author: string | null): Promise<BindingDto> {
+/**
+ * Binds (or rebinds) an indicator's measure as confirmed by a person, rebuilds its aggregates, and records
+ * the change (before → after) in the audit log. `by` is the actor, or (older callers) a name.
+ */
+export async function setBinding(db: Db, indicatorId: number, spec: MeasureSpec | null, by: Actor | string | null): Promise<BindingDto> {
+  const actor: Actor = typeof by === 'object' && by !== null ? by : { ...systemActor, name: by ?? systemActor.name };
+  const author = actor.name;
   return db.transaction(async (t) => {
     const tx = t as unknown as Db;
     const [i] = await tx.select().from(indicators).where(eq(indicators.id, indicatorId));
     if (!i) throw new NotFoundError('indicator', indicatorId);
+    const [old] = await tx.select({ spec: measureBindings.spec }).from(measureBindings).where(eq(measureBindings.indicatorId, indicatorId));
+    const audit = (after: MeasureSpec | null) =>
+      recordAudit(tx, actor, { action: 'indicator.measure', targetType: 'indicator', targetId: indicatorId, before: { measure: old?.spec ?? null }, after: { measure: after } });
     if (spec === null) {
       await tx.delete(measureBindings).where(eq(measureBindings.indicatorId, indicatorId));
       await rebuildMeasureDaily(tx, indicatorId, i.projectId, { type: 'manual' });
+      await audit(null);
       return { indicatorId, level3: i.level3, description: i.description, measure: null, proposed: false, confirmedBy: null };
     }
     await tx
@@ -88,6 +100,7 @@ export async function setBinding(db: Db, indicatorId: number, spec: MeasureSpec 
       .values({ indicatorId, spec, proposed: false, confirmedBy: author })
       .onConflictDoUpdate({ target: measureBindings.indicatorId, set: { spec, proposed: false, confirmedBy: author, updatedAt: sql`now()` } });
     await rebuildMeasureDaily(tx, indicatorId, i.projectId, spec);
+    await audit(spec);
     return { indicatorId, level3: i.level3, description: i.description, measure: spec, proposed: false, confirmedBy: author };
   });
 }

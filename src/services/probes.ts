@@ -5,6 +5,8 @@ import { shanghaiDay } from '../evidence/entry-kinds.ts';
 import { z } from '@hono/zod-openapi';
 import { AppError } from '../errors.ts';
 import { invalidInput } from '../edge/issues.ts';
+import { systemActor, type Actor } from '../auth/actor.ts';
+import { recordAudit } from './audit.ts';
 import { TEXT_MAX } from '../edge/limits.ts';
 import { Name, ProjectRef, strictNumber, text } from '../edge/schemas.ts';
 
@@ -32,16 +34,22 @@ export const newProbeSchema = z
 
 const endpointInput = z.object({ name: Name, target: ProbeTarget, projectId: z.number().int().nullable(), intervalMinutes: z.number().int().min(1).max(1440).optional() });
 
-export async function addProbeEndpoint(db: Db, raw: { name: string; target: string; projectId: number | null; intervalMinutes?: number }) {
+/** Adds an endpoint, or updates the one of that name; the change (before → after) goes to the audit log. */
+export async function addProbeEndpoint(db: Db, raw: { name: string; target: string; projectId: number | null; intervalMinutes?: number }, actor: Actor = systemActor) {
   const parsed = endpointInput.safeParse(raw);
   if (!parsed.success) throw invalidInput('探测端点参数无效', parsed.error);
   const input = parsed.data;
-  const [row] = await db
-    .insert(probeEndpoints)
-    .values({ name: input.name, target: input.target, projectId: input.projectId, intervalMinutes: input.intervalMinutes ?? 5 })
-    .onConflictDoUpdate({ target: probeEndpoints.name, set: { target: input.target, projectId: input.projectId } })
-    .returning();
-  return row!;
+  return db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    const [before] = await tx.select().from(probeEndpoints).where(eq(probeEndpoints.name, input.name));
+    const [row] = await tx
+      .insert(probeEndpoints)
+      .values({ name: input.name, target: input.target, projectId: input.projectId, intervalMinutes: input.intervalMinutes ?? 5 })
+      .onConflictDoUpdate({ target: probeEndpoints.name, set: { target: input.target, projectId: input.projectId } })
+      .returning();
+    await recordAudit(tx, actor, { action: before ? 'probe.update' : 'probe.add', targetType: 'probe', targetId: row!.id, before: before ?? null, after: row });
+    return row!;
+  });
 }
 
 /**

@@ -43,17 +43,20 @@ export interface ProjectDetailDto extends ProjectSummaryDto {
   indicators: IndicatorDto[];
 }
 
-export async function listUnits(db: Db): Promise<UnitDto[]> {
+/** Units with their project counts; `unitId` narrows to one (a user's unit), null = all. */
+export async function listUnits(db: Db, unitId: number | null = null): Promise<UnitDto[]> {
   const rows = await db
     .select({ id: units.id, code: units.code, name: units.name, projectCount: count(projects.id) })
     .from(units)
     .leftJoin(projects, eq(projects.unitId, units.id))
+    .where(unitId === null ? undefined : eq(units.id, unitId))
     .groupBy(units.id)
     .orderBy(asc(units.name));
   return rows.map((r) => ({ ...r, projectCount: Number(r.projectCount) }));
 }
 
-export async function listProjects(db: Db, filter: { year?: number } = {}): Promise<ProjectSummaryDto[]> {
+/** Projects, optionally of one year and one unit (a user's unit; null or absent = all). */
+export async function listProjects(db: Db, filter: { year?: number; unitId?: number | null } = {}): Promise<ProjectSummaryDto[]> {
   const activeCount = db
     .select({ projectId: indicators.projectId, n: count().as('n') })
     .from(indicators)
@@ -65,7 +68,10 @@ export async function listProjects(db: Db, filter: { year?: number } = {}): Prom
     .from(projects)
     .innerJoin(units, eq(units.id, projects.unitId))
     .leftJoin(activeCount, eq(activeCount.projectId, projects.id))
-    .where(filter.year === undefined ? undefined : eq(projects.year, filter.year))
+    .where(and(
+      filter.year === undefined ? undefined : eq(projects.year, filter.year),
+      filter.unitId === undefined || filter.unitId === null ? undefined : eq(projects.unitId, filter.unitId),
+    ))
     .orderBy(asc(projects.year), asc(units.name), asc(projects.id));
   return rows.map((r) => toSummary(r.project, r.unit, Number(r.indicatorCount)));
 }

@@ -3,6 +3,8 @@ import { AppError } from '../errors.ts';
 import { readWechatExport } from '../evidence/read-wechat-export.ts';
 import { findChannel } from './channels.ts';
 import { upsertPosts, upsertSnapshots } from './posts.ts';
+import { systemActor, type Actor } from '../auth/actor.ts';
+import { recordAudit } from './audit.ts';
 
 /**
  * Imports a WeChat back-office export (数据分析 → 已通知内容 → 下载数据明细): its posts, and its figures as
@@ -10,7 +12,7 @@ import { upsertPosts, upsertSnapshots } from './posts.ts';
  */
 export async function importWechatExport(
   db: Db,
-  req: { channel: number | string; fileName: string; bytes: Uint8Array; asOf: string },
+  req: { channel: number | string; fileName: string; bytes: Uint8Array; asOf: string; actor?: Actor },
 ) {
   const channel = await findChannel(db, req.channel);
   if (channel.platform !== 'wechat') {
@@ -38,6 +40,8 @@ export async function importWechatExport(
       })),
       source,
     );
-    return { channel: { id: channel.id, name: channel.name }, posts: rows.length, newPosts: inserted, snapshotsWritten: written, asOf: req.asOf };
+    const result = { channel: { id: channel.id, name: channel.name }, posts: rows.length, newPosts: inserted, snapshotsWritten: written, asOf: req.asOf };
+    await recordAudit(tx, req.actor ?? systemActor, { action: 'channel.export', targetType: 'channel', targetId: channel.id, after: { fileName: req.fileName, ...result } });
+    return result;
   });
 }

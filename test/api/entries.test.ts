@@ -6,7 +6,11 @@ import { fileForm, seedText } from '../helpers/seed.ts';
 
 let t: TestApp;
 let p3: number;
-const json = (body: unknown, user = '张三') => ({ method: 'POST', headers: { 'content-type': 'application/json', 'x-user': encodeURIComponent(user) }, body: JSON.stringify(body) });
+// Authors come from the credential: each name here is a staff account with its own token.
+const tokens: Record<string, string> = {};
+const json = (body: unknown, user = '张三') => ({
+  method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[user]}` }, body: JSON.stringify(body),
+});
 
 async function entryCount() {
   return (await t.database.db.select({ n: count() }).from(entries))[0]!.n;
@@ -21,6 +25,7 @@ beforeAll(async () => {
   t = await createTestApp();
   const res = await t.app.request('/api/imports?year=2024', { method: 'POST', body: fileForm('seed.txt', seedText()) });
   p3 = ((await res.json()) as { projects: { id: number }[] }).projects[2]!.id;
+  for (const name of ['张三', '李四']) tokens[name] = await t.tokenFor(name, 'staff');
 });
 afterAll(async () => {
   await t?.close();

@@ -44,8 +44,8 @@ describe('jobs API', () => {
     const secret = await t.app.request('/api/robots', send('POST', { kind: 'wecom', webhookEnv: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc', projects: [1] }));
     expect(secret.status).toBe(400);
     expect(((await secret.json()) as { error: { details: { field: string }[] } }).error.details[0]!.field).toBe('webhookEnv');
-    const ok = await t.app.request('/api/robots', send('POST', { kind: 'dingtalk', webhookEnv: 'DING_HOOK', secretEnv: 'DING_SECRET', projects: ['环境应急与事故调查'] }));
+    const ok = await t.app.request('/api/robots', send('POST', { kind: 'dingtalk', webhookEnv: 'JIXIAO_SECRET_DING_HOOK', secretEnv: 'JIXIAO_SECRET_DING_SECRET', projects: ['环境应急与事故调查'] }));
     expect(ok.status).toBe(201);
-    expect(await ok.json()).toMatchObject({ kind: 'dingtalk', webhookEnv: 'DING_HOOK', projects: [{ name: '环境应急与事故调查' }] });
+    expect(await ok.json()).toMatchObject({ kind: 'dingtalk', webhookEnv: 'JIXIAO_SECRET_DING_HOOK', projects: [{ name: '环境应急与事故调查' }] });
   });
 });

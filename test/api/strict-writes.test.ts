@@ -66,9 +66,9 @@ describe('issue 7 regression: malformed writes that used to be accepted', () => 
     expect(await rows()).toEqual(before);
   });
 
-  it('a 1 MB `by` and a 3,000-level channel settings object are refused', async () => {
+  it('a 1 MB note and a 3,000-level channel settings object are refused', async () => {
     const before = await rows();
-    await refused(await post(`/api/indicators/${survey}/confirm`, { by: '王'.repeat(1_000_000) }), 'by');
+    await refused(await post(`/api/indicators/${survey}/values`, { value: 1, asOf: '2024-06-30', note: '王'.repeat(1_000_000) }), 'note');
     const deep = `{"platform":"website","name":"深","settings":${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}}`;
     await refused(await post('/api/channels', deep), '(body)');
     expect(await rows()).toEqual(before);

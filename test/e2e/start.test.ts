@@ -36,10 +36,14 @@ function jixiao(...args: string[]) {
 }
 
 /** Spawns the server (or `npm start`) and waits for its listening line; `pid` is the server's own. */
-function start(command: string[] = [process.execPath, '--import', 'tsx', 'src/main.ts'], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ url: string; pid: number; proc: ChildProcess }> {
+function start(command: string[] = [process.execPath, '--import', 'tsx', 'src/main.ts'], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ url: string; pid: number; proc: ChildProcess; stdout: () => string }> {
   return new Promise((resolve, reject) => {
     const proc = spawn(command[0]!, command.slice(1), { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
+    let out = '';
+    proc.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
     const timer = setTimeout(() => reject(new Error(`no listening line after 60 s:\n${log}`)), 60_000);
     proc.stderr!.on('data', (chunk: Buffer) => {
       log += chunk.toString();
@@ -48,7 +52,7 @@ function start(command: string[] = [process.execPath, '--import', 'tsx', 'src/ma
         clearTimeout(timer);
         const entry = JSON.parse(line) as { msg: string; pid: number };
         servers.push(entry.pid);
-        resolve({ url: /listening on (\S+)/.exec(entry.msg)![1]!, pid: entry.pid, proc });
+        resolve({ url: /listening on (\S+)/.exec(entry.msg)![1]!, pid: entry.pid, proc, stdout: () => out });
       }
     });
     proc.on('exit', (code) => reject(new Error(`exited ${code}:\n${log}`)));
@@ -71,18 +75,28 @@ async function gone(pid: number, ms = 10_000): Promise<boolean> {
 
 describe('npm start', () => {
   it(
-    'serves /healthz on a fresh database, imports over HTTP, guards a PGlite data dir, stops cleanly on SIGTERM',
+    'serves /healthz on a fresh database, prints the first admin\'s password once, imports over HTTP with a token, guards a PGlite data dir, stops cleanly on SIGTERM',
     async () => {
-      const { url, proc } = await start();
+      const { url, proc, stdout } = await start();
       child = proc;
       const health = await fetch(`${url}/healthz`);
       expect(await health.json()).toEqual({ status: 'ok', database: onPglite ? 'pglite' : 'postgres' });
 
+      // No account yet: the first start made `admin` and printed its password once, on stdout.
+      const password = /密码：\s*(\S+)/.exec(stdout())?.[1];
+      expect(password, stdout()).toMatch(/^[A-Za-z0-9]{20}$/);
+      expect((await fetch(`${url}/api/projects`)).status).toBe(401);
+      const signIn = await fetch(`${url}/api/auth/token`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }),
+      });
+      expect(signIn.status).toBe(201);
+      const auth = { authorization: `Bearer ${((await signIn.json()) as { token: string }).token}` };
+
       const form = new FormData();
       form.append('file', new File([readFileSync(seedPath)], 'seed.txt'));
-      const imported = await fetch(`${url}/api/imports?year=2024`, { method: 'POST', body: form });
+      const imported = await fetch(`${url}/api/imports?year=2024`, { method: 'POST', body: form, headers: auth });
       expect(imported.status).toBe(201);
-      const list = (await (await fetch(`${url}/api/projects`)).json()) as { indicatorCount: number }[];
+      const list = (await (await fetch(`${url}/api/projects`, { headers: auth })).json()) as { indicatorCount: number }[];
       expect(list.map((p) => p.indicatorCount)).toEqual([6, 7, 6, 6]);
 
       // A second process must not open the same PGlite data dir; on PostgreSQL it may share the server.
@@ -100,10 +114,17 @@ describe('npm start', () => {
       child = undefined;
       expect(existsSync(join(dir, 'data', 'jixiao.lock'))).toBe(false);
 
-      // The data survived the restart.
+      // The data survived the restart, and a second start prints no password: the admin exists.
       const again = jixiao('projects', '--year', '2024', '--json');
       expect(again.status, again.stderr).toBe(0);
       expect(JSON.parse(again.stdout)).toHaveLength(4);
+      const second = await start();
+      child = second.proc;
+      const stopped = new Promise<number | null>((r) => second.proc.on('exit', (code) => r(code)));
+      second.proc.kill('SIGTERM');
+      expect(await stopped).toBe(0);
+      child = undefined;
+      expect(second.stdout()).not.toContain('密码');
     },
     120_000,
   );

@@ -1,11 +1,11 @@
 // The valid request each operation starts from: path params from the seeded rows, query and JSON bodies
 // from the schema (required fields, plus optional ones with a plausible value), uploads from uploads.ts.
-import type { App } from '../../../src/app.ts';
+import { TEST_PASSWORD, type RequestApp as App } from '../test-app.ts';
 import { type Draft, type BodyDraft, encodeParam } from './draft.ts';
 import { ENTRY_KINDS, entryKindShape } from './fields.ts';
 import type { OpenApiDoc, Operation, Shape } from './openapi.ts';
 import { componentEnum } from './openapi.ts';
-import { LOCAL_PROBE_TARGET, type SeedState, UNSET_WEBHOOK_ENV } from './seed.ts';
+import { LOCAL_PROBE_TARGET, SIGN_IN_USER, type SeedState, UNSET_WEBHOOK_ENV } from './seed.ts';
 import { baselineFile } from './uploads.ts';
 
 export interface Baseline {
@@ -47,6 +47,11 @@ function plausible(name: string, op: Operation, s: SeedState, entryKind?: string
     case 'name': return p.includes('/channels') ? WEBSITE_CHANNEL : p.includes('/probes') ? s.probeName : p.includes('/robots') ? s.robotName : '测试名称';
     case 'platform': return p.includes('/channels') ? 'website' : undefined;
     case 'by': return '李科长';
+    // Sign-in tries a user of its own (its failures throttle that account, not the admin the test runs as);
+    // the admin "changes" its password to the same one, so later requests still work.
+    case 'username': return SIGN_IN_USER;
+    case 'password': case 'current': return TEST_PASSWORD;
+    case 'role': return 'staff';
     case 'reason': return '日期录入有误，已更正';
     case 'note': return '运维月报';
     case 'evidenceUrl': return 'http://127.0.0.1:9/evidence/1';
@@ -178,6 +183,8 @@ function knownParam(op: Operation, name: string, s: SeedState): string | null {
     }
     if (p.startsWith('/api/entries/{id}')) return String(s.entryHead);
     if (p.startsWith('/api/channels/{id}')) return String(s.channel.id);
+    if (p.startsWith('/api/users/{id}')) return String(s.targetUser);
+    if (p.startsWith('/api/tokens/{id}')) return String(s.targetToken);
   }
   if (name === 'name' && p.startsWith('/api/jobs/{name}')) return s.job;
   return null;

@@ -3,12 +3,14 @@
 // closed local port) and a robot whose webhook variable is unset. Nothing here can reach the internet: the
 // WeChat job fails on configuration before any request, the probe connects to this machine, and the
 // robot's webhook is missing.
-import type { App } from '../../../src/app.ts';
+import { TEST_PASSWORD, type RequestApp as App } from '../test-app.ts';
 import { fileForm, seedText } from '../seed.ts';
 import { ENTRY_KINDS } from './fields.ts';
 
-export const UNSET_WEBHOOK_ENV = 'JIXIAO_MALFORMED_TEST_UNSET_WEBHOOK';
-export const UNSET_SECRET_ENV = 'JIXIAO_MALFORMED_TEST_UNSET_SECRET';
+/** A user only the sign-in route's cases use (password TEST_PASSWORD). */
+export const SIGN_IN_USER = 'malformed-signin';
+export const UNSET_WEBHOOK_ENV = 'JIXIAO_SECRET_MALFORMED_TEST_UNSET_WEBHOOK';
+export const UNSET_SECRET_ENV = 'JIXIAO_SECRET_MALFORMED_TEST_UNSET_SECRET';
 /** A closed port on this machine: a probe of it fails fast and never leaves the host. */
 export const LOCAL_PROBE_TARGET = 'tcp://127.0.0.1:9';
 
@@ -37,6 +39,9 @@ export interface SeedState {
   /** Report entries kept for corrections; `entryHead` is the current version being corrected. */
   entryPool: number[];
   entryHead: number;
+  /** A user and a token the access routes may disable, reset and revoke (never the test's own admin). */
+  targetUser: number;
+  targetToken: number;
   seq: number;
   /** Path params of routes this file does not know, looked up from their collection (`GET /api/robots` → id). */
   extra: Record<string, string>;
@@ -133,7 +138,10 @@ export async function seedThroughApi(app: App): Promise<SeedState> {
   await must(app, 'POST', '/api/robots', { json: { name: robotName, kind: 'wecom', webhookEnv: UNSET_WEBHOOK_ENV, projects: [p2] } });
 
   await must(app, 'POST', `/api/indicators/${manual.id}/values`, { json: { value: 8, asOf: '2024-06-30', note: '运维月报' } });
-  await must(app, 'POST', `/api/indicators/${qualitative}/confirm`, { json: { by: '李科长' } });
+  await must(app, 'POST', `/api/indicators/${qualitative}/confirm`);
+  const target = await must(app, 'POST', '/api/users', { json: { name: 'malformed-target', role: 'staff' } });
+  await must(app, 'POST', '/api/users', { json: { name: SIGN_IN_USER, role: 'leader', password: TEST_PASSWORD } });
+  const targetToken = await must(app, 'POST', '/api/tokens', { json: { user: target.user.id } });
   await must(app, 'POST', `/api/indicators/${qualitative}/assessments`, { json: { tier: '达成', score: 90, asOf: '2024-12-31', note: '设备均正常运行' } });
 
   const jobs = await must(app, 'GET', '/api/jobs');
@@ -147,6 +155,7 @@ export async function seedThroughApi(app: App): Promise<SeedState> {
     probeName, robotName, jobNames,
     job: jobNames.includes('probes') ? 'probes' : jobNames[0]!,
     entryPool: entryPool.slice(1), entryHead: entryPool[0]!,
+    targetUser: target.user.id, targetToken: targetToken.id,
     seq: 0,
     extra: {},
   };
@@ -170,6 +179,7 @@ const LOOPBACK = /^(tcp|https?):\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$
  */
 export async function outboundRisk(app: App): Promise<string | null> {
   const [channels, probes, robots] = await Promise.all(['/api/channels', '/api/probes', '/api/robots'].map((p) => call(app, 'GET', p)));
+  if (!Array.isArray(channels!.json)) throw new Error(`GET /api/channels answered ${channels!.status}: ${JSON.stringify(channels!.json).slice(0, 300)}`);
   for (const c of (channels!.json ?? []) as { name: string; platform: string; settings: Record<string, unknown> }[]) {
     const s = c.settings ?? {};
     const urls = Object.values(s).filter((v): v is string => typeof v === 'string' && /:\/\//.test(v));

@@ -1,0 +1,39 @@
+import type { MiddlewareHandler } from 'hono';
+import { AppError } from '../errors.ts';
+import { actorForToken } from '../services/api-tokens.ts';
+import { addressHeld, recordTokenFailure, TooManyAttemptsError } from '../services/sign-in.ts';
+import { clientAddress } from './client-address.ts';
+import type { AppEnv } from './env.ts';
+
+/**
+ * Every API route but sign-in needs a credential (docs/design.md "Access"): `Authorization: Bearer jx_…`.
+ * No credential, or one that is unknown, revoked, expired or of a disabled user, is a 401; a bad token
+ * counts against the address like a wrong password, and an address that failed too often gets 429 for its
+ * bad tokens (never for a good one).
+ */
+export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const deps = c.get('deps');
+  const now = deps.now();
+  const address = clientAddress(c);
+  const header = c.req.header('authorization');
+  if (!header) {
+    c.header('WWW-Authenticate', 'Bearer realm="jixiao"');
+    throw new AppError(401, 'unauthorized', '需要登录：请在请求头 Authorization 中提供 Bearer 令牌（jixiao tokens create，或 POST /api/auth/token）');
+  }
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  const actor = m ? await actorForToken(deps.db, m[1]!, address, now) : null;
+  if (!actor) {
+    // A valid token always works (256 random bits cannot be guessed); an address that keeps sending bad
+    // ones is held, so a stolen prefix or a broken script cannot hammer the lookup.
+    const wait = await addressHeld(deps.db, address, now);
+    if (wait !== null) {
+      c.header('Retry-After', String(wait));
+      throw new TooManyAttemptsError(wait);
+    }
+    await recordTokenFailure(deps.db, address, now);
+    c.header('WWW-Authenticate', 'Bearer realm="jixiao", error="invalid_token"');
+    throw new AppError(401, 'unauthorized', '令牌无效、已过期、已撤销，或其用户已停用');
+  }
+  c.set('actor', actor);
+  await next();
+};

@@ -1,0 +1,70 @@
+import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { auditLog } from '../../db/schema/index.ts';
+import type { Actor } from '../auth/actor.ts';
+
+// The audit log (docs/design.md "Access"): every change by a person, written in the same transaction as the
+// change itself, so there is no change without its row and no row for a change that rolled back.
+
+export interface AuditEntry {
+  /** `entry.create`, `entry.correct`, `indicator.measure`, `channel.add`, `job.run`, `user.add`, … */
+  action: string;
+  targetType?: string | null;
+  targetId?: string | number | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Keys whose values never enter the audit log, wherever they sit in before/after. */
+const SECRET_KEYS = /^(password|passwordHash|password_hash|token|tokenHash|token_hash|secret)$/i;
+
+function scrub(value: unknown, depth = 0): unknown {
+  if (value === null || value === undefined) return null;
+  if (depth > 8 || typeof value !== 'object') return value;
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.slice(0, 200).map((v) => scrub(v, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>)
+      .filter(([k]) => !SECRET_KEYS.test(k))
+      .map(([k, v]) => [k, scrub(v, depth + 1)]),
+  );
+}
+
+export async function recordAudit(tx: Db, actor: Actor, entry: AuditEntry): Promise<void> {
+  await tx.insert(auditLog).values({
+    actorId: actor.userId,
+    actor: actor.name,
+    via: actor.via,
+    address: actor.address,
+    action: entry.action,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId === null || entry.targetId === undefined ? null : String(entry.targetId),
+    before: scrub(entry.before),
+    after: scrub(entry.after),
+  });
+}
+
+export interface AuditFilter {
+  /** ISO day or instant; rows at or after it. */
+  since?: string;
+  until?: string;
+  user?: string;
+  action?: string;
+  limit: number;
+  offset: number;
+}
+
+export async function listAudit(db: Db, f: AuditFilter) {
+  const conditions: (SQL | undefined)[] = [
+    f.since ? gte(auditLog.at, f.since) : undefined,
+    f.until ? lte(auditLog.at, f.until) : undefined,
+    f.user ? eq(auditLog.actor, f.user) : undefined,
+    f.action ? eq(auditLog.action, f.action) : undefined,
+  ];
+  const where = and(...conditions);
+  const [items, [{ total } = { total: 0 }]] = await Promise.all([
+    db.select().from(auditLog).where(where).orderBy(desc(auditLog.at), desc(auditLog.id)).limit(f.limit).offset(f.offset),
+    db.select({ total: sql<number>`count(*)::int` }).from(auditLog).where(where),
+  ]);
+  return { total: Number(total), items: items.map((r) => ({ ...r, at: new Date(r.at).toISOString() })) };
+}
