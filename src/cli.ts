@@ -6,7 +6,7 @@ import { parseCommandArgs, type Handler } from './cli/args.ts';
 import { commandHelp, groupHelp, topUsage, usageHint } from './cli/help.ts';
 import { cliLogger, formatLines, type CliContext, type Io } from './cli/io.ts';
 import { commandGroups, type CommandName, commandSpecs, type CommandSpec } from './cli/specs.ts';
-import { UsageError } from './cli/values.ts';
+import { readValue, UsageError } from './cli/values.ts';
 import { AppError, databaseError } from './errors.ts';
 
 type Loader<N extends CommandName> = () => Promise<Handler<(typeof commandSpecs)[N]>>;
@@ -29,7 +29,37 @@ const handlers: { [N in CommandName]: Loader<N> } = {
   'probes list': () => import('./cli/endpoints.ts').then((m) => m.probesListCommand),
   'robots add': () => import('./cli/endpoints.ts').then((m) => m.robotsAddCommand),
   'robots list': () => import('./cli/endpoints.ts').then((m) => m.robotsListCommand),
+  'users add': () => import('./cli/accounts.ts').then((m) => m.usersAddCommand),
+  'users list': () => import('./cli/accounts.ts').then((m) => m.usersListCommand),
+  'users disable': () => import('./cli/accounts.ts').then((m) => m.usersDisableCommand),
+  'users reset-password': () => import('./cli/accounts.ts').then((m) => m.usersResetPasswordCommand),
+  'tokens create': () => import('./cli/accounts.ts').then((m) => m.tokensCreateCommand),
+  'tokens list': () => import('./cli/accounts.ts').then((m) => m.tokensListCommand),
+  'tokens revoke': () => import('./cli/accounts.ts').then((m) => m.tokensRevokeCommand),
+  audit: () => import('./cli/accounts.ts').then((m) => m.auditCommand),
 };
+
+/**
+ * `--as NAME` (or `--as=NAME`) anywhere before `--`: who every command records its changes as. Taken out
+ * of argv before the command's own options are read.
+ */
+function takeActingName(argv: string[]): { as: string | null; rest: string[] } {
+  const end = argv.indexOf('--');
+  const head = end < 0 ? argv : argv.slice(0, end);
+  const tail = end < 0 ? [] : argv.slice(end);
+  const rest: string[] = [];
+  let as: string | null = null;
+  for (let i = 0; i < head.length; i++) {
+    const a = head[i]!;
+    if (a === '--as' || a.startsWith('--as=')) {
+      const value = a === '--as' ? head[++i] : a.slice('--as='.length);
+      if (value === undefined || value.startsWith('--')) throw new UsageError('选项 --as 需要一个名字（记录为操作人）');
+      if (as !== null) throw new UsageError('选项 --as 只能给一次');
+      as = readValue('text', value, '--as') as string;
+    } else rest.push(a);
+  }
+  return { as, rest: [...rest, ...tail] };
+}
 
 const isHelp = (a: string | undefined) => a === '--help' || a === '-h';
 
@@ -45,9 +75,10 @@ function findCommand(argv: string[]): { spec: CommandSpec | null; group: string 
   return { spec: null, group: null, rest: argv.slice(1) };
 }
 
-export async function runCli(argv: string[], io: Io, now: () => Date = () => new Date()): Promise<number> {
+export async function runCli(input: string[], io: Io, now: () => Date = () => new Date(), stdin?: () => Promise<string>): Promise<number> {
   let found: ReturnType<typeof findCommand> = { spec: null, group: null, rest: [] };
   try {
+    const { as, rest: argv } = takeActingName(input);
     const [first] = argv;
     if (first === undefined) {
       io.err(topUsage());
@@ -78,7 +109,7 @@ export async function runCli(argv: string[], io: Io, now: () => Date = () => new
       return 0;
     }
     const run = (await handlers[spec.name as CommandName]()) as Handler<CommandSpec>;
-    const ctx: CliContext = { io, now };
+    const ctx: CliContext = { io, now, as, stdin };
     return await run(parsed, ctx);
   } catch (err) {
     return reportError(err, io, found);

@@ -40,7 +40,10 @@ export const jobLocks = pgTable('job_locks', {
   heartbeatAt: timestamp('heartbeat_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
 });
 
-/** Short-lived upstream credentials (WeChat access_token), shared by every process. */
+/**
+ * Short-lived upstream credentials (WeChat access_token), shared by every process. `token` holds the token
+ * sealed with a key derived from the AppSecret (jobs/connectors/wechat-token.ts), never the token itself.
+ */
 export const accessTokens = pgTable('access_tokens', {
   key: text('key').primaryKey(),
   token: text('token').notNull(),

@@ -70,7 +70,7 @@ export const channelRoutes = new OpenAPIHono<AppEnv>()
     const visible = all.filter((ch) => own === null || ch.projects.some((p) => own.has(p.id)));
     return c.json(visible.map((ch) => ({ ...ch, settings: {} })), 200);
   })
-  .openapi(create, async (c) => c.json(await addChannel(c.get('deps').db, c.req.valid('json'), { outboundHosts: c.get('deps').config.outboundHosts }), 201))
+  .openapi(create, async (c) => c.json(await addChannel(c.get('deps').db, c.req.valid('json'), { outboundHosts: c.get('deps').config.outboundHosts }, c.get('actor')), 201))
   .openapi(importExport, async (c) => {
     const deps = c.get('deps');
     const q = c.req.valid('query');

@@ -9,7 +9,7 @@ import { resolveProject } from '../services/channels.ts';
 import type { AppEnv } from './env.ts';
 import { DateString, errors, json, queryInt } from './evidence-schemas.ts';
 import { guard } from './guard.ts';
-import { recordAudit } from '../services/audit.ts';
+import { auditJobRun } from '../services/audit.ts';
 
 const Counts = z.object({ inserted: z.number(), updated: z.number(), failed: z.number() });
 
@@ -82,10 +82,7 @@ export const jobRoutes = new OpenAPIHono<AppEnv>()
     if (!def) throw new NotFoundError('job', name);
     const date = c.req.valid('json').date ?? null;
     const runs = await runWithFollowUp(jobDeps(deps.db, deps.config, deps.logger, deps.now), defs, def, { slot: deps.now(), trigger: 'manual', dataDay: date });
-    await recordAudit(deps.db, c.get('actor'), {
-      action: 'job.run', targetType: 'job', targetId: name,
-      after: { dataDay: date, runs: runs.map((r) => ({ job: r.job, status: r.status, runId: r.runId, result: r.result, error: r.error?.code ?? null })) },
-    });
+    await auditJobRun(deps.db, c.get('actor'), name, date, runs);
     return c.json({ runs }, 200);
   })
   .openapi(probes, async (c) => c.json(await listProbeEndpoints(c.get('deps').db), 200))
@@ -96,4 +93,4 @@ export const jobRoutes = new OpenAPIHono<AppEnv>()
     return c.json(await addProbeEndpoint(db, { name: b.name, target: b.target, projectId, intervalMinutes: b.intervalMinutes }, c.get('actor')), 201);
   })
   .openapi(robotsRoute, async (c) => c.json((await listRobots(c.get('deps').db)) as z.infer<typeof Robot>[], 200))
-  .openapi(addRobotRoute, async (c) => c.json((await addRobot(c.get('deps').db, c.req.valid('json'))) as z.infer<typeof Robot>, 201));
+  .openapi(addRobotRoute, async (c) => c.json((await addRobot(c.get('deps').db, c.req.valid('json'), c.get('actor'))) as z.infer<typeof Robot>, 201));

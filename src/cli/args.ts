@@ -5,7 +5,7 @@ import type { ArgSpec, CommandSpec, OptionSpec } from './specs.ts';
 import { readValue, UsageError } from './values.ts';
 import type { CliContext } from './io.ts';
 
-type KindValue<K> = K extends 'flag' ? boolean : K extends 'year' | 'id' | 'count' ? number : K extends 'list' ? string[] : string;
+type KindValue<K> = K extends 'flag' ? boolean : K extends 'year' | 'id' | 'count' | 'days' ? number : K extends 'list' ? string[] : string;
 
 type OptionValue<O extends OptionSpec> = O extends { multiple: true }
   ? KindValue<O['kind']>[]

@@ -1,7 +1,7 @@
 import { SECRET_PREFIX, loadConfig } from '../config.ts';
 import { addChannel, listChannels, type Platform } from '../services/channels.ts';
 import type { Handler } from './args.ts';
-import { UsageError, withDb } from './io.ts';
+import { cliActorOf, UsageError, withDb } from './io.ts';
 import type { commandSpecs } from './specs.ts';
 
 type Specs = typeof commandSpecs;
@@ -14,10 +14,11 @@ export const channelsListCommand: Handler<Specs['channels list']> = async ({ opt
   return 0;
 };
 
-export const channelsAddCommand: Handler<Specs['channels add']> = async ({ options }, { io }) => {
+export const channelsAddCommand: Handler<Specs['channels add']> = async ({ options }, ctx) => {
+  const { io } = ctx;
   const platform = options.platform as Platform;
   const settings = connectorSettings(platform, options);
-  const c = await withDb((db) => addChannel(db, { platform, name: options.name, projects: options.project, settings }, { outboundHosts: loadConfig().outboundHosts }));
+  const c = await withDb((db) => addChannel(db, { platform, name: options.name, projects: options.project, settings }, { outboundHosts: loadConfig().outboundHosts }, cliActorOf(ctx)));
   io.out(`渠道 #${c.id} ${c.name}（${c.platform}）：项目 ${c.projects.map((p) => `#${p.id} ${p.name}`).join('、') || '无'}\n`);
   return 0;
 };

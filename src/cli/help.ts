@@ -67,6 +67,7 @@ export function topUsage(): string {
     ...specs.flatMap((s) => [`  ${synopsis(s)}`, `      ${s.summary}`]),
     '',
     'jixiao <命令> --help 查看该命令的说明。P 为项目 ID 或完整项目名；D 为日期 YYYY-MM-DD（上海时区）。',
+    '任何命令都可加 --as 名字：把这次改动记在这个名字下（审计日志、记录的登记人）；不加时为操作系统用户。',
     '退出码：0 成功；1 文件或数据库拒绝；2 用法错误。',
   ].join('\n') + '\n';
 }

@@ -2,10 +2,11 @@
 // heavy imports (the database, drizzle, zod): `--help` and usage errors load only this and the specs.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir, userInfo } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../errors.ts';
+import { cliActor, type Actor } from '../auth/actor.ts';
 import type { Logger } from '../logger.ts';
 
 export { UsageError } from './values.ts';
@@ -18,6 +19,18 @@ export interface Io {
 export interface CliContext {
   io: Io;
   now: () => Date;
+  /** `--as NAME`: who the change is recorded as; else the operating-system user. */
+  as?: string | null;
+  /** Standard input, for `--password-stdin`. */
+  stdin?: () => Promise<string>;
+}
+
+/**
+ * Who a CLI command acts as (docs/design.md "Access"): the CLI opens the database itself, so it has every
+ * permission, and records `--as NAME` or the operating-system user, from this host.
+ */
+export function cliActorOf(ctx: CliContext): Actor {
+  return cliActor(ctx.as ?? osUser() ?? 'cli', hostname());
 }
 
 export async function readInput(file: string): Promise<{ fileName: string; bytes: Uint8Array }> {
@@ -124,6 +137,18 @@ export function formatLines(lines: { line?: number; row?: number; field?: string
     .join('\n');
 }
 
-export function user(): string | null {
-  return process.env.USER ?? process.env.USERNAME ?? null;
+/** The operating-system user running the command (not read from the environment, which anyone can set). */
+export function osUser(): string | null {
+  try {
+    return userInfo().username || null;
+  } catch {
+    return null;
+  }
+}
+
+/** Reads standard input to its end (a password piped in: `echo … | jixiao users add …`). */
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }

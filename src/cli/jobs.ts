@@ -2,7 +2,8 @@ import { jobDeps } from '../../jobs/deps.ts';
 import { jobDefinitions, runWithFollowUp } from '../../jobs/registry.ts';
 import { loadConfig } from '../config.ts';
 import type { Handler } from './args.ts';
-import { cliLogger, withDb } from './io.ts';
+import { cliActorOf, cliLogger, withDb } from './io.ts';
+import { auditJobRun } from '../services/audit.ts';
 import type { commandSpecs } from './specs.ts';
 
 type Specs = typeof commandSpecs;
@@ -13,15 +14,18 @@ export const jobsListCommand: Handler<Specs['jobs list']> = async (_input, { io 
   return 0;
 };
 
-export const jobsRunCommand: Handler<Specs['jobs run']> = async ({ args, options }, { io, now }) => {
+export const jobsRunCommand: Handler<Specs['jobs run']> = async ({ args, options }, ctx) => {
+  const { io, now } = ctx;
   const config = loadConfig();
   const defs = jobDefinitions(config);
   const def = defs.find((d) => d.name === args.job)!;
   const { logger, path } = await cliLogger();
   // --date D is the data day: do what the scheduled run on the morning of D+1 does.
-  const outcomes = await withDb((db) =>
-    runWithFollowUp(jobDeps(db, config, logger, now), defs, def, { slot: now(), trigger: 'manual', dataDay: options.date ?? null }),
-  );
+  const outcomes = await withDb(async (db) => {
+    const runs = await runWithFollowUp(jobDeps(db, config, logger, now), defs, def, { slot: now(), trigger: 'manual', dataDay: options.date ?? null });
+    await auditJobRun(db, cliActorOf(ctx), def.name, options.date ?? null, runs);
+    return runs;
+  });
   let code = 0;
   for (const o of outcomes) {
     const c = o.result ? `新增 ${o.result.inserted}，更新 ${o.result.updated}，失败 ${o.result.failed}` : '';

@@ -1,7 +1,7 @@
 import { resolveProject } from '../services/channels.ts';
 import { listBindings, parseMeasureSpec, setBinding } from '../services/measures.ts';
 import type { Handler } from './args.ts';
-import { UsageError, user, withDb } from './io.ts';
+import { cliActorOf, UsageError, withDb } from './io.ts';
 import type { commandSpecs } from './specs.ts';
 
 type Specs = typeof commandSpecs;
@@ -13,7 +13,8 @@ export const measuresListCommand: Handler<Specs['measures list']> = async ({ opt
   return 0;
 };
 
-export const measuresSetCommand: Handler<Specs['measures set']> = async ({ args }, { io }) => {
+export const measuresSetCommand: Handler<Specs['measures set']> = async ({ args }, ctx) => {
+  const { io } = ctx;
   let spec = null;
   if (args.spec !== 'none') {
     let json: unknown;
@@ -24,7 +25,7 @@ export const measuresSetCommand: Handler<Specs['measures set']> = async ({ args 
     }
     spec = parseMeasureSpec(json);
   }
-  const b = await withDb((db) => setBinding(db, args.indicator, spec, user()));
+  const b = await withDb((db) => setBinding(db, args.indicator, spec, cliActorOf(ctx)));
   io.out(`指标 #${b.indicatorId} ${b.level3}：${b.measure ? JSON.stringify(b.measure) : '已解除度量'}\n`);
   return 0;
 };

@@ -5,7 +5,7 @@
 // them against the modules that own them.
 
 /** How a value is read: `year` 2000–2100, `day` an existing YYYY-MM-DD, `id` 1…2^31−1, `project` an id or a name. */
-export type ValueKind = 'text' | 'file' | 'year' | 'day' | 'id' | 'project' | 'count' | 'env' | 'url' | 'json' | 'list';
+export type ValueKind = 'text' | 'file' | 'year' | 'day' | 'id' | 'project' | 'count' | 'days' | 'env' | 'url' | 'json' | 'list';
 
 export interface OptionSpec {
   kind: ValueKind | 'flag';
@@ -43,6 +43,7 @@ export const entryKindChoices = [
 ] as const;
 export const platformChoices = ['wechat', 'weibo', 'rss', 'website'] as const;
 export const jobChoices = ['wechat', 'weibo', 'rss', 'probes', 'alerts', 'digest'] as const;
+export const roleChoices = ['admin', 'staff', 'leader'] as const;
 
 const json = { kind: 'flag', help: '输出 JSON' } as const;
 const projectRef = '项目 ID 或完整项目名';
@@ -96,12 +97,12 @@ export const commandSpecs = {
       name: { kind: 'text', arg: 'N', required: true, help: '渠道名称（如公众号名）' },
       project: { kind: 'project', arg: 'P', multiple: true, help: `关联的项目，可重复（${projectRef}）` },
       'app-id': { kind: 'text', arg: 'ID', help: '微信 AppID（与 --secret-env 一起给出）' },
-      'secret-env': { kind: 'env', arg: 'VAR', help: '存放微信 AppSecret 的环境变量名' },
+      'secret-env': { kind: 'env', arg: 'VAR', help: '存放微信 AppSecret 的环境变量名（须以 JIXIAO_SECRET_ 开头）' },
       uid: { kind: 'text', arg: 'UID', help: '微博用户 ID' },
-      'token-env': { kind: 'env', arg: 'VAR', help: '存放微博 access token 的环境变量名' },
-      'count-url': { kind: 'url', arg: 'URL', help: '微博阅读数来源（可选）' },
+      'token-env': { kind: 'env', arg: 'VAR', help: '存放微博 access token 的环境变量名（须以 JIXIAO_SECRET_ 开头）' },
+      'count-url': { kind: 'url', arg: 'URL', help: '微博阅读数来源（可选）；须为官方接口地址或 OUTBOUND_HOSTS 中的主机' },
       url: { kind: 'url', arg: 'URL', help: 'RSS 地址（rss 渠道必填）' },
-      'base-url': { kind: 'url', arg: 'URL', help: '接口地址，覆盖 WECHAT_API_BASE / WEIBO_API_BASE' },
+      'base-url': { kind: 'url', arg: 'URL', help: '接口地址，覆盖 WECHAT_API_BASE / WEIBO_API_BASE；须为官方接口地址或 OUTBOUND_HOSTS 中的主机' },
     },
   },
   'channels list': {
@@ -185,8 +186,8 @@ export const commandSpecs = {
     args: [],
     options: {
       kind: { kind: 'text', arg: 'KIND', required: true, choices: ['wecom', 'dingtalk'], help: '机器人类型' },
-      'webhook-env': { kind: 'env', arg: 'VAR', required: true, help: '存放 Webhook 地址的环境变量名' },
-      'secret-env': { kind: 'env', arg: 'VAR', help: '存放加签密钥的环境变量名' },
+      'webhook-env': { kind: 'env', arg: 'VAR', required: true, help: '存放 Webhook 地址的环境变量名（须以 JIXIAO_SECRET_ 开头）' },
+      'secret-env': { kind: 'env', arg: 'VAR', help: '存放加签密钥的环境变量名（须以 JIXIAO_SECRET_ 开头）' },
       project: { kind: 'project', arg: 'P', multiple: true, required: true, help: `推送的项目，可重复（${projectRef}）` },
       name: { kind: 'text', arg: 'N', help: '机器人名称（默认 类型:变量名）' },
       events: { kind: 'list', arg: 'E', choices: ['alerts', 'digest'], help: '推送内容，逗号分隔：alerts,digest（默认两者）' },
@@ -197,6 +198,69 @@ export const commandSpecs = {
     summary: '列出群机器人',
     args: [],
     options: {},
+  },
+  'users add': {
+    name: 'users add',
+    summary: '添加用户：admin（全部权限）、staff（登记本单位的工作记录、填报与评价）、leader（查看本单位）',
+    args: [{ key: 'name', name: 'NAME', kind: 'text', help: '用户名（登录名，如 宣传科小王）' }],
+    options: {
+      role: { kind: 'text', arg: 'ROLE', required: true, choices: roleChoices, help: '角色' },
+      unit: { kind: 'text', arg: 'CODE', help: '所属单位的代码（或完整名称）；不给出表示全部单位（管理员总是全部单位）' },
+      'password-stdin': { kind: 'flag', help: '从标准输入读取密码（8–128 个字符，不能是常见密码）；不给出时生成随机密码并只显示这一次' },
+    },
+  },
+  'users list': {
+    name: 'users list',
+    summary: '列出用户',
+    args: [],
+    options: { json },
+  },
+  'users disable': {
+    name: 'users disable',
+    summary: '停用用户：其令牌立即失效，已登记的记录保留署名',
+    args: [{ key: 'name', name: 'NAME', kind: 'text', help: '用户名' }],
+    options: {},
+  },
+  'users reset-password': {
+    name: 'users reset-password',
+    summary: '重设用户密码（不给出 --password-stdin 时生成随机密码并只显示这一次）',
+    args: [{ key: 'name', name: 'NAME', kind: 'text', help: '用户名' }],
+    options: { 'password-stdin': { kind: 'flag', help: '从标准输入读取新密码' } },
+  },
+  'tokens create': {
+    name: 'tokens create',
+    summary: '为用户签发 API 令牌（Authorization: Bearer …），只显示这一次',
+    args: [],
+    options: {
+      user: { kind: 'text', arg: 'NAME', required: true, help: '用户名' },
+      expires: { kind: 'days', arg: 'DAYS', help: '有效天数（1–3650，默认 90）' },
+      label: { kind: 'text', arg: 'L', help: '用途说明（如 机器人链接）' },
+    },
+  },
+  'tokens list': {
+    name: 'tokens list',
+    summary: '列出令牌（只显示前缀，不显示令牌本身）',
+    args: [],
+    options: { user: { kind: 'text', arg: 'NAME', help: '只看这个用户的令牌' }, json },
+  },
+  'tokens revoke': {
+    name: 'tokens revoke',
+    summary: '撤销令牌，立即失效',
+    args: [{ key: 'id', name: 'ID', kind: 'id', help: '令牌编号（见 tokens list）' }],
+    options: {},
+  },
+  audit: {
+    name: 'audit',
+    summary: '审计日志：谁、何时、从哪里、做了什么、改动前后（最新在前）',
+    args: [],
+    options: {
+      since: { kind: 'day', arg: 'D', help: '从这一天起（上海时区）' },
+      until: { kind: 'day', arg: 'D', help: '到这一天止' },
+      user: { kind: 'text', arg: 'NAME', help: '只看这个人的操作' },
+      action: { kind: 'text', arg: 'A', help: '只看这类操作，如 entry.correct、user.add' },
+      limit: { kind: 'count', arg: 'N', help: '最多显示几条（1–1000，默认 50）' },
+      json,
+    },
   },
 } as const satisfies Record<string, CommandSpec>;
 
@@ -211,4 +275,6 @@ export const commandGroups: Record<string, string> = {
   jobs: '定时任务',
   probes: '网络探测',
   robots: '群机器人',
+  users: '用户',
+  tokens: 'API 令牌',
 };

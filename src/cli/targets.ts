@@ -2,7 +2,7 @@ import { shanghaiYear } from '../clock.ts';
 import { importTargetTable, type ImportSummary } from '../services/import-targets.ts';
 import { readTableFile } from '../targets/parse-table.ts';
 import type { Handler } from './args.ts';
-import { formatLines, readInput, user, withDb } from './io.ts';
+import { cliActorOf, formatLines, readInput, withDb } from './io.ts';
 import type { commandSpecs } from './specs.ts';
 
 type Specs = typeof commandSpecs;
@@ -21,11 +21,13 @@ export const parseCommand: Handler<Specs['parse']> = async ({ args, options }, {
   return 0;
 };
 
-export const importCommand: Handler<Specs['import']> = async ({ args, options }, { io, now }) => {
+export const importCommand: Handler<Specs['import']> = async ({ args, options }, ctx) => {
+  const { io, now } = ctx;
   const input = await readInput(args.file);
   const current = shanghaiYear(now());
   const year = options.year === undefined ? { year: current, yearGiven: false } : { year: options.year, yearGiven: true };
-  const summary = await withDb((db) => importTargetTable(db, { ...input, ...year, importedBy: user() }));
+  const actor = cliActorOf(ctx);
+  const summary = await withDb((db) => importTargetTable(db, { ...input, ...year, importedBy: actor.name, actor }));
   if (!year.yearGiven) io.err(yearNote(summary, current));
   io.out(formatSummary(summary));
   return 0;

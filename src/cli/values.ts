@@ -79,8 +79,13 @@ export function readValue(kind: ValueKind, value: string, label: string, choices
       if (!(n <= COUNT_LIMIT)) throw new UsageError(`${label} 应为 1 至 ${COUNT_LIMIT} 之间的整数${got(value)}`);
       return n;
     }
+    case 'days': {
+      const n = /^[1-9]\d{0,3}$/.test(value) ? Number(value) : Number.NaN;
+      if (!(n <= 3650)) throw new UsageError(`${label} 应为 1 至 3650 之间的天数${got(value)}`);
+      return n;
+    }
     case 'env':
-      if (!ENV_NAME.test(value)) throw new UsageError(`${label} 应为环境变量名（大写字母、数字、下划线，如 WX_SECRET），机密本身不入库${got(value)}`);
+      if (!ENV_NAME.test(value)) throw new UsageError(`${label} 应为环境变量名（大写字母、数字、下划线，如 JIXIAO_SECRET_WX），机密本身不入库${got(value)}`);
       return value;
     case 'url': {
       const s = readText(value, label, TEXT_MAX.url);

@@ -68,3 +68,17 @@ export async function listAudit(db: Db, f: AuditFilter) {
   ]);
   return { total: Number(total), items: items.map((r) => ({ ...r, at: new Date(r.at).toISOString() })) };
 }
+
+/** A job run by hand (API or CLI): what was asked and how each run ended. */
+export async function auditJobRun(
+  db: Db,
+  actor: Actor,
+  job: string,
+  dataDay: string | null,
+  runs: { job: string; status: string; runId: number | null; result: unknown; error: { code: string } | null }[],
+): Promise<void> {
+  await recordAudit(db, actor, {
+    action: 'job.run', targetType: 'job', targetId: job,
+    after: { dataDay, runs: runs.map((r) => ({ job: r.job, status: r.status, runId: r.runId, result: r.result, error: r.error?.code ?? null })) },
+  });
+}

@@ -1,4 +1,6 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { systemActor, type Actor } from '../auth/actor.ts';
+import { recordAudit } from './audit.ts';
 import { z } from '@hono/zod-openapi';
 import { outboundProblem, type Upstream } from '../../jobs/connectors/outbound.ts';
 import { EnvName, HttpUrl, Name, ProjectRef } from '../edge/schemas.ts';
@@ -108,7 +110,7 @@ function outboundIssues(platform: unknown, settings: unknown, rules: ChannelRule
  * not the platform's official API host or in OUTBOUND_HOSTS — for the new settings and for those the
  * channel keeps from before (rows stored before these rules).
  */
-export async function addChannel(db: Db, input: z.input<typeof newChannelSchema>, rules: ChannelRules): Promise<ChannelDto> {
+export async function addChannel(db: Db, input: z.input<typeof newChannelSchema>, rules: ChannelRules, actor: Actor = systemActor): Promise<ChannelDto> {
   const parsed = newChannelSchema.safeParse(input);
   const raw = input as { platform?: unknown; settings?: unknown };
   const hosts = outboundIssues(raw.platform, raw.settings, rules);
@@ -132,7 +134,13 @@ export async function addChannel(db: Db, input: z.input<typeof newChannelSchema>
     if (linked.length > 0) {
       await tx.insert(channelProjects).values(linked.map((p) => ({ channelId: row!.id, projectId: p.id }))).onConflictDoNothing();
     }
-    return (await listChannels(tx, [row!.id]))[0]!;
+    const dto = (await listChannels(tx, [row!.id]))[0]!;
+    await recordAudit(tx, actor, {
+      action: existing ? 'channel.update' : 'channel.add', targetType: 'channel', targetId: row!.id,
+      before: existing ? { platform: existing.platform, name: existing.name, settings: existing.settings } : null,
+      after: { platform: dto.platform, name: dto.name, settings: dto.settings, projects: dto.projects.map((p) => p.id) },
+    });
+    return dto;
   });
 }
 

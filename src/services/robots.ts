@@ -1,4 +1,6 @@
 import { asc, eq, inArray } from 'drizzle-orm';
+import { systemActor, type Actor } from '../auth/actor.ts';
+import { recordAudit } from './audit.ts';
 import { z } from '@hono/zod-openapi';
 import { invalidInput } from '../edge/issues.ts';
 import { EnvName, Name, ProjectRef } from '../edge/schemas.ts';
@@ -22,7 +24,7 @@ export const newRobotSchema = z
   })
   .openapi('NewRobot');
 
-export async function addRobot(db: Db, input: z.input<typeof newRobotSchema>) {
+export async function addRobot(db: Db, input: z.input<typeof newRobotSchema>, actor: Actor = systemActor) {
   const parsed = newRobotSchema.safeParse(input);
   if (!parsed.success) throw invalidInput('机器人参数无效', parsed.error);
   const r = parsed.data;
@@ -31,13 +33,20 @@ export async function addRobot(db: Db, input: z.input<typeof newRobotSchema>) {
   const name = r.name ?? `${r.kind}:${r.webhookEnv}`;
   return db.transaction(async (t) => {
     const tx = t as unknown as Db;
+    const [before] = await tx.select().from(robots).where(eq(robots.name, name));
     const [row] = await tx
       .insert(robots)
       .values({ name, kind: r.kind, webhookEnv: r.webhookEnv, secretEnv: r.secretEnv ?? null, events: r.events })
       .onConflictDoUpdate({ target: robots.name, set: { kind: r.kind, webhookEnv: r.webhookEnv, secretEnv: r.secretEnv ?? null, events: r.events } })
       .returning();
     await tx.insert(robotProjects).values(linked.map((p) => ({ robotId: row!.id, projectId: p.id }))).onConflictDoNothing();
-    return (await listRobots(tx, [row!.id]))[0]!;
+    const dto = (await listRobots(tx, [row!.id]))[0]!;
+    await recordAudit(tx, actor, {
+      action: before ? 'robot.update' : 'robot.add', targetType: 'robot', targetId: row!.id,
+      before: before ? { kind: before.kind, webhookEnv: before.webhookEnv, secretEnv: before.secretEnv, events: before.events } : null,
+      after: { kind: dto.kind, name: dto.name, webhookEnv: dto.webhookEnv, secretEnv: dto.secretEnv, events: dto.events, projects: dto.projects.map((p) => p.id) },
+    });
+    return dto;
   });
 }
 

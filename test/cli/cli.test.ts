@@ -159,19 +159,38 @@ describe('jixiao CLI: jobs and their configuration', () => {
     const bad = await cli('channels', 'add', '--platform', 'wechat', '--name', '公众号', '--project', '环境应急与事故调查', '--app-id', 'wx1', '--secret-env', 'my secret');
     expect(bad.code).toBe(2);
     expect((await cli('channels', 'add', '--platform', 'wechat', '--name', '公众号', '--app-id', 'wx1')).err).toContain('同时给出 --app-id 和 --secret-env');
-    const ok = await cli('channels', 'add', '--platform', 'wechat', '--name', '公众号', '--project', '环境应急与事故调查', '--app-id', 'wx1', '--secret-env', 'WX_SECRET', '--base-url', 'http://127.0.0.1:9');
+    // Only JIXIAO_SECRET_* names, and a base URL only on an official host or one in OUTBOUND_HOSTS.
+    expect((await cli('channels', 'add', '--platform', 'wechat', '--name', '公众号', '--app-id', 'wx1', '--secret-env', 'DATABASE_URL')).code).toBe(2);
+    const elsewhere = await cli('channels', 'add', '--platform', 'wechat', '--name', '公众号', '--project', '环境应急与事故调查', '--app-id', 'wx1', '--secret-env', 'JIXIAO_SECRET_WX', '--base-url', 'http://127.0.0.1:9');
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.err).toContain('接口地址（settings.baseUrl）');
+    process.env.OUTBOUND_HOSTS = '127.0.0.1:9';
+    let ok: Awaited<ReturnType<typeof cli>>;
+    try {
+      ok = await cli('--as', '信息中心老李', 'channels', 'add', '--platform', 'wechat', '--name', '公众号', '--project', '环境应急与事故调查', '--app-id', 'wx1', '--secret-env', 'JIXIAO_SECRET_WX', '--base-url', 'http://127.0.0.1:9');
+    } finally {
+      delete process.env.OUTBOUND_HOSTS;
+    }
     expect(ok.code, ok.err).toBe(0);
     const list = JSON.parse((await cli('channels', 'list', '--json')).out) as { name: string; settings: Record<string, string> }[];
-    expect(list.find((c) => c.name === '公众号')!.settings).toEqual({ appId: 'wx1', secretEnv: 'WX_SECRET', baseUrl: 'http://127.0.0.1:9' });
+    expect(list.find((c) => c.name === '公众号')!.settings).toEqual({ appId: 'wx1', secretEnv: 'JIXIAO_SECRET_WX', baseUrl: 'http://127.0.0.1:9' });
+    // The CLI's change is in the audit log under --as.
+    expect((await cli('audit', '--action', 'channel.add')).out).toMatch(/信息中心老李（cli [^)]*）\s+channel\.add channel #\d+/);
 
     expect((await cli('jobs', 'list')).out).toMatch(/wechat\s+0 9 \* \* \*/);
     const run = await cli('jobs', 'run', 'rss');
     expect(run.code, run.err).toBe(0);
     expect(run.out).toContain('rss：成功');
-    // WX_SECRET is not set: the wechat run fails at once with a message naming the variable
-    const wechat = await cli('jobs', 'run', 'wechat', '--date', '2026-02-01');
+    // JIXIAO_SECRET_WX is not set: the wechat run fails at once with a message naming the variable
+    process.env.OUTBOUND_HOSTS = '127.0.0.1:9';
+    let wechat: Awaited<ReturnType<typeof cli>>;
+    try {
+      wechat = await cli('jobs', 'run', 'wechat', '--date', '2026-02-01');
+    } finally {
+      delete process.env.OUTBOUND_HOSTS;
+    }
     expect(wechat.code).toBe(1);
-    expect(wechat.out).toContain('WX_SECRET');
+    expect(wechat.out).toContain('JIXIAO_SECRET_WX');
     const history = JSON.parse((await cli('jobs', 'history', '--json')).out) as { job: string; status: string; dataDay: string | null; startedAt: string }[];
     const wechatRun = history.find((h) => h.job === 'wechat')!;
     expect(wechatRun).toMatchObject({ status: 'failed', dataDay: '2026-02-01' });
@@ -182,8 +201,8 @@ describe('jixiao CLI: jobs and their configuration', () => {
     expect(historyText.out).not.toMatch(/\d{2}:\d{2}:\d{2}|T\d{2}:|Z\b/);
     expect((await cli('jobs', 'run', 'nothing')).code).toBe(2);
 
-    expect((await cli('robots', 'add', '--kind', 'wecom', '--webhook-env', 'WECOM_HOOK', '--project', '环境应急与事故调查')).code).toBe(0);
-    expect((await cli('robots', 'list')).out).toContain('$WECOM_HOOK');
+    expect((await cli('robots', 'add', '--kind', 'wecom', '--webhook-env', 'JIXIAO_SECRET_WECOM_HOOK', '--project', '环境应急与事故调查')).code).toBe(0);
+    expect((await cli('robots', 'list')).out).toContain('$JIXIAO_SECRET_WECOM_HOOK');
     expect((await cli('probes', 'add', '--name', '专网', '--target', 'tcp://127.0.0.1:1', '--project', '环境应急与事故调查')).code).toBe(0);
     expect((await cli('probes', 'list')).out).toContain('tcp://127.0.0.1:1');
   });
@@ -218,5 +237,59 @@ describe('jixiao CLI: bulk files that mix kinds, and years', () => {
     expect(stated.code, stated.err).toBe(0);
     expect(stated.err).toBe('未指定 --year，使用表中写明的年度 2025\n');
     expect((await cli('projects')).err).toContain('最近年度 2026');
+  });
+});
+
+describe('jixiao CLI: users, tokens and the audit log', () => {
+  async function withStdin(input: string, ...argv: string[]) {
+    let out = '';
+    let err = '';
+    const code = await runCli(argv, { out: (s) => { out += s; }, err: (s) => { err += s; } }, now, async () => input);
+    return { code, out, err };
+  }
+
+  it('users add prints a generated password once, or takes one from stdin (refusing a common one); list, disable, reset', async () => {
+    const added = await cli('--as', '中心管理员', 'users', 'add', '宣传科小王', '--role', 'staff', '--unit', '362207');
+    expect(added.code, added.err).toBe(0);
+    expect(added.out).toContain('工作人员');
+    expect(added.out).toMatch(/只显示这一次[\s\S]*\n {2}[A-Za-z0-9]{20}\n/);
+
+    const common = await withStdin('12345678\n', 'users', 'add', '应急科老张', '--role', 'leader', '--password-stdin');
+    expect(common.code).toBe(1);
+    expect(common.err).toContain('太常见');
+    const piped = await withStdin('Tianjin-Env-2024!\n', 'users', 'add', '应急科老张', '--role', 'leader', '--password-stdin');
+    expect(piped.code, piped.err).toBe(0);
+    expect(piped.out).not.toContain('只显示这一次');
+    expect((await cli('users', 'add', '总管', '--role', 'admin', '--unit', '362207')).code).toBe(1);
+    expect((await cli('users', 'add', '某人', '--role', 'boss')).code).toBe(2);
+
+    const list = JSON.parse((await cli('users', 'list', '--json')).out) as { name: string; role: string; unit: { code: string } | null; disabled: boolean }[];
+    expect(list.find((u) => u.name === '宣传科小王')).toMatchObject({ role: 'staff', unit: { code: '362207' }, disabled: false });
+    expect(JSON.stringify(list)).not.toMatch(/scrypt|password_?hash/i);
+
+    const reset = await cli('users', 'reset-password', '应急科老张');
+    expect(reset.out).toMatch(/新密码（只显示这一次/);
+    expect((await cli('users', 'disable', '应急科老张')).code).toBe(0);
+    expect(JSON.parse((await cli('users', 'list', '--json')).out).find((u: { name: string }) => u.name === '应急科老张').disabled).toBe(true);
+  });
+
+  it('tokens create prints a token once; list shows only its prefix; revoke; audit lists the changes with who and how', async () => {
+    const made = await cli('--as=中心管理员', 'tokens', 'create', '--user', '宣传科小王', '--expires', '30', '--label', '机器人链接');
+    expect(made.code, made.err).toBe(0);
+    const token = /\n {2}(jx_[A-Za-z0-9_-]{43})\n/.exec(made.out)?.[1];
+    expect(token).toBeDefined();
+    const tokens = JSON.parse((await cli('tokens', 'list', '--user', '宣传科小王', '--json')).out) as { id: number; prefix: string; active: boolean; label: string }[];
+    expect(tokens).toHaveLength(1);
+    expect(tokens[0]).toMatchObject({ prefix: token!.slice(0, 9), active: true, label: '机器人链接' });
+    expect(JSON.stringify(tokens)).not.toContain(token!);
+    expect((await cli('tokens', 'revoke', String(tokens[0]!.id))).code).toBe(0);
+    expect(JSON.parse((await cli('tokens', 'list', '--json')).out)[0].active).toBe(false);
+    expect((await cli('tokens', 'create', '--user', '宣传科小王', '--expires', '9999')).code).toBe(2);
+
+    const audit = await cli('audit', '--user', '中心管理员', '--json');
+    const actions = (JSON.parse(audit.out) as { items: { action: string; via: string; after: unknown }[] }).items.map((r) => `${r.via} ${r.action}`);
+    expect(actions).toEqual(expect.arrayContaining(['cli user.add', 'cli token.create']));
+    expect(audit.out).not.toContain(token!);
+    expect((await cli('audit', '--since', '2024-02-30')).code).toBe(2);
   });
 });
