@@ -40,7 +40,7 @@ function describeExpected(e: Expected) {
   return e === '2xx' ? '2xx' : String(e);
 }
 
-describe('the access matrix', () => {
+describe('the access matrix', { timeout: 90_000 }, () => {
   it('has a rule for every route the OpenAPI document lists, and none for a route it lost', () => {
     const { missing, stale } = unknownRoutes(w.h.ops.map((o) => o.route));
     expect(

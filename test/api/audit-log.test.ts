@@ -79,7 +79,7 @@ async function userId(name: string): Promise<number> {
   return Number(r!.id);
 }
 
-describe('audit rows for every mutating route', () => {
+describe('audit rows for every mutating route', { timeout: 90_000 }, () => {
   it('each successful write adds rows naming the credential’s user, api, the address, the action and the target; before → after where something changed', async () => {
     const problems: string[] = [];
     const ops = mutating();
@@ -222,7 +222,7 @@ describe('audit rows for every mutating route', () => {
   }, 120_000);
 });
 
-describe('the audit log is append-only and readable by admins', () => {
+describe('the audit log is append-only and readable by admins', { timeout: 90_000 }, () => {
   const fingerprint = async () => {
     const [r] = rowsOf(await db().execute(sql`select count(*)::text as n, md5(coalesce(string_agg(row_to_json(a)::text, '|' order by id), '')) as h from audit_log a`));
     return `${r!.n}:${r!.h}`;

@@ -79,7 +79,7 @@ async function count(table: 'api_tokens' | 'audit_log'): Promise<number> {
   return Number(r!.n);
 }
 
-describe('sign-in throttling per account', () => {
+describe('sign-in throttling per account', { timeout: 90_000 }, () => {
   it('after 5 wrong passwords (from any addresses) the account is held — 429 even with the right password — until its 15 minutes pass', async () => {
     const { name } = await account();
     for (let i = 1; i <= 5; i++) {
@@ -128,7 +128,7 @@ describe('sign-in throttling per account', () => {
   });
 });
 
-describe('bursts of concurrent attempts', () => {
+describe('bursts of concurrent attempts', { timeout: 90_000 }, () => {
   it('20 wrong passwords for one account sent at once: at most 5 are checked (401), the rest are held (429)', async () => {
     const { name } = await account();
     const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => signIn(now, name, `wrong-password-${i}`, `10.7.0.${i + 1}`)));
@@ -146,7 +146,7 @@ describe('bursts of concurrent attempts', () => {
   });
 });
 
-describe('sign-in refusals', () => {
+describe('sign-in refusals', { timeout: 90_000 }, () => {
   it('a disabled account, an unknown name and a wrong password get the same 401, and no token', async () => {
     const { name } = await account();
     const disabled = await account();
@@ -165,7 +165,7 @@ describe('sign-in refusals', () => {
   });
 });
 
-describe('sign-in throttling per address', () => {
+describe('sign-in throttling per address', { timeout: 90_000 }, () => {
   it('failures for different accounts from one address are held after 20; the same account from another address still signs in', async () => {
     const address = '10.2.0.1';
     for (let i = 1; i <= 20; i++) {
@@ -181,7 +181,7 @@ describe('sign-in throttling per address', () => {
   });
 });
 
-describe('bearer token failures per address', () => {
+describe('bearer token failures per address', { timeout: 90_000 }, () => {
   it('bad tokens from one address are held after 20 (429) while a valid token from that address still works', async () => {
     const address = '10.3.0.1';
     const { name, token } = await account();
@@ -204,7 +204,7 @@ describe('bearer token failures per address', () => {
   });
 });
 
-describe('changing one’s own password is throttled per account', () => {
+describe('changing one’s own password is throttled per account', { timeout: 90_000 }, () => {
   it('5 wrong current passwords hold the account: the 6th try, even right, is a 429', async () => {
     const { token } = await account();
     const change = (current: string, address: string) =>

@@ -38,7 +38,7 @@ function withHeaders(init: RequestInit, extra: Record<string, string>): RequestI
   return { ...init, headers: { ...(init.headers as Record<string, string>), ...extra } };
 }
 
-describe('cross-origin state changes', () => {
+describe('cross-origin state changes', { timeout: 90_000 }, () => {
   it('every POST/PUT of the document from a foreign origin is a 403 and writes nothing, with an admin’s credential or none', async () => {
     const writes = w.h.ops.filter((op) => op.method !== 'GET');
     expect(writes.map((o) => o.route)).toEqual(expect.arrayContaining(['POST /api/imports', 'POST /api/auth/token', 'PUT /api/indicators/{id}/measure']));
@@ -98,7 +98,7 @@ describe('cross-origin state changes', () => {
   });
 });
 
-describe('allowed hosts', () => {
+describe('allowed hosts', { timeout: 90_000 }, () => {
   const get = (app: App, url: string, host?: string) => app.request(url, { headers: { authorization: `Bearer ${w.t.adminToken}`, ...(host ? { host } : {}) } });
 
   it('a Host not in ALLOWED_HOSTS is refused on /api, reads and writes, with the error body; /healthz stays open', async () => {
@@ -151,7 +151,7 @@ describe('allowed hosts', () => {
   });
 });
 
-describe('security headers on every answer', () => {
+describe('security headers on every answer', { timeout: 90_000 }, () => {
   function headerProblems(label: string, res: Response, https: boolean): string[] {
     const out: string[] = [];
     const h = (name: string) => res.headers.get(name);
