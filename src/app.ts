@@ -8,6 +8,7 @@ import { jsonGuard } from './api/json-guard.ts';
 import { authenticate } from './api/authenticate.ts';
 import { allowedHost, sameOrigin, securityHeaders } from './api/web-defences.ts';
 import { accessRoutes, signInRoutes } from './api/access.ts';
+import { TooManyAttemptsError } from './services/sign-in.ts';
 import { createProgressCache } from './services/progress-cache.ts';
 import type { AppDeps, AppEnv } from './api/env.ts';
 import { healthRoutes } from './api/health.ts';
@@ -75,7 +76,11 @@ export function createApp(input: AppDeps) {
 
   app.notFound((c) => c.json(errorBody('not_found', `没有这个地址：${c.req.method} ${c.req.path}`), 404));
   app.onError((err, c) => {
-    if (err instanceof AppError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+    if (err instanceof AppError) {
+      // A throttled caller is told when to come back, in the header as well as the body.
+      if (err instanceof TooManyAttemptsError) c.header('Retry-After', String(err.retryAfterSeconds));
+      return c.json(errorBody(err.code, err.message, err.details), err.status);
+    }
     if (err instanceof HTTPException) {
       const message = httpMessages[err.status] ?? '请求无效';
       return c.json(errorBody(err.status === 415 ? 'unsupported_media_type' : 'invalid_request', message), err.status);

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../errors.ts';
 import { actorForToken } from '../services/api-tokens.ts';
-import { addressHeld, recordTokenFailure, TooManyAttemptsError } from '../services/sign-in.ts';
+import { countTokenFailure, TooManyAttemptsError } from '../services/sign-in.ts';
 import { clientAddress } from './client-address.ts';
 import type { AppEnv } from './env.ts';
 
@@ -25,12 +25,8 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!actor) {
     // A valid token always works (256 random bits cannot be guessed); an address that keeps sending bad
     // ones is held, so a stolen prefix or a broken script cannot hammer the lookup.
-    const wait = await addressHeld(deps.db, address, now);
-    if (wait !== null) {
-      c.header('Retry-After', String(wait));
-      throw new TooManyAttemptsError(wait);
-    }
-    await recordTokenFailure(deps.db, address, now);
+    const wait = await countTokenFailure(deps.db, address, now);
+    if (wait !== null) throw new TooManyAttemptsError(wait);
     c.header('WWW-Authenticate', 'Bearer realm="jixiao", error="invalid_token"');
     throw new AppError(401, 'unauthorized', '令牌无效、已过期、已撤销，或其用户已停用');
   }

@@ -33,24 +33,26 @@ export const allowedHost: MiddlewareHandler<AppEnv> = async (c, next) => {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * A request that changes state must not come from another site: an `Origin` naming a host the server does
- * not answer to (or `null`), or `Sec-Fetch-Site: cross-site`, is a 403. Scripts and the CLI send neither.
+ * A request that changes state must come from this origin: an `Origin` whose host and port are not the
+ * request's own `Host` (or APP_URL's), `Origin: null`, or `Sec-Fetch-Site` other than same-origin/none is a
+ * 403 — another port or subdomain is another origin. Scripts and the CLI send neither header.
  */
 export const sameOrigin: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!SAFE_METHODS.has(c.req.method)) {
     const origin = c.req.header('origin');
     const site = c.req.header('sec-fetch-site');
-    let foreign = site === 'cross-site';
-    if (origin !== undefined) {
-      const config = c.get('deps').config;
-      let originHost: string | null = null;
+    let foreign = site !== undefined && site !== 'same-origin' && site !== 'none';
+    if (origin !== undefined && !foreign) {
+      const own = (c.req.header('host') ?? new URL(c.req.url).host).trim().toLowerCase();
+      const appUrl = c.get('deps').config.appUrl;
+      const app = appUrl ? new URL(appUrl).host.toLowerCase() : null;
+      let from: string | null = null;
       try {
-        originHost = origin === 'null' ? null : hostName(new URL(origin).host);
+        from = origin === 'null' ? null : new URL(origin).host.toLowerCase();
       } catch {
-        originHost = null;
+        from = null;
       }
-      const ownHost = hostName(c.req.header('host') ?? new URL(c.req.url).host);
-      foreign ||= originHost === null || (config.allowedHosts === null ? originHost !== ownHost : !config.allowedHosts.includes(originHost));
+      foreign = from === null || (from !== own && from !== app);
     }
     if (foreign) throw new AppError(403, 'cross_origin', '拒绝来自其他网站的请求（Origin 不符）');
   }

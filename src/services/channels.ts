@@ -1,4 +1,4 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import { recordAudit } from './audit.ts';
 import { z } from '@hono/zod-openapi';
@@ -49,7 +49,12 @@ export interface ChannelDto {
 }
 
 /** Finds a project by id, or by exact name (refusing a name that several years share). */
-export async function resolveProject(db: Db, ref: number | string): Promise<{ id: number; name: string; year: number }> {
+/**
+ * `unitId`: a name is looked up among that unit's projects only (a user of one unit means their own project,
+ * and must learn nothing of another unit's of the same name); an id is looked up anywhere, the caller's
+ * access check then answers for it.
+ */
+export async function resolveProject(db: Db, ref: number | string, unitId: number | null = null): Promise<{ id: number; name: string; year: number }> {
   const asId = typeof ref === 'number' ? ref : /^\s*\d+\s*$/.test(ref) ? Number(ref) : null;
   // An id the column cannot hold, or digits not written as an id (` 3`, `03`), name no project; such a
   // number must not reach the database as a parameter either.
@@ -63,7 +68,10 @@ export async function resolveProject(db: Db, ref: number | string): Promise<{ id
     if (typeof ref === 'number') throw new NotFoundError('project', ref);
   }
   const name = String(ref).trim();
-  const found = await db.select({ id: projects.id, name: projects.name, year: projects.year }).from(projects).where(eq(projects.name, name));
+  const found = await db
+    .select({ id: projects.id, name: projects.name, year: projects.year })
+    .from(projects)
+    .where(and(eq(projects.name, name), unitId === null ? undefined : eq(projects.unitId, unitId)));
   if (found.length === 0) throw new AppError(404, 'not_found', `没有名为「${name}」的项目`, { project: name });
   if (found.length > 1) {
     throw new AppError(409, 'ambiguous_project', `有 ${found.length} 个名为「${name}」的项目（年度 ${found.map((f) => f.year).join('、')}），请用项目 ID`, {

@@ -3,7 +3,7 @@ import { AppError } from '../errors.ts';
 import type { EntryKind } from '../evidence/entry-kinds.ts';
 import { readEntryFile, type RowError } from '../evidence/read-entry-file.ts';
 import type { Actor } from '../auth/actor.ts';
-import { forbidden, projectsOutsideUnit } from './access.ts';
+import { forbidden, projectsOutsideUnit, unitFilter } from './access.ts';
 import { recordAudit } from './audit.ts';
 import { resolveProject } from './channels.ts';
 import { actorOf, insertEntries, type Authorship } from './entries.ts';
@@ -27,6 +27,7 @@ export async function importEntryFile(
   db: Db,
   req: { fileName: string; bytes: Uint8Array; project?: number | string | null; kind?: EntryKind; author: string | null; now: Date; actor?: Actor },
 ): Promise<EntryImportSummary> {
+  const who: Authorship = { source: `import:${req.fileName}`, author: req.author, now: req.now, actor: req.actor };
   const { rows, errors } = await readEntryFile(req.fileName, req.bytes, { kind: req.kind });
   const problems: RowError[] = [...errors];
   const resolved = new Map<string, { id: number; name: string }>();
@@ -39,7 +40,7 @@ export async function importEntryFile(
     const key = String(ref);
     if (resolved.has(key)) continue;
     try {
-      resolved.set(key, await resolveProject(db, ref));
+      resolved.set(key, await resolveProject(db, ref, unitFilter(actorOf(who))));
     } catch (err) {
       // Only the service's own refusals (no such project, an ambiguous name) are the row's fault.
       if (!(err instanceof AppError)) throw err;
@@ -50,7 +51,6 @@ export async function importEntryFile(
     problems.sort((a, b) => a.row - b.row);
     throw new AppError(422, 'import_rejected', `文件有 ${problems.length} 处错误，未写入任何记录`, problems);
   }
-  const who: Authorship = { source: `import:${req.fileName}`, author: req.author, now: req.now, actor: req.actor };
   // A file may name several projects: every one must be the actor's unit's (docs/design.md "Access").
   const outside = new Set(await projectsOutsideUnit(db, actorOf(who), [...new Set([...resolved.values()].map((p) => p.id))]));
   if (outside.size > 0) {

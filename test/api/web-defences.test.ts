@@ -82,7 +82,7 @@ describe('cross-origin state changes', { timeout: 90_000 }, () => {
     const passing: [string, Record<string, string>][] = [
       ['no Origin', {}],
       ['Origin: http://localhost', { origin: 'http://localhost' }],
-      ['Origin: http://localhost:3000', { origin: 'http://localhost:3000' }],
+      ['Origin: http://localhost:3000 to Host localhost:3000', { origin: 'http://localhost:3000', host: 'localhost:3000' }],
       ['Sec-Fetch-Site: same-origin', { 'sec-fetch-site': 'same-origin', origin: 'http://localhost' }],
       ['Sec-Fetch-Site: none (typed by the user)', { 'sec-fetch-site': 'none' }],
     ];
@@ -94,6 +94,20 @@ describe('cross-origin state changes', { timeout: 90_000 }, () => {
     for (const [label, headers] of FOREIGN) {
       const a = await w.send('admin', `/api/projects/${w.a.projects[0]}`, { headers });
       expect(a.status, `GET with ${label}`).toBe(200);
+    }
+  });
+
+  it('another port or another subdomain is another origin: refused (403) for a change', async () => {
+    const op = w.h.op('POST', '/api/projects/{id}/entries');
+    const refused: [string, Record<string, string>][] = [
+      ['Origin :8080 to Host :3000', { origin: 'http://localhost:8080', host: 'localhost:3000' }],
+      ['https Origin to an http Host on another port', { origin: 'https://localhost', host: 'localhost:3000' }],
+      ['Sec-Fetch-Site: same-site', { 'sec-fetch-site': 'same-site' }],
+    ];
+    for (const [label, headers] of refused) {
+      const { url, init } = w.baselineRequest(op);
+      const a = await w.send('admin', url, withHeaders(init, headers));
+      expect(a.status, `${label}: ${a.text.slice(0, 200)}`).toBe(403);
     }
   });
 });
