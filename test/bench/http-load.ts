@@ -19,6 +19,8 @@ export interface LoadOptions {
   connections: number;
   durationSeconds: number;
   warmupSeconds: number;
+  /** Sent as `Authorization: Bearer …` (the app's routes need a token; /bare does not look). */
+  token?: string;
 }
 
 export interface LoadResult {
@@ -56,7 +58,7 @@ export async function generateLoad(o: LoadOptions): Promise<LoadResult> {
       if (started >= until) return;
       const path = o.path.replace('{id}', String(o.idMin + (hash32(n, w + 1) % span)));
       try {
-        const res = await pool.request({ path, method: 'GET' });
+        const res = await pool.request({ path, method: 'GET', headers: o.token ? { authorization: `Bearer ${o.token}` } : {} });
         const body = await res.body.arrayBuffer();
         const done = performance.now();
         if (started >= measureFrom && done <= until) {
@@ -102,7 +104,8 @@ export function spawnLoad(o: LoadOptions, onChild?: (kill: () => void) => void):
     '--connections', String(o.connections), '--duration', String(o.durationSeconds), '--warmup', String(o.warmupSeconds),
   ];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    // The token goes by environment, not argv, so it does not show in a process list.
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BENCH_TOKEN: o.token ?? '' } });
     onChild?.(() => child.kill('SIGTERM'));
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
@@ -130,6 +133,7 @@ async function main() {
   const result = await generateLoad({
     origin: values.origin, path: values.path, idMin, idMax,
     connections: Number(values.connections), durationSeconds: Number(values.duration), warmupSeconds: Number(values.warmup),
+    token: process.env.BENCH_TOKEN || undefined,
   });
   process.stdout.write(JSON.stringify(result) + '\n');
 }
