@@ -24,12 +24,12 @@ function timing(samples: number[]): ReadTiming {
   };
 }
 
-async function readRound(app: App, projects: number, asOf: string, reads: number): Promise<ReadTiming> {
+async function readRound(app: App, projects: number, asOf: string, reads: number, token: string): Promise<ReadTiming> {
   const samples: number[] = [];
   for (let k = -WARMUP_READS; k < reads; k++) {
     const id = projectAt(k + WARMUP_READS, projects);
     const started = performance.now();
-    const res = await app.request(`/api/projects/${id}/progress?asOf=${asOf}`);
+    const res = await app.request(`/api/projects/${id}/progress?asOf=${asOf}`, { headers: { authorization: `Bearer ${token}` } });
     const body = (await res.json()) as { projects?: { indicators?: unknown[] }[] };
     const ms = performance.now() - started;
     if (res.status !== 200 || body.projects?.[0]?.indicators?.length !== 8) {
@@ -44,9 +44,9 @@ async function readRound(app: App, projects: number, asOf: string, reads: number
  * `rounds` rounds of the same reads; the round with the lowest median counts (the others are kept), so a
  * burst of unrelated load on a shared machine does not decide the ratio.
  */
-export async function measureReads(app: App, projects: number, asOf: string, reads: number, rounds: number): Promise<ReadTiming> {
+export async function measureReads(app: App, projects: number, asOf: string, reads: number, rounds: number, token: string): Promise<ReadTiming> {
   const all: ReadTiming[] = [];
-  for (let r = 0; r < rounds; r++) all.push(await readRound(app, projects, asOf, reads));
+  for (let r = 0; r < rounds; r++) all.push(await readRound(app, projects, asOf, reads, token));
   const best = all.reduce((a, b) => (b.medianMs < a.medianMs ? b : a));
   return { ...best, roundMediansMs: all.map((x) => x.medianMs) };
 }
