@@ -77,9 +77,20 @@ const NETWORK_REASONS: Record<string, string> = {
   EHOSTUNREACH: '主机不可达',
   ENETUNREACH: '网络不可达',
   EPIPE: '连接已断开',
+  UND_ERR_CONNECT_TIMEOUT: '连接超时',
+  UND_ERR_HEADERS_TIMEOUT: '等待响应超时',
+  UND_ERR_BODY_TIMEOUT: '读取响应超时',
   UND_ERR_SOCKET: '连接被对方关闭',
   UND_ERR_CLOSED: '连接已关闭',
 };
+
+/** A network error's code (only a plain `A-Z0-9_` one) and the reason in our words; null code when it has none. */
+export function networkReason(err: unknown, fallback: string): { code: string | null; reason: string } {
+  const raw = (err as { code?: unknown; cause?: { code?: unknown } })?.code ?? (err as { cause?: { code?: unknown } })?.cause?.code;
+  const code = typeof raw === 'string' && /^[A-Z0-9_]{1,40}$/.test(raw) ? raw : null;
+  if (code === null) return { code, reason: fallback };
+  return { code, reason: NETWORK_REASONS[code] ?? (/CERT|TLS|SSL/.test(code) ? '证书或加密连接校验失败' : fallback) };
+}
 
 function networkError(err: unknown, target: string): ConnectorError {
   if (err instanceof errors.ConnectTimeoutError) return new ConnectorError('retryable', 'connect_timeout', `连接 ${target} 超时`);
@@ -88,10 +99,8 @@ function networkError(err: unknown, target: string): ConnectorError {
   if (err instanceof errors.RequestAbortedError || (err as Error)?.name === 'AbortError') {
     return new ConnectorError('retryable', 'aborted', `请求 ${target} 被中止`);
   }
-  const raw = (err as { code?: unknown; cause?: { code?: unknown } })?.code ?? (err as { cause?: { code?: unknown } })?.cause?.code;
-  const code = typeof raw === 'string' && /^[A-Z0-9_]{1,40}$/.test(raw) ? raw : 'network';
-  const reason = NETWORK_REASONS[code] ?? (/CERT|TLS|SSL/.test(code) ? '证书或加密连接校验失败' : '网络错误');
-  return new ConnectorError('retryable', code, `请求 ${target} 失败：${reason}（${code}）`);
+  const { code, reason } = networkReason(err, '网络错误');
+  return new ConnectorError('retryable', code ?? 'network', `请求 ${target} 失败：${reason}（${code ?? 'network'}）`);
 }
 
 /**

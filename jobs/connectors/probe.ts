@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { Agent, request } from 'undici';
+import { networkReason } from './http.ts';
 
 export interface ProbeOutcome {
   ok: boolean;
@@ -41,20 +42,6 @@ export async function probeEndpoint(target: string, timeoutMs: number): Promise<
   }
 }
 
-const REASONS: Record<string, string> = {
-  ECONNREFUSED: '连接被拒绝',
-  ECONNRESET: '连接被重置',
-  ENOTFOUND: '找不到主机',
-  EAI_AGAIN: '无法解析主机名',
-  ETIMEDOUT: '连接超时',
-  EHOSTUNREACH: '主机不可达',
-  ENETUNREACH: '网络不可达',
-  UND_ERR_CONNECT_TIMEOUT: '连接超时',
-  UND_ERR_HEADERS_TIMEOUT: '等待响应超时',
-  UND_ERR_BODY_TIMEOUT: '读取响应超时',
-  UND_ERR_SOCKET: '连接被对方关闭',
-};
-
 /**
  * What probe_results.error keeps of a failure: our words and the error code, never the library's or the
  * peer's text (a TLS error lists the certificate's names; a URL may carry credentials).
@@ -62,9 +49,6 @@ const REASONS: Record<string, string> = {
 function probeError(err: unknown, timeoutMs?: number): string {
   const e = err as { code?: unknown; name?: unknown; cause?: { code?: unknown } } | null;
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `超时（${timeoutMs ?? '?'} ms）`;
-  const raw = e?.code ?? e?.cause?.code;
-  const code = typeof raw === 'string' && /^[A-Z0-9_]{1,40}$/.test(raw) ? raw : null;
-  if (!code) return '连接失败';
-  const reason = REASONS[code] ?? (/CERT|TLS|SSL/.test(code) ? '证书或加密连接校验失败' : '连接失败');
-  return `${reason}（${code}）`;
+  const { code, reason } = networkReason(err, '连接失败');
+  return code ? `${reason}（${code}）` : reason;
 }
