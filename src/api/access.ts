@@ -111,9 +111,6 @@ const audit = createRoute({
   },
 });
 
-/** `since`/`until` are Shanghai days: the whole of `until` is included. */
-const dayStart = (day: string) => new Date(Date.parse(`${day}T00:00:00+08:00`)).toISOString();
-const dayEnd = (day: string) => new Date(Date.parse(`${day}T23:59:59.999+08:00`)).toISOString();
 
 export const accessRoutes = new OpenAPIHono<AppEnv>()
   .openapi(me, (c) => {
@@ -149,7 +146,5 @@ export const accessRoutes = new OpenAPIHono<AppEnv>()
   })
   .openapi(audit, async (c) => {
     const q = c.req.valid('query');
-    return c.json(await listAudit(c.get('deps').db, {
-      since: q.since ? dayStart(q.since) : undefined, until: q.until ? dayEnd(q.until) : undefined, user: q.user, action: q.action, limit: q.limit, offset: q.offset,
-    }), 200);
+    return c.json(await listAudit(c.get('deps').db, { since: q.since, until: q.until, user: q.user, action: q.action, limit: q.limit, offset: q.offset }), 200);
   });

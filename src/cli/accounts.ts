@@ -8,6 +8,7 @@ import { addUser, disableUser, findUser, listUsers, resetPassword } from '../ser
 import type { Handler } from './args.ts';
 import { cliActorOf, readStdin, UsageError, withDb, type CliContext } from './io.ts';
 import type { commandSpecs } from './specs.ts';
+import { shanghaiMinute } from './job-history.ts';
 
 type Specs = typeof commandSpecs;
 
@@ -23,8 +24,7 @@ function showOnce(ctx: CliContext, what: string, secret: string): void {
   ctx.io.out(`${what}（只显示这一次，请妥善保存）：\n  ${secret}\n`);
 }
 
-const shanghai = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
-const when = (iso: string | null) => (iso === null ? '—' : shanghai.format(new Date(iso)));
+const when = (iso: string | null) => (iso === null ? '—' : shanghaiMinute(iso));
 
 export const usersAddCommand: Handler<Specs['users add']> = async ({ args, options }, ctx) => {
   const password = options['password-stdin'] ? await passwordFromStdin(ctx) : undefined;
@@ -89,11 +89,7 @@ export const tokensRevokeCommand: Handler<Specs['tokens revoke']> = async ({ arg
 
 export const auditCommand: Handler<Specs['audit']> = async ({ options }, { io }) => {
   const page = await withDb((db) =>
-    listAudit(db, {
-      since: options.since ? new Date(Date.parse(`${options.since}T00:00:00+08:00`)).toISOString() : undefined,
-      until: options.until ? new Date(Date.parse(`${options.until}T23:59:59.999+08:00`)).toISOString() : undefined,
-      user: options.user, action: options.action, limit: options.limit ?? 50, offset: 0,
-    }),
+    listAudit(db, { since: options.since, until: options.until, user: options.user, action: options.action, limit: options.limit ?? 50, offset: 0 }),
   );
   if (options.json) {
     io.out(JSON.stringify(page, null, 2) + '\n');

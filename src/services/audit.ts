@@ -2,6 +2,7 @@ import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { auditLog } from '../../db/schema/index.ts';
 import type { Actor } from '../auth/actor.ts';
+import { readDeadline, readInstant } from '../edge/days.ts';
 
 // The audit log (docs/design.md "Access"): every change by a person, written in the same transaction as the
 // change itself, so there is no change without its row and no row for a change that rolled back.
@@ -45,7 +46,7 @@ export async function recordAudit(tx: Db, actor: Actor, entry: AuditEntry): Prom
 }
 
 export interface AuditFilter {
-  /** ISO day or instant; rows at or after it. */
+  /** Days in Asia/Shanghai: rows from the start of `since` through the end of `until`. */
   since?: string;
   until?: string;
   user?: string;
@@ -55,9 +56,15 @@ export interface AuditFilter {
 }
 
 export async function listAudit(db: Db, f: AuditFilter) {
+  const instant = (day: string | undefined, read: typeof readInstant) => {
+    const r = day === undefined ? null : read(day);
+    return r?.ok ? r.value : undefined;
+  };
+  const since = instant(f.since, readInstant);
+  const until = instant(f.until, readDeadline);
   const conditions: (SQL | undefined)[] = [
-    f.since ? gte(auditLog.at, f.since) : undefined,
-    f.until ? lte(auditLog.at, f.until) : undefined,
+    since ? gte(auditLog.at, since) : undefined,
+    until ? lte(auditLog.at, until) : undefined,
     f.user ? eq(auditLog.actor, f.user) : undefined,
     f.action ? eq(auditLog.action, f.action) : undefined,
   ];
