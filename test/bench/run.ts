@@ -142,7 +142,7 @@ async function main(): Promise<void> {
     const reads: SizeResult['reads'] = {};
     const breakdown: SizeResult['breakdown'] = {};
     for (const asOf of READ_DAYS) {
-      reads[asOf] = await measureReads(uncached, sizes.projects, asOf, readsPerDay, rounds);
+      reads[asOf] = await measureReads(uncached, sizes.projects, asOf, readsPerDay, rounds, token);
       log(`  progress reads asOf ${asOf}: median ${reads[asOf].medianMs.toFixed(2)} ms, p99 ${reads[asOf].p99Ms.toFixed(2)} ms (round medians ${reads[asOf].roundMediansMs?.map((m) => m.toFixed(2)).join(' / ')})`);
       breakdown[asOf] = await measureBreakdown(database.db, sizes.projects, asOf, Math.min(100, readsPerDay));
       log(`  breakdown asOf ${asOf}: ${Object.entries(breakdown[asOf]).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`);
