@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema/index.ts';
+import { CHANGE_CHANNEL, listenPostgres, noteCommits, type Listen, type NoteListener } from './change-notes.ts';
 
 export type Schema = typeof schema;
 /** Either driver: services only use what PgDatabase offers. */
@@ -13,6 +14,10 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** Where the data lives, for the start-up log line (URL without password, or the PGlite data dir). */
   location: string;
+  /** The note (touched project ids, `auth`, `all`) of each transaction this process commits, at commit. */
+  onCommit(listener: NoteListener): () => void;
+  /** The notes of every process's commits (LISTEN); see db/change-notes.ts. */
+  listen: Listen;
   close(): Promise<void>;
 }
 
@@ -29,13 +34,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       onnotice: () => {},
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
-    return { db, kind: 'postgres', location: redactUrl(options.url), close: () => client.end({ timeout: 5 }) };
+    return { db, kind: 'postgres', location: redactUrl(options.url), onCommit: noteCommits(db), listen: listenPostgres(options.url), close: () => client.end({ timeout: 5 }) };
   }
   if ('pglite' in options) {
     const client = options.pglite;
     const { drizzle: drizzlePglite } = await import('drizzle-orm/pglite');
     const db = drizzlePglite(client, { schema }) as unknown as Db;
-    return { db, kind: 'pglite', location: options.location ?? 'memory', close: () => client.close() };
+    return { db, kind: 'pglite', location: options.location ?? 'memory', onCommit: noteCommits(db), listen: listenPglite(client), close: () => client.close() };
   }
   mkdirSync(options.dataDir, { recursive: true });
   const releaseLock = lockDataDir(options.dataDir);
@@ -48,6 +53,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       db,
       kind: 'pglite',
       location: options.dataDir,
+      onCommit: noteCommits(db),
+      listen: listenPglite(client),
       close: async () => {
         try { await client.close(); } finally { releaseLock(); }
       },
@@ -56,6 +63,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     releaseLock();
     throw err;
   }
+}
+
+/** PGlite is one process's: LISTEN there only catches writes that went around the commit hook. Always up. */
+function listenPglite(client: PGlite): Listen {
+  return async (onNote, onState) => {
+    const unlisten = await client.listen(CHANGE_CHANNEL, onNote);
+    onState(true);
+    return unlisten;
+  };
 }
 
 export class DataDirLockedError extends Error {

@@ -9,8 +9,10 @@ import { authenticate } from './api/authenticate.ts';
 import { allowedHost, sameOrigin, securityHeaders } from './api/web-defences.ts';
 import { accessRoutes, signInRoutes } from './api/access.ts';
 import { TooManyAttemptsError } from './services/sign-in.ts';
-import { createProgressCache } from './services/progress-cache.ts';
-import type { AppDeps, AppEnv } from './api/env.ts';
+import { createProgressCache, noProgressCache } from './services/progress-cache.ts';
+import { createProgressReader } from './services/progress-reader.ts';
+import { createTokenCache, noTokenCache } from './services/token-cache.ts';
+import type { AppDeps, AppEnv, AppServices } from './api/env.ts';
 import { healthRoutes } from './api/health.ts';
 import { importRoutes } from './api/imports.ts';
 import { projectRoutes } from './api/projects.ts';
@@ -25,7 +27,13 @@ export type { AppDeps } from './api/env.ts';
 
 /** Builds the HTTP app from its dependencies; nothing module-level, so tests and processes each get their own. */
 export function createApp(input: AppDeps) {
-  const deps: AppDeps = { ...input, progressCache: input.progressCache ?? createProgressCache(2000, { freshMs: input.config.progressFreshMs }) };
+  // Caches live in the services and are told what changed (docs/design.md "Caches and invalidation").
+  const progressCache = input.progressCache ?? (input.feed ? createProgressCache(input.feed) : noProgressCache);
+  const deps: AppDeps & AppServices = {
+    ...input,
+    progress: createProgressReader(input.db, input.config.evaluation, progressCache),
+    tokens: input.feed ? createTokenCache(input.feed) : noTokenCache,
+  };
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {

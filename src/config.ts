@@ -37,8 +37,6 @@ const envSchema = z.object({
   SCHEDULE_DIGEST: z.string().default('30 8 * * 1'),
   /** JSON overriding docs/design.md "Monitoring rules" and "Scoring" thresholds, e.g. {"budgetLamp":{"red":70,"yellow":85},"grades":{"excellent":80,"good":70,"fair":60}} */
   EVALUATION_SETTINGS: z.string().optional(),
-  /** How long a progress answer may be served without asking the database whether facts changed (ms). */
-  PROGRESS_FRESH_MS: z.coerce.number().int().min(0).max(600_000).default(0),
   /** Host names the server answers to (DNS rebinding): comma-separated, `*` for any. */
   ALLOWED_HOSTS: z.string().optional(),
   /** Hosts a channel's own base URL may point at, besides the official API hosts: comma-separated. */
@@ -76,7 +74,6 @@ export interface Config {
   appUrl: string | null;
   /** Pace tolerance, over-achievement, budget lamp, grade bands, group points (defaults: docs/design.md "Monitoring rules", "Scoring"). */
   evaluation: EvaluationSettings;
-  progressFreshMs: number;
   /** Lower-case host names (no port) the server answers to; null = any (`ALLOWED_HOSTS=*`). */
   allowedHosts: string[] | null;
   /** Lower-case `host` or `host:port` entries a channel's base URL may use, besides OFFICIAL_HOSTS. */
@@ -124,7 +121,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     weiboApiBase: e.WEIBO_API_BASE.replace(/\/$/, ''),
     appUrl: e.APP_URL ?? null,
     evaluation: readEvaluationSettings(e.EVALUATION_SETTINGS),
-    progressFreshMs: e.PROGRESS_FRESH_MS,
     allowedHosts: readAllowedHosts(e.ALLOWED_HOSTS, e.APP_URL ?? null),
     outboundHosts: list(e.OUTBOUND_HOSTS),
     trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',

@@ -10,9 +10,10 @@ import type { Database } from '../db/client.ts';
 import { errorBody } from './errors.ts';
 import { createLogger } from './logger.ts';
 import { ensureFirstAdmin } from './services/users.ts';
-import { jobDeps } from '../jobs/deps.ts';
-import { jobDefinitions } from '../jobs/registry.ts';
-import { startScheduler, type Scheduler } from '../jobs/scheduler.ts';
+import { startChangeFeed } from './services/change-feed.ts';
+import type { JobScheduler } from './services/jobs.ts';
+// The composition root: the one place the server meets the jobs layer (src/services/jobs.ts).
+import { jobCatalog } from '../jobs/catalog.ts';
 
 type Server = ReturnType<typeof createAdaptorServer>;
 
@@ -89,12 +90,14 @@ async function main(): Promise<void> {
         '修改密码：POST /api/me/password，或停止服务后运行 npm run -s jixiao -- users reset-password admin\n\n',
     );
   }
-  const app = createApp({ db: database.db, databaseKind: database.kind, config, now: () => new Date(), logger });
+  // Caches are told what changed: this process's commits at once, other processes' through LISTEN.
+  const feed = await startChangeFeed(database);
+  const app = createApp({ db: database.db, databaseKind: database.kind, config, now: () => new Date(), logger, feed });
   handle = (request, env) => app.fetch(request, env as never);
   logger.info(`jixiao listening on http://${host}:${address.port}`, { database: database.kind, location: database.location, pid: process.pid });
 
-  const scheduler: Scheduler | null = config.jobs.enabled
-    ? startScheduler(jobDeps(database.db, config, logger), jobDefinitions(config))
+  const scheduler: JobScheduler | null = config.jobs.enabled
+    ? jobCatalog.startScheduler({ db: database.db, config, logger, now: () => new Date() })
     : null;
   if (!scheduler) logger.info('scheduler disabled (JOBS_ENABLED=false)');
 
@@ -107,6 +110,7 @@ async function main(): Promise<void> {
     const schedulerStopped = scheduler ? scheduler.stop() : Promise.resolve();
     server.close(() => {
       schedulerStopped
+        .then(() => feed.close())
         .then(() => database.close())
         .then(
           () => process.exit(0),

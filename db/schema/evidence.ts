@@ -226,13 +226,3 @@ export type Entry = typeof entries.$inferSelect;
 export type Channel = typeof channels.$inferSelect;
 export type Post = typeof posts.$inferSelect;
 export type PostStat = typeof postStats.$inferSelect;
-
-/**
- * One counter bumped (by statement-level triggers, see the custom migration) whenever anything a
- * progress read depends on changes, so a cached progress answer is known to be current with one
- * primary-key read.
- */
-export const factVersions = pgTable('fact_versions', {
-  id: integer('id').primaryKey(),
-  version: bigint('version', { mode: 'number' }).notNull().default(0),
-});

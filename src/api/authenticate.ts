@@ -21,7 +21,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     throw new AppError(401, 'unauthorized', '需要登录：请在请求头 Authorization 中提供 Bearer 令牌（jixiao tokens create，或 POST /api/auth/token）');
   }
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  const actor = m ? await actorForToken(deps.db, m[1]!, address, now) : null;
+  const actor = m ? await actorForToken(deps.db, m[1]!, address, now, deps.tokens) : null;
   if (!actor) {
     // A valid token always works (256 random bits cannot be guessed); an address that keeps sending bad
     // ones is held, so a stolen prefix or a broken script cannot hammer the lookup.

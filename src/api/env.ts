@@ -2,7 +2,11 @@ import type { Db } from '../../db/client.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import type { ChangeFeed } from '../services/change-feed.ts';
 import type { ProgressCache } from '../services/progress-cache.ts';
+import type { JobCatalog } from '../services/jobs.ts';
+import type { ProgressReader } from '../services/progress-reader.ts';
+import type { TokenCache } from '../services/token-cache.ts';
 
 export interface AppDeps {
   db: Db;
@@ -10,11 +14,21 @@ export interface AppDeps {
   config: Config;
   now: () => Date;
   logger: Logger;
-  /** Optional: createApp makes one when absent. */
+  /** What changed, pushed (src/services/change-feed.ts); without one nothing is cached. */
+  feed?: ChangeFeed;
+  /** Optional: createApp makes one over `feed` when absent (the bench passes an uncached one). */
   progressCache?: ProgressCache;
+  /** The jobs layer (jobs/catalog.ts), handed in by the composition root; without it the job routes answer 500. */
+  jobs?: JobCatalog;
+}
+
+/** What createApp adds to the deps it was given. */
+export interface AppServices {
+  progress: ProgressReader;
+  tokens: TokenCache;
 }
 
 export interface AppEnv {
   /** `actor`: who is calling, from the credential (authenticate.ts); every route but sign-in has one. */
-  Variables: { deps: AppDeps; actor: Actor };
+  Variables: { deps: AppDeps & AppServices; actor: Actor };
 }

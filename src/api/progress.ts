@@ -1,6 +1,5 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { shanghaiDate } from '../clock.ts';
-import { progressReport, requireProjectRow } from '../services/progress-report.ts';
 import type { AppEnv } from './env.ts';
 import { DateString, errors, IdParam, json, MeasureSpecJson } from './evidence-schemas.ts';
 import { TargetSchema } from './schemas.ts';
@@ -53,15 +52,9 @@ const route = createRoute({
 
 export const progressRoutes = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
   const deps = c.get('deps');
-  const id = c.req.valid('param').id;
-  const asOf = c.req.valid('query').asOf;
-  const today = shanghaiDate(deps.now());
-  // The serialized answer is what is cached: a hit then costs no JSON work at all.
-  const compute = async () =>
-    JSON.stringify(await progressReport(deps.db, [await requireProjectRow(deps.db, id)], { asOf, today, settings: deps.config.evaluation }));
-  // Without an explicit day the answer depends on today too.
-  const body = deps.progressCache ? await deps.progressCache.get(deps.db, `${id}|${asOf ?? `today:${today}`}`, compute) : await compute();
-  return c.body(body, 200, { 'content-type': 'application/json; charset=UTF-8' }) as never;
+  const answer = await deps.progress.project(c.req.valid('param').id, { asOf: c.req.valid('query').asOf, today: shanghaiDate(deps.now()) });
+  // The serialized answer is cached with the model: a hit costs no JSON work at all.
+  return c.body(answer.json, 200, { 'content-type': 'application/json; charset=UTF-8' }) as never;
 });
 
 const settingsRoute = createRoute({

@@ -5,6 +5,7 @@ import type { Actor } from '../auth/actor.ts';
 import { generateToken, hashToken, isTokenShaped, tokenPrefix } from '../auth/tokens.ts';
 import { AppError, NotFoundError, ValidationError } from '../errors.ts';
 import { recordAudit } from './audit.ts';
+import { noTokenCache, type TokenCache } from './token-cache.ts';
 import { findUser } from './users.ts';
 
 // API tokens (docs/design.md "Access"): for scripts and the robots' links. Shown once, stored hashed, with an
@@ -80,21 +81,39 @@ export async function revokeToken(db: Db, id: number, actor: Actor, now: Date): 
   });
 }
 
-/** The actor a bearer token stands for, or null when it is unknown, revoked, expired or its user disabled. */
-export async function actorForToken(db: Db, token: string, address: string | null, now: Date): Promise<Actor | null> {
+/**
+ * The actor a bearer token stands for, or null when it is unknown, revoked, expired or its user disabled.
+ * A token already looked up is answered from `cache` (no database round trip); last_used_at is written about
+ * once a minute either way, without holding up the request.
+ */
+export async function actorForToken(db: Db, token: string, address: string | null, now: Date, cache: TokenCache = noTokenCache): Promise<Actor | null> {
   if (!isTokenShaped(token)) return null;
-  const [row] = await db
-    .select({ id: apiTokens.id, expiresAt: apiTokens.expiresAt, lastUsedAt: apiTokens.lastUsedAt, user: users })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt), isNull(users.disabledAt)));
-  if (!row) return null;
-  if (row.expiresAt !== null && new Date(row.expiresAt).getTime() <= now.getTime()) return null;
-  if (row.lastUsedAt === null || now.getTime() - new Date(row.lastUsedAt).getTime() > LAST_USED_EVERY_MS) {
-    await db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, row.id));
+  const hash = hashToken(token);
+  let entry = cache.get(hash);
+  if (!entry) {
+    const since = cache.epoch();
+    const [row] = await db
+      .select({ id: apiTokens.id, expiresAt: apiTokens.expiresAt, lastUsedAt: apiTokens.lastUsedAt, user: users })
+      .from(apiTokens)
+      .innerJoin(users, eq(users.id, apiTokens.userId))
+      .where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt), isNull(users.disabledAt)));
+    if (!row) return null;
+    const u = row.user;
+    entry = {
+      tokenId: row.id,
+      actor: { userId: u.id, name: u.name, role: u.role, unitId: u.role === 'admin' ? null : u.unitId },
+      expiresAt: row.expiresAt === null ? null : new Date(row.expiresAt).getTime(),
+      lastUsedAt: row.lastUsedAt === null ? null : new Date(row.lastUsedAt).getTime(),
+    };
+    cache.set(hash, entry, since);
   }
-  const u = row.user;
-  return { userId: u.id, name: u.name, role: u.role, unitId: u.role === 'admin' ? null : u.unitId, via: 'api', address };
+  if (entry.expiresAt !== null && entry.expiresAt <= now.getTime()) return null;
+  if (entry.lastUsedAt === null || now.getTime() - entry.lastUsedAt > LAST_USED_EVERY_MS) {
+    entry.lastUsedAt = now.getTime();
+    // Bookkeeping, not a condition of the request: a failure to record it must not fail the request.
+    void db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, entry.tokenId)).catch(() => {});
+  }
+  return { ...entry.actor, via: 'api', address };
 }
 
 function toTokenDto(t: ApiToken, user: string, now: Date): TokenDto {

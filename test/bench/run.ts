@@ -14,6 +14,8 @@ import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { systemActor } from '../../src/auth/actor.ts';
 import { createToken } from '../../src/services/api-tokens.ts';
+import { startChangeFeed } from '../../src/services/change-feed.ts';
+import { noProgressCache } from '../../src/services/progress-cache.ts';
 import { addUser } from '../../src/services/users.ts';
 import { benchSizes, entryTable, postTables, staticTables, validateEntrySample, type Sizes } from './generate.ts';
 import { spawnLoad } from './http-load.ts';
@@ -105,15 +107,12 @@ async function main(): Promise<void> {
   // Every API route needs a token: the load sends an admin's, so each request pays the token lookup too.
   const { user } = await addUser(database.db, { name: 'bench', role: 'admin' }, systemActor);
   const { token } = await createToken(database.db, { user: user.id }, systemActor, now);
-  const app = createApp({ db: database.db, databaseKind: 'postgres', config, now: () => now, logger: silentLogger });
-  // The sequential reads measure computing progress (the 10x-facts aim), so they bypass the answer
-  // cache; the HTTP load uses the app as deployed, cache included.
-  // What a deployment that accepts answers up to 1 s old (PROGRESS_FRESH_MS=1000) would serve.
-  const freshApp = createApp({ db: database.db, databaseKind: 'postgres', config: { ...config, progressFreshMs: 1000 }, now: () => now, logger: silentLogger });
-  const uncached = createApp({
-    db: database.db, databaseKind: 'postgres', config, now: () => now, logger: silentLogger,
-    progressCache: { get: (_db, _key, compute) => compute() },
-  });
+  // The HTTP load uses the app as deployed: caches told of changes by the feed (LISTEN/NOTIFY).
+  const feed = await startChangeFeed(database);
+  cleanups.push(() => feed.close());
+  const app = createApp({ db: database.db, databaseKind: 'postgres', config, now: () => now, logger: silentLogger, feed });
+  // The sequential reads measure computing progress (the 10x-facts aim), so they bypass the answer cache.
+  const uncached = createApp({ db: database.db, databaseKind: 'postgres', config, now: () => now, logger: silentLogger, progressCache: noProgressCache });
 
   log('== static rows (unit, projects, indicators, bindings, channels)');
   await copyTables(raw, staticTables(sizes), log);
@@ -152,7 +151,7 @@ async function main(): Promise<void> {
 
   log('== HTTP load');
   const loadBefore = loadavg()[0] ?? 0;
-  const http = await measureHttp(app, database.db, sizes, { connections, durationSeconds, warmupSeconds, token }, freshApp);
+  const http = await measureHttp(app, database.db, sizes, { connections, durationSeconds, warmupSeconds, token });
 
   log('== ingest: snapshot upserts vs COPY');
   const ingest = await measureIngest(database.db, raw, sizes, log);
@@ -200,7 +199,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function measureHttp(app: ReturnType<typeof createApp>, db: Database['db'], sizes: Sizes, o: { connections: number; durationSeconds: number; warmupSeconds: number; token: string }, freshApp?: ReturnType<typeof createApp>) {
+async function measureHttp(app: ReturnType<typeof createApp>, db: Database['db'], sizes: Sizes, o: { connections: number; durationSeconds: number; warmupSeconds: number; token: string }) {
   // One server, one event loop: the jixiao app, a bare Hono route, and (for reference) a Hono route making
   // one trivial query through the app's pool: the floor of any route that reads PostgreSQL per request.
   const bare = new Hono()
@@ -214,7 +213,6 @@ async function measureHttp(app: ReturnType<typeof createApp>, db: Database['db']
       {
         fetch: (req, env) => {
           if (req.url.includes('/bare')) return bare.fetch(req, env);
-          if (freshApp && req.url.includes('/fresh/')) return freshApp.fetch(new Request(req.url.replace('/fresh/', '/'), req), env);
           return app.fetch(req, env);
         },
         hostname: '127.0.0.1', port: 0,
@@ -246,10 +244,6 @@ async function measureHttp(app: ReturnType<typeof createApp>, db: Database['db']
   const bareResult = await run('/bare');
   const oneQuery = await run('/bare-db');
   const progress = await run(`/api/projects/{id}/progress?asOf=${THROUGHPUT_AS_OF}`);
-  if (freshApp) {
-    const fresh = await run(`/fresh/api/projects/{id}/progress?asOf=${THROUGHPUT_AS_OF}`);
-    log(`  progress with PROGRESS_FRESH_MS=1000: ${(100 * fresh.rps / bareResult.rps).toFixed(1)} % of /bare`);
-  }
   return { bare: bareResult, oneQuery, progress };
 }
 

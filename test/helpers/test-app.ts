@@ -3,6 +3,7 @@ import { systemActor, type Role } from '../../src/auth/actor.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { createToken } from '../../src/services/api-tokens.ts';
+import { startChangeFeed } from '../../src/services/change-feed.ts';
 import { addUser } from '../../src/services/users.ts';
 import { createTestDb, type TestDatabase } from './test-db.ts';
 
@@ -37,7 +38,8 @@ export async function createTestApp(options: { now?: Date; uploadLimitMb?: numbe
   const database = await createTestDb();
   const now = options.now ?? new Date('2026-07-01T04:00:00Z');
   const config = loadConfig({ UPLOAD_LIMIT_MB: String(options.uploadLimitMb ?? 20), ...options.env });
-  const app = createApp({ db: database.db, databaseKind: database.kind, config, now: () => now, logger: silentLogger });
+  const feed = await startChangeFeed(database);
+  const app = createApp({ db: database.db, databaseKind: database.kind, config, now: () => now, logger: silentLogger, feed });
 
   const tokenFor = async (name: string, role: Role, unitId: number | null = null, expiresDays?: number) => {
     const { user } = await addUser(database.db, { name, role, password: TEST_PASSWORD }, systemActor);
@@ -56,5 +58,11 @@ export async function createTestApp(options: { now?: Date; uploadLimitMb?: numbe
     else if (!headers.has('authorization')) headers.set('authorization', `Bearer ${adminToken}`);
     return app.request(input, { ...init, headers }, ...rest);
   };
-  return { app: { request }, raw: app, database, adminToken, tokenFor, close: () => database.close() };
+  return {
+    app: { request }, raw: app, database, adminToken, tokenFor,
+    close: async () => {
+      await feed.close();
+      await database.close();
+    },
+  };
 }

@@ -1,0 +1,1 @@
+DROP TABLE "fact_versions" CASCADE;

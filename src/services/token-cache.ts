@@ -1,0 +1,46 @@
+import type { Actor } from '../auth/actor.ts';
+import type { ChangeFeed } from './change-feed.ts';
+
+// Who a token stands for, kept in memory (docs/design.md "Caches and invalidation"): a request with a known
+// token costs no database round trip. Revoking a token, or disabling or changing a user, notes `auth`, and
+// every process drops everything it holds; while LISTEN is down nothing is trusted. Unknown tokens are never
+// remembered, so a new token works at once.
+
+export interface CachedToken {
+  tokenId: number;
+  actor: Omit<Actor, 'address' | 'via'>;
+  expiresAt: number | null;
+  /** When last_used_at was last written (ms), so it is refreshed about once a minute, not per request. */
+  lastUsedAt: number | null;
+}
+
+export interface TokenCache {
+  get(hash: string): CachedToken | undefined;
+  /** Call before looking a token up; pass what it returned to set(). */
+  epoch(): number;
+  /** Keeps an entry read since `epoch`, unless a credential changed in between. */
+  set(hash: string, entry: CachedToken, epoch: number): void;
+}
+
+export const noTokenCache: TokenCache = { get: () => undefined, epoch: () => 0, set: () => {} };
+
+export function createTokenCache(feed: ChangeFeed, maxEntries = 10_000): TokenCache {
+  const entries = new Map<string, CachedToken>();
+  let epoch = 0;
+  feed.subscribe((change) => {
+    if (change.auth) {
+      epoch += 1;
+      entries.clear();
+    }
+  });
+  return {
+    get: (hash) => (feed.trusted() ? entries.get(hash) : undefined),
+    epoch: () => epoch,
+    set(hash, entry, since) {
+      // A credential that changed while it was being looked up is not kept: the change must win.
+      if (!feed.trusted() || since !== epoch) return;
+      entries.set(hash, entry);
+      while (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+    },
+  };
+}
