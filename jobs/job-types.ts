@@ -2,7 +2,9 @@ import type { Db } from '../db/client.ts';
 import type { Config } from '../src/config.ts';
 import type { Logger } from '../src/logger.ts';
 import type { ConnectorContext, TokenStore } from './connectors/types.ts';
-import type { RunCounts } from './run-ledger.ts';
+import type { JobResult } from '../src/services/jobs.ts';
+
+export type { JobResult } from '../src/services/jobs.ts';
 
 export interface JobDeps {
   db: Db;
@@ -23,11 +25,6 @@ export interface JobContext extends JobDeps {
   dataDay: string | null;
   /** Keeps the run's claim alive; long loops call it between batches. */
   heartbeat(): Promise<void>;
-}
-
-export interface JobResult extends RunCounts {
-  /** Projects whose evidence changed: the alerts job re-evaluates them. */
-  changedProjects: number[];
 }
 
 export interface JobDefinition {

@@ -7,7 +7,7 @@ import { wechatJob } from './definitions/wechat.ts';
 import { weiboJob } from './definitions/weibo.ts';
 import type { JobDefinition, JobDeps } from './job-types.ts';
 import { runJobSlot, type RunOutcome } from './run-job.ts';
-import type { Trigger } from './run-ledger.ts';
+import type { Trigger } from '../src/services/job-ledger.ts';
 
 export function jobDefinitions(config: Config): JobDefinition[] {
   const s = config.jobs.schedules;

@@ -2,19 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../src/errors.ts';
 import { ConnectorError } from './connectors/types.ts';
 import type { JobContext, JobDefinition, JobDeps, JobResult } from './job-types.ts';
-import { claimSlot, finishRun, heartbeat, lockJob, releaseDeadLocalLock, unlockJob, type Trigger } from './run-ledger.ts';
+import { claimSlot, finishRun, heartbeat, lockJob, releaseDeadLocalLock, unlockJob, type Trigger } from '../src/services/job-ledger.ts';
+import type { RunOutcome } from '../src/services/jobs.ts';
+import { dbTokenStore } from '../src/services/upstream-tokens.ts';
 import { maskSecrets, safeLogger, secretValues } from './safe-logger.ts';
-import { dbTokenStore } from './token-store.ts';
 
-export interface RunOutcome {
-  job: string;
-  slot: string;
-  runId: number | null;
-  status: 'succeeded' | 'failed' | 'skipped' | 'not_claimed';
-  attempts: number;
-  result: JobResult | null;
-  error: { kind: string; code: string; message: string } | null;
-}
+export type { RunOutcome } from '../src/services/jobs.ts';
 
 /**
  * Runs one slot of a job: claim it in the ledger (or learn another process has it), take the job's

@@ -1,15 +1,14 @@
 import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { JobDefinition, JobDeps } from './job-types.ts';
-import { claimSlot, lastSuccessfulSlot } from './run-ledger.ts';
+import { claimSlot, lastSuccessfulSlot } from '../src/services/job-ledger.ts';
 import { runJobSlot, type RunOutcome } from './run-job.ts';
 import { runWithFollowUp } from './registry.ts';
 import { safeLogger } from './safe-logger.ts';
+import type { JobScheduler } from '../src/services/jobs.ts';
 
 export const TIMEZONE = 'Asia/Shanghai';
 
-export interface Scheduler {
-  /** Resolves when in-flight runs have finished (or been aborted) and the tasks are stopped. */
-  stop(): Promise<void>;
+export interface Scheduler extends JobScheduler {
   /** Runs the missed slots of every catch-up job (also done at start). */
   catchUp(): Promise<RunOutcome[]>;
   /** The catch-up started with the scheduler. */

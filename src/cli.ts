@@ -11,6 +11,9 @@ import { AppError, databaseError } from './errors.ts';
 
 type Loader<N extends CommandName> = () => Promise<Handler<(typeof commandSpecs)[N]>>;
 
+/** The jobs layer, for the job commands: this entry point is the CLI's composition root (src/services/jobs.ts). */
+const jobCatalog = () => import('../jobs/catalog.ts').then((m) => m.jobCatalog);
+
 const handlers: { [N in CommandName]: Loader<N> } = {
   parse: () => import('./cli/targets.ts').then((m) => m.parseCommand),
   import: () => import('./cli/targets.ts').then((m) => m.importCommand),
@@ -22,8 +25,8 @@ const handlers: { [N in CommandName]: Loader<N> } = {
   'measures list': () => import('./cli/measures.ts').then((m) => m.measuresListCommand),
   'measures set': () => import('./cli/measures.ts').then((m) => m.measuresSetCommand),
   progress: () => import('./cli/progress.ts').then((m) => m.progressCommand),
-  'jobs list': () => import('./cli/jobs.ts').then((m) => m.jobsListCommand),
-  'jobs run': () => import('./cli/jobs.ts').then((m) => m.jobsRunCommand),
+  'jobs list': () => Promise.all([import('./cli/jobs.ts'), jobCatalog()]).then(([m, jobs]) => m.jobsListCommand(jobs)),
+  'jobs run': () => Promise.all([import('./cli/jobs.ts'), jobCatalog()]).then(([m, jobs]) => m.jobsRunCommand(jobs)),
   'jobs history': () => import('./cli/job-history.ts').then((m) => m.jobsHistoryCommand),
   'probes add': () => import('./cli/endpoints.ts').then((m) => m.probesAddCommand),
   'probes list': () => import('./cli/endpoints.ts').then((m) => m.probesListCommand),

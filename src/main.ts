@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   }
   // Caches are told what changed: this process's commits at once, other processes' through LISTEN.
   const feed = await startChangeFeed(database);
-  const app = createApp({ db: database.db, databaseKind: database.kind, config, now: () => new Date(), logger, feed });
+  const app = createApp({ db: database.db, databaseKind: database.kind, config, now: () => new Date(), logger, feed, jobs: jobCatalog });
   handle = (request, env) => app.fetch(request, env as never);
   logger.info(`jixiao listening on http://${host}:${address.port}`, { database: database.kind, location: database.location, pid: process.pid });
 

@@ -1,3 +1,5 @@
+import type { PostBatch } from '../../src/services/post-types.ts';
+
 // What every connector (the only network code) shares. Connectors fetch and translate; they never
 // touch the database: a job hands their output to the services in one transaction.
 
@@ -46,41 +48,11 @@ export interface ConnectorContext {
   signal?: AbortSignal;
 }
 
-/**
- * Short-lived credentials (WeChat access_token), kept in the database so every process shares them. The
- * store keeps what it is given; the WeChat connector gives it the token sealed (wechat-token.ts).
- */
-export interface TokenStore {
-  get(key: string): Promise<{ token: string; expiresAt: Date } | null>;
-  set(key: string, token: string, expiresAt: Date): Promise<void>;
-  /** Forget a token the upstream rejected, unless another process already replaced it. */
-  invalidate(key: string, token: string): Promise<void>;
-}
+// Shared with the services that store what connectors fetch: the shapes live in src/ (docs/design.md "Data sources").
+export type { TokenStore } from '../../src/services/upstream-tokens.ts';
+export type { PostInput as FetchedPost, PostSnapshot as FetchedSnapshot } from '../../src/services/post-types.ts';
 
-export interface FetchedPost {
-  externalId: string;
-  title: string;
-  url: string | null;
-  /** ISO instant */
-  publishedAt: string;
-}
-
-/** Cumulative counters of one post as read on `day` (Asia/Shanghai). Null = not provided by the source. */
-export interface FetchedSnapshot {
-  externalId: string;
-  day: string;
-  readers: number | null;
-  reads: number | null;
-  shares: number | null;
-  likes: number | null;
-  zaikan: number | null;
-  comments: number | null;
-  favourites: number | null;
-}
-
-export interface FetchedBatch {
-  posts: FetchedPost[];
-  snapshots: FetchedSnapshot[];
+export interface FetchedBatch extends PostBatch {
   /** WeChat `is_delay: true`: the day's data is not final yet; run again later. */
   incomplete: boolean;
 }

@@ -3,7 +3,8 @@
 // hold; force_refresh stays false: a valid token comes back either way, and forcing is capped per day.
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from 'node:crypto';
 import { z } from 'zod';
-import { secretValue, shownName } from './outbound.ts';
+import { shownName } from '../../src/services/outbound-rules.ts';
+import { secretValue } from './outbound.ts';
 import { ConnectorError, type ConnectorContext, type TokenStore } from './types.ts';
 import { postWechat, wechatError, wechatUrl, type WechatSettings } from './wechat-call.ts';
 

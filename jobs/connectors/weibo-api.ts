@@ -1,7 +1,8 @@
 // One Weibo API call: request, parse (int64 ids kept exact), and map Weibo's error bodies
 // `{"error","error_code","request"}` — error_code is a number or a string — to ConnectorErrors.
 import { decodeJson, httpRequest, redact, shortMessage, type HttpResponse } from './http.ts';
-import { secretValue, shownName } from './outbound.ts';
+import { shownName } from '../../src/services/outbound-rules.ts';
+import { secretValue } from './outbound.ts';
 import { ConnectorError, type ConnectorContext } from './types.ts';
 
 /** Token family and request errors retrying cannot fix: fail the run with Weibo's code and text. */

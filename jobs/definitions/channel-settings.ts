@@ -4,7 +4,8 @@
 // OUTBOUND_HOSTS. Without a baseUrl the operator's WECHAT_API_BASE / WEIBO_API_BASE is used, unchecked.
 import type { Channel } from '../../db/schema/index.ts';
 import type { Config } from '../../src/config.ts';
-import { checkOutbound, checkSecretName, type Upstream } from '../connectors/outbound.ts';
+import type { Upstream } from '../../src/services/outbound-rules.ts';
+import { checkOutbound, checkSecretName } from '../connectors/outbound.ts';
 import { ConnectorError } from '../connectors/types.ts';
 import type { WechatSettings } from '../connectors/wechat.ts';
 import type { WeiboSettings } from '../connectors/weibo.ts';

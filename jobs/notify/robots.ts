@@ -4,7 +4,8 @@
 // host at most. A webhook is posted to only when its host is the robot's own or in OUTBOUND_HOSTS.
 import { createHmac } from 'node:crypto';
 import { decodeJson, httpRequest, shortMessage } from '../connectors/http.ts';
-import { checkOutbound, secretValue, shownName } from '../connectors/outbound.ts';
+import { shownName } from '../../src/services/outbound-rules.ts';
+import { checkOutbound, secretValue } from '../connectors/outbound.ts';
 import { ConnectorError, type ConnectorContext } from '../connectors/types.ts';
 import { truncateUtf8, utf8Bytes } from './utf8.ts';
 

@@ -1,15 +1,11 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { jobDeps } from '../../jobs/deps.ts';
-import { jobDefinitions, runWithFollowUp } from '../../jobs/registry.ts';
-import { runHistory } from '../../jobs/run-ledger.ts';
-import { NotFoundError } from '../errors.ts';
 import { addProbeEndpoint, listProbeEndpoints, newProbeSchema } from '../services/probes.ts';
 import { addRobot, listRobots, newRobotSchema } from '../services/robots.ts';
 import { resolveProject } from '../services/channels.ts';
 import type { AppEnv } from './env.ts';
 import { DateString, errors, json, queryInt } from './evidence-schemas.ts';
 import { guard } from './guard.ts';
-import { auditJobRun } from '../services/audit.ts';
+import { jobHistory, listJobs, runJobNow } from '../services/jobs.ts';
 
 const Counts = z.object({ inserted: z.number(), updated: z.number(), failed: z.number() });
 
@@ -71,18 +67,10 @@ const addRobotRoute = createRoute({
 export const jobRoutes = new OpenAPIHono<AppEnv>()
   .openapi(list, async (c) => {
     const deps = c.get('deps');
-    const jobs = jobDefinitions(deps.config).map(({ name, schedule, description }) => ({ name, schedule, description }));
-    return c.json({ jobs, runs: await runHistory(deps.db, null, c.req.valid('query').limit) }, 200);
+    return c.json({ jobs: listJobs(deps), runs: await jobHistory(deps.db, { job: null, limit: c.req.valid('query').limit }) }, 200);
   })
   .openapi(run, async (c) => {
-    const deps = c.get('deps');
-    const defs = jobDefinitions(deps.config);
-    const name = c.req.valid('param').name;
-    const def = defs.find((d) => d.name === name);
-    if (!def) throw new NotFoundError('job', name);
-    const date = c.req.valid('json').date ?? null;
-    const runs = await runWithFollowUp(jobDeps(deps.db, deps.config, deps.logger, deps.now), defs, def, { slot: deps.now(), trigger: 'manual', dataDay: date });
-    await auditJobRun(deps.db, c.get('actor'), name, date, runs);
+    const runs = await runJobNow(c.get('deps'), { name: c.req.valid('param').name, date: c.req.valid('json').date ?? null, actor: c.get('actor') });
     return c.json({ runs }, 200);
   })
   .openapi(probes, async (c) => c.json(await listProbeEndpoints(c.get('deps').db), 200))

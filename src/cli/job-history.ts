@@ -1,4 +1,4 @@
-import { runHistory } from '../../jobs/run-ledger.ts';
+import { jobHistory } from '../services/jobs.ts';
 import type { Handler } from './args.ts';
 import { withDb } from './io.ts';
 import type { commandSpecs } from './specs.ts';
@@ -15,7 +15,7 @@ export function shanghaiMinute(stored: string): string {
 }
 
 export const jobsHistoryCommand: Handler<Specs['jobs history']> = async ({ args, options }, { io }) => {
-  const rows = (await withDb((db) => runHistory(db, args.job ?? null, options.limit ?? 30))).map((r) =>
+  const rows = (await withDb((db) => jobHistory(db, { job: args.job ?? null, limit: options.limit ?? 30 }))).map((r) =>
     r.errorKind === 'internal' ? { ...r, error: '内部错误，详情见日志' } : r,
   );
   if (options.json) {

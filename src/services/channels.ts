@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import { recordAudit } from './audit.ts';
 import { z } from '@hono/zod-openapi';
-import { outboundProblem, type Upstream } from '../../jobs/connectors/outbound.ts';
+import { outboundProblem, type Upstream } from './outbound-rules.ts';
 import { EnvName, HttpUrl, Name, ProjectRef } from '../edge/schemas.ts';
 import { ID_MAX } from '../edge/limits.ts';
 import { invalidInput } from '../edge/issues.ts';

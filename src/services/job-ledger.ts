@@ -1,6 +1,11 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { isProcessAlive, type Db } from '../db/client.ts';
-import { jobLocks, jobRuns } from '../db/schema/index.ts';
+import { isProcessAlive, type Db } from '../../db/client.ts';
+import { jobLocks, jobRuns } from '../../db/schema/index.ts';
+
+// The job ledger (docs/design.md "Data sources"): one row per (job, slot) in job_runs, one lock per job in
+// job_locks. Claiming a slot IS inserting its row, so with any number of processes on one database each
+// slot runs once; a run that stops beating (its process was killed) is taken over. The scheduler and the
+// run loop (jobs/) drive it; the jobs service reads its history.
 
 export type Trigger = 'schedule' | 'catch_up' | 'manual';
 
@@ -94,6 +99,7 @@ export async function lastSuccessfulSlot(db: Db, job: string): Promise<string | 
   return row ? new Date(row.slot).toISOString() : null;
 }
 
+/** The latest runs, newest first, of one job or of all. */
 export async function runHistory(db: Db, job: string | null, limit: number) {
   return db
     .select()

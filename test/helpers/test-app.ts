@@ -1,3 +1,4 @@
+import { jobCatalog } from '../../jobs/catalog.ts';
 import { createApp, type App } from '../../src/app.ts';
 import { systemActor, type Role } from '../../src/auth/actor.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -39,7 +40,7 @@ export async function createTestApp(options: { now?: Date; uploadLimitMb?: numbe
   const now = options.now ?? new Date('2026-07-01T04:00:00Z');
   const config = loadConfig({ UPLOAD_LIMIT_MB: String(options.uploadLimitMb ?? 20), ...options.env });
   const feed = await startChangeFeed(database);
-  const app = createApp({ db: database.db, databaseKind: database.kind, config, now: () => now, logger: silentLogger, feed });
+  const app = createApp({ db: database.db, databaseKind: database.kind, config, now: () => now, logger: silentLogger, feed, jobs: jobCatalog });
 
   const tokenFor = async (name: string, role: Role, unitId: number | null = null, expiresDays?: number) => {
     const { user } = await addUser(database.db, { name, role, password: TEST_PASSWORD }, systemActor);

@@ -4,7 +4,7 @@ import { jobRuns } from '../../db/schema/index.ts';
 import { emptyResult, type JobDefinition } from '../../jobs/job-types.ts';
 import { backoff, runJobSlot } from '../../jobs/run-job.ts';
 import { missedSlots, startScheduler } from '../../jobs/scheduler.ts';
-import { runHistory } from '../../jobs/run-ledger.ts';
+import { runHistory } from '../../src/services/job-ledger.ts';
 import { testJobDeps } from '../helpers/job-env.ts';
 import { createTestDb, type TestDatabase } from '../helpers/test-db.ts';
 

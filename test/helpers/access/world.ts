@@ -4,6 +4,7 @@
 // its own. Requests carry a fresh X-Forwarded-For each (TRUST_PROXY=true), so that the failures the matrix
 // provokes on purpose never add up to the per-address throttle of one address.
 import { sql } from 'drizzle-orm';
+import { jobCatalog } from '../../../jobs/catalog.ts';
 import { createApp, type App } from '../../../src/app.ts';
 import { systemActor, type Role } from '../../../src/auth/actor.ts';
 import { loadConfig } from '../../../src/config.ts';
@@ -81,7 +82,7 @@ export interface World {
 export function appOver(t: TestApp, options: { now?: Date; env?: Record<string, string> } = {}): App {
   const now = options.now ?? WORLD_NOW;
   const config = loadConfig({ UPLOAD_LIMIT_MB: '20', ...options.env });
-  return createApp({ db: t.database.db, databaseKind: t.database.kind, config, now: () => now, logger: silentLogger });
+  return createApp({ db: t.database.db, databaseKind: t.database.kind, config, now: () => now, logger: silentLogger, jobs: jobCatalog });
 }
 
 export async function createWorld(options: { unitB?: boolean; env?: Record<string, string> } = {}): Promise<World> {

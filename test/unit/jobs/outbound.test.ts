@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Channel } from '../../../db/schema/index.ts';
 import { decodeJson, redact, shortMessage } from '../../../jobs/connectors/http.ts';
-import { checkSecretName, isSecretName, outboundProblem, secretValue, UPSTREAM_HOSTS } from '../../../jobs/connectors/outbound.ts';
+import { checkSecretName, secretValue } from '../../../jobs/connectors/outbound.ts';
+import { isSecretName, outboundProblem, UPSTREAM_HOSTS } from '../../../src/services/outbound-rules.ts';
 import { ConnectorError, type ConnectorContext } from '../../../jobs/connectors/types.ts';
 import { wechatError } from '../../../jobs/connectors/wechat-call.ts';
 import { openWechatToken, sealWechatToken } from '../../../jobs/connectors/wechat-token.ts';
