@@ -2,7 +2,7 @@
 // sources"): rows stored before the rules may name any variable or host. Secrets only from
 // `JIXIAO_SECRET_*` variables; a channel's own baseUrl / countUrl only to its platform's official host or
 // OUTBOUND_HOSTS. Without a baseUrl the operator's WECHAT_API_BASE / WEIBO_API_BASE is used, unchecked.
-import type { Channel } from '../../db/schema/index.ts';
+import type { ChannelRow } from '../../src/services/channels.ts';
 import type { Config } from '../../src/config.ts';
 import type { Upstream } from '../../src/services/outbound-rules.ts';
 import { checkOutbound, checkSecretName } from '../connectors/outbound.ts';
@@ -23,7 +23,7 @@ function ownUrl(settings: Record<string, unknown>, key: 'baseUrl' | 'countUrl', 
   return value.trim();
 }
 
-export function wechatSettingsOf(channel: Channel, config: Config): WechatSettings {
+export function wechatSettingsOf(channel: ChannelRow, config: Config): WechatSettings {
   const s = (channel.settings ?? {}) as Record<string, unknown>;
   const appId = text(s.appId);
   const secretEnv = text(s.secretEnv);
@@ -32,7 +32,7 @@ export function wechatSettingsOf(channel: Channel, config: Config): WechatSettin
   return { appId, secretEnv, baseUrl: ownUrl(s, 'baseUrl', 'wechat', config) ?? config.wechatApiBase };
 }
 
-export function weiboSettingsOf(channel: Channel, config: Config): WeiboSettings {
+export function weiboSettingsOf(channel: ChannelRow, config: Config): WeiboSettings {
   const s = (channel.settings ?? {}) as Record<string, unknown>;
   const uid = text(s.uid);
   const tokenEnv = text(s.tokenEnv);

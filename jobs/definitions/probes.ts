@@ -1,5 +1,4 @@
-import { probeEndpoints } from '../../db/schema/index.ts';
-import { recordProbeResults } from '../../src/services/probes.ts';
+import { listProbeEndpoints, recordProbeResults } from '../../src/services/probes.ts';
 import { probeEndpoint } from '../connectors/probe.ts';
 import { emptyResult, type JobDefinition } from '../job-types.ts';
 
@@ -14,7 +13,7 @@ export function probesJob(schedule: string): JobDefinition {
     description: '网络探测：TCP 连接或 HTTP GET 各监测端点，计算联通率',
     catchUp: false,
     async run(ctx) {
-      const endpoints = await ctx.db.select().from(probeEndpoints);
+      const endpoints = await listProbeEndpoints(ctx.db);
       const result = emptyResult();
       const checks = await Promise.all(endpoints.map(async (e) => ({ e, outcome: await probeEndpoint(e.target, ctx.config.jobs.probeTimeoutMs) })));
       for (const { e, outcome } of checks) {

@@ -1,9 +1,10 @@
-import type { Db } from '../../db/client.ts';
+import { readCursor } from '../../src/services/channel-cursors.ts';
+import { channelsOf } from '../../src/services/channels.ts';
+import { ingestPostBatch } from '../../src/services/posts.ts';
 import { fetchRssFeed } from '../connectors/rss.ts';
 import { ConnectorError } from '../connectors/types.ts';
 import type { JobDefinition } from '../job-types.ts';
-import { readCursor, writeCursor } from './cursors.ts';
-import { channelsOf, forEachChannel, writeBatch } from './ingest-posts.ts';
+import { forEachChannel } from './for-each-channel.ts';
 
 /** Each RSS feed with a conditional GET; a broken feed fails the run and stores nothing. */
 export function rssJob(schedule: string): JobDefinition {
@@ -20,9 +21,10 @@ export function rssJob(schedule: string): JobDefinition {
         const cursor = await readCursor(ctx.db, channel.id);
         const feed = await fetchRssFeed(ctx.connector, { url }, { etag: cursor.etag ?? null, lastModified: cursor.lastModified ?? null });
         if (feed.notModified) return { inserted: 0, updated: 0 };
-        return writeBatch(ctx, channel.id, { posts: feed.posts, snapshots: [] }, 'job:rss', (tx: Db) =>
-          writeCursor(tx, channel.id, { ...cursor, etag: feed.cache.etag, lastModified: feed.cache.lastModified }),
-        );
+        return ingestPostBatch(ctx.db, {
+          channelId: channel.id, batch: { posts: feed.posts, snapshots: [] }, source: 'job:rss',
+          cursor: { ...cursor, etag: feed.cache.etag, lastModified: feed.cache.lastModified },
+        });
       });
     },
   };

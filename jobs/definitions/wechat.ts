@@ -1,9 +1,11 @@
 import { shanghaiDate } from '../../src/clock.ts';
+import { channelsOf } from '../../src/services/channels.ts';
+import { ingestPostBatch } from '../../src/services/posts.ts';
 import { fetchWechatDay } from '../connectors/wechat.ts';
 import { ConnectorError } from '../connectors/types.ts';
 import type { JobDefinition } from '../job-types.ts';
 import { wechatSettingsOf } from './channel-settings.ts';
-import { channelsOf, forEachChannel, writeBatch } from './ingest-posts.ts';
+import { forEachChannel } from './for-each-channel.ts';
 
 /** The WeChat statistics API keeps a post's figures for 30 days after it is published. */
 const LOOKBACK_DAYS = 30;
@@ -33,7 +35,7 @@ export function wechatJob(schedule: string): JobDefinition {
         for (let back = 0; back <= LOOKBACK_DAYS; back++) {
           const batch = await fetchWechatDay(ctx.connector, ctx.tokens, settings, previousDay(day, back));
           if (back === 0 && batch.incomplete) incomplete = true;
-          const r = await writeBatch(ctx, channel.id, batch, 'job:wechat');
+          const r = await ingestPostBatch(ctx.db, { channelId: channel.id, batch, source: 'job:wechat' });
           totals.inserted += r.inserted;
           totals.updated += r.updated;
         }

@@ -1,11 +1,11 @@
-import type { Db } from '../../db/client.ts';
-import { channelCursors } from '../../db/schema/index.ts';
 import { shanghaiDate } from '../../src/clock.ts';
+import { readCursor } from '../../src/services/channel-cursors.ts';
+import { channelsOf } from '../../src/services/channels.ts';
+import { ingestPostBatch } from '../../src/services/posts.ts';
 import { fetchWeiboTimeline } from '../connectors/weibo.ts';
 import type { JobDefinition } from '../job-types.ts';
 import { weiboSettingsOf } from './channel-settings.ts';
-import { readCursor } from './cursors.ts';
-import { channelsOf, forEachChannel, writeBatch } from './ingest-posts.ts';
+import { forEachChannel } from './for-each-channel.ts';
 
 /**
  * The account's own timeline: new posts since the stored since_id, plus the recent pages again so
@@ -35,13 +35,10 @@ export function weiboJob(schedule: string): JobDefinition {
         const posts = [...fresh.posts, ...(recent?.posts ?? [])];
         const snapshots = [...fresh.snapshots, ...(recent?.snapshots ?? [])];
         const newest = [fresh.newestId, cursor.sinceId ?? null].filter((v): v is string => !!v).sort((a, b) => (BigInt(a) < BigInt(b) ? 1 : -1))[0] ?? null;
-        return writeBatch(ctx, channel.id, { posts, snapshots }, 'job:weibo', (tx: Db) =>
-          tx
-            .insert(channelCursors)
-            .values({ channelId: channel.id, cursor: { ...cursor, sinceId: newest, readersSource: fresh.readersSource } })
-            .onConflictDoUpdate({ target: channelCursors.channelId, set: { cursor: { ...cursor, sinceId: newest, readersSource: fresh.readersSource }, updatedAt: new Date().toISOString() } })
-            .then(() => undefined),
-        );
+        return ingestPostBatch(ctx.db, {
+          channelId: channel.id, batch: { posts, snapshots }, source: 'job:weibo',
+          cursor: { ...cursor, sinceId: newest, readersSource: fresh.readersSource },
+        });
       });
     },
   };

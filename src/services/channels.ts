@@ -7,11 +7,14 @@ import { EnvName, HttpUrl, Name, ProjectRef } from '../edge/schemas.ts';
 import { ID_MAX } from '../edge/limits.ts';
 import { invalidInput } from '../edge/issues.ts';
 import type { Db } from '../../db/client.ts';
-import { channelProjects, channels, posts, projects } from '../../db/schema/index.ts';
+import { channelProjects, channels, posts, projects, type Channel } from '../../db/schema/index.ts';
 import { AppError, NotFoundError, ValidationError } from '../errors.ts';
 
 export const platforms = ['wechat', 'weibo', 'rss', 'website'] as const;
 export type Platform = (typeof platforms)[number];
+
+/** A channel as stored, settings unchecked (the jobs check them again before any request). */
+export type ChannelRow = Channel;
 
 /**
  * Connector settings (docs/design.md "Data sources"); secrets only by the name of their `JIXIAO_SECRET_*`
@@ -128,8 +131,7 @@ export async function addChannel(db: Db, input: z.input<typeof newChannelSchema>
   const c = parsed.data;
   const linked: { id: number; name: string; year: number }[] = [];
   for (const ref of c.projects) linked.push(await resolveProject(db, ref));
-  return db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+  return db.transaction(async (tx) => {
     const [existing] = await tx.select().from(channels).where(eq(channels.name, c.name));
     if (existing && existing.platform !== c.platform) {
       throw new AppError(409, 'channel_exists', `渠道「${c.name}」已存在，平台为 ${existing.platform}`, { name: c.name });
@@ -202,4 +204,16 @@ export async function findChannel(db: Db, ref: number | string) {
   }
   if (!row) throw new AppError(404, 'not_found', `没有渠道「${ref}」`, { channel: ref });
   return row;
+}
+
+/** The channels of a platform, in id order: what its job fetches. */
+export async function channelsOf(db: Db, platform: Platform): Promise<ChannelRow[]> {
+  return db.select().from(channels).where(eq(channels.platform, platform)).orderBy(channels.id);
+}
+
+/** The projects linked to any of the channels: whose evidence changed when those channels got posts. */
+export async function projectsOfChannels(db: Db, channelIds: number[]): Promise<number[]> {
+  if (channelIds.length === 0) return [];
+  const rows = await db.select({ projectId: channelProjects.projectId }).from(channelProjects).where(inArray(channelProjects.channelId, channelIds));
+  return [...new Set(rows.map((r) => r.projectId))];
 }

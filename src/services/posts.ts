@@ -2,18 +2,36 @@ import { and, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { channelDaily, postStats, posts } from '../../db/schema/index.ts';
 import { shanghaiDay } from '../evidence/entry-kinds.ts';
-import type { FetchedSnapshot } from '../../jobs/connectors/types.ts';
+import { writeCursor, type ChannelCursor } from './channel-cursors.ts';
+import type { PostBatch, PostInput, PostSnapshot } from './post-types.ts';
 
-export interface PostInput {
-  externalId: string;
-  title: string;
-  url: string | null;
-  /** ISO instant */
-  publishedAt: string;
+export type { PostInput } from './post-types.ts';
+
+/** A dated snapshot of a stored post's counters (a PostSnapshot keyed by our post id). */
+export type SnapshotInput = Omit<PostSnapshot, 'externalId'> & { postId: number };
+
+/**
+ * Writes one fetched batch of a channel in one transaction — its posts, their snapshots and, when given,
+ * the channel's new cursor —, all of it or none of it: a run killed half-way leaves no half-written day,
+ * and the cursor never moves past posts that were not stored (docs/design.md "Data sources").
+ * `inserted` counts new posts and written snapshots, `updated` posts whose title or url changed.
+ */
+export async function ingestPostBatch(
+  db: Db,
+  input: { channelId: number; batch: PostBatch; source: string; cursor?: ChannelCursor },
+): Promise<{ inserted: number; updated: number }> {
+  return db.transaction(async (tx) => {
+    const { ids, inserted, updated } = await upsertPosts(tx, input.channelId, input.batch.posts, input.source);
+    // A snapshot of a post the batch does not carry has no row to belong to.
+    const snapshots = input.batch.snapshots.flatMap(({ externalId, ...counters }) => {
+      const postId = ids.get(externalId);
+      return postId === undefined ? [] : [{ ...counters, postId }];
+    });
+    const { written } = await upsertSnapshots(tx, snapshots, input.source);
+    if (input.cursor) await writeCursor(tx, input.channelId, input.cursor);
+    return { inserted: inserted + written, updated };
+  });
 }
-
-/** A dated snapshot of a stored post's counters (FetchedSnapshot, keyed by our post id). */
-export type SnapshotInput = Omit<FetchedSnapshot, 'externalId'> & { postId: number };
 
 /**
  * Upserts a channel's posts by external id (the title and url may change; the publish time is the

@@ -39,8 +39,7 @@ export async function addProbeEndpoint(db: Db, raw: { name: string; target: stri
   const parsed = endpointInput.safeParse(raw);
   if (!parsed.success) throw invalidInput('探测端点参数无效', parsed.error);
   const input = parsed.data;
-  return db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+  return db.transaction(async (tx) => {
     const [before] = await tx.select().from(probeEndpoints).where(eq(probeEndpoints.name, input.name));
     const [row] = await tx
       .insert(probeEndpoints)
@@ -58,8 +57,7 @@ export async function addProbeEndpoint(db: Db, raw: { name: string; target: stri
  */
 export async function recordProbeResults(db: Db, endpointId: number, results: ProbeResultInput[]): Promise<{ inserted: number }> {
   if (results.length === 0) return { inserted: 0 };
-  return db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+  return db.transaction(async (tx) => {
     const [endpoint] = await tx.select({ id: probeEndpoints.id }).from(probeEndpoints).where(eq(probeEndpoints.id, endpointId));
     if (!endpoint) throw new AppError(404, 'not_found', `探测端点 ${endpointId} 不存在`);
     const unique = [...new Map(results.map((r) => [new Date(r.checkedAt).toISOString(), r])).entries()];
@@ -92,6 +90,7 @@ export async function recordProbeResults(db: Db, endpointId: number, results: Pr
   });
 }
 
+/** Every monitored endpoint, in id order (what the probes job checks). */
 export async function listProbeEndpoints(db: Db) {
   return db.select().from(probeEndpoints).orderBy(probeEndpoints.id);
 }

@@ -5,7 +5,7 @@ import { z } from '@hono/zod-openapi';
 import { invalidInput } from '../edge/issues.ts';
 import { EnvName, Name, ProjectRef } from '../edge/schemas.ts';
 import type { Db } from '../../db/client.ts';
-import { projects, robotProjects, robots } from '../../db/schema/index.ts';
+import { projects, robotProjects, robots, type Project } from '../../db/schema/index.ts';
 import { resolveProject } from './channels.ts';
 
 /**
@@ -31,8 +31,7 @@ export async function addRobot(db: Db, input: z.input<typeof newRobotSchema>, ac
   const linked: { id: number }[] = [];
   for (const ref of r.projects) linked.push(await resolveProject(db, ref));
   const name = r.name ?? `${r.kind}:${r.webhookEnv}`;
-  return db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+  return db.transaction(async (tx) => {
     const [before] = await tx.select().from(robots).where(eq(robots.name, name));
     const [row] = await tx
       .insert(robots)
@@ -62,4 +61,45 @@ export async function listRobots(db: Db, ids?: number[]) {
     id: r.id, name: r.name, kind: r.kind, webhookEnv: r.webhookEnv, secretEnv: r.secretEnv, events: r.events,
     projects: links.filter((l) => l.robotId === r.id).map(({ id, name }) => ({ id, name })),
   }));
+}
+
+export type RobotEvent = 'alerts' | 'digest';
+
+/** What a job needs of a robot to address it; the webhook is read from its variable only when sending. */
+export interface RobotRef {
+  id: number;
+  kind: 'wecom' | 'dingtalk';
+}
+
+/** Each link of a robot that takes `event` to a project, robot by robot, project by project. */
+async function linksOf(db: Db, event: RobotEvent): Promise<{ robot: RobotRef; events: string[]; project: Project }[]> {
+  const rows = await db
+    .select({ robot: { id: robots.id, kind: robots.kind }, events: robots.events, project: projects })
+    .from(robotProjects)
+    .innerJoin(robots, eq(robots.id, robotProjects.robotId))
+    .innerJoin(projects, eq(projects.id, robotProjects.projectId))
+    .orderBy(asc(robots.id), asc(projects.id));
+  return rows.filter((r) => r.events.includes(event));
+}
+
+/** The robots that take `event` (the weekly digest), each with the projects it watches. */
+export async function robotsWithProjects(db: Db, event: RobotEvent): Promise<{ robot: RobotRef; projects: Project[] }[]> {
+  const out = new Map<number, { robot: RobotRef; projects: Project[] }>();
+  for (const l of await linksOf(db, event)) {
+    const entry = out.get(l.robot.id) ?? { robot: l.robot, projects: [] };
+    entry.projects.push(l.project);
+    out.set(l.robot.id, entry);
+  }
+  return [...out.values()];
+}
+
+/** The projects watched by a robot that takes `event` (alerts), each evaluated once, with its robots. */
+export async function projectsWithRobots(db: Db, event: RobotEvent): Promise<{ project: Project; robots: RobotRef[] }[]> {
+  const out = new Map<number, { project: Project; robots: RobotRef[] }>();
+  for (const l of await linksOf(db, event)) {
+    const entry = out.get(l.project.id) ?? { project: l.project, robots: [] };
+    entry.robots.push(l.robot);
+    out.set(l.project.id, entry);
+  }
+  return [...out.values()].sort((a, b) => a.project.id - b.project.id);
 }

@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { projects, type Project } from '../../db/schema/index.ts';
 import { jobDeps } from '../../jobs/deps.ts';
 import type { JobDeps } from '../../jobs/job-types.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -36,4 +38,11 @@ export function channelRules(deps: Pick<JobDeps, 'config'>): { outboundHosts: re
 export async function importSeed(db: Db, year: number): Promise<number[]> {
   const s = await importTargetTable(db, { fileName: 'seed.txt', bytes: seedBytes(), year, yearGiven: true });
   return s.projects.map((p) => p.id);
+}
+
+/** A project's stored row, as the progress service takes it. */
+export async function projectRow(db: Db, id: number): Promise<Project> {
+  const [row] = await db.select().from(projects).where(eq(projects.id, id));
+  if (!row) throw new Error(`no project ${id}`);
+  return row;
 }

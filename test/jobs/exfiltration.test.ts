@@ -10,7 +10,7 @@ import { channels, robotOutbox, robotProjects, robots } from '../../db/schema/in
 import { alertsJob } from '../../jobs/definitions/alerts.ts';
 import { wechatJob } from '../../jobs/definitions/wechat.ts';
 import { weiboJob } from '../../jobs/definitions/weibo.ts';
-import { enqueue } from '../../jobs/notify/outbox.ts';
+import { enqueueMessage } from '../../src/services/robot-outbox.ts';
 import { runJobSlot } from '../../jobs/run-job.ts';
 import { channelsAddCommand } from '../../src/cli/channels.ts';
 import { robotsAddCommand } from '../../src/cli/endpoints.ts';
@@ -155,7 +155,7 @@ describe('refused at run time, before any request', () => {
     });
     const [robot] = await database.db.insert(robots).values({ name: 'old', kind: 'wecom', webhookEnv: 'DATABASE_URL', events: ['alerts'] }).returning();
     await database.db.insert(robotProjects).values({ robotId: robot!.id, projectId: 1 });
-    await enqueue(database.db, robot!.id, 'exfiltration', { title: 't', markdown: 'm' }, now);
+    await enqueueMessage(database.db, { robotId: robot!.id, dedupeKey: 'exfiltration', message: { title: 't', markdown: 'm' } }, now);
     expect((await runJobSlot(d, alertsJob('*/30 * * * *'), { slot: new Date(), trigger: 'manual' })).status).toBe('succeeded');
     const [message] = await database.db.select().from(robotOutbox);
     expect(message).toMatchObject({ failed: true, sentAt: null });

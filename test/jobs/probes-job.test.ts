@@ -9,8 +9,7 @@ import { jobDefinitions, runWithFollowUp } from '../../jobs/registry.ts';
 import { runJobSlot } from '../../jobs/run-job.ts';
 import { addProbeEndpoint } from '../../src/services/probes.ts';
 import { projectProgress } from '../../src/services/progress.ts';
-import { requireProjectRow } from '../../src/services/progress-report.ts';
-import { importSeed, testJobDeps } from '../helpers/job-env.ts';
+import { importSeed, projectRow, testJobDeps } from '../helpers/job-env.ts';
 import { createTestDb, type TestDatabase } from '../helpers/test-db.ts';
 
 // Project 1 (信息网络运维, 2025) watches a TCP service and two HTTP pages on local servers, plus a port
@@ -57,7 +56,7 @@ async function ratioFromResults(asOf: string) {
 }
 
 async function indicator(asOf: string) {
-  const p = await projectProgress(database.db, await requireProjectRow(database.db, p1), asOf);
+  const p = await projectProgress(database.db, await projectRow(database.db, p1), asOf);
   return p.indicators.find((i) => i.description === INDICATOR)!;
 }
 

@@ -7,9 +7,8 @@ import { jobDefinitions, runWithFollowUp } from '../../jobs/registry.ts';
 import { runJobSlot } from '../../jobs/run-job.ts';
 import { addChannel } from '../../src/services/channels.ts';
 import { projectProgress } from '../../src/services/progress.ts';
-import { requireProjectRow } from '../../src/services/progress-report.ts';
 import { growingArticle, startWechatFake, type FakeArticle, type WechatFake } from '../fakes/wechat-server.ts';
-import { channelRules, importSeed, testJobDeps } from '../helpers/job-env.ts';
+import { channelRules, importSeed, projectRow, testJobDeps } from '../helpers/job-env.ts';
 import { createTestDb, type TestDatabase } from '../helpers/test-db.ts';
 
 // Data day D = 2025-11-20 (the 09:00 run of 21 November). The job asks D and the 30 days before it:
@@ -36,7 +35,7 @@ async function snapshot() {
 }
 
 async function campaignProgress(asOf = D) {
-  const p = await projectProgress(database.db, await requireProjectRow(database.db, campaign), asOf);
+  const p = await projectProgress(database.db, await projectRow(database.db, campaign), asOf);
   const find = (name: string) => p.indicators.find((i) => i.description === name)!;
   return { posts: find('在两微发表信息').actual, readers: find('阅读量').actual };
 }

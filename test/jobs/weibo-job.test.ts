@@ -7,9 +7,8 @@ import { jobDefinitions, runWithFollowUp } from '../../jobs/registry.ts';
 import { backoff, runJobSlot } from '../../jobs/run-job.ts';
 import { addChannel } from '../../src/services/channels.ts';
 import { projectProgress } from '../../src/services/progress.ts';
-import { requireProjectRow } from '../../src/services/progress-report.ts';
 import { startWeiboFake, weiboStatus, type WeiboFake, type WeiboFakeEndpoint, type WeiboFakeMode, type WeiboFakeStatus } from '../fakes/weibo-server.ts';
-import { channelRules, importSeed, testJobDeps } from '../helpers/job-env.ts';
+import { channelRules, importSeed, projectRow, testJobDeps } from '../helpers/job-env.ts';
 import { createTestDb, type TestDatabase } from '../helpers/test-db.ts';
 
 // The campaign's Weibo account (seed project 2, 2025). Today is 10 June 2025, the 09:00 run in Shanghai.
@@ -111,7 +110,7 @@ async function cursor() {
 }
 
 async function campaignProgress() {
-  const p = await projectProgress(database.db, await requireProjectRow(database.db, campaign), today());
+  const p = await projectProgress(database.db, await projectRow(database.db, campaign), today());
   const find = (name: string) => p.indicators.find((i) => i.description === name)!;
   return { posts: find('在两微发表信息').actual, readers: find('阅读量').actual };
 }
@@ -327,7 +326,7 @@ describe('weibo job (without the count endpoint)', () => {
 
   it('stores the counters with null readers; 在两微发表信息 moves, 阅读量 does not', async () => {
     const progress = async () => {
-      const p = await projectProgress(db2.db, await requireProjectRow(db2.db, campaign2), '2025-06-10');
+      const p = await projectProgress(db2.db, await projectRow(db2.db, campaign2), '2025-06-10');
       const find = (name: string) => p.indicators.find((i) => i.description === name)!;
       return { posts: find('在两微发表信息').actual, readers: find('阅读量').actual };
     };
