@@ -2,7 +2,6 @@ import { z } from '@hono/zod-openapi';
 import { Day, IdText, strictNumber, text } from '../edge/schemas.ts';
 import { TEXT_MAX } from '../edge/limits.ts';
 import { entryKinds, entryKindLabels, entryKindSchemas, type EntryKind } from '../evidence/entry-kinds.ts';
-import { measureSpecSchema } from '../measures/spec.ts';
 import { ErrorSchema } from './schemas.ts';
 
 export const IdParam = z.object({ id: IdText });
@@ -68,9 +67,7 @@ export const NewEntrySchema = z
   .openapi('NewEntry', { description: 'An entry of one of the twelve kinds: `kind` plus that kind’s fields.' });
 type NewEntryVariant = z.ZodObject<{ kind: z.ZodLiteral<EntryKind> } & Record<string, z.ZodTypeAny>>;
 
-export const MeasureSpecJson = measureSpecSchema.openapi('MeasureSpec', {
-  description: 'A measure (docs/design.md "Measures"): count | sum | ratio | duration | avg | elapsed_days | manual, with its source and filters.',
-});
+export { MeasureSpecSchema as MeasureSpecJson } from '../measures/spec-schema.ts';
 
 export const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({
   description,

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { text } from '../edge/schemas.ts';
+import { TargetSchema } from '../targets/target-schema.ts';
 
 // Response schemas, defined once: they document the API (OpenAPI 3.1) and type the handlers.
 
@@ -17,28 +18,7 @@ export const LineMessageSchema = z
   .object({ line: z.number().int(), message: z.string() })
   .openapi('LineMessage');
 
-export const ComparatorSchema = z.enum(['>=', '>', '<=', '<', '=']).nullable();
-
-export const TargetSchema = z
-  .object({
-    raw: z.string().openapi({ example: '≥300次' }),
-    kind: z.enum(['quantitative', 'qualitative']),
-    comparator: ComparatorSchema,
-    inferred: z.boolean(),
-    value: z.number().nullable(),
-    unit: z.string().nullable(),
-    normalized: z.object({ value: z.number(), unit: z.string() }).nullable(),
-    text: z.string().nullable(),
-    range: z
-      .object({ low: z.number(), high: z.number() })
-      .nullable()
-      .openapi({ description: '区间目标（如 90%-95%、3-5次）的下限和上限，标准化单位；comparator 为 >=、value 为下限' }),
-    deadline: z
-      .string()
-      .nullable()
-      .openapi({ description: '期限目标（如 2024年6月30日前完成）的截止日 YYYY-MM-DD；未写年份时按项目年度', example: '2024-06-30' }),
-  })
-  .openapi('Target');
+export { ComparatorSchema, TargetSchema } from '../targets/target-schema.ts';
 
 export const BudgetSchema = z
   .object({

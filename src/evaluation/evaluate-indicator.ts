@@ -33,6 +33,11 @@ export interface ComparedTarget {
  *   compared, not strictly, against max(target, period length), so a 366-day year does not break it.
  * Null when the target has no comparator or number to compare with.
  */
+/** Where a paced target should be at time share s (docs/design.md "Monitoring rules"): target × s. */
+export function expectedBy(target: number, s: number): number {
+  return target * s;
+}
+
 export function comparedTarget(facts: Pick<IndicatorFacts, 'target' | 'periodDays'>): ComparedTarget | null {
   const { comparator, unit } = facts.target;
   const value = finiteOrNull(facts.target.value);
@@ -115,7 +120,7 @@ function evaluateQuantitative(
 
   // Clamp s into [0, 1]: before the start s = 0 and every division by it yields null, never Infinity.
   const s = Math.min(Math.max(finiteOrNull(position.timeShare) ?? 0, 0), 1);
-  const expected = target * s;
+  const expected = expectedBy(target, s);
   const forecast = divide(actual, s);
   const numbers = { actual, expected, forecast, deviation: forecast === null ? null : divide(forecast - target, target) };
   // Whole things come one at a time: judging 1 of 3 reports against 1.5 would call a lumpy year late.

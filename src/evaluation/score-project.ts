@@ -7,7 +7,7 @@ import { qualitativePoints } from './qualitative-score.ts';
 import { allocateWeights, scoreGroupOf } from './score-weights.ts';
 import { defaultEvaluationSettings } from './settings.ts';
 import type {
-  BudgetExecution, EvaluationSettings, IndicatorEvaluation, IndicatorFacts, PeriodPosition, ProjectScore,
+  BudgetExecution, EvaluationSettings, Grade, IndicatorEvaluation, IndicatorFacts, PeriodPosition, ProjectScore,
   ScoredIndicator, ScorePart,
 } from './types.ts';
 
@@ -18,7 +18,6 @@ export interface ProjectScoreInput {
   budgetWeight: number | null;
 }
 
-export type Grade = ProjectScore['grade'];
 
 /**
  * Points for value A against target T worth W, by the comparator's direction only (a strict `>` with A = T

@@ -114,3 +114,17 @@ export function daysInUnit(days: number, unit: string | null): number | null {
       return unit !== null && unit.includes('/') ? null : days;
   }
 }
+
+/** A day moved into the period: before it → its first day, after it → its last. */
+export function clampToPeriod(day: string, period: Period): string {
+  return day < period.start ? period.start : day > period.end ? period.end : day;
+}
+
+/**
+ * The day a progress read is as of when none is asked for: today, or the period's last day once it is over
+ * (a closed year is read at its end). Null before the period starts: there is nothing to read yet.
+ */
+export function readingDay(period: Period, today: string): string | null {
+  if (today < period.start) return null;
+  return today > period.end ? period.end : today;
+}

@@ -1,23 +1,33 @@
 // Plain data in and out of the evaluation rules (docs/design.md: Monitoring rules, Scoring). No database, clock or network here.
 import type { Comparator } from '../targets/types.ts';
 
-export type Status =
-  | 'met' // 已完成
-  | 'on_track' // 正常
-  | 'warning' // 预警
-  | 'off_track' // 偏离
-  | 'failed' // 未完成
-  | 'no_data' // 无数据
-  | 'no_measure' // 未设置度量
-  | 'needs_review'; // 待确认
+/** The statuses of docs/design.md "Monitoring rules", as the API says them (labels: src/format/status-labels.ts). */
+export const statuses = [
+  'met', // 已完成
+  'on_track', // 正常
+  'warning', // 预警
+  'off_track', // 偏离
+  'failed', // 未完成
+  'no_data', // 无数据
+  'no_measure', // 未设置度量
+  'needs_review', // 待确认
+] as const;
+export type Status = (typeof statuses)[number];
 
-export type Lamp = 'green' | 'yellow' | 'red' | 'grey';
+export const lamps = ['green', 'yellow', 'red', 'grey'] as const;
+export type Lamp = (typeof lamps)[number];
 
 /** 达成 / 部分达成 / 未达成 */
-export type QualitativeTier = 'achieved' | 'partial' | 'not_achieved';
+export const qualitativeTiers = ['achieved', 'partial', 'not_achieved'] as const;
+export type QualitativeTier = (typeof qualitativeTiers)[number];
 
 /** 完成目标可能性 as the official monitoring table words it: 确定能 / 有可能 / 完全不可能. */
-export type Likelihood = 'certain' | 'possible' | 'impossible';
+export const likelihoods = ['certain', 'possible', 'impossible'] as const;
+export type Likelihood = (typeof likelihoods)[number];
+
+/** 优 / 良 / 中 / 差 */
+export const grades = ['优', '良', '中', '差'] as const;
+export type Grade = (typeof grades)[number];
 
 /** Every threshold is configuration; these are the defaults docs/design.md gives. */
 export interface EvaluationSettings {
@@ -124,7 +134,7 @@ export interface ScoredIndicator {
 export interface ProjectScore {
   /** 0–100, 2 decimals. */
   total: number;
-  grade: '优' | '良' | '中' | '差';
+  grade: Grade;
   /** True while the period runs: cumulative indicators are scored on their forecast. */
   forecast: boolean;
   parts: Record<ScorePart, number | null>;

@@ -47,7 +47,7 @@ export async function createToken(
   const token = generateToken();
   const expiresAt = days === null ? null : new Date(now.getTime() + days * DAY_MS);
   const info = await db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+    const tx: Db = t;
     const [row] = await tx
       .insert(apiTokens)
       .values({ userId: user.id, tokenHash: hashToken(token), prefix: tokenPrefix(token), label: input.label ?? null, createdBy: actor.name, expiresAt })
@@ -71,7 +71,7 @@ export async function listTokens(db: Db, now: Date, userId?: number): Promise<To
 
 export async function revokeToken(db: Db, id: number, actor: Actor, now: Date): Promise<TokenDto> {
   return db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+    const tx: Db = t;
     const [found] = await tx.select({ token: apiTokens, user: users.name }).from(apiTokens).innerJoin(users, eq(users.id, apiTokens.userId)).where(eq(apiTokens.id, id));
     if (!found) throw new NotFoundError('token', id);
     if (actor.role !== 'admin' && actor.userId !== found.token.userId) throw new AppError(403, 'forbidden', '只能撤销自己的令牌');

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
-import { entries, projects, type Entry } from '../../db/schema/index.ts';
+import { entries, type Entry } from '../../db/schema/index.ts';
 import { shanghaiDate } from '../clock.ts';
 import { AppError, NotFoundError, ValidationError } from '../errors.ts';
 import { describeIssues, fieldIssues } from '../edge/issues.ts';
@@ -11,6 +11,7 @@ import { systemActor, type Actor } from '../auth/actor.ts';
 import { recordAudit } from './audit.ts';
 import { entryDay, entryKindSchemas, entryKinds, fieldLabels, type EntryKind } from '../evidence/entry-kinds.ts';
 import { applyEntryChanges, type EntryChange } from './entry-aggregates.ts';
+import { periodOf, requireProject } from './projects.ts';
 
 export interface NewEntry {
   kind: string;
@@ -104,10 +105,11 @@ export async function insertEntries(
   if (items.length === 0) return { inserted: [], duplicates: 0, outsidePeriod: [] };
   const loggedDay = shanghaiDate(who.now);
   const project = await requireProject(tx, projectId);
+  const period = periodOf(project);
   const outsidePeriod: OutsidePeriod[] = [];
   items.forEach((item, index) => {
     const day = entryDay(item.kind, item.fields, loggedDay);
-    if (!isInPeriod(day, project.period)) outsidePeriod.push({ index, day, message: outsideMessage(day, project.period) });
+    if (!isInPeriod(day, period)) outsidePeriod.push({ index, day, message: outsideMessage(day, period) });
   });
   const seen = new Set<string>();
   const values = [];
@@ -152,7 +154,7 @@ export async function addEntries(db: Db, projectId: number, items: NewEntry[], w
 export async function addValidEntries(db: Db, projectId: number, items: ValidEntry[], who: Authorship) {
   await requireProject(db, projectId);
   return db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+    const tx: Db = t;
     const result = await insertEntries(tx, projectId, items, who);
     await recordAudit(tx, actorOf(who), {
       action: 'entry.create', targetType: 'project', targetId: projectId,
@@ -174,7 +176,7 @@ export async function correctEntry(
 ): Promise<EntryDto> {
   if (!change.reason || change.reason.trim() === '') throw new ValidationError('更正须说明原因', { field: 'reason' });
   return db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+    const tx: Db = t;
     const [old] = await tx.select().from(entries).where(eq(entries.id, entryId)).for('update');
     if (!old) throw new NotFoundError('entry', entryId);
     if (old.voided) throw new AppError(409, 'entry_withdrawn', `记录 ${entryId} 是一条撤销记录，不能再更正`);
@@ -252,14 +254,6 @@ export function toEntryDto(e: Entry, supersededBy: number | null): EntryDto {
   };
 }
 
-export async function requireProject(db: Db, projectId: number): Promise<{ id: number; name: string; year: number; period: { start: string; end: string } }> {
-  const [p] = await db
-    .select({ id: projects.id, name: projects.name, year: projects.year, start: projects.periodStart, end: projects.periodEnd })
-    .from(projects)
-    .where(eq(projects.id, projectId));
-  if (!p) throw new NotFoundError('project', projectId);
-  return { id: p.id, name: p.name, year: p.year, period: { start: p.start, end: p.end } };
-}
 
 function contentHash(kind: string, fields: Record<string, unknown>): string {
   return createHash('sha256').update(kind).update('\0').update(canonicalJson(fields)).digest('hex').slice(0, 32);

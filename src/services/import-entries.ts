@@ -58,7 +58,7 @@ export async function importEntryFile(
     throw forbidden(`文件中有 ${rowsOutside.length} 行属于其他单位的项目，无权登记，未写入任何记录`, rowsOutside.map((r) => ({ row: r.row, field: 'project', message: '其他单位的项目' })));
   }
   return db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+    const tx: Db = t;
     const byProject = new Map<number, { name: string; items: { kind: EntryKind; fields: Record<string, unknown>; externalId: string | null }[]; rows: number[] }>();
     for (const row of rows) {
       const p = resolved.get(String(row.project ?? req.project))!;

@@ -80,8 +80,8 @@ export async function importTargetTable(db: Db, req: ImportRequest): Promise<Imp
     result.warnings = parsed.warnings;
     const summaries: ImportSummary['projects'] = [];
     for (const project of parsed.projects) {
-      const saved = await upsertProject(tx as unknown as Db, unitRow!.id, batchId, project);
-      const counts = await upsertIndicators(tx as unknown as Db, saved.id, project.indicators);
+      const saved = await upsertProject(tx, unitRow!.id, batchId, project);
+      const counts = await upsertIndicators(tx, saved.id, project.indicators);
       result.projects[saved.created ? 'created' : 'updated'] += 1;
       result.indicators.created += counts.created;
       result.indicators.updated += counts.updated;
@@ -89,9 +89,9 @@ export async function importTargetTable(db: Db, req: ImportRequest): Promise<Imp
       result.indicators.retired += counts.retired;
       summaries.push({ id: saved.id, name: project.name, year: project.year, created: saved.created, indicators: counts });
     }
-    await proposeBindings(tx as unknown as Db, summaries.map((p) => p.id));
+    await proposeBindings(tx, summaries.map((p) => p.id));
     await tx.update(importBatches).set({ result }).where(eq(importBatches.id, batchId));
-    await recordAudit(tx as unknown as Db, req.actor ?? { ...systemActor, name: req.importedBy ?? systemActor.name }, {
+    await recordAudit(tx, req.actor ?? { ...systemActor, name: req.importedBy ?? systemActor.name }, {
       action: 'targets.import', targetType: 'import_batch', targetId: batchId,
       after: { fileName: req.fileName, sha256, unit: unitRow!, projects: summaries.map((p) => ({ id: p.id, name: p.name, year: p.year, created: p.created, indicators: p.indicators })) },
     });

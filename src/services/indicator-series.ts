@@ -1,13 +1,12 @@
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { indicators, measureBindings, projects } from '../../db/schema/index.ts';
-import { NotFoundError, ValidationError } from '../errors.ts';
-import { dayNumber, periodDays, timeShare } from '../evaluation/index.ts';
+import { ValidationError } from '../errors.ts';
+import { clampToPeriod, dayNumber, expectedBy, periodDays, readingDay, timeShare } from '../evaluation/index.ts';
 import { measureAt, toTargetUnit } from '../measures/measure-at.ts';
-import { measureAggregation, measureSpecSchema, type MeasureSpec } from '../measures/spec.ts';
+import { measureAggregation, type MeasureSpec } from '../measures/spec.ts';
+import { requireBoundIndicator } from './bound-indicators.ts';
 import { loadProjectFacts } from './project-facts.ts';
 import { comparedTargetOf } from './progress.ts';
-import { toIndicatorDto } from './projects.ts';
+import { periodOf, requireProject, toIndicatorDto } from './projects.ts';
 
 export type Step = 'day' | 'week' | 'month';
 
@@ -20,26 +19,20 @@ export interface SeriesPoint {
 
 const MAX_POINTS = 400;
 
+/** An indicator with its measure and its project: what the series and the drill-down read. */
 export async function loadIndicatorContext(db: Db, indicatorId: number) {
-  const [row] = await db
-    .select({ indicator: indicators, project: projects, spec: measureBindings.spec })
-    .from(indicators)
-    .innerJoin(projects, eq(projects.id, indicators.projectId))
-    .leftJoin(measureBindings, eq(measureBindings.indicatorId, indicators.id))
-    .where(eq(indicators.id, indicatorId));
-  if (!row) throw new NotFoundError('indicator', indicatorId);
-  const parsed = row.spec === null ? null : measureSpecSchema.safeParse(row.spec);
-  return { indicator: row.indicator, project: row.project, spec: parsed?.success ? parsed.data : null };
+  const { indicator, spec } = await requireBoundIndicator(db, indicatorId);
+  return { indicator, spec, project: await requireProject(db, indicator.projectId) };
 }
 
 /** Actual and expected values of one indicator over a date range, for charts. */
 export async function indicatorSeries(db: Db, indicatorId: number, range: { from?: string; to?: string; step: Step }, today: string) {
   const { indicator, project, spec } = await loadIndicatorContext(db, indicatorId);
-  const from = range.from ?? project.periodStart;
-  const to = range.to ?? (today < project.periodEnd ? today : project.periodEnd);
-  const dates = stepDates(clampDay(from, project.periodStart, project.periodEnd), clampDay(to, project.periodStart, project.periodEnd), range.step);
+  const period = periodOf(project);
+  const from = range.from ?? period.start;
+  const to = range.to ?? readingDay(period, today) ?? period.start;
+  const dates = stepDates(clampToPeriod(from, period), clampToPeriod(to, period), range.step);
   const dto = toIndicatorDto(indicator);
-  const period = { start: project.periodStart, end: project.periodEnd };
   // The expected line is drawn against the target the rules compare with (docs/design.md, Monitoring rules).
   const target = comparedTargetOf(dto.target, spec, periodDays(period))?.value ?? null;
   const points: SeriesPoint[] = [];
@@ -50,7 +43,7 @@ export async function indicatorSeries(db: Db, indicatorId: number, range: { from
       const m = measureAt(spec, indicatorId, facts, date);
       const actual = m.value === null ? null : toTargetUnit(spec, m.value, indicator.normalizedUnit);
       const s = timeShare(period, date).timeShare;
-      points.push({ date, actual, expected: target === null ? null : aggregation === 'cumulative' ? round6(target * s) : target });
+      points.push({ date, actual, expected: target === null ? null : aggregation === 'cumulative' ? round6(expectedBy(target, s)) : target });
     }
   } else {
     for (const date of dates) points.push({ date, actual: null, expected: null });
@@ -65,9 +58,6 @@ export async function indicatorSeries(db: Db, indicatorId: number, range: { from
   };
 }
 
-function clampDay(day: string, start: string, end: string): string {
-  return day < start ? start : day > end ? end : day;
-}
 
 /** from, then every step, always ending on `to`. */
 export function stepDates(from: string, to: string, step: Step): string[] {

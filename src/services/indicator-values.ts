@@ -1,17 +1,18 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import { z } from '@hono/zod-openapi';
 import type { Db } from '../../db/client.ts';
-import { assessments, indicators, manualValues, measureBindings, projects, type Indicator } from '../../db/schema/index.ts';
+import { assessments, indicators, manualValues, type Indicator } from '../../db/schema/index.ts';
 import { invalidInput } from '../edge/issues.ts';
 import { Day, HttpUrl, Id, Note, strictNumber } from '../edge/schemas.ts';
-import { AppError, NotFoundError, ValidationError } from '../errors.ts';
+import { AppError, ValidationError } from '../errors.ts';
 import { isCap, validateQualitativeScore } from '../evaluation/index.ts';
 import { isInPeriod } from '../evaluation/time-share.ts';
 import type { QualitativeTier } from '../evaluation/types.ts';
 import { formatValue } from '../format/index.ts';
 import type { MeasureSpec } from '../measures/spec.ts';
 import { outsideMessage } from './entries.ts';
-import { toIndicatorDto } from './projects.ts';
+import { periodOf, requireProject, toIndicatorDto } from './projects.ts';
+import { requireBoundIndicator } from './bound-indicators.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import { recordAudit } from './audit.ts';
 
@@ -52,15 +53,10 @@ export const assessmentSchema = z
   .openapi('NewAssessment');
 
 
+/** An indicator with its measure and its project's period. */
 async function requireIndicator(db: Db, id: number) {
-  const [row] = await db
-    .select({ indicator: indicators, period: { start: projects.periodStart, end: projects.periodEnd }, spec: measureBindings.spec })
-    .from(indicators)
-    .innerJoin(projects, eq(projects.id, indicators.projectId))
-    .leftJoin(measureBindings, eq(measureBindings.indicatorId, indicators.id))
-    .where(eq(indicators.id, id));
-  if (!row) throw new NotFoundError('indicator', id);
-  return { ...row, spec: row.spec as MeasureSpec | null };
+  const { indicator, spec } = await requireBoundIndicator(db, id);
+  return { indicator, spec, period: periodOf(await requireProject(db, indicator.projectId)) };
 }
 
 /** Written outside the project's period: stored, with a warning that it will not count. */
@@ -112,7 +108,7 @@ export async function addManualValue(db: Db, indicatorId: number, input: z.input
   const v = parsed.data;
   checkManualValue(indicator, spec, v.value);
   const row = await db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+    const tx: Db = t;
     if (v.supersedes) await requireCurrent(tx, manualValues, v.supersedes, indicatorId, '人工填报值');
     const [inserted] = await tx
       .insert(manualValues)
@@ -143,7 +139,7 @@ export async function addAssessment(db: Db, indicatorId: number, input: z.input<
   const outOfBand = validateQualitativeScore(a.tier, a.score);
   if (outOfBand) throw new ValidationError(outOfBand, [{ field: 'score', message: outOfBand }]);
   const row = await db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+    const tx: Db = t;
     if (a.supersedes) await requireCurrent(tx, assessments, a.supersedes, indicatorId, '定性评价');
     const [inserted] = await tx
       .insert(assessments)
@@ -190,7 +186,7 @@ export async function listManualValues(db: Db, indicatorId: number) {
 export async function confirmIndicator(db: Db, indicatorId: number, actor: Actor) {
   const { indicator: i } = await requireIndicator(db, indicatorId);
   await db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+    const tx: Db = t;
     await tx.update(indicators).set({ confirmedBy: actor.name, confirmedAt: sql`now()` }).where(eq(indicators.id, i.id));
     await recordAudit(tx, actor, {
       action: 'indicator.confirm', targetType: 'indicator', targetId: i.id,

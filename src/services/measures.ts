@@ -7,7 +7,8 @@ import { measureSpecSchema, measureSpecVariant, type MeasureSpec } from '../meas
 import { rebuildMeasureDaily } from './entry-aggregates.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import { recordAudit } from './audit.ts';
-import { requireProject } from './entries.ts';
+import { requireProject } from './projects.ts';
+import { loadBoundIndicators } from './bound-indicators.ts';
 
 export interface BindingDto {
   indicatorId: number;
@@ -58,23 +59,11 @@ export async function proposeBindings(tx: Db, projectIds: number[]): Promise<num
 
 export async function listBindings(db: Db, projectId: number): Promise<BindingDto[]> {
   await requireProject(db, projectId);
-  const rows = await db
-    .select({ indicator: indicators, binding: measureBindings })
-    .from(indicators)
-    .leftJoin(measureBindings, eq(measureBindings.indicatorId, indicators.id))
-    .where(and(eq(indicators.projectId, projectId), eq(indicators.active, true)))
-    .orderBy(asc(indicators.position));
-  return rows.map(({ indicator: i, binding: b }) => ({
-    indicatorId: i.id,
-    level3: i.level3,
-    description: i.description,
-    measure: b ? (b.spec as MeasureSpec) : null,
-    proposed: b?.proposed ?? false,
-    confirmedBy: b?.confirmedBy ?? null,
+  return (await loadBoundIndicators(db, { projectId })).map(({ indicator: i, spec, proposed, confirmedBy }) => ({
+    indicatorId: i.id, level3: i.level3, description: i.description, measure: spec, proposed, confirmedBy,
   }));
 }
 
-/** Binds (or rebinds) an indicator's measure as confirmed by a person, and rebuilds its aggregates. */
 /**
  * Binds (or rebinds) an indicator's measure as confirmed by a person, rebuilds its aggregates, and records
  * the change (before → after) in the audit log. `by` is the actor, or (older callers) a name.
@@ -83,7 +72,7 @@ export async function setBinding(db: Db, indicatorId: number, spec: MeasureSpec 
   const actor: Actor = typeof by === 'object' && by !== null ? by : { ...systemActor, name: by ?? systemActor.name };
   const author = actor.name;
   return db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+    const tx: Db = t;
     const [i] = await tx.select().from(indicators).where(eq(indicators.id, indicatorId));
     if (!i) throw new NotFoundError('indicator', indicatorId);
     const [old] = await tx.select({ spec: measureBindings.spec }).from(measureBindings).where(eq(measureBindings.indicatorId, indicatorId));

@@ -1,7 +1,9 @@
 import type { Db } from '../../db/client.ts';
 import type { EvaluationSettings } from '../evaluation/types.ts';
 import type { ProgressCache } from './progress-cache.ts';
-import { progressReport, requireProjectRow, type ProgressReport } from './progress-report.ts';
+import type { ProgressReport } from './progress-model.ts';
+import { progressReport } from './progress-report.ts';
+import { requireProject } from './projects.ts';
 
 /** A project's progress as every face reads it: the model, and its JSON (what the API sends). */
 export interface ProgressAnswer {
@@ -24,7 +26,7 @@ export function createProgressReader(db: Db, settings: EvaluationSettings, cache
       // Without an explicit day the answer depends on today too.
       const key = `${projectId}|${asOf ?? `today:${today}`}`;
       return cache.get(projectId, key, async () => {
-        const report = await progressReport(db, [await requireProjectRow(db, projectId)], { asOf, today, settings });
+        const report = await progressReport(db, [await requireProject(db, projectId)], { asOf, today, settings });
         return { report, json: JSON.stringify(report) };
       });
     },

@@ -1,91 +1,23 @@
-import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { indicators, measureBindings, type Indicator, type Project } from '../../db/schema/index.ts';
+import type { Indicator, Project } from '../../db/schema/index.ts';
 import { ValidationError } from '../errors.ts';
 import {
   comparedTarget, defaultEvaluationSettings, evaluateBudgetExecution, evaluateIndicator, scoreProject, timeShare,
   type EvaluationSettings, type IndicatorEvaluation, type IndicatorFacts, type ProjectScore,
 } from '../evaluation/index.ts';
 import { measureAt, toTargetUnit, type LoadedFacts } from '../measures/measure-at.ts';
-import { measureAggregation, measureSpecSchema, type MeasureSpec } from '../measures/spec.ts';
+import { measureAggregation, type MeasureSpec } from '../measures/spec.ts';
 import type { Target } from '../targets/types.ts';
 import {
   formatDecimal, formatDeviation, formatMoney, formatShare, formatValue, likelihoodLabel, NO_VALUE, statusLabel,
 } from '../format/index.ts';
 import { latestAssessments, loadProjectFacts, spentUpTo } from './project-facts.ts';
+import { loadBoundIndicators } from './bound-indicators.ts';
+import type { IndicatorProgress, ProjectProgress } from './progress-model.ts';
 import { toIndicatorDto } from './projects.ts';
 
-export interface IndicatorProgress {
-  id: number;
-  level1: string;
-  level2: string;
-  level3: string;
-  description: string | null;
-  target: Target;
-  measure: MeasureSpec | null;
-  measureProposed: boolean;
-  actual: number | null;
-  expected: number | null;
-  forecast: number | null;
-  deviation: number | null;
-  status: IndicatorEvaluation['status'];
-  lamp: IndicatorEvaluation['lamp'];
-  samples: number;
-  latestFactDay: string | null;
-  overAchieved: boolean;
-  likelihood: IndicatorEvaluation['likelihood'];
-  applicable: boolean;
-  note: string | null;
-  score: { weight: number; points: number } | null;
-  /** The numbers above as people read them, in the unit the target was written in (src/format). */
-  display: IndicatorDisplay;
-}
-
-export interface IndicatorDisplay {
-  target: string;
-  actual: string;
-  expected: string;
-  forecast: string;
-  deviation: string;
-  status: string;
-  likelihood: string;
-}
-
-export interface ProjectDisplay {
-  timeShare: string;
-  budgetTotal: string;
-  spent: string;
-  executionRate: string;
-  score: string;
-}
-
-export interface ProjectProgress {
-  id: number;
-  name: string;
-  year: number;
-  period: { start: string; end: string };
-  timeShare: number;
-  atPeriodEnd: boolean;
-  budget: { total: number | null; spent: number; executionRate: number | null; pace: number | null; lamp: string };
-  score: (Pick<ProjectScore, 'total' | 'grade' | 'forecast' | 'parts' | 'unscored'>) | null;
-  statusCounts: Record<string, number>;
-  indicators: IndicatorProgress[];
-  display: ProjectDisplay;
-}
-
-/** A project's indicators with their bound measures, in table order. */
-export async function loadIndicatorsWithMeasures(db: Db, projectId: number) {
-  const rows = await db
-    .select({ indicator: indicators, spec: measureBindings.spec, proposed: measureBindings.proposed })
-    .from(indicators)
-    .leftJoin(measureBindings, eq(measureBindings.indicatorId, indicators.id))
-    .where(and(eq(indicators.projectId, projectId), eq(indicators.active, true)))
-    .orderBy(asc(indicators.position));
-  return rows.map((r) => {
-    const parsed = r.spec === null ? null : measureSpecSchema.safeParse(r.spec);
-    return { indicator: r.indicator, spec: parsed?.success ? parsed.data : null, proposed: r.proposed ?? false };
-  });
-}
+export type { IndicatorProgress, ProjectProgress } from './progress-model.ts';
+type IndicatorDisplay = IndicatorProgress['display'];
 
 export async function projectProgress(
   db: Db,
@@ -97,7 +29,7 @@ export async function projectProgress(
   if (position.beforeStart) {
     throw new ValidationError(`日期 ${asOf} 早于项目期间开始日 ${project.periodStart}`, { field: 'asOf' });
   }
-  const list = await loadIndicatorsWithMeasures(db, project.id);
+  const list = await loadBoundIndicators(db, { projectId: project.id });
   const bound = list.flatMap((l) => (l.spec ? [{ indicatorId: l.indicator.id, spec: l.spec }] : []));
   const [facts, assessed, spent] = await Promise.all([
     loadProjectFacts(db, project, bound, asOf),
@@ -117,15 +49,17 @@ export async function projectProgress(
   const budgetTotal = project.budgetTotal === null ? null : Number(project.budgetTotal);
   const budget = evaluateBudgetExecution({ budget: budgetTotal, spent }, position, settings);
   let score: ProjectScore | null = null;
+  let scoreError: string | null = null;
   try {
     score = scoreProject(
       { indicators: evaluated.map((e) => ({ facts: e.facts, evaluation: e.evaluation })), budget, budgetWeight: project.budgetWeight === null ? null : Number(project.budgetWeight) },
       position,
       settings,
     );
-  } catch {
-    // A level-1 name outside 产出/成本/效益/满意度 has no points to share; the page shows no score.
-    score = null;
+  } catch (err) {
+    // The rules refuse what they cannot score (a level-1 name no template uses): the answer says why.
+    if (!(err instanceof RangeError)) throw err;
+    scoreError = `无法计算自评得分：${err.message}`;
   }
 
   const statusCounts: Record<string, number> = {};
@@ -148,6 +82,7 @@ export async function projectProgress(
     timeShare: position.timeShare, atPeriodEnd: position.atPeriodEnd,
     budget: { total: budgetTotal, spent, executionRate: budget.executionRate, pace: budget.pace, lamp: budget.lamp },
     score: score ? { total: score.total, grade: score.grade, forecast: score.forecast, parts: score.parts, unscored: score.unscored } : null,
+    scoreError,
     statusCounts,
     indicators: out,
     display: {

@@ -76,6 +76,18 @@ export async function listProjects(db: Db, filter: { year?: number; unitId?: num
   return rows.map((r) => toSummary(r.project, r.unit, Number(r.indicatorCount)));
 }
 
+/** The one lookup of a project row by id; 404 when there is none. */
+export async function requireProject(db: Db, id: number): Promise<Project> {
+  const [p] = await db.select().from(projects).where(eq(projects.id, id));
+  if (!p) throw new NotFoundError('project', id);
+  return p;
+}
+
+/** A project's period as the rules take it. */
+export function periodOf(p: Pick<Project, 'periodStart' | 'periodEnd'>): { start: string; end: string } {
+  return { start: p.periodStart, end: p.periodEnd };
+}
+
 export async function getProject(db: Db, id: number): Promise<ProjectDetailDto> {
   const [row] = await db
     .select({ project: projects, unit: units })

@@ -11,7 +11,7 @@ import { rebuildMeasureDaily } from './entry-aggregates.ts';
  */
 export async function rebuildAggregates(db: Db): Promise<{ indicators: number }> {
   await db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+    const tx: Db = t;
     await tx.execute(sql`delete from entry_daily`);
     await tx.execute(sql`
       insert into entry_daily (project_id, kind, day, n, amount)
@@ -49,7 +49,7 @@ export async function rebuildAggregates(db: Db): Promise<{ indicators: number }>
   for (let i = 0; i < bound.length; i += 50) {
     const chunk = bound.slice(i, i + 50);
     await db.transaction(async (t) => {
-      const tx = t as unknown as Db;
+      const tx: Db = t;
       for (const b of chunk) {
         const spec = measureSpecSchema.safeParse(b.spec);
         if (!spec.success) continue;

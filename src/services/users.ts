@@ -59,7 +59,7 @@ export async function addUser(db: Db, input: z.input<typeof newUserSchema>, acto
   if (password !== undefined) checkPassword(password, name);
   const passwordHash = await hashPassword(chosen);
   const user = await db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+    const tx: Db = t;
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.name, name));
     if (existing) throw new AppError(409, 'user_exists', `用户「${name}」已存在`, { field: 'name' });
     const [row] = await tx.insert(users).values({ name, role, unitId: unitRow?.id ?? null, passwordHash }).returning();
@@ -83,7 +83,7 @@ export async function findUser(db: Db, ref: string | number): Promise<User> {
 
 export async function disableUser(db: Db, ref: string | number, actor: Actor): Promise<UserDto> {
   return db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+    const tx: Db = t;
     const u = await findUser(tx, ref);
     if (actor.userId !== null && u.id === actor.userId) throw new AppError(409, 'self', '不能停用自己的账号', { field: 'name' });
     const [row] = await tx.update(users).set({ disabledAt: u.disabledAt ?? new Date() }).where(eq(users.id, u.id)).returning();
@@ -99,7 +99,7 @@ export async function resetPassword(db: Db, ref: string | number, password: stri
   const chosen = password ?? generatePassword();
   const passwordHash = await hashPassword(chosen);
   const user = await db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+    const tx: Db = t;
     const [row] = await tx.update(users).set({ passwordHash, passwordChangedAt: new Date() }).where(eq(users.id, u.id)).returning();
     await recordAudit(tx, actor, { action: 'user.reset_password', targetType: 'user', targetId: u.id, after: { name: u.name } });
     return withUnit(tx, row!);

@@ -25,7 +25,7 @@ export async function importWechatExport(
   if (rows.length === 0) throw new AppError(422, 'import_rejected', '导出文件中没有文章', []);
   const source = `import:${req.fileName}`;
   return db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+    const tx: Db = t;
     const { ids, inserted } = await upsertPosts(
       tx,
       channel.id,

@@ -45,4 +45,3 @@ describe('token cache', () => {
     })).toBe(true);
   });
 });
-});

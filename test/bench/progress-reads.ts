@@ -1,8 +1,9 @@
 import type { Db } from '../../db/client.ts';
 import type { App } from '../../src/app.ts';
 import { latestAssessments, loadProjectFacts, spentUpTo } from '../../src/services/project-facts.ts';
-import { requireProjectRow } from '../../src/services/progress-report.ts';
-import { loadIndicatorsWithMeasures, projectProgress } from '../../src/services/progress.ts';
+import { loadBoundIndicators } from '../../src/services/bound-indicators.ts';
+import { projectProgress } from '../../src/services/progress.ts';
+import { requireProject } from '../../src/services/projects.ts';
 import { percentile } from './http-load.ts';
 import { hash32 } from './prng.ts';
 import type { ReadTiming } from './report.ts';
@@ -66,8 +67,8 @@ export async function measureBreakdown(db: Db, projects: number, asOf: string, r
   };
   for (let k = 0; k < reads; k++) {
     const id = projectAt(k + 7, projects);
-    const project = await time('project row', () => requireProjectRow(db, id));
-    const list = await time('indicators + bindings', () => loadIndicatorsWithMeasures(db, id));
+    const project = await time('project row', () => requireProject(db, id));
+    const list = await time('indicators + bindings', () => loadBoundIndicators(db, { projectId: id }));
     const bound = list.flatMap((l) => (l.spec ? [{ indicatorId: l.indicator.id, spec: l.spec }] : []));
     const of = (test: (s: (typeof bound)[number]['spec']) => boolean) => bound.filter((b) => test(b.spec));
     await time('facts: measure_daily', () => loadProjectFacts(db, project, of((s) => s.type !== 'duration' && 'source' in s && s.source === 'entries'), asOf));

@@ -149,7 +149,7 @@ describe('jixiao CLI: evidence and progress', () => {
     const text = await cli('progress', '--project', '环境应急与事故调查', '--as-of', '2024-07-01');
     const first = p.indicators[0] as { status: string; target: { raw: string; unit: string | null; normalized: { unit: string } | null } };
     expect(text.out).toContain(`${statusMark(first.status)}  完成工作目标：实际 ${formatValue(1, first.target)}，目标 ${first.target.raw}`);
-    expect(text.out).toContain('预算执行：5万元 / 20万元，执行率 25.0%');
+    expect(text.out).toContain('预算执行：5.00万元 / 20.00万元，执行率 25.0%');
     expect(text.out).toContain('预计自评得分');
   });
 });
