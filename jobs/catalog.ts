@@ -1,6 +1,6 @@
 // The jobs layer as the services see it: the JobCatalog port of src/services/jobs.ts, implemented by the
 // definitions (registry.ts), the run loop (run-job.ts) and the scheduler. The process's composition root
-// hands this object to the app and the CLI; nothing else in src/ imports jobs/ (docs/design.md "Data sources").
+// hands this object to the app and the CLI; nothing else in src/ imports jobs/ (docs/architecture.md).
 import type { JobCatalog, JobRunDeps } from '../src/services/jobs.ts';
 import { jobDeps } from './deps.ts';
 import { jobDefinitions, runWithFollowUp } from './registry.ts';

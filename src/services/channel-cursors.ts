@@ -1,4 +1,4 @@
-// Where a channel's last fetch stopped (docs/design.md "Data sources"): Weibo's since_id, an RSS feed's
+// Where a channel's last fetch stopped (docs/design.md "Jobs", idempotent ingestion): Weibo's since_id, an RSS feed's
 // ETag / Last-Modified. A cursor moves in the same transaction as the posts it covers (ingestPostBatch),
 // so a run that dies never leaves it past posts that were not stored.
 import { eq } from 'drizzle-orm';

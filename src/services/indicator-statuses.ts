@@ -1,7 +1,6 @@
-// The alerts' memory (docs/design.md "Data sources": robots carry warnings): the last status seen of each
-// indicator, and since when. The alerts job compares each evaluation with it; a change is remembered in
-// the same transaction as the messages queued about it, so a change is alerted exactly once even if the
-// run dies half-way.
+// The alerts' memory (docs/design.md "Jobs", alerts): the last status seen of each indicator, and since
+// when. The alerts job compares each evaluation with it; a change is remembered in the same transaction
+// as the messages queued about it, so a change is alerted exactly once even if the run dies half-way.
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { indicatorStatuses } from '../../db/schema/index.ts';

@@ -2,7 +2,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { isProcessAlive, type Db } from '../../db/client.ts';
 import { jobLocks, jobRuns } from '../../db/schema/index.ts';
 
-// The job ledger (docs/design.md "Data sources"): one row per (job, slot) in job_runs, one lock per job in
+// The job ledger (docs/design.md "Jobs"): one row per (job, slot) in job_runs, one lock per job in
 // job_locks. Claiming a slot IS inserting its row, so with any number of processes on one database each
 // slot runs once; a run that stops beating (its process was killed) is taken over. The scheduler and the
 // run loop (jobs/) drive it; the jobs service reads its history.

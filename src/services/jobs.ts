@@ -1,10 +1,11 @@
-// The jobs as the faces see them (docs/design.md "Data sources"): the list with schedules, a run by hand,
+// The jobs as the faces see them (docs/design.md "Jobs"): the list with schedules, a run by hand,
 // the history. The API, the CLI and (later) the pages call this module and never jobs/.
 //
 // Direction: jobs/ depends on src/services (a job fetches from its connectors and hands the data to the
 // services), never the reverse. What this module needs of jobs/ — the definitions, the run loop with its
 // retries and follow-up, the scheduler — is the JobCatalog port below; the jobs layer implements it
-// (jobs/catalog.ts) and the process's composition root hands it in (AppDeps.jobs, the CLI's job commands).
+// (jobs/catalog.ts) and the composition roots hand it in (AppDeps.jobs, the CLI's job commands); see
+// docs/architecture.md.
 import type { Db } from '../../db/client.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Config } from '../config.ts';

@@ -13,7 +13,7 @@ export type SnapshotInput = Omit<PostSnapshot, 'externalId'> & { postId: number 
 /**
  * Writes one fetched batch of a channel in one transaction — its posts, their snapshots and, when given,
  * the channel's new cursor —, all of it or none of it: a run killed half-way leaves no half-written day,
- * and the cursor never moves past posts that were not stored (docs/design.md "Data sources").
+ * and the cursor never moves past posts that were not stored (docs/design.md "Jobs").
  * `inserted` counts new posts and written snapshots, `updated` posts whose title or url changed.
  */
 export async function ingestPostBatch(
