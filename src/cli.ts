@@ -1,18 +1,26 @@
 // The `jixiao` command line. The dispatcher reads argv against the specs (src/cli/specs.ts): help and
 // usage errors are answered from them alone, and a command's module (with the database, the office
 // readers, the job connectors) is imported only once its arguments have been read and found valid.
-import { pathToFileURL } from 'node:url';
+// bin/jixiao.ts runs it and hands it the job catalogue (src/ never imports jobs/: docs/architecture.md).
 import { parseCommandArgs, type Handler } from './cli/args.ts';
 import { commandHelp, groupHelp, topUsage, usageHint } from './cli/help.ts';
 import { cliLogger, formatLines, type CliContext, type Io } from './cli/io.ts';
 import { commandGroups, type CommandName, commandSpecs, type CommandSpec } from './cli/specs.ts';
 import { readValue, UsageError } from './cli/values.ts';
 import { AppError, databaseError } from './errors.ts';
+import type { JobCatalog } from './services/jobs.ts';
 
-type Loader<N extends CommandName> = () => Promise<Handler<(typeof commandSpecs)[N]>>;
+type Loader<N extends CommandName> = (jobs: () => Promise<JobCatalog>) => Promise<Handler<(typeof commandSpecs)[N]>>;
 
-/** The jobs layer, for the job commands: this entry point is the CLI's composition root (src/services/jobs.ts). */
-const jobCatalog = () => import('../jobs/catalog.ts').then((m) => m.jobCatalog);
+export interface CliOptions {
+  now?: () => Date;
+  /** Standard input, read only by commands that take `-` as a file. */
+  stdin?: () => Promise<string>;
+  /** Loads the job catalogue, for the job commands only (so other commands never load the connectors). */
+  jobs?: () => Promise<JobCatalog>;
+}
+
+const noJobs = (): Promise<JobCatalog> => Promise.reject(new Error('the CLI was started without a job catalogue'));
 
 const handlers: { [N in CommandName]: Loader<N> } = {
   parse: () => import('./cli/targets.ts').then((m) => m.parseCommand),
@@ -25,8 +33,8 @@ const handlers: { [N in CommandName]: Loader<N> } = {
   'measures list': () => import('./cli/measures.ts').then((m) => m.measuresListCommand),
   'measures set': () => import('./cli/measures.ts').then((m) => m.measuresSetCommand),
   progress: () => import('./cli/progress.ts').then((m) => m.progressCommand),
-  'jobs list': () => Promise.all([import('./cli/jobs.ts'), jobCatalog()]).then(([m, jobs]) => m.jobsListCommand(jobs)),
-  'jobs run': () => Promise.all([import('./cli/jobs.ts'), jobCatalog()]).then(([m, jobs]) => m.jobsRunCommand(jobs)),
+  'jobs list': (jobs) => Promise.all([import('./cli/jobs.ts'), jobs()]).then(([m, catalog]) => m.jobsListCommand(catalog)),
+  'jobs run': (jobs) => Promise.all([import('./cli/jobs.ts'), jobs()]).then(([m, catalog]) => m.jobsRunCommand(catalog)),
   'jobs history': () => import('./cli/job-history.ts').then((m) => m.jobsHistoryCommand),
   'probes add': () => import('./cli/endpoints.ts').then((m) => m.probesAddCommand),
   'probes list': () => import('./cli/endpoints.ts').then((m) => m.probesListCommand),
@@ -78,7 +86,8 @@ function findCommand(argv: string[]): { spec: CommandSpec | null; group: string 
   return { spec: null, group: null, rest: argv.slice(1) };
 }
 
-export async function runCli(input: string[], io: Io, now: () => Date = () => new Date(), stdin?: () => Promise<string>): Promise<number> {
+export async function runCli(input: string[], io: Io, options: CliOptions = {}): Promise<number> {
+  const { now = () => new Date(), stdin, jobs = noJobs } = options;
   let found: ReturnType<typeof findCommand> = { spec: null, group: null, rest: [] };
   try {
     const { as, rest: argv } = takeActingName(input);
@@ -111,7 +120,7 @@ export async function runCli(input: string[], io: Io, now: () => Date = () => ne
       io.out(commandHelp(spec));
       return 0;
     }
-    const run = (await handlers[spec.name as CommandName]()) as Handler<CommandSpec>;
+    const run = (await (handlers[spec.name as CommandName] as Loader<CommandName>)(jobs)) as Handler<CommandSpec>;
     const ctx: CliContext = { io, now, as, stdin };
     return await run(parsed, ctx);
   } catch (err) {
@@ -146,11 +155,4 @@ export async function reportError(err: unknown, io: Io, found: { spec: CommandSp
   logger.error('internal error', { command: found.spec?.name ?? null, error: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined });
   io.err(`内部错误，详情见日志 ${path}\n`);
   return 1;
-}
-
-const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-if (isMain) {
-  runCli(process.argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }).then((code) => {
-    process.exitCode = code;
-  });
 }

@@ -1,5 +1,6 @@
-// `npm start`: config → listen → database (migrated) → first admin → app → scheduler. The port is taken first, so a port
-// in use ends the process (one line, exit 1) before the database opens or a catch-up run could touch anything.
+// The server process (`npm start` runs bin/server.ts, which hands this the job catalogue): config → listen →
+// database (migrated) → first admin → change feed → app → scheduler. The port is taken first, so a port in use
+// ends the process (one line, exit 1) before the database opens or a catch-up run could touch anything.
 // SIGTERM and SIGINT stop taking requests and slots, let running work finish, close the database and exit.
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
@@ -11,9 +12,7 @@ import { errorBody } from './errors.ts';
 import { createLogger } from './logger.ts';
 import { ensureFirstAdmin } from './services/users.ts';
 import { startChangeFeed } from './services/change-feed.ts';
-import type { JobScheduler } from './services/jobs.ts';
-// The composition root: the one place the server meets the jobs layer (src/services/jobs.ts).
-import { jobCatalog } from '../jobs/catalog.ts';
+import type { JobCatalog, JobScheduler } from './services/jobs.ts';
 
 type Server = ReturnType<typeof createAdaptorServer>;
 
@@ -42,7 +41,7 @@ function starting(): Response {
   return Response.json(errorBody('starting', '服务正在启动，请稍后再试'), { status: 503, headers: { 'retry-after': '5' } });
 }
 
-async function main(): Promise<void> {
+async function main(jobCatalog: JobCatalog): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
 
@@ -124,7 +123,12 @@ async function main(): Promise<void> {
   if (stopRequested) stop(stopRequested);
 }
 
-main().catch((err) => {
+/** Runs the server until a signal stops it; `jobs` is the job catalogue (jobs/catalog.ts, passed in by bin/server.ts). */
+export function serve(jobs: JobCatalog): void {
+  main(jobs).catch(startFailed);
+}
+
+function startFailed(err: unknown): never {
   // Errors written for people (a locked PGlite data dir, a bad environment) are shown as they are; anything
   // else (a migration or driver failure) goes to the log, and the line says so. Never a stack.
   const name = err instanceof Error ? err.name : '';
@@ -135,4 +139,4 @@ main().catch((err) => {
     process.stderr.write('jixiao 启动失败：内部错误，详情见上面的日志\n');
   }
   process.exit(1);
-});
+}

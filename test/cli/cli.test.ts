@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli.ts';
+import { jobCatalog } from '../../jobs/catalog.ts';
+
+const jobs = async () => jobCatalog;
 import { createTestDb, type TestDatabase } from '../helpers/test-db.ts';
 import { seedPath } from '../helpers/seed.ts';
 import { formatValue, statusMark } from '../../src/format/index.ts';
@@ -18,7 +21,7 @@ const saved = { DATABASE_URL: process.env.DATABASE_URL, DATA_DIR: process.env.DA
 async function cli(...argv: string[]) {
   let out = '';
   let err = '';
-  const code = await runCli(argv, { out: (s) => { out += s; }, err: (s) => { err += s; } }, now);
+  const code = await runCli(argv, { out: (s) => { out += s; }, err: (s) => { err += s; } }, { now, jobs });
   return { code, out, err };
 }
 
@@ -244,7 +247,7 @@ describe('jixiao CLI: users, tokens and the audit log', () => {
   async function withStdin(input: string, ...argv: string[]) {
     let out = '';
     let err = '';
-    const code = await runCli(argv, { out: (s) => { out += s; }, err: (s) => { err += s; } }, now, async () => input);
+    const code = await runCli(argv, { out: (s) => { out += s; }, err: (s) => { err += s; } }, { now, stdin: async () => input, jobs });
     return { code, out, err };
   }
 

@@ -32,7 +32,7 @@ afterAll(() => {
 async function cli(...argv: string[]) {
   let out = '';
   let err = '';
-  const code = await runCli(argv, { out: (s) => { out += s; }, err: (s) => { err += s; } }, () => new Date('2026-03-01T00:00:00Z'));
+  const code = await runCli(argv, { out: (s) => { out += s; }, err: (s) => { err += s; } }, { now: () => new Date('2026-03-01T00:00:00Z'), jobs: () => import('../../jobs/catalog.ts').then((m) => m.jobCatalog) });
   return { code, out, err };
 }
 
@@ -199,7 +199,7 @@ describe('jixiao specs', () => {
         else packages.add(spec);
       }
     };
-    visit(resolve('src/cli.ts'));
+    visit(resolve('bin/jixiao.ts'));
     expect([...packages].filter((p) => !p.startsWith('node:'))).toEqual([]);
     expect([...seen].map((f) => f.replace(resolve('.') + '/', '')).filter((f) => /services|database|db\/|jobs\//.test(f))).toEqual([]);
   });

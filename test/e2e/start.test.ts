@@ -32,11 +32,11 @@ afterAll(async () => {
 });
 
 function jixiao(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env, encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(process.execPath, ['--import', 'tsx', 'bin/jixiao.ts', ...args], { env, encoding: 'utf8', timeout: 60_000 });
 }
 
 /** Spawns the server (or `npm start`) and waits for its listening line; `pid` is the server's own. */
-function start(command: string[] = [process.execPath, '--import', 'tsx', 'src/main.ts'], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ url: string; pid: number; proc: ChildProcess; stdout: () => string }> {
+function start(command: string[] = [process.execPath, '--import', 'tsx', 'bin/server.ts'], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ url: string; pid: number; proc: ChildProcess; stdout: () => string }> {
   return new Promise((resolve, reject) => {
     const proc = spawn(command[0]!, command.slice(1), { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
@@ -135,7 +135,7 @@ describe('npm start', () => {
     const port = (holder.address() as AddressInfo).port;
     const dataDir = join(dir, 'port-in-use');
     try {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'bin/server.ts'], {
         env: { ...env, PORT: String(port), JOBS_ENABLED: 'true', DATA_DIR: dataDir, LOG_LEVEL: 'debug' }, encoding: 'utf8', timeout: 60_000,
       });
       expect(r.status, r.stderr).toBe(1);

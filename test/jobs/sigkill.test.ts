@@ -86,7 +86,7 @@ describe('a run killed with SIGKILL', () => {
     // Slow every data answer so the kill lands mid-run, between and inside day transactions.
     fake.setMode({ kind: 'slowBody', delayMs: 150 });
     const callsBefore = fake.calls('getarticletotal').length + fake.calls('getarticletotaldetail').length;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'jobs', 'run', 'wechat', '--date', D], { env: childEnv(), stdio: 'ignore' });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/jixiao.ts', 'jobs', 'run', 'wechat', '--date', D], { env: childEnv(), stdio: 'ignore' });
     const exited = new Promise<number | null>((r) => child.on('exit', (code, signal) => r(signal === 'SIGKILL' ? -9 : code)));
     const deadline = Date.now() + 60_000;
     while (fake.calls('getarticletotal').length + fake.calls('getarticletotaldetail').length - callsBefore < 12) {
@@ -104,7 +104,7 @@ describe('a run killed with SIGKILL', () => {
     fake.setMode();
     // Not spawnSync: the fake upstream lives in this process and must keep answering.
     const again = await new Promise<{ code: number | null; out: string }>((resolve) => {
-      const c = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'jobs', 'run', 'wechat', '--date', D], { env: childEnv() });
+      const c = spawn(process.execPath, ['--import', 'tsx', 'bin/jixiao.ts', 'jobs', 'run', 'wechat', '--date', D], { env: childEnv() });
       let out = '';
       c.stdout.on('data', (b: Buffer) => (out += b.toString()));
       c.stderr.on('data', (b: Buffer) => (out += b.toString()));
