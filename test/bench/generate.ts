@@ -64,8 +64,34 @@ export interface Table {
   count: number;
 }
 
-const DISTRICTS = ['和平区', '河东区', '河西区', '南开区', '河北区', '红桥区', '东丽区', '西青区', '津南区', '北辰区', '武清区', '宝坻区', '滨海新区', '宁河区', '静海区', '蓟州区'];
-const TOPICS = ['生态环境信息网络运行维护', '生态城市建设宣传', '环境监测能力建设', '污染源在线监控运维', '突发环境事件应急保障', '环境执法能力提升', '固体废物监管平台运维', '水环境质量监测'];
+const DISTRICTS = [
+  '和平区',
+  '河东区',
+  '河西区',
+  '南开区',
+  '河北区',
+  '红桥区',
+  '东丽区',
+  '西青区',
+  '津南区',
+  '北辰区',
+  '武清区',
+  '宝坻区',
+  '滨海新区',
+  '宁河区',
+  '静海区',
+  '蓟州区',
+];
+const TOPICS = [
+  '生态环境信息网络运行维护',
+  '生态城市建设宣传',
+  '环境监测能力建设',
+  '污染源在线监控运维',
+  '突发环境事件应急保障',
+  '环境执法能力提升',
+  '固体废物监管平台运维',
+  '水环境质量监测',
+];
 
 export function projectName(p: number): string {
   return `${DISTRICTS[p % DISTRICTS.length]}${TOPICS[(p >> 4) % TOPICS.length]}项目（${String(p).padStart(3, '0')}）`;
@@ -120,7 +146,14 @@ export function staticTables(sizes: Sizes): Table[] {
       const parsed = parseTarget(row.raw, row);
       const t = parsed.target;
       const spec = measureSpecSchema.parse(
-        proposeMeasure({ level1: row.level1, level2: row.level2, level3: row.level3, description: row.level3, targetKind: t.kind, normalizedUnit: t.normalized?.unit ?? null }),
+        proposeMeasure({
+          level1: row.level1,
+          level2: row.level2,
+          level3: row.level3,
+          description: row.level3,
+          targetKind: t.kind,
+          normalizedUnit: t.normalized?.unit ?? null,
+        }),
       );
       return { id: indicatorId(p, k, sizes), key: keys[k]!, position: k, row, parsed, spec };
     });
@@ -128,46 +161,125 @@ export function staticTables(sizes: Sizes): Table[] {
   const num = (v: number | null | undefined) => (v === null || v === undefined ? null : String(v));
   return [
     {
-      table: 'units', columns: ['id', 'key', 'code', 'name'], count: 1,
+      table: 'units',
+      columns: ['id', 'key', 'code', 'name'],
+      count: 1,
       rows: () => [copyLine([UNIT_ID, '362207', '362207', '天津市生态环境综合保障中心'])],
     },
     {
       table: 'projects',
-      columns: ['id', 'unit_id', 'year', 'name', 'period_start', 'period_end', 'budget_total', 'budget_fiscal', 'budget_other', 'budget_weight', 'purpose', 'goals'],
+      columns: [
+        'id',
+        'unit_id',
+        'year',
+        'name',
+        'period_start',
+        'period_end',
+        'budget_total',
+        'budget_fiscal',
+        'budget_other',
+        'budget_weight',
+        'purpose',
+        'goals',
+      ],
       count: sizes.projects,
       rows: () =>
         projectIds.map((p) => {
           const budget = projectBudget(p).toFixed(2);
-          return copyLine([p, UNIT_ID, YEAR, projectName(p), `${YEAR}-01-01`, `${YEAR}-12-31`, budget, budget, null, null,
-            `${projectName(p)}：保障重点业务持续运行`, JSON.stringify(['通过项目实施，确保重点业务安全开展，为生态环境保护做出贡献。'])]);
+          return copyLine([
+            p,
+            UNIT_ID,
+            YEAR,
+            projectName(p),
+            `${YEAR}-01-01`,
+            `${YEAR}-12-31`,
+            budget,
+            budget,
+            null,
+            null,
+            `${projectName(p)}：保障重点业务持续运行`,
+            JSON.stringify(['通过项目实施，确保重点业务安全开展，为生态环境保护做出贡献。']),
+          ]);
         }),
     },
     {
       table: 'indicators',
-      columns: ['id', 'project_id', 'key', 'position', 'level1', 'level2', 'level3', 'description', 'target_raw', 'target_kind', 'comparator',
-        'comparator_inferred', 'target_value', 'target_unit', 'normalized_value', 'normalized_unit', 'target_text', 'range_min', 'range_max',
-        'deadline', 'weight', 'applicable', 'warnings', 'needs_review', 'active', 'source_line'],
+      columns: [
+        'id',
+        'project_id',
+        'key',
+        'position',
+        'level1',
+        'level2',
+        'level3',
+        'description',
+        'target_raw',
+        'target_kind',
+        'comparator',
+        'comparator_inferred',
+        'target_value',
+        'target_unit',
+        'normalized_value',
+        'normalized_unit',
+        'target_text',
+        'range_min',
+        'range_max',
+        'deadline',
+        'weight',
+        'applicable',
+        'warnings',
+        'needs_review',
+        'active',
+        'source_line',
+      ],
       count: sizes.projects * sizes.indicatorsPerProject,
       rows: function* () {
         for (const p of projectIds) {
           for (const i of indicatorRowsOf(p)) {
             const t = i.parsed.target;
-            yield copyLine([i.id, p, i.key, i.position, i.row.level1, i.row.level2, i.row.level3, i.row.level3, t.raw, t.kind, t.comparator,
-              t.inferred, num(t.value), t.unit, num(t.normalized?.value), t.normalized?.unit ?? null, t.text, num(t.range?.low), num(t.range?.high),
-              t.deadline, null, true, JSON.stringify(i.parsed.warnings), i.parsed.needsReview, true, 20 + i.position]);
+            yield copyLine([
+              i.id,
+              p,
+              i.key,
+              i.position,
+              i.row.level1,
+              i.row.level2,
+              i.row.level3,
+              i.row.level3,
+              t.raw,
+              t.kind,
+              t.comparator,
+              t.inferred,
+              num(t.value),
+              t.unit,
+              num(t.normalized?.value),
+              t.normalized?.unit ?? null,
+              t.text,
+              num(t.range?.low),
+              num(t.range?.high),
+              t.deadline,
+              null,
+              true,
+              JSON.stringify(i.parsed.warnings),
+              i.parsed.needsReview,
+              true,
+              20 + i.position,
+            ]);
           }
         }
       },
     },
     {
-      table: 'measure_bindings', columns: ['indicator_id', 'spec', 'proposed', 'confirmed_by'],
+      table: 'measure_bindings',
+      columns: ['indicator_id', 'spec', 'proposed', 'confirmed_by'],
       count: sizes.projects * sizes.indicatorsPerProject,
       rows: function* () {
         for (const p of projectIds) for (const i of indicatorRowsOf(p)) yield copyLine([i.id, JSON.stringify(i.spec), false, 'bench']);
       },
     },
     {
-      table: 'channels', columns: ['id', 'platform', 'name', 'settings'],
+      table: 'channels',
+      columns: ['id', 'platform', 'name', 'settings'],
       count: sizes.projects * sizes.channelsPerProject,
       rows: function* () {
         for (const p of projectIds) {
@@ -177,7 +289,8 @@ export function staticTables(sizes: Sizes): Table[] {
       },
     },
     {
-      table: 'channel_projects', columns: ['channel_id', 'project_id'],
+      table: 'channel_projects',
+      columns: ['channel_id', 'project_id'],
       count: sizes.projects * sizes.channelsPerProject,
       rows: function* () {
         for (const p of projectIds) {
@@ -199,7 +312,9 @@ export function postTables(sizes: Sizes, from: number, to: number): Table[] {
   };
   return [
     {
-      table: 'posts', columns: ['id', 'channel_id', 'external_id', 'title', 'url', 'published_at', 'day', 'source'], count: n,
+      table: 'posts',
+      columns: ['id', 'channel_id', 'external_id', 'title', 'url', 'published_at', 'day', 'source'],
+      count: n,
       rows: function* () {
         for (let j = from; j < to; j++) {
           const { d, sec } = published(j);
@@ -211,7 +326,9 @@ export function postTables(sizes: Sizes, from: number, to: number): Table[] {
       },
     },
     {
-      table: 'post_stats', columns: ['post_id', 'day', 'readers', 'reads', 'shares', 'likes', 'source'], count: n * SNAPSHOT_OFFSETS.length,
+      table: 'post_stats',
+      columns: ['post_id', 'day', 'readers', 'reads', 'shares', 'likes', 'source'],
+      count: n * SNAPSHOT_OFFSETS.length,
       rows: function* () {
         for (let j = from; j < to; j++) {
           const { d } = published(j);
@@ -246,8 +363,19 @@ export function entryTable(sizes: Sizes, from: number, to: number): Table {
         const { day, fields } = entryFields(kind, i, p, perProjectKind);
         const correction = i % 100 === 99 && i >= back;
         const voided = correction && i % 1000 === 999;
-        yield copyLine([i + 1, p, kind, day, JSON.stringify(fields), `bench-${i}`, 'bench', `staff${i % 37}`,
-          correction ? i - back + 1 : null, voided, voided ? '录入错误，撤回' : correction ? '更正' : null]);
+        yield copyLine([
+          i + 1,
+          p,
+          kind,
+          day,
+          JSON.stringify(fields),
+          `bench-${i}`,
+          'bench',
+          `staff${i % 37}`,
+          correction ? i - back + 1 : null,
+          voided,
+          voided ? '录入错误，撤回' : correction ? '更正' : null,
+        ]);
       }
     },
   };
@@ -262,14 +390,36 @@ export function entryFields(kind: EntryKind, i: number, p: number, perProjectKin
   const title = `${projectName(p)}${kind === 'report' ? '季度工作报告' : '工作事项'}${i}`;
   switch (kind) {
     case 'activity':
-      return { day: date, fields: { date, title: `生态环境宣传进社区活动${i}`, location: DISTRICTS[i % DISTRICTS.length], participants: between(i, 12, 20, 300) } };
+      return {
+        day: date,
+        fields: { date, title: `生态环境宣传进社区活动${i}`, location: DISTRICTS[i % DISTRICTS.length], participants: between(i, 12, 20, 300) },
+      };
     case 'opinion_report': {
       const due = shanghaiMs(d, sec) + 24 * 3600_000;
       const late = uniform(i, 12) < 0.1;
-      return { day: date, fields: { date, title: `舆情信息${i}`, due_at: new Date(due).toISOString(), delivered_at: new Date(due + (late ? 1 : -1) * between(i, 13, 1, 20) * 3600_000).toISOString(), disclosed: uniform(i, 14) < 0.5 } };
+      return {
+        day: date,
+        fields: {
+          date,
+          title: `舆情信息${i}`,
+          due_at: new Date(due).toISOString(),
+          delivered_at: new Date(due + (late ? 1 : -1) * between(i, 13, 1, 20) * 3600_000).toISOString(),
+          disclosed: uniform(i, 14) < 0.5,
+        },
+      };
     }
     case 'incident':
-      return { day: date, fields: { occurred_at: at(d, sec), level: uniform(i, 12) < 0.95 ? 'general' : 'large', title, location: DISTRICTS[i % DISTRICTS.length], closed_at: at(d + 1, sec), standard: '国办函〔2014〕119号' } };
+      return {
+        day: date,
+        fields: {
+          occurred_at: at(d, sec),
+          level: uniform(i, 12) < 0.95 ? 'general' : 'large',
+          title,
+          location: DISTRICTS[i % DISTRICTS.length],
+          closed_at: at(d + 1, sec),
+          standard: '国办函〔2014〕119号',
+        },
+      };
     case 'risk_check':
       return { day: date, fields: { date, enterprise: `天津某化工有限公司${i % 997}`, findings: '危废贮存标识不规范', rectified: uniform(i, 12) < 0.9 } };
     case 'report':
@@ -311,7 +461,8 @@ export function validateEntrySample(count: number): string[] {
     const { fields } = entryFields(kind, i * 7919, 1 + (i % 500), 167);
     const r = entryKindSchemas[kind].safeParse(fields);
     if (!r.success) problems.push(`${kind}: ${r.error.issues.map((x) => `${x.path.join('.')} ${x.message}`).join('; ')}`);
-    else if (JSON.stringify(r.data) !== JSON.stringify(fields)) problems.push(`${kind}: stored form differs: ${JSON.stringify(r.data)} vs ${JSON.stringify(fields)}`);
+    else if (JSON.stringify(r.data) !== JSON.stringify(fields))
+      problems.push(`${kind}: stored form differs: ${JSON.stringify(r.data)} vs ${JSON.stringify(fields)}`);
   }
   return problems;
 }

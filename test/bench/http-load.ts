@@ -33,6 +33,8 @@ export interface LoadResult {
   non2xx: number;
   errors: number;
   meanBodyBytes: number;
+  /** CPU of the generator process during the load (warm-up included), ms. */
+  cpuMs: number;
 }
 
 export function percentile(sorted: Float64Array | number[], q: number): number {
@@ -47,6 +49,7 @@ export async function generateLoad(o: LoadOptions): Promise<LoadResult> {
   let non2xx = 0;
   let errors = 0;
   let bytes = 0;
+  const cpu = process.cpuUsage();
   const t0 = performance.now();
   const measureFrom = t0 + o.warmupSeconds * 1000;
   const until = measureFrom + o.durationSeconds * 1000;
@@ -72,6 +75,7 @@ export async function generateLoad(o: LoadOptions): Promise<LoadResult> {
     }
   };
   await Promise.all(Array.from({ length: o.connections }, (_, w) => worker(w)));
+  const used = process.cpuUsage(cpu);
   await pool.close();
 
   const sorted = Float64Array.from(latencies).sort();
@@ -92,6 +96,7 @@ export async function generateLoad(o: LoadOptions): Promise<LoadResult> {
     non2xx,
     errors,
     meanBodyBytes: Math.round(bytes / Math.max(1, latencies.length)),
+    cpuMs: Math.round((used.user + used.system) / 1000),
   };
 }
 
@@ -99,9 +104,21 @@ export async function generateLoad(o: LoadOptions): Promise<LoadResult> {
 export function spawnLoad(o: LoadOptions, onChild?: (kill: () => void) => void): Promise<LoadResult> {
   const self = fileURLToPath(import.meta.url);
   const args = [
-    '--import', 'tsx', self,
-    '--origin', o.origin, '--path', o.path, '--ids', `${o.idMin}-${o.idMax}`,
-    '--connections', String(o.connections), '--duration', String(o.durationSeconds), '--warmup', String(o.warmupSeconds),
+    '--import',
+    'tsx',
+    self,
+    '--origin',
+    o.origin,
+    '--path',
+    o.path,
+    '--ids',
+    `${o.idMin}-${o.idMax}`,
+    '--connections',
+    String(o.connections),
+    '--duration',
+    String(o.durationSeconds),
+    '--warmup',
+    String(o.warmupSeconds),
   ];
   return new Promise((resolve, reject) => {
     // The token goes by environment, not argv, so it does not show in a process list.
@@ -124,15 +141,25 @@ export function spawnLoad(o: LoadOptions, onChild?: (kill: () => void) => void):
 async function main() {
   const { values } = parseArgs({
     options: {
-      origin: { type: 'string' }, path: { type: 'string' }, ids: { type: 'string', default: '1-1' },
-      connections: { type: 'string', default: '16' }, duration: { type: 'string', default: '15' }, warmup: { type: 'string', default: '3' },
+      origin: { type: 'string' },
+      path: { type: 'string' },
+      ids: { type: 'string', default: '1-1' },
+      connections: { type: 'string', default: '16' },
+      duration: { type: 'string', default: '15' },
+      warmup: { type: 'string', default: '3' },
     },
   });
-  if (!values.origin || !values.path) throw new Error('usage: http-load.ts --origin http://127.0.0.1:PORT --path /x/{id} [--ids 1-500] [--connections 16] [--duration 15] [--warmup 3]');
+  if (!values.origin || !values.path)
+    throw new Error('usage: http-load.ts --origin http://127.0.0.1:PORT --path /x/{id} [--ids 1-500] [--connections 16] [--duration 15] [--warmup 3]');
   const [idMin, idMax] = values.ids.split('-').map(Number) as [number, number];
   const result = await generateLoad({
-    origin: values.origin, path: values.path, idMin, idMax,
-    connections: Number(values.connections), durationSeconds: Number(values.duration), warmupSeconds: Number(values.warmup),
+    origin: values.origin,
+    path: values.path,
+    idMin,
+    idMax,
+    connections: Number(values.connections),
+    durationSeconds: Number(values.duration),
+    warmupSeconds: Number(values.warmup),
     token: process.env.BENCH_TOKEN || undefined,
   });
   process.stdout.write(JSON.stringify(result) + '\n');

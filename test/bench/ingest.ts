@@ -72,8 +72,15 @@ function snapshotOf(postId: number, day: string, k: number): SnapshotInput {
   const perDay = uniform(j, 21) < 0.3 ? 0 : final * (0.001 + uniform(j, 20) * 0.01);
   const readers = final + Math.round(perDay * k);
   return {
-    postId, day, readers, reads: Math.round(readers * 1.4), shares: Math.floor(readers / 50), likes: Math.floor(readers / 30),
-    zaikan: Math.floor(readers / 100), comments: Math.floor(readers / 200), favourites: Math.floor(readers / 80),
+    postId,
+    day,
+    readers,
+    reads: Math.round(readers * 1.4),
+    shares: Math.floor(readers / 50),
+    likes: Math.floor(readers / 30),
+    zaikan: Math.floor(readers / 100),
+    comments: Math.floor(readers / 200),
+    favourites: Math.floor(readers / 80),
   };
 }
 
@@ -126,7 +133,12 @@ async function upsertPass(db: Db, batches: SnapshotInput[][]): Promise<PassTimin
   const snapshots = batches.reduce((a, b) => a + b.length, 0);
   const sorted = Float64Array.from(txMs).sort();
   return {
-    snapshots, written, seconds, perSecond: snapshots / seconds, growthSeconds, otherSeconds: seconds - growthSeconds,
+    snapshots,
+    written,
+    seconds,
+    perSecond: snapshots / seconds,
+    growthSeconds,
+    otherSeconds: seconds - growthSeconds,
     transactionMs: { median: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted[sorted.length - 1] ?? 0 },
   };
 }
@@ -134,7 +146,18 @@ async function upsertPass(db: Db, batches: SnapshotInput[][]): Promise<PassTimin
 /** channel_daily of the given channels against what rebuildAggregates would put there (an all-zero row equals no row). */
 export async function checkChannelDaily(sql: Sql, label: string, channels: number[]): Promise<AggregateCheck> {
   const ids = sql.array(channels);
-  const rows = await sql<{ channel_id: number; day: string; e_posts: string | null; e_readers: string | null; e_reads: string | null; a_posts: string | null; a_readers: string | null; a_reads: string | null }[]>`
+  const rows = await sql<
+    {
+      channel_id: number;
+      day: string;
+      e_posts: string | null;
+      e_readers: string | null;
+      e_reads: string | null;
+      a_posts: string | null;
+      a_readers: string | null;
+      a_reads: string | null;
+    }[]
+  >`
     with touched_posts as (select id, channel_id from posts where channel_id = any(${ids}::int[])),
     expected as (
       select channel_id, day, sum(posts)::bigint as posts, sum(readers)::bigint as readers, sum(reads)::bigint as reads from (
@@ -168,7 +191,11 @@ export async function checkChannelDaily(sql: Sql, label: string, channels: numbe
     channels: channels.length,
     rows: n,
     mismatches: rows.length,
-    sample: rows.slice(0, 5).map((r) => `channel ${r.channel_id} ${r.day}: rebuild ${fmt(r.e_posts, r.e_readers, r.e_reads)}; channel_daily ${fmt(r.a_posts, r.a_readers, r.a_reads)}`),
+    sample: rows
+      .slice(0, 5)
+      .map(
+        (r) => `channel ${r.channel_id} ${r.day}: rebuild ${fmt(r.e_posts, r.e_readers, r.e_reads)}; channel_daily ${fmt(r.a_posts, r.a_readers, r.a_reads)}`,
+      ),
   };
 }
 
@@ -178,17 +205,21 @@ export async function measureIngest(db: Db, sql: Sql, sizes: Sizes, log: (msg: s
   const last = upserted.channels[upserted.channels.length - 1] ?? 1;
   const copied = pickChannels(sizes, last + 2, upserted.postIds.length);
   copied.postIds = copied.postIds.slice(0, upserted.postIds.length);
-  if (upserted.postIds.length === 0 || copied.postIds.length < upserted.postIds.length) throw new Error('ingest: not enough posts for two disjoint sets of channels');
+  if (upserted.postIds.length === 0 || copied.postIds.length < upserted.postIds.length)
+    throw new Error('ingest: not enough posts for two disjoint sets of channels');
   // Days after every generated snapshot (the last is LAST_SNAPSHOT_DAY), so every key is new.
   const days = Array.from({ length: INGEST_DAYS }, (_, k) => addDays(LAST_SNAPSHOT_DAY, 2 + k));
 
   const snapshots = snapshotsFor(upserted.postIds, days);
   const batches: SnapshotInput[][] = [];
   for (let i = 0; i < snapshots.length; i += INGEST_PER_TRANSACTION) batches.push(snapshots.slice(i, i + INGEST_PER_TRANSACTION));
-  const copyLines = snapshotsFor(copied.postIds, days).map((s) =>
-    `${s.postId}\t${s.day}\t${s.readers}\t${s.reads}\t${s.shares}\t${s.likes}\t${s.zaikan}\t${s.comments}\t${s.favourites}\t${SOURCE}\n`);
-  log(`  ${snapshots.length.toLocaleString('en-US')} new snapshots: ${upserted.postIds.length.toLocaleString('en-US')} posts of ${upserted.channels.length} WeChat channels × ${days.length} days (${days[0]} – ${days[days.length - 1]}), ` +
-    `${batches.length} transactions of ≤ ${INGEST_PER_TRANSACTION}; COPY into ${copied.channels.length} other channels`);
+  const copyLines = snapshotsFor(copied.postIds, days).map(
+    (s) => `${s.postId}\t${s.day}\t${s.readers}\t${s.reads}\t${s.shares}\t${s.likes}\t${s.zaikan}\t${s.comments}\t${s.favourites}\t${SOURCE}\n`,
+  );
+  log(
+    `  ${snapshots.length.toLocaleString('en-US')} new snapshots: ${upserted.postIds.length.toLocaleString('en-US')} posts of ${upserted.channels.length} WeChat channels × ${days.length} days (${days[0]} – ${days[days.length - 1]}), ` +
+      `${batches.length} transactions of ≤ ${INGEST_PER_TRANSACTION}; COPY into ${copied.channels.length} other channels`,
+  );
 
   const count = async () => Number((await sql`select count(*)::bigint as n from post_stats`)[0]?.n ?? 0);
   const postStatsBefore = await count();
@@ -196,18 +227,24 @@ export async function measureIngest(db: Db, sql: Sql, sizes: Sizes, log: (msg: s
   const check = async (label: string) => {
     const c = await checkChannelDaily(sql, label, upserted.channels);
     checks.push(c);
-    log(`  channel_daily vs rebuild (${label}): ${c.rows.toLocaleString('en-US')} rows of ${c.channels} channels, ${c.mismatches} differ${c.mismatches ? `\n    ${c.sample.join('\n    ')}` : ''}`);
+    log(
+      `  channel_daily vs rebuild (${label}): ${c.rows.toLocaleString('en-US')} rows of ${c.channels} channels, ${c.mismatches} differ${c.mismatches ? `\n    ${c.sample.join('\n    ')}` : ''}`,
+    );
   };
   await check('before');
 
-  const show = (name: string, p: PassTiming) => log(`  ${name}: ${p.snapshots.toLocaleString('en-US')} snapshots in ${p.seconds.toFixed(1)} s = ${Math.round(p.perSecond).toLocaleString('en-US')}/s ` +
-    `(written ${p.written.toLocaleString('en-US')}; growth recomputations ${p.growthSeconds.toFixed(1)} s, upsert + rest ${p.otherSeconds.toFixed(1)} s; ` +
-    `per transaction median ${p.transactionMs.median.toFixed(0)} ms, p99 ${p.transactionMs.p99.toFixed(0)} ms, max ${p.transactionMs.max.toFixed(0)} ms)`);
+  const show = (name: string, p: PassTiming) =>
+    log(
+      `  ${name}: ${p.snapshots.toLocaleString('en-US')} snapshots in ${p.seconds.toFixed(1)} s = ${Math.round(p.perSecond).toLocaleString('en-US')}/s ` +
+        `(written ${p.written.toLocaleString('en-US')}; growth recomputations ${p.growthSeconds.toFixed(1)} s, upsert + rest ${p.otherSeconds.toFixed(1)} s; ` +
+        `per transaction median ${p.transactionMs.median.toFixed(0)} ms, p99 ${p.transactionMs.p99.toFixed(0)} ms, max ${p.transactionMs.max.toFixed(0)} ms)`,
+    );
 
   const upsert = await upsertPass(db, batches);
   show('upsertSnapshots', upsert);
   const afterUpsert = await count();
-  if (afterUpsert - postStatsBefore !== snapshots.length) throw new Error(`ingest: post_stats grew by ${afterUpsert - postStatsBefore}, expected ${snapshots.length}`);
+  if (afterUpsert - postStatsBefore !== snapshots.length)
+    throw new Error(`ingest: post_stats grew by ${afterUpsert - postStatsBefore}, expected ${snapshots.length}`);
   await check('after the upserts');
 
   const t = performance.now();
@@ -223,7 +260,16 @@ export async function measureIngest(db: Db, sql: Sql, sizes: Sizes, log: (msg: s
   await check('after the re-run');
 
   return {
-    posts: upserted.postIds.length, channels: upserted.channels.length, days, snapshots: snapshots.length,
-    perTransaction: INGEST_PER_TRANSACTION, transactions: batches.length, postStatsBefore, upsert, copy, rerun, checks,
+    posts: upserted.postIds.length,
+    channels: upserted.channels.length,
+    days,
+    snapshots: snapshots.length,
+    perTransaction: INGEST_PER_TRANSACTION,
+    transactions: batches.length,
+    postStatsBefore,
+    upsert,
+    copy,
+    rerun,
+    checks,
   };
 }

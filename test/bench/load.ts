@@ -42,7 +42,14 @@ export async function copyTables(sql: Sql, tables: Table[], log: (msg: string) =
 
 /** Explicit ids were loaded; move each serial past them so the app's own inserts keep working. */
 export async function syncSequences(sql: Sql): Promise<void> {
-  for (const [table, col] of [['units', 'id'], ['projects', 'id'], ['indicators', 'id'], ['channels', 'id'], ['posts', 'id'], ['entries', 'id']] as const) {
+  for (const [table, col] of [
+    ['units', 'id'],
+    ['projects', 'id'],
+    ['indicators', 'id'],
+    ['channels', 'id'],
+    ['posts', 'id'],
+    ['entries', 'id'],
+  ] as const) {
     await sql.unsafe(`select setval(pg_get_serial_sequence('${table}', '${col}'), coalesce((select max(${col}) from ${table}), 0) + 1, false)`);
   }
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, chmodSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, chmodSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,8 @@ export interface BenchDatabase {
   /** Where it came from, for the report. */
   origin: 'temporary' | 'BENCH_DATABASE_URL';
   settings: string[];
+  /** The postmaster's pid when the bench started the server (for its CPU time); null otherwise. */
+  postmasterPid: number | null;
   stop(): Promise<void>;
   /** Synchronous best effort, for signal handlers. */
   stopSync(): void;
@@ -77,7 +79,7 @@ async function startTemporaryServer(): Promise<BenchDatabase> {
   const asRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'jixiao-bench-pg.'));
   const run = (cmd: string, args: string[]) => {
-    const full = asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] as const : [cmd, args] as const;
+    const full = asRoot ? (['runuser', ['-u', 'postgres', '--', cmd, ...args]] as const) : ([cmd, args] as const);
     const r = spawnSync(full[0], full[1], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`${cmd} failed (${r.status}): ${r.stderr || r.stdout}`);
   };
@@ -111,10 +113,17 @@ async function startTemporaryServer(): Promise<BenchDatabase> {
     stopSync();
     throw err;
   }
+  let postmasterPid: number | null = null;
+  try {
+    postmasterPid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]) || null;
+  } catch {
+    postmasterPid = null;
+  }
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     origin: 'temporary',
     settings: TEMP_SERVER_SETTINGS,
+    postmasterPid,
     stop: async () => stopSync(),
     stopSync,
   };
@@ -146,6 +155,7 @@ async function createDatabaseOn(url: string): Promise<BenchDatabase> {
     url: u.toString(),
     origin: 'BENCH_DATABASE_URL',
     settings: [],
+    postmasterPid: null,
     stop,
     stopSync: () => {
       // A signal handler cannot wait for the drop; say what is left behind.

@@ -71,10 +71,37 @@ export async function measureBreakdown(db: Db, projects: number, asOf: string, r
     const list = await time('indicators + bindings', () => loadBoundIndicators(db, { projectId: id }));
     const bound = list.flatMap((l) => (l.spec ? [{ indicatorId: l.indicator.id, spec: l.spec }] : []));
     const of = (test: (s: (typeof bound)[number]['spec']) => boolean) => bound.filter((b) => test(b.spec));
-    await time('facts: measure_daily', () => loadProjectFacts(db, project, of((s) => s.type !== 'duration' && 'source' in s && s.source === 'entries'), asOf));
-    await time('facts: duration entries (raw)', () => loadProjectFacts(db, project, of((s) => s.type === 'duration'), asOf));
-    await time('facts: channel_daily', () => loadProjectFacts(db, project, of((s) => 'source' in s && (s.source === 'posts' || s.source === 'post_stats')), asOf));
-    await time('assessments', () => latestAssessments(db, list.map((l) => l.indicator.id), asOf));
+    await time('facts: measure_daily', () =>
+      loadProjectFacts(
+        db,
+        project,
+        of((s) => s.type !== 'duration' && 'source' in s && s.source === 'entries'),
+        asOf,
+      ),
+    );
+    await time('facts: duration entries (raw)', () =>
+      loadProjectFacts(
+        db,
+        project,
+        of((s) => s.type === 'duration'),
+        asOf,
+      ),
+    );
+    await time('facts: channel_daily', () =>
+      loadProjectFacts(
+        db,
+        project,
+        of((s) => 'source' in s && (s.source === 'posts' || s.source === 'post_stats')),
+        asOf,
+      ),
+    );
+    await time('assessments', () =>
+      latestAssessments(
+        db,
+        list.map((l) => l.indicator.id),
+        asOf,
+      ),
+    );
     await time('budget spent (entry_daily)', () => spentUpTo(db, id, asOf));
     await time('whole projectProgress', () => projectProgress(db, project, asOf));
   }

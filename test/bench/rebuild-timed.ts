@@ -15,7 +15,11 @@ export interface RebuildTiming {
 function label(query: unknown): string {
   // drizzle's sql`` object keeps its text in queryChunks
   const chunks = (query as { queryChunks?: { value?: string[] }[] }).queryChunks ?? [];
-  const text = chunks.flatMap((c) => c.value ?? []).join(' ').replace(/\s+/g, ' ').trim();
+  const text = chunks
+    .flatMap((c) => c.value ?? [])
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   const m = /^(delete from|insert into) (\w+)/.exec(text);
   return m ? `${m[1]!.split(' ')[0]} ${m[2]}` : text.slice(0, 40);
 }
