@@ -21,10 +21,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export type DatabaseOptions =
-  | { url: string; maxConnections?: number }
-  | { dataDir: string }
-  | { pglite: PGlite; location?: string };
+export type DatabaseOptions = { url: string; maxConnections?: number } | { dataDir: string } | { pglite: PGlite; location?: string };
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if ('url' in options) {
@@ -34,7 +31,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       onnotice: () => {},
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
-    return { db, kind: 'postgres', location: redactUrl(options.url), onCommit: noteCommits(db), listen: listenPostgres(options.url), close: () => client.end({ timeout: 5 }) };
+    return {
+      db,
+      kind: 'postgres',
+      location: redactUrl(options.url),
+      onCommit: noteCommits(db),
+      listen: listenPostgres(options.url),
+      close: () => client.end({ timeout: 5 }),
+    };
   }
   if ('pglite' in options) {
     const client = options.pglite;
@@ -56,7 +60,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       onCommit: noteCommits(db),
       listen: listenPglite(client),
       close: async () => {
-        try { await client.close(); } finally { releaseLock(); }
+        try {
+          await client.close();
+        } finally {
+          releaseLock();
+        }
       },
     };
   } catch (err) {
@@ -75,7 +83,10 @@ function listenPglite(client: PGlite): Listen {
 }
 
 export class DataDirLockedError extends Error {
-  constructor(readonly dataDir: string, readonly pid: number) {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
     super(
       `数据目录 ${dataDir} 正被进程 ${pid} 使用（嵌入式 PGlite 只允许一个进程打开）。` +
         `请先停止该进程，或通过正在运行的服务的 API 操作，或设置 DATABASE_URL 使用 PostgreSQL。`,

@@ -18,7 +18,11 @@ export async function runMigrations(database: Database, url?: string): Promise<v
     return;
   }
   if (!url) throw new Error('runMigrations needs the PostgreSQL URL');
-  const [{ default: postgres }, { migrate: migratePostgres }, { drizzle: drizzlePostgres }] = await Promise.all([import('postgres'), import('drizzle-orm/postgres-js/migrator'), import('drizzle-orm/postgres-js')]);
+  const [{ default: postgres }, { migrate: migratePostgres }, { drizzle: drizzlePostgres }] = await Promise.all([
+    import('postgres'),
+    import('drizzle-orm/postgres-js/migrator'),
+    import('drizzle-orm/postgres-js'),
+  ]);
   const client = postgres(url, { max: 1, onnotice: () => {} });
   try {
     await client`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;

@@ -25,7 +25,9 @@ export async function runJobSlot(
   const slot = opts.slot.toISOString();
   const dataDay = opts.dataDay ?? (def.dataDayOf ? def.dataDayOf(opts.slot) : null);
   const staleAfterMs = config.jobs.staleAfterMs;
-  const runId = opts.claimedRunId ?? (await claimSlot(db, { job: def.name, slot, trigger: opts.trigger, dataDay, owner: deps.owner, staleAfterMs, retakeFailed: opts.trigger !== 'schedule' }));
+  const runId =
+    opts.claimedRunId ??
+    (await claimSlot(db, { job: def.name, slot, trigger: opts.trigger, dataDay, owner: deps.owner, staleAfterMs, retakeFailed: opts.trigger !== 'schedule' }));
   if (runId === null) return { job: def.name, slot, runId: null, status: 'not_claimed', attempts: 0, result: null, error: null };
 
   if (!(await waitForLock(deps, def.name, runId, staleAfterMs, opts.signal))) {
@@ -60,7 +62,8 @@ export async function runJobSlot(
         const error = describe(err, deps.env);
         const retryable = error.kind === 'retryable' && attempt < config.jobs.maxAttempts && !opts.signal?.aborted;
         if (!retryable) {
-          if (error.kind === 'internal') logger.error('job failed', { job: def.name, slot, error: err instanceof Error ? err.message : String(err), stack: (err as Error)?.stack });
+          if (error.kind === 'internal')
+            logger.error('job failed', { job: def.name, slot, error: err instanceof Error ? err.message : String(err), stack: (err as Error)?.stack });
           await finishRun(db, runId, { status: 'failed', counts: null, attempt, error });
           outcome = { job: def.name, slot, runId, status: 'failed', attempts: attempt, result: null, error };
           break;
@@ -75,7 +78,15 @@ export async function runJobSlot(
     await unlockJob(db, def.name, runId).catch(() => {});
   }
   const c = outcome.result ? counts(outcome.result) : { inserted: 0, updated: 0, failed: 0 };
-  logger.info('job run', { job: def.name, slot, status: outcome.status, attempts: attempt, durationMs: Date.now() - started, ...c, ...(outcome.error ? { error: outcome.error.message } : {}) });
+  logger.info('job run', {
+    job: def.name,
+    slot,
+    status: outcome.status,
+    attempts: attempt,
+    durationMs: Date.now() - started,
+    ...c,
+    ...(outcome.error ? { error: outcome.error.message } : {}),
+  });
   return outcome;
 }
 

@@ -29,8 +29,13 @@ export function ledgerCoordinator(deps: JobDeps, defs: Map<string, JobDefinition
       if (!def || cut < 0) return false;
       const slot = new Date(key.slice(name.length + 1));
       const runId = await claimSlot(deps.db, {
-        job: name, slot: slot.toISOString(), trigger: 'schedule', dataDay: def.dataDayOf ? def.dataDayOf(slot) : null,
-        owner: deps.owner, staleAfterMs: deps.config.jobs.staleAfterMs, retakeFailed: false,
+        job: name,
+        slot: slot.toISOString(),
+        trigger: 'schedule',
+        dataDay: def.dataDayOf ? def.dataDayOf(slot) : null,
+        owner: deps.owner,
+        staleAfterMs: deps.config.jobs.staleAfterMs,
+        retakeFailed: false,
       });
       if (runId === null) return false;
       claimed.set(key, runId);
@@ -78,10 +83,12 @@ export function startScheduler(deps: JobDeps, definitions: JobDefinition[]): Sch
     }
     return outcomes;
   };
-  const initial = track(catchUp().catch((err) => {
-    safeLogger(deps.logger, deps.env).error('catch-up failed', { error: String(err) });
-    return [];
-  }));
+  const initial = track(
+    catchUp().catch((err) => {
+      safeLogger(deps.logger, deps.env).error('catch-up failed', { error: String(err) });
+      return [];
+    }),
+  );
   return {
     catchUp,
     initialCatchUp: initial,

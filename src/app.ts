@@ -55,8 +55,7 @@ export function createApp(input: AppDeps) {
     '/api/*',
     bodyLimit({
       maxSize: deps.config.uploadLimitBytes,
-      onError: (c) =>
-        c.json(errorBody('payload_too_large', `上传内容超过 ${Math.round(deps.config.uploadLimitBytes / 1048576)} MB 上限`), 413),
+      onError: (c) => c.json(errorBody('payload_too_large', `上传内容超过 ${Math.round(deps.config.uploadLimitBytes / 1048576)} MB 上限`), 413),
     }),
   );
 

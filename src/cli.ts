@@ -152,7 +152,11 @@ export async function reportError(err: unknown, io: Io, found: { spec: CommandSp
     return 1;
   }
   const { logger, path } = await cliLogger();
-  logger.error('internal error', { command: found.spec?.name ?? null, error: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined });
+  logger.error('internal error', {
+    command: found.spec?.name ?? null,
+    error: err instanceof Error ? err.message : String(err),
+    stack: err instanceof Error ? err.stack : undefined,
+  });
   io.err(`内部错误，详情见日志 ${path}\n`);
   return 1;
 }

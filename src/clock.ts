@@ -1,6 +1,9 @@
 /** Calendar facts in Asia/Shanghai, where every date of the domain lives. */
 const ymd = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit',
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
 });
 
 /** `YYYY-MM-DD` of the instant in Asia/Shanghai. */

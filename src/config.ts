@@ -113,8 +113,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       http: { connectMs: e.HTTP_CONNECT_TIMEOUT_MS, headersMs: e.HTTP_HEADERS_TIMEOUT_MS, bodyMs: e.HTTP_BODY_TIMEOUT_MS },
       probeTimeoutMs: e.PROBE_TIMEOUT_MS,
       schedules: {
-        wechat: e.SCHEDULE_WECHAT, weibo: e.SCHEDULE_WEIBO, rss: e.SCHEDULE_RSS,
-        probes: e.SCHEDULE_PROBES, alerts: e.SCHEDULE_ALERTS, digest: e.SCHEDULE_DIGEST,
+        wechat: e.SCHEDULE_WECHAT,
+        weibo: e.SCHEDULE_WEIBO,
+        rss: e.SCHEDULE_RSS,
+        probes: e.SCHEDULE_PROBES,
+        alerts: e.SCHEDULE_ALERTS,
+        digest: e.SCHEDULE_DIGEST,
       },
     },
     wechatApiBase: e.WECHAT_API_BASE.replace(/\/$/, ''),
@@ -129,7 +133,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 function list(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== '');
+  return (value ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter((h) => h !== '');
 }
 
 /** Default: the local names and APP_URL's host, so a browser on another name (DNS rebinding) is refused. */

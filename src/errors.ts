@@ -77,8 +77,7 @@ export function databaseError(err: unknown): (AppError & { reason: string }) | n
   const field = column ?? (constraint ? fieldOfConstraint(constraint) : null);
   const details = field ? { field } : null;
   const reason = `${code} ${String(d.message ?? '')}`;
-  const make = (status: AppError['status'], appCode: string, message: string) =>
-    Object.assign(new AppError(status, appCode, message, details), { reason });
+  const make = (status: AppError['status'], appCode: string, message: string) => Object.assign(new AppError(status, appCode, message, details), { reason });
   switch (code) {
     case '23505':
       return make(409, 'conflict', `与已有记录重复${field ? `（${field}）` : ''}，未写入`);

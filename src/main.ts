@@ -95,9 +95,7 @@ async function main(jobCatalog: JobCatalog): Promise<void> {
   handle = (request, env) => app.fetch(request, env as never);
   logger.info(`jixiao listening on http://${host}:${address.port}`, { database: database.kind, location: database.location, pid: process.pid });
 
-  const scheduler: JobScheduler | null = config.jobs.enabled
-    ? jobCatalog.startScheduler({ db: database.db, config, logger, now: () => new Date() })
-    : null;
+  const scheduler: JobScheduler | null = config.jobs.enabled ? jobCatalog.startScheduler({ db: database.db, config, logger, now: () => new Date() }) : null;
   if (!scheduler) logger.info('scheduler disabled (JOBS_ENABLED=false)');
 
   let stopping = false;

@@ -26,7 +26,9 @@ export const apiTokens = pgTable(
   'api_tokens',
   {
     id: serial('id').primaryKey(),
-    userId: integer('user_id').notNull().references(() => users.id),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
     tokenHash: text('token_hash').notNull(),
     /** The first characters, so a person can tell their tokens apart (`jx_AbCdEf`). */
     prefix: text('prefix').notNull(),

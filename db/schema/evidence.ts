@@ -1,6 +1,19 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint, bigserial, boolean, date, index, integer, jsonb, numeric, pgTable, primaryKey, serial, text, timestamp, uniqueIndex,
+  bigint,
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { indicators, projects } from './targets.ts';
 
@@ -12,7 +25,9 @@ export const entries = pgTable(
   'entries',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    projectId: integer('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
     kind: text('kind').notNull(),
     /** The day that places the entry in time (Asia/Shanghai), by kind: date, occurred_at, opened_at, due. */
     day: date('day', { mode: 'string' }).notNull(),
@@ -38,7 +53,9 @@ export const entries = pgTable(
 export const entryDaily = pgTable(
   'entry_daily',
   {
-    projectId: integer('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
     kind: text('kind').notNull(),
     day: date('day', { mode: 'string' }).notNull(),
     n: integer('n').notNull().default(0),
@@ -65,8 +82,12 @@ export const channels = pgTable(
 export const channelProjects = pgTable(
   'channel_projects',
   {
-    channelId: integer('channel_id').notNull().references(() => channels.id, { onDelete: 'cascade' }),
-    projectId: integer('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+    channelId: integer('channel_id')
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
   },
   (t) => [primaryKey({ name: 'channel_projects_pkey', columns: [t.channelId, t.projectId] }), index('channel_projects_project_id_idx').on(t.projectId)],
 );
@@ -75,7 +96,9 @@ export const posts = pgTable(
   'posts',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    channelId: integer('channel_id').notNull().references(() => channels.id, { onDelete: 'cascade' }),
+    channelId: integer('channel_id')
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
     externalId: text('external_id').notNull(),
     title: text('title').notNull(),
     url: text('url'),
@@ -92,7 +115,9 @@ export const posts = pgTable(
 export const postStats = pgTable(
   'post_stats',
   {
-    postId: bigint('post_id', { mode: 'number' }).notNull().references(() => posts.id, { onDelete: 'cascade' }),
+    postId: bigint('post_id', { mode: 'number' })
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
     day: date('day', { mode: 'string' }).notNull(),
     readers: integer('readers'),
     reads: integer('reads'),
@@ -115,7 +140,9 @@ export const postStats = pgTable(
 export const channelDaily = pgTable(
   'channel_daily',
   {
-    channelId: integer('channel_id').notNull().references(() => channels.id, { onDelete: 'cascade' }),
+    channelId: integer('channel_id')
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
     day: date('day', { mode: 'string' }).notNull(),
     posts: integer('posts').notNull().default(0),
     readers: bigint('readers', { mode: 'number' }).notNull().default(0),
@@ -140,7 +167,9 @@ export const probeEndpoints = pgTable(
 export const probeResults = pgTable(
   'probe_results',
   {
-    endpointId: integer('endpoint_id').notNull().references(() => probeEndpoints.id, { onDelete: 'cascade' }),
+    endpointId: integer('endpoint_id')
+      .notNull()
+      .references(() => probeEndpoints.id, { onDelete: 'cascade' }),
     checkedAt: timestamp('checked_at', { withTimezone: true, mode: 'string' }).notNull(),
     day: date('day', { mode: 'string' }).notNull(),
     ok: boolean('ok').notNull(),
@@ -153,7 +182,9 @@ export const probeResults = pgTable(
 export const probeDaily = pgTable(
   'probe_daily',
   {
-    endpointId: integer('endpoint_id').notNull().references(() => probeEndpoints.id, { onDelete: 'cascade' }),
+    endpointId: integer('endpoint_id')
+      .notNull()
+      .references(() => probeEndpoints.id, { onDelete: 'cascade' }),
     day: date('day', { mode: 'string' }).notNull(),
     total: integer('total').notNull().default(0),
     ok: integer('ok').notNull().default(0),
@@ -166,7 +197,9 @@ export const manualValues = pgTable(
   'manual_values',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    indicatorId: integer('indicator_id').notNull().references(() => indicators.id, { onDelete: 'cascade' }),
+    indicatorId: integer('indicator_id')
+      .notNull()
+      .references(() => indicators.id, { onDelete: 'cascade' }),
     value: numeric('value').notNull(),
     asOf: date('as_of', { mode: 'string' }).notNull(),
     note: text('note'),
@@ -184,7 +217,9 @@ export const assessments = pgTable(
   'assessments',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    indicatorId: integer('indicator_id').notNull().references(() => indicators.id, { onDelete: 'cascade' }),
+    indicatorId: integer('indicator_id')
+      .notNull()
+      .references(() => indicators.id, { onDelete: 'cascade' }),
     tier: text('tier').$type<'achieved' | 'partial' | 'not_achieved'>().notNull(),
     /** 0–100: the share of the indicator's points, inside its tier's band. */
     score: numeric('score', { precision: 5, scale: 2 }).notNull(),
@@ -199,7 +234,9 @@ export const assessments = pgTable(
 
 /** An indicator's measure (docs/design.md "Measures"): proposed by the importer, confirmed or changed by a person. */
 export const measureBindings = pgTable('measure_bindings', {
-  indicatorId: integer('indicator_id').primaryKey().references(() => indicators.id, { onDelete: 'cascade' }),
+  indicatorId: integer('indicator_id')
+    .primaryKey()
+    .references(() => indicators.id, { onDelete: 'cascade' }),
   spec: jsonb('spec').$type<Record<string, unknown>>().notNull(),
   proposed: boolean('proposed').notNull().default(true),
   confirmedBy: text('confirmed_by'),
@@ -213,7 +250,9 @@ export const measureBindings = pgTable('measure_bindings', {
 export const measureDaily = pgTable(
   'measure_daily',
   {
-    indicatorId: integer('indicator_id').notNull().references(() => indicators.id, { onDelete: 'cascade' }),
+    indicatorId: integer('indicator_id')
+      .notNull()
+      .references(() => indicators.id, { onDelete: 'cascade' }),
     day: date('day', { mode: 'string' }).notNull(),
     n: numeric('n').notNull().default('0'),
     hits: numeric('hits').notNull().default('0'),

@@ -1,7 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigint, bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { channels } from './evidence.ts';
 import { indicators, projects } from './targets.ts';
 
@@ -53,7 +51,9 @@ export const accessTokens = pgTable('access_tokens', {
 
 /** Where each channel's connector left off (Weibo since_id, RSS ETag / Last-Modified). */
 export const channelCursors = pgTable('channel_cursors', {
-  channelId: integer('channel_id').primaryKey().references(() => channels.id, { onDelete: 'cascade' }),
+  channelId: integer('channel_id')
+    .primaryKey()
+    .references(() => channels.id, { onDelete: 'cascade' }),
   cursor: jsonb('cursor').$type<Record<string, string | null>>().notNull().default(sql`'{}'::jsonb`),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
 });
@@ -77,15 +77,21 @@ export const robots = pgTable(
 export const robotProjects = pgTable(
   'robot_projects',
   {
-    robotId: integer('robot_id').notNull().references(() => robots.id, { onDelete: 'cascade' }),
-    projectId: integer('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+    robotId: integer('robot_id')
+      .notNull()
+      .references(() => robots.id, { onDelete: 'cascade' }),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
   },
   (t) => [primaryKey({ name: 'robot_projects_pkey', columns: [t.robotId, t.projectId] })],
 );
 
 /** The last status each indicator was seen in, so a worsening is alerted once. */
 export const indicatorStatuses = pgTable('indicator_statuses', {
-  indicatorId: integer('indicator_id').primaryKey().references(() => indicators.id, { onDelete: 'cascade' }),
+  indicatorId: integer('indicator_id')
+    .primaryKey()
+    .references(() => indicators.id, { onDelete: 'cascade' }),
   status: text('status').notNull(),
   asOf: date('as_of', { mode: 'string' }).notNull(),
   changedAt: timestamp('changed_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
@@ -96,7 +102,9 @@ export const robotOutbox = pgTable(
   'robot_outbox',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    robotId: integer('robot_id').notNull().references(() => robots.id, { onDelete: 'cascade' }),
+    robotId: integer('robot_id')
+      .notNull()
+      .references(() => robots.id, { onDelete: 'cascade' }),
     dedupeKey: text('dedupe_key').notNull(),
     title: text('title').notNull(),
     markdown: text('markdown').notNull(),

@@ -1,7 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  boolean, date, index, integer, jsonb, numeric, pgTable, serial, text, timestamp, uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, jsonb, numeric, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { importBatches } from './imports.ts';
 
 /** A budget unit (预算单位). `key` is the code when the table gives one, else the name. */
@@ -21,7 +19,9 @@ export const projects = pgTable(
   'projects',
   {
     id: serial('id').primaryKey(),
-    unitId: integer('unit_id').notNull().references(() => units.id),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
     year: integer('year').notNull(),
     name: text('name').notNull(),
     // The budget year by default; dates are days in Asia/Shanghai.
@@ -38,17 +38,16 @@ export const projects = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex('projects_unit_id_year_name_key').on(t.unitId, t.year, t.name),
-    index('projects_year_idx').on(t.year),
-  ],
+  (t) => [uniqueIndex('projects_unit_id_year_name_key').on(t.unitId, t.year, t.name), index('projects_year_idx').on(t.year)],
 );
 
 export const indicators = pgTable(
   'indicators',
   {
     id: serial('id').primaryKey(),
-    projectId: integer('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
     /** Identity across re-imports: level1/level2/level3 plus an ordinal for repeated names. */
     key: text('key').notNull(),
     /** 0-based order in the table. */
@@ -82,10 +81,7 @@ export const indicators = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex('indicators_project_id_key_key').on(t.projectId, t.key),
-    index('indicators_project_id_position_idx').on(t.projectId, t.position),
-  ],
+  (t) => [uniqueIndex('indicators_project_id_key_key').on(t.projectId, t.key), index('indicators_project_id_position_idx').on(t.projectId, t.position)],
 );
 
 export type Unit = typeof units.$inferSelect;

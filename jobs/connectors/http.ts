@@ -138,7 +138,9 @@ export function decodeJson<T>(res: HttpResponse, what: string): T {
  */
 export function shortMessage(text: unknown, secrets: readonly (string | null | undefined)[] = [], max = 240): string {
   if (typeof text !== 'string') return '';
-  let out = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: upstream text is flattened to one printable line
+  const controls = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+  let out = text.replace(controls, ' ').replace(/\s+/g, ' ').trim();
   out = out.replace(/((?:access_token|token|key|sign|secret|appsecret|password)=)[^&\s"']+/gi, '$1***');
   for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('***');
   const chars = Array.from(out);

@@ -32,9 +32,7 @@ export async function probeEndpoint(target: string, timeoutMs: number): Promise<
   try {
     const res = await request(target, { method: 'GET', dispatcher: agent, signal: AbortSignal.timeout(timeoutMs) });
     await res.body.dump();
-    return res.statusCode < 400
-      ? { ok: true, latencyMs: elapsed(), error: null }
-      : { ok: false, latencyMs: elapsed(), error: `HTTP ${res.statusCode}` };
+    return res.statusCode < 400 ? { ok: true, latencyMs: elapsed(), error: null } : { ok: false, latencyMs: elapsed(), error: `HTTP ${res.statusCode}` };
   } catch (err) {
     return { ok: false, latencyMs: null, error: probeError(err, timeoutMs) };
   } finally {

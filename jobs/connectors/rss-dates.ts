@@ -11,12 +11,26 @@ const SHANGHAI_MIN = 8 * 60;
 const MONTHS: Record<string, number> = { jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11 };
 /** Zone names → minutes east of UTC. */
 const ZONES: Record<string, number> = {
-  z: 0, ut: 0, utc: 0, gmt: 0, cst: 480, bjt: 480, hkt: 480,
-  est: -300, edt: -240, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420,
+  z: 0,
+  ut: 0,
+  utc: 0,
+  gmt: 0,
+  cst: 480,
+  bjt: 480,
+  hkt: 480,
+  est: -300,
+  edt: -240,
+  cdt: -300,
+  mst: -420,
+  mdt: -360,
+  pst: -480,
+  pdt: -420,
 };
 
 const ZONE = String.raw`(Z|[+-]\d{2}(?::?\d{2})?|(?:GMT|UTC)[+-]\d{1,2}(?::?\d{2})?|[A-Za-z]{1,5})`;
-const RFC822 = new RegExp(String.raw`^(?:[A-Za-z]{2,9}\.?,?\s+)?(\d{1,2})\s+([A-Za-z]{3})[A-Za-z]*\.?\s+(\d{2}|\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:\s*${ZONE})?$`);
+const RFC822 = new RegExp(
+  String.raw`^(?:[A-Za-z]{2,9}\.?,?\s+)?(\d{1,2})\s+([A-Za-z]{3})[A-Za-z]*\.?\s+(\d{2}|\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:\s*${ZONE})?$`,
+);
 const JAVA = new RegExp(String.raw`^[A-Za-z]{3},?\s+([A-Za-z]{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+(?:${ZONE}\s+)?(\d{4})$`);
 const ISO = new RegExp(String.raw`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?)?\s*${ZONE}?$`);
 const CHINESE = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:\s*(\d{1,2})[:：时](\d{2})(?:[:：分](\d{2})秒?)?分?)?$/;

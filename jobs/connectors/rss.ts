@@ -41,17 +41,18 @@ type Item = Parser.Item & { id?: unknown; published?: unknown; updated?: unknown
  * as long as the feed keeps both). An item without a readable date is skipped and counted: using the
  * fetch time would pile a feed's whole history onto the first day it is read.
  */
-export async function fetchRssFeed(
-  ctx: ConnectorContext,
-  settings: RssSettings,
-  cache: RssCache,
-  opts: { maxBytes?: number } = {},
-): Promise<RssFeed> {
+export async function fetchRssFeed(ctx: ConnectorContext, settings: RssSettings, cache: RssCache, opts: { maxBytes?: number } = {}): Promise<RssFeed> {
   const { res, url } = await getFollowingRedirects(ctx, settings.url, cache, opts.maxBytes ?? RSS_MAX_BYTES);
   // Messages name the configured feed, not where a redirect led: a Location header is the upstream's answer.
   const target = redact(settings.url);
   if (res.status === 304) {
-    return { notModified: true, posts: [], cache: { etag: header(res, 'etag') ?? cache.etag, lastModified: header(res, 'last-modified') ?? cache.lastModified }, title: null, skipped: 0 };
+    return {
+      notModified: true,
+      posts: [],
+      cache: { etag: header(res, 'etag') ?? cache.etag, lastModified: header(res, 'last-modified') ?? cache.lastModified },
+      title: null,
+      skipped: 0,
+    };
   }
   if (res.status >= 500 || res.status === 408 || res.status === 429) {
     throw new ConnectorError('retryable', `http_${res.status}`, `RSS 源 ${target} 返回 HTTP ${res.status}`, retryAfterMs(res));

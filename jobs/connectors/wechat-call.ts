@@ -29,8 +29,7 @@ const RETRYABLE_ERRCODES: ReadonlySet<number> = new Set([-1, 45011]);
  * 40001/40014/42001 land here only after the one refresh-and-retry.
  */
 const CONFIG_ERRCODES: ReadonlySet<number> = new Set([
-  40001, 40002, 40013, 40014, 40097, 40125, 40164, 41001, 41002, 41004, 42001, 43002, 47001, 48001, 50001, 50002,
-  61500, 61501,
+  40001, 40002, 40013, 40014, 40097, 40125, 40164, 41001, 41002, 41004, 42001, 43002, 47001, 48001, 50001, 50002, 61500, 61501,
 ]);
 
 export type WechatReply = { ok: true; body: Record<string, unknown> } | { ok: false; errcode: number; errmsg: string };
@@ -77,12 +76,7 @@ export function wechatError(errcode: number, errmsg: string, secrets: readonly s
  * POSTs JSON to a WeChat endpoint. Transport failures, non-JSON and bad HTTP statuses throw; an errcode
  * comes back as `{ ok: false }` so the caller can treat token errors specially.
  */
-export async function postWechat(
-  ctx: ConnectorContext,
-  url: string,
-  payload: unknown,
-  secrets: readonly string[],
-): Promise<WechatReply> {
+export async function postWechat(ctx: ConnectorContext, url: string, payload: unknown, secrets: readonly string[]): Promise<WechatReply> {
   const what = `微信 ${new URL(url).pathname}`;
   try {
     const res = await httpRequest(ctx, url, {

@@ -81,12 +81,7 @@ export async function forgetWechatToken(tokens: TokenStore, settings: WechatSett
  * A valid access_token: the cached one unless it expires within 5 minutes (or `force`), else a new one
  * from stable_token, which is then cached until its expiry.
  */
-export async function getWechatToken(
-  ctx: ConnectorContext,
-  tokens: TokenStore,
-  settings: WechatSettings,
-  opts: { force?: boolean } = {},
-): Promise<string> {
+export async function getWechatToken(ctx: ConnectorContext, tokens: TokenStore, settings: WechatSettings, opts: { force?: boolean } = {}): Promise<string> {
   const secret = readWechatSecret(ctx, settings);
   const key = wechatTokenKey(settings.appId);
   if (!opts.force) {

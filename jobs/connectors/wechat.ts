@@ -22,12 +22,7 @@ const DATA_READY_HOUR = 8;
  * `incomplete` is true when WeChat says `is_delay`, or when asking for yesterday before 08:00, when the
  * day's figures are not published yet.
  */
-export async function fetchWechatDay(
-  ctx: ConnectorContext,
-  tokens: TokenStore,
-  settings: WechatSettings,
-  day: string,
-): Promise<FetchedBatch> {
+export async function fetchWechatDay(ctx: ConnectorContext, tokens: TokenStore, settings: WechatSettings, day: string): Promise<FetchedBatch> {
   const now = ctx.now();
   const local = new Date(now.getTime() + SHANGHAI_OFFSET_MS);
   const today = local.toISOString().slice(0, 10);
@@ -35,11 +30,7 @@ export async function fetchWechatDay(
     throw new ConnectorError('config', 'bad_day', `微信数据的日期无效：${JSON.stringify(day)}（应为 YYYY-MM-DD）`);
   }
   if (day >= today) {
-    throw new ConnectorError(
-      'config',
-      'day_not_ready',
-      `微信数据按日发布，次日 08:00 后才可查询：不能请求 ${day}（今天是 ${today}，北京时间）`,
-    );
+    throw new ConnectorError('config', 'day_not_ready', `微信数据按日发布，次日 08:00 后才可查询：不能请求 ${day}（今天是 ${today}，北京时间）`);
   }
   const legacy = day < WECHAT_DETAIL_FROM;
   const path = legacy ? '/datacube/getarticletotal' : '/datacube/getarticletotaldetail';

@@ -15,12 +15,7 @@ const Counts = z.array(
 );
 
 /** Read counts by post id; ids the endpoint does not return are absent from the map. */
-export async function fetchWeiboReadCounts(
-  ctx: ConnectorContext,
-  countUrl: string,
-  token: string,
-  ids: string[],
-): Promise<Map<string, number | null>> {
+export async function fetchWeiboReadCounts(ctx: ConnectorContext, countUrl: string, token: string, ids: string[]): Promise<Map<string, number | null>> {
   const out = new Map<string, number | null>();
   for (let i = 0; i < ids.length; i += WEIBO_COUNT_BATCH) {
     const batch = ids.slice(i, i + WEIBO_COUNT_BATCH);

@@ -40,7 +40,12 @@ export function plainText(html: string): string {
 /** At most `max` characters (code points, so an emoji is never cut in half), "…" marking a cut. */
 export function truncateText(text: string, max: number): string {
   const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  return chars.length <= max
+    ? text
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 /** A post's title: its text without HTML, cut at 120 characters. */

@@ -101,17 +101,19 @@ export async function fetchWeiboTimeline(
   const newest = ids.reduce<bigint | null>((max, i) => (max === null || BigInt(i) > max ? BigInt(i) : max), since);
   return {
     posts: [...posts.values()].map(({ counters: _, ...post }) => post),
-    snapshots: [...posts.values()].map((p): FetchedSnapshot => ({
-      externalId: p.externalId,
-      day: opts.day,
-      readers: readers.get(p.externalId) ?? null,
-      reads: null,
-      shares: p.counters.shares,
-      likes: p.counters.likes,
-      zaikan: null,
-      comments: p.counters.comments,
-      favourites: null,
-    })),
+    snapshots: [...posts.values()].map(
+      (p): FetchedSnapshot => ({
+        externalId: p.externalId,
+        day: opts.day,
+        readers: readers.get(p.externalId) ?? null,
+        reads: null,
+        shares: p.counters.shares,
+        likes: p.counters.likes,
+        zaikan: null,
+        comments: p.counters.comments,
+        favourites: null,
+      }),
+    ),
     incomplete: false,
     newestId: newest === null ? null : newest.toString(),
     readersSource: settings.countUrl ? 'commercial' : 'none',

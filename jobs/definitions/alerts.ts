@@ -1,4 +1,6 @@
 import { shanghaiDate } from '../../src/clock.ts';
+import { readingDay } from '../../src/evaluation/time-share.ts';
+import { periodOf } from '../../src/services/projects.ts';
 import { changedStatuses, rememberStatuses } from '../../src/services/indicator-statuses.ts';
 import { projectProgress } from '../../src/services/progress.ts';
 import { projectsWithRobots } from '../../src/services/robots.ts';
@@ -22,10 +24,13 @@ export function alertsJob(schedule: string): JobDefinition {
       const result = emptyResult();
       const today = shanghaiDate(ctx.now());
       for (const { project, robots } of await projectsWithRobots(ctx.db, 'alerts')) {
-        if (today < project.periodStart) continue;
-        const asOf = today > project.periodEnd ? project.periodEnd : today;
+        const asOf = readingDay(periodOf(project), today);
+        if (asOf === null) continue;
         const progress = await projectProgress(ctx.db, project, asOf, ctx.config.evaluation);
-        const seen = await changedStatuses(ctx.db, progress.indicators.map((i) => ({ indicatorId: i.id, status: i.status })));
+        const seen = await changedStatuses(
+          ctx.db,
+          progress.indicators.map((i) => ({ indicatorId: i.id, status: i.status })),
+        );
         if (seen.length === 0) continue;
         // The first sighting only records the status: installing jixiao must not flood the groups.
         const worse = seen.filter((c) => c.from !== null && isWorsening(c.from, c.to));
@@ -33,14 +38,29 @@ export function alertsJob(schedule: string): JobDefinition {
         const changes: StatusChange[] = worse.map((c) => {
           const i = byId.get(c.indicatorId)!;
           return {
-            projectId: project.id, projectName: project.name, indicatorId: i.id, indicator: i.level3, from: c.from, to: c.to,
-            actual: i.actual, target: i.target.raw, asOf, unit: i.target.normalized?.unit ?? null, targetUnit: i.target.unit,
+            projectId: project.id,
+            projectName: project.name,
+            indicatorId: i.id,
+            indicator: i.level3,
+            from: c.from,
+            to: c.to,
+            actual: i.actual,
+            target: i.target.raw,
+            asOf,
+            unit: i.target.normalized?.unit ?? null,
+            targetUnit: i.target.unit,
           };
         });
         // A change is named by where it started: the indicator, the two statuses and when the old one began.
         const dedupeKey = `alert:${worse.map((c) => `${c.indicatorId}:${c.from}>${c.to}@${c.since}`).join(',')}`;
-        const messages = changes.length === 0 ? [] : robots.map((r) => ({ robotId: r.id, dedupeKey, message: alertMessage(r.kind, changes, { appUrl: ctx.config.appUrl }) }));
-        const { queued } = await rememberStatuses(ctx.db, { statuses: seen.map((c) => ({ indicatorId: c.indicatorId, status: c.to })), asOf, now: ctx.now(), messages });
+        const messages =
+          changes.length === 0 ? [] : robots.map((r) => ({ robotId: r.id, dedupeKey, message: alertMessage(r.kind, changes, { appUrl: ctx.config.appUrl }) }));
+        const { queued } = await rememberStatuses(ctx.db, {
+          statuses: seen.map((c) => ({ indicatorId: c.indicatorId, status: c.to })),
+          asOf,
+          now: ctx.now(),
+          messages,
+        });
         result.inserted += queued;
         result.updated += seen.length;
       }

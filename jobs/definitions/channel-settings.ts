@@ -27,7 +27,8 @@ export function wechatSettingsOf(channel: ChannelRow, config: Config): WechatSet
   const s = (channel.settings ?? {}) as Record<string, unknown>;
   const appId = text(s.appId);
   const secretEnv = text(s.secretEnv);
-  if (!appId || !secretEnv) throw new ConnectorError('config', 'not_configured', '未配置 appId / secretEnv（jixiao channels add --app-id … --secret-env JIXIAO_SECRET_…）');
+  if (!appId || !secretEnv)
+    throw new ConnectorError('config', 'not_configured', '未配置 appId / secretEnv（jixiao channels add --app-id … --secret-env JIXIAO_SECRET_…）');
   checkSecretName(secretEnv, '渠道设置 secretEnv');
   return { appId, secretEnv, baseUrl: ownUrl(s, 'baseUrl', 'wechat', config) ?? config.wechatApiBase };
 }
@@ -36,7 +37,8 @@ export function weiboSettingsOf(channel: ChannelRow, config: Config): WeiboSetti
   const s = (channel.settings ?? {}) as Record<string, unknown>;
   const uid = text(s.uid);
   const tokenEnv = text(s.tokenEnv);
-  if (!uid || !tokenEnv) throw new ConnectorError('config', 'not_configured', '未配置 uid / tokenEnv（jixiao channels add --uid … --token-env JIXIAO_SECRET_…）');
+  if (!uid || !tokenEnv)
+    throw new ConnectorError('config', 'not_configured', '未配置 uid / tokenEnv（jixiao channels add --uid … --token-env JIXIAO_SECRET_…）');
   checkSecretName(tokenEnv, '渠道设置 tokenEnv');
   return {
     uid,

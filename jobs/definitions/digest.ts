@@ -1,12 +1,13 @@
 import { shanghaiDate } from '../../src/clock.ts';
+import { attentionOf, severityOf } from '../../src/evaluation/status-severity.ts';
+import { readingDay } from '../../src/evaluation/time-share.ts';
+import { periodOf } from '../../src/services/projects.ts';
 import { projectProgress } from '../../src/services/progress.ts';
 import { enqueueMessage } from '../../src/services/robot-outbox.ts';
 import { robotsWithProjects } from '../../src/services/robots.ts';
 import { emptyResult, type JobDefinition } from '../job-types.ts';
 import { digestMessage } from '../notify/messages.ts';
 import { sendPending } from '../notify/outbox.ts';
-
-const severity: Record<string, number> = { failed: 5, off_track: 4, warning: 3, needs_review: 2, no_data: 1, no_measure: 1 };
 
 /** Monday's digest: each robot gets its projects' lamps, budget execution and score forecast, once per slot. */
 export function digestJob(schedule: string): JobDefinition {
@@ -21,14 +22,21 @@ export function digestJob(schedule: string): JobDefinition {
       for (const { robot, projects } of await robotsWithProjects(ctx.db, 'digest')) {
         const items = [];
         for (const p of projects) {
-          if (today < p.periodStart) continue;
-          const asOf = today > p.periodEnd ? p.periodEnd : today;
+          const asOf = readingDay(periodOf(p), today);
+          if (asOf === null) continue;
           const pr = await projectProgress(ctx.db, p, asOf, ctx.config.evaluation);
           const worst = [...pr.indicators]
-            .filter((i) => (severity[i.status] ?? 0) >= 3)
-            .sort((a, b) => (severity[b.status] ?? 0) - (severity[a.status] ?? 0))
+            .filter((i) => (severityOf(i.status) ?? 0) > 0)
+            .sort((a, b) => attentionOf(b.status) - attentionOf(a.status))
             .slice(0, 5)
-            .map((i) => ({ indicator: i.level3, status: i.status, actual: i.actual, target: i.target.raw, unit: i.target.normalized?.unit ?? null, targetUnit: i.target.unit }));
+            .map((i) => ({
+              indicator: i.level3,
+              status: i.status,
+              actual: i.actual,
+              target: i.target.raw,
+              unit: i.target.normalized?.unit ?? null,
+              targetUnit: i.target.unit,
+            }));
           items.push({ id: p.id, name: p.name, asOf, timeShare: pr.timeShare, budget: pr.budget, score: pr.score, statusCounts: pr.statusCounts, worst });
         }
         if (items.length === 0) continue;

@@ -22,7 +22,9 @@ export function rssJob(schedule: string): JobDefinition {
         const feed = await fetchRssFeed(ctx.connector, { url }, { etag: cursor.etag ?? null, lastModified: cursor.lastModified ?? null });
         if (feed.notModified) return { inserted: 0, updated: 0 };
         return ingestPostBatch(ctx.db, {
-          channelId: channel.id, batch: { posts: feed.posts, snapshots: [] }, source: 'job:rss',
+          channelId: channel.id,
+          batch: { posts: feed.posts, snapshots: [] },
+          source: 'job:rss',
           cursor: { ...cursor, etag: feed.cache.etag, lastModified: feed.cache.lastModified },
         });
       });

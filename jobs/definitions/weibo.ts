@@ -36,7 +36,9 @@ export function weiboJob(schedule: string): JobDefinition {
         const snapshots = [...fresh.snapshots, ...(recent?.snapshots ?? [])];
         const newest = [fresh.newestId, cursor.sinceId ?? null].filter((v): v is string => !!v).sort((a, b) => (BigInt(a) < BigInt(b) ? 1 : -1))[0] ?? null;
         return ingestPostBatch(ctx.db, {
-          channelId: channel.id, batch: { posts, snapshots }, source: 'job:weibo',
+          channelId: channel.id,
+          batch: { posts, snapshots },
+          source: 'job:weibo',
           cursor: { ...cursor, sinceId: newest, readersSource: fresh.readersSource },
         });
       });

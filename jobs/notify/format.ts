@@ -31,11 +31,5 @@ export function statusText(kind: RobotKind, status: Status): string {
  */
 export function inlineText(text: string | null | undefined): string {
   if (text === null || text === undefined) return '';
-  return text
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/>=/g, '≥')
-    .replace(/<=/g, '≤')
-    .replace(/</g, '＜')
-    .replace(/>/g, '＞');
+  return text.replace(/\s+/g, ' ').trim().replace(/>=/g, '≥').replace(/<=/g, '≤').replace(/</g, '＜').replace(/>/g, '＞');
 }

@@ -7,10 +7,10 @@ import { formatValue } from '../../src/format/display-value.ts';
 import { formatShare } from '../../src/format/percent.ts';
 import { LAMP_EMOJI, STATUS_ORDER, lampOfStatus, statusLabel } from '../../src/format/status-labels.ts';
 import { inlineText, lampEmoji, statusText, type RobotKind } from './format.ts';
-import { attentionOf, isWorsening } from './severity.ts';
+import { attentionOf, isWorsening } from '../../src/evaluation/status-severity.ts';
 import { truncateUtf8, utf8Bytes } from './utf8.ts';
 
-export { isWorsening, severityOf } from './severity.ts';
+export { isWorsening, severityOf } from '../../src/evaluation/status-severity.ts';
 export type { RobotKind } from './format.ts';
 
 /** WeCom's markdown limit; DingTalk accepts more, but a digest is read on a phone, so both use it. */
@@ -53,9 +53,10 @@ export function alertMessage(kind: RobotKind, changes: StatusChange[], opts: Mes
   const title = worse > 0 ? `绩效预警：${worse} 项指标状态变差` : `绩效监控：${changes.length} 项指标状态变化`;
   const days = [...new Set(changes.map((c) => c.asOf))].sort();
   const oneDay = days.length === 1 ? days[0] : null;
-  const summary = changes.length === 0
-    ? '没有指标状态变化。'
-    : `${oneDay ? `截至 ${oneDay}，` : ''}共 ${changes.length} 项指标状态变化${worse > 0 ? `，其中 ${worse} 项变差` : ''}：`;
+  const summary =
+    changes.length === 0
+      ? '没有指标状态变化。'
+      : `${oneDay ? `截至 ${oneDay}，` : ''}共 ${changes.length} 项指标状态变化${worse > 0 ? `，其中 ${worse} 项变差` : ''}：`;
   const ordered = changes
     .map((change, index) => ({ change, index, worse: isWorsening(change.from, change.to) }))
     .sort((a, b) => Number(b.worse) - Number(a.worse) || attentionOf(b.change.to) - attentionOf(a.change.to) || a.index - b.index);
@@ -67,10 +68,12 @@ export function alertMessage(kind: RobotKind, changes: StatusChange[], opts: Mes
 function alertLine(kind: RobotKind, c: StatusChange, withDay: boolean, opts: MessageOptions): string {
   const from = c.from === null ? '首次评估' : statusText(kind, c.from);
   const link = projectUrl(opts, c.projectId);
-  return `- **${inlineText(c.projectName)}** · ${inlineText(c.indicator)}：${from} → ${statusText(kind, c.to)}；`
-    + `实际 ${actualText(c.actual, c.unit, c.targetUnit)}，目标 ${inlineText(c.target) || '—'}`
-    + (withDay ? `（截至 ${c.asOf}）` : '')
-    + (link ? ` [查看](${link})` : '');
+  return (
+    `- **${inlineText(c.projectName)}** · ${inlineText(c.indicator)}：${from} → ${statusText(kind, c.to)}；` +
+    `实际 ${actualText(c.actual, c.unit, c.targetUnit)}，目标 ${inlineText(c.target) || '—'}` +
+    (withDay ? `（截至 ${c.asOf}）` : '') +
+    (link ? ` [查看](${link})` : '')
+  );
 }
 
 export interface DigestProject {
@@ -86,9 +89,13 @@ export interface DigestProject {
   statusCounts: Record<string, number>;
   /** The indicators needing attention; the three most serious are shown. */
   worst: {
-    indicator: string; status: Status; actual: number | null; target: string;
+    indicator: string;
+    status: Status;
+    actual: number | null;
+    target: string;
     /** Normalised unit, and the target's unit as written (see StatusChange). */
-    unit?: string | null; targetUnit?: string | null;
+    unit?: string | null;
+    targetUnit?: string | null;
   }[];
 }
 
@@ -99,7 +106,11 @@ export interface DigestProject {
  * least worrying are left out with a count.
  */
 export function digestMessage(kind: RobotKind, projects: DigestProject[], opts: MessageOptions = {}): RobotMessage {
-  const asOf = projects.map((p) => p.asOf).sort().at(-1) ?? null;
+  const asOf =
+    projects
+      .map((p) => p.asOf)
+      .sort()
+      .at(-1) ?? null;
   const title = `绩效监控周报${asOf ? `（截至 ${asOf}）` : ''}`;
   const ordered = projects
     .map((p, index) => ({ p, index, concern: concernOf(p) }))
@@ -120,8 +131,7 @@ function digestSummary(projects: DigestProject[]): string {
   const byLamp: Record<Lamp, number> = { green: 0, yellow: 0, red: 0, grey: 0 };
   for (const p of projects) for (const [status, n] of Object.entries(p.statusCounts)) byLamp[lampOfStatus(status)] += n;
   const redProjects = projects.filter((p) => concernOf(p)[0] > 0).length;
-  return `共 ${projects.length} 个项目，指标 ${lampCounts(byLamp)}`
-    + (redProjects > 0 ? `；${redProjects} 个项目有偏离或未完成的指标` : '') + '。';
+  return `共 ${projects.length} 个项目，指标 ${lampCounts(byLamp)}` + (redProjects > 0 ? `；${redProjects} 个项目有偏离或未完成的指标` : '') + '。';
 }
 
 function projectSection(kind: RobotKind, p: DigestProject, asOf: string | null, opts: MessageOptions): string {
@@ -133,7 +143,9 @@ function projectSection(kind: RobotKind, p: DigestProject, asOf: string | null, 
   lines.push(`- 指标：${counts.length > 0 ? counts.join(' · ') : '无'}`);
   const worst = [...p.worst].sort((a, b) => attentionOf(b.status) - attentionOf(a.status)).slice(0, 3);
   for (const w of worst) {
-    lines.push(`- 需关注：${inlineText(w.indicator)} ${statusText(kind, w.status)}（实际 ${actualText(w.actual, w.unit, w.targetUnit)}，目标 ${inlineText(w.target) || '—'}）`);
+    lines.push(
+      `- 需关注：${inlineText(w.indicator)} ${statusText(kind, w.status)}（实际 ${actualText(w.actual, w.unit, w.targetUnit)}，目标 ${inlineText(w.target) || '—'}）`,
+    );
   }
   const link = projectUrl(opts, p.id);
   if (link) lines.push(`[查看项目详情](${link})`);
@@ -145,10 +157,12 @@ function projectLine(p: DigestProject, asOf: string | null, opts: MessageOptions
   for (const [status, n] of Object.entries(p.statusCounts)) byLamp[lampOfStatus(status)] += n;
   const lamp: Lamp = byLamp.red > 0 ? 'red' : byLamp.yellow > 0 ? 'yellow' : byLamp.green > 0 ? 'green' : 'grey';
   const link = projectUrl(opts, p.id);
-  return `- ${LAMP_EMOJI[lamp]} **${inlineText(p.name)}**：指标 ${lampCounts(byLamp)} · 预算执行 ${budgetText(p)}`
-    + ` · ${p.score ? `${p.score.forecast ? '预计 ' : ''}${formatDecimal(p.score.total)} 分（${p.score.grade}）` : '暂无得分'}`
-    + (p.asOf !== asOf ? `（截至 ${p.asOf}）` : '')
-    + (link ? ` [详情](${link})` : '');
+  return (
+    `- ${LAMP_EMOJI[lamp]} **${inlineText(p.name)}**：指标 ${lampCounts(byLamp)} · 预算执行 ${budgetText(p)}` +
+    ` · ${p.score ? `${p.score.forecast ? '预计 ' : ''}${formatDecimal(p.score.total)} 分（${p.score.grade}）` : '暂无得分'}` +
+    (p.asOf !== asOf ? `（截至 ${p.asOf}）` : '') +
+    (link ? ` [详情](${link})` : '')
+  );
 }
 
 function budgetText(p: DigestProject): string {

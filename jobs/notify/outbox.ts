@@ -38,7 +38,12 @@ export async function sendPending(db: Db, ctx: ConnectorContext): Promise<{ sent
       const attempts = message.attempts + 1;
       const giveUp = err.kind === 'config' || attempts >= MAX_ATTEMPTS;
       const wait = err.retryAfterMs ?? 60_000 * attempts;
-      await markAttemptFailed(db, message.id, { attempts, failed: giveUp, lastError: maskSecrets(err.message, secrets), nextAttemptAt: new Date(now.getTime() + wait) });
+      await markAttemptFailed(db, message.id, {
+        attempts,
+        failed: giveUp,
+        lastError: maskSecrets(err.message, secrets),
+        nextAttemptAt: new Date(now.getTime() + wait),
+      });
       if (giveUp) out.failed += 1;
       else out.deferred += 1;
       // The robot said it is full: the rest of its queue waits for the next minute.

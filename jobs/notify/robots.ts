@@ -38,11 +38,7 @@ const BUSY = new Set([-1, 45033]);
  *   (93000 bad key, 310000 sign/keyword/IP check, 300005 unknown token, 40035 missing parameter, …):
  *   the robots answer request and setup problems with them, and a retry would fail the same way.
  */
-export async function sendRobotMarkdown(
-  ctx: ConnectorContext,
-  robot: RobotSettings,
-  message: { title: string; markdown: string },
-): Promise<void> {
+export async function sendRobotMarkdown(ctx: ConnectorContext, robot: RobotSettings, message: { title: string; markdown: string }): Promise<void> {
   const webhook = readEnv(ctx, robot.webhookEnv, '机器人 Webhook 地址', 'webhookEnv');
   if (!isHttpUrl(webhook)) {
     throw new ConnectorError('config', 'bad_webhook', `环境变量 ${shownName(robot.webhookEnv)} 不是有效的 Webhook 地址`);
@@ -50,10 +46,11 @@ export async function sendRobotMarkdown(
   checkOutbound(webhook, robot.kind, ctx.outboundHosts ?? [], `环境变量 ${shownName(robot.webhookEnv)} 中的 Webhook 地址`);
   const secret = robot.kind === 'dingtalk' && robot.secretEnv ? readEnv(ctx, robot.secretEnv, '钉钉机器人加签密钥', 'secretEnv') : null;
   const url = secret ? signedUrl(webhook, secret, ctx.now().getTime()) : webhook;
-  const body = robot.kind === 'wecom'
-    ? { msgtype: 'markdown', markdown: { content: truncateUtf8(message.markdown, WECOM_MAX_BYTES) } }
-    // DingTalk refuses an empty title (40035); it is the notification preview, so it is never left blank.
-    : { msgtype: 'markdown', markdown: { title: message.title.trim() || '绩效通知', text: truncateUtf8(message.markdown, DINGTALK_MAX_BYTES) } };
+  const body =
+    robot.kind === 'wecom'
+      ? { msgtype: 'markdown', markdown: { content: truncateUtf8(message.markdown, WECOM_MAX_BYTES) } }
+      : // DingTalk refuses an empty title (40035); it is the notification preview, so it is never left blank.
+        { msgtype: 'markdown', markdown: { title: message.title.trim() || '绩效通知', text: truncateUtf8(message.markdown, DINGTALK_MAX_BYTES) } };
 
   const what = robot.kind === 'wecom' ? '企业微信机器人' : '钉钉机器人';
   // Messages name the host only: the webhook's path and query are the credential.

@@ -15,16 +15,28 @@ import { guard } from './guard.ts';
 
 const UserSchema = z
   .object({
-    id: z.number().int(), name: z.string(), role: z.enum(roles),
+    id: z.number().int(),
+    name: z.string(),
+    role: z.enum(roles),
     unit: z.object({ id: z.number().int(), code: z.string().nullable(), name: z.string() }).nullable(),
-    disabled: z.boolean(), createdAt: z.string(), passwordChangedAt: z.string(),
+    disabled: z.boolean(),
+    createdAt: z.string(),
+    passwordChangedAt: z.string(),
   })
   .openapi('User');
 
 const TokenSchema = z
   .object({
-    id: z.number().int(), user: z.string(), prefix: z.string(), label: z.string().nullable(), createdBy: z.string().nullable(),
-    createdAt: z.string(), expiresAt: z.string().nullable(), revokedAt: z.string().nullable(), lastUsedAt: z.string().nullable(), active: z.boolean(),
+    id: z.number().int(),
+    user: z.string(),
+    prefix: z.string(),
+    label: z.string().nullable(),
+    createdBy: z.string().nullable(),
+    createdAt: z.string(),
+    expiresAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+    lastUsedAt: z.string().nullable(),
+    active: z.boolean(),
   })
   .openapi('ApiToken');
 
@@ -33,12 +45,20 @@ const Password = z.string().max(1000).openapi({ description: '8–128 characters
 const NewToken = TokenSchema.extend({ token: z.string().openapi({ description: 'Shown only now: keep it, it cannot be read again' }) }).openapi('NewApiToken');
 
 const signIn = createRoute({
-  method: 'post', path: '/api/auth/token', tags: ['access'],
+  method: 'post',
+  path: '/api/auth/token',
+  tags: ['access'],
   summary: 'Sign in with a name and password for a new API token (throttled per account and address)',
   request: {
     body: {
       required: true,
-      content: { 'application/json': { schema: z.strictObject({ username: PersonName, password: Password, expiresDays: ExpiresDays.optional(), label: text(100).optional() }).openapi('SignIn') } },
+      content: {
+        'application/json': {
+          schema: z
+            .strictObject({ username: PersonName, password: Password, expiresDays: ExpiresDays.optional(), label: text(100).optional() })
+            .openapi('SignIn'),
+        },
+      },
     },
   },
   responses: { 201: json(NewToken, 'A token for the user'), 400: errors[400], 401: errors[401], 429: json(z.unknown(), 'Too many failures') },
@@ -54,63 +74,129 @@ export const signInRoutes = new OpenAPIHono<AppEnv>().openapi(signIn, async (c) 
 });
 
 const me = createRoute({
-  method: 'get', path: '/api/me', tags: ['access'], summary: 'Who the credential belongs to',
-  responses: { 200: json(z.object({ userId: z.number().int().nullable(), name: z.string(), role: z.enum(roles), unitId: z.number().int().nullable() }), 'The caller') },
+  method: 'get',
+  path: '/api/me',
+  tags: ['access'],
+  summary: 'Who the credential belongs to',
+  responses: {
+    200: json(z.object({ userId: z.number().int().nullable(), name: z.string(), role: z.enum(roles), unitId: z.number().int().nullable() }), 'The caller'),
+  },
 });
 const myPassword = createRoute({
-  method: 'post', path: '/api/me/password', tags: ['access'], summary: 'Change your own password (the current one is checked)',
-  request: { body: { required: true, content: { 'application/json': { schema: z.strictObject({ current: Password, password: Password }).openapi('ChangePassword') } } } },
+  method: 'post',
+  path: '/api/me/password',
+  tags: ['access'],
+  summary: 'Change your own password (the current one is checked)',
+  request: {
+    body: { required: true, content: { 'application/json': { schema: z.strictObject({ current: Password, password: Password }).openapi('ChangePassword') } } },
+  },
   responses: { 200: json(UserSchema, 'Changed'), 400: errors[400], 401: errors[401] },
 });
 const users = createRoute({
-  method: 'get', path: '/api/users', tags: ['access'], summary: 'Users (admin)', middleware: [guard('admin')],
+  method: 'get',
+  path: '/api/users',
+  tags: ['access'],
+  summary: 'Users (admin)',
+  middleware: [guard('admin')],
   responses: { 200: json(z.array(UserSchema), 'Users') },
 });
 const addUserRoute = createRoute({
-  method: 'post', path: '/api/users', tags: ['access'], summary: 'Add a user (admin); without a password one is generated and returned once', middleware: [guard('admin')],
+  method: 'post',
+  path: '/api/users',
+  tags: ['access'],
+  summary: 'Add a user (admin); without a password one is generated and returned once',
+  middleware: [guard('admin')],
   request: { body: { required: true, content: { 'application/json': { schema: newUserSchema } } } },
   responses: { 201: json(z.object({ user: UserSchema, password: z.string().nullable() }), 'Added'), 400: errors[400], 404: errors[404], 409: errors[409] },
 });
 const disable = createRoute({
-  method: 'post', path: '/api/users/{id}/disable', tags: ['access'], summary: 'Disable a user (admin): their tokens stop working at once', middleware: [guard('admin')],
-  request: { params: IdParam }, responses: { 200: json(UserSchema, 'Disabled'), 400: errors[400], 404: errors[404], 409: errors[409] },
+  method: 'post',
+  path: '/api/users/{id}/disable',
+  tags: ['access'],
+  summary: 'Disable a user (admin): their tokens stop working at once',
+  middleware: [guard('admin')],
+  request: { params: IdParam },
+  responses: { 200: json(UserSchema, 'Disabled'), 400: errors[400], 404: errors[404], 409: errors[409] },
 });
 const reset = createRoute({
-  method: 'post', path: '/api/users/{id}/reset-password', tags: ['access'], summary: 'Set a new password (admin); without one it is generated and returned once', middleware: [guard('admin')],
-  request: { params: IdParam, body: { required: false, content: { 'application/json': { schema: z.strictObject({ password: Password.optional() }).openapi('ResetPassword') } } } },
+  method: 'post',
+  path: '/api/users/{id}/reset-password',
+  tags: ['access'],
+  summary: 'Set a new password (admin); without one it is generated and returned once',
+  middleware: [guard('admin')],
+  request: {
+    params: IdParam,
+    body: { required: false, content: { 'application/json': { schema: z.strictObject({ password: Password.optional() }).openapi('ResetPassword') } } },
+  },
   responses: { 200: json(z.object({ user: UserSchema, password: z.string().nullable() }), 'Reset'), 400: errors[400], 404: errors[404] },
 });
 const tokens = createRoute({
-  method: 'get', path: '/api/tokens', tags: ['access'], summary: 'API tokens: all for an admin (or one user’s), else your own',
+  method: 'get',
+  path: '/api/tokens',
+  tags: ['access'],
+  summary: 'API tokens: all for an admin (or one user’s), else your own',
   request: { query: z.object({ user: PersonName.optional() }) },
   responses: { 200: json(z.array(TokenSchema), 'Tokens'), 400: errors[400], 404: errors[404] },
 });
 const addToken = createRoute({
-  method: 'post', path: '/api/tokens', tags: ['access'], summary: 'Create a token (shown once): for yourself, or for anyone (admin)',
+  method: 'post',
+  path: '/api/tokens',
+  tags: ['access'],
+  summary: 'Create a token (shown once): for yourself, or for anyone (admin)',
   request: {
-    body: { required: true, content: { 'application/json': { schema: z.strictObject({ user: z.union([Id, PersonName]).optional(), expiresDays: ExpiresDays.optional(), label: text(100).optional() }).openapi('CreateToken') } } },
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z
+            .strictObject({ user: z.union([Id, PersonName]).optional(), expiresDays: ExpiresDays.optional(), label: text(100).optional() })
+            .openapi('CreateToken'),
+        },
+      },
+    },
   },
   responses: { 201: json(NewToken, 'Created'), 400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409] },
 });
 const revoke = createRoute({
-  method: 'post', path: '/api/tokens/{id}/revoke', tags: ['access'], summary: 'Revoke a token: yours, or any (admin)',
-  request: { params: IdParam }, responses: { 200: json(TokenSchema, 'Revoked'), 400: errors[400], 403: errors[403], 404: errors[404] },
+  method: 'post',
+  path: '/api/tokens/{id}/revoke',
+  tags: ['access'],
+  summary: 'Revoke a token: yours, or any (admin)',
+  request: { params: IdParam },
+  responses: { 200: json(TokenSchema, 'Revoked'), 400: errors[400], 403: errors[403], 404: errors[404] },
 });
 const audit = createRoute({
-  method: 'get', path: '/api/audit', tags: ['access'], summary: 'The audit log, newest first (admin)', middleware: [guard('admin')],
+  method: 'get',
+  path: '/api/audit',
+  tags: ['access'],
+  summary: 'The audit log, newest first (admin)',
+  middleware: [guard('admin')],
   request: { query: z.object({ since: Day.optional(), until: Day.optional(), user: PersonName.optional(), action: text(64).optional(), ...Paging }) },
   responses: {
-    200: json(z.object({
-      total: z.number().int(),
-      items: z.array(z.object({
-        id: z.number().int(), at: z.string(), actorId: z.number().int().nullable(), actor: z.string(), via: z.string(), address: z.string().nullable(),
-        action: z.string(), targetType: z.string().nullable(), targetId: z.string().nullable(), before: z.unknown(), after: z.unknown(),
-      })),
-    }), 'Audit rows'),
+    200: json(
+      z.object({
+        total: z.number().int(),
+        items: z.array(
+          z.object({
+            id: z.number().int(),
+            at: z.string(),
+            actorId: z.number().int().nullable(),
+            actor: z.string(),
+            via: z.string(),
+            address: z.string().nullable(),
+            action: z.string(),
+            targetType: z.string().nullable(),
+            targetId: z.string().nullable(),
+            before: z.unknown(),
+            after: z.unknown(),
+          }),
+        ),
+      }),
+      'Audit rows',
+    ),
     400: errors[400],
   },
 });
-
 
 export const accessRoutes = new OpenAPIHono<AppEnv>()
   .openapi(me, (c) => {
@@ -125,7 +211,9 @@ export const accessRoutes = new OpenAPIHono<AppEnv>()
   .openapi(users, async (c) => c.json(await listUsers(c.get('deps').db), 200))
   .openapi(addUserRoute, async (c) => c.json(await addUser(c.get('deps').db, c.req.valid('json'), c.get('actor')), 201))
   .openapi(disable, async (c) => c.json(await disableUser(c.get('deps').db, c.req.valid('param').id, c.get('actor')), 200))
-  .openapi(reset, async (c) => c.json(await resetPassword(c.get('deps').db, c.req.valid('param').id, c.req.valid('json').password ?? null, c.get('actor')), 200))
+  .openapi(reset, async (c) =>
+    c.json(await resetPassword(c.get('deps').db, c.req.valid('param').id, c.req.valid('json').password ?? null, c.get('actor')), 200),
+  )
   .openapi(tokens, async (c) => {
     const deps = c.get('deps');
     const actor = c.get('actor');
@@ -137,7 +225,12 @@ export const accessRoutes = new OpenAPIHono<AppEnv>()
     const deps = c.get('deps');
     const actor = c.get('actor');
     const b = c.req.valid('json');
-    const { token, info } = await createToken(deps.db, { user: b.user ?? actor.userId ?? actor.name, expiresDays: b.expiresDays, label: b.label ?? null }, actor, deps.now());
+    const { token, info } = await createToken(
+      deps.db,
+      { user: b.user ?? actor.userId ?? actor.name, expiresDays: b.expiresDays, label: b.label ?? null },
+      actor,
+      deps.now(),
+    );
     return c.json({ ...info, token }, 201);
   })
   .openapi(revoke, async (c) => {

@@ -22,13 +22,19 @@ const ChannelSchema = z
   .openapi('Channel');
 
 const list = createRoute({
-  method: 'get', path: '/api/channels', tags: ['evidence'], summary: 'Publishing channels of the caller’s unit and the projects they serve (settings for admins only)',
+  method: 'get',
+  path: '/api/channels',
+  tags: ['evidence'],
+  summary: 'Publishing channels of the caller’s unit and the projects they serve (settings for admins only)',
   middleware: [guard('read')],
   responses: { 200: json(z.array(ChannelSchema), 'Channels') },
 });
 
 const create = createRoute({
-  method: 'post', path: '/api/channels', tags: ['evidence'], summary: 'Add a channel (or link an existing one to more projects); admin',
+  method: 'post',
+  path: '/api/channels',
+  tags: ['evidence'],
+  summary: 'Add a channel (or link an existing one to more projects); admin',
   middleware: [guard('admin')],
   request: {
     body: {
@@ -44,7 +50,9 @@ const create = createRoute({
 });
 
 const importExport = createRoute({
-  method: 'post', path: '/api/channels/{id}/wechat-export', tags: ['evidence'],
+  method: 'post',
+  path: '/api/channels/{id}/wechat-export',
+  tags: ['evidence'],
   summary: 'Import a WeChat back-office export (CSV/XLSX) as posts plus a snapshot dated asOf (default today)',
   middleware: [guard('record', 'channel')],
   request: {
@@ -53,8 +61,19 @@ const importExport = createRoute({
     body: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } } } },
   },
   responses: {
-    201: json(z.object({ channel: z.object({ id: z.number().int(), name: z.string() }), posts: z.number().int(), newPosts: z.number().int(), snapshotsWritten: z.number().int(), asOf: z.string() }), 'Imported'),
-    400: errors[400], 404: errors[404], 422: errors[422],
+    201: json(
+      z.object({
+        channel: z.object({ id: z.number().int(), name: z.string() }),
+        posts: z.number().int(),
+        newPosts: z.number().int(),
+        snapshotsWritten: z.number().int(),
+        asOf: z.string(),
+      }),
+      'Imported',
+    ),
+    400: errors[400],
+    404: errors[404],
+    422: errors[422],
   },
 });
 
@@ -68,13 +87,23 @@ export const channelRoutes = new OpenAPIHono<AppEnv>()
     // Others see the channels serving a project of their unit, without connector settings.
     const own = unitId === null ? null : new Set((await listProjects(db, { unitId })).map((p) => p.id));
     const visible = all.filter((ch) => own === null || ch.projects.some((p) => own.has(p.id)));
-    return c.json(visible.map((ch) => ({ ...ch, settings: {} })), 200);
+    return c.json(
+      visible.map((ch) => ({ ...ch, settings: {} })),
+      200,
+    );
   })
-  .openapi(create, async (c) => c.json(await addChannel(c.get('deps').db, c.req.valid('json'), { outboundHosts: c.get('deps').config.outboundHosts }, c.get('actor')), 201))
+  .openapi(create, async (c) =>
+    c.json(await addChannel(c.get('deps').db, c.req.valid('json'), { outboundHosts: c.get('deps').config.outboundHosts }, c.get('actor')), 201),
+  )
   .openapi(importExport, async (c) => {
     const deps = c.get('deps');
     const q = c.req.valid('query');
     const upload = await readUpload(c, q.fileName);
-    const result = await importWechatExport(deps.db, { channel: c.req.valid('param').id, ...upload, asOf: q.asOf ?? shanghaiDate(deps.now()), actor: c.get('actor') });
+    const result = await importWechatExport(deps.db, {
+      channel: c.req.valid('param').id,
+      ...upload,
+      asOf: q.asOf ?? shanghaiDate(deps.now()),
+      actor: c.get('actor'),
+    });
     return c.json(result, 201);
   });

@@ -9,7 +9,12 @@ import type { AppEnv } from './env.ts';
  */
 export function clientAddress(c: Context<AppEnv>): string | null {
   if (c.get('deps').config.trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',').map((s) => s.trim()).filter(Boolean).pop();
+    const forwarded = c.req
+      .header('x-forwarded-for')
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .pop();
     if (forwarded && forwarded.length <= 64) return forwarded;
   }
   try {

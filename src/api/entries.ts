@@ -17,7 +17,10 @@ const create = createRoute({
   tags: ['evidence'],
   summary: 'Log one entry or an array of entries (all or nothing)',
   middleware: [guard('record', 'project')],
-  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: z.union([NewEntrySchema, z.array(NewEntrySchema).min(1).max(5000)]) } } } },
+  request: {
+    params: IdParam,
+    body: { required: true, content: { 'application/json': { schema: z.union([NewEntrySchema, z.array(NewEntrySchema).min(1).max(5000)]) } } },
+  },
   responses: {
     201: json(
       z.object({
@@ -42,7 +45,13 @@ const list = createRoute({
   middleware: [guard('read', 'project')],
   request: {
     params: IdParam,
-    query: z.object({ kind: EntryKindSchema.optional(), from: DateString.optional(), to: DateString.optional(), history: z.enum(['0', '1']).optional(), ...Paging }),
+    query: z.object({
+      kind: EntryKindSchema.optional(),
+      from: DateString.optional(),
+      to: DateString.optional(),
+      history: z.enum(['0', '1']).optional(),
+      ...Paging,
+    }),
   },
   responses: { 200: json(z.object({ total: z.number().int(), items: z.array(EntrySchema) }), 'Entries'), 400: errors[400], 404: errors[404] },
 });
@@ -84,11 +93,17 @@ const bulk = createRoute({
     body: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } } } },
   },
   responses: {
-    201: json(z.object({
-      fileName: z.string(), rows: z.number().int(), inserted: z.number().int(), duplicates: z.number().int(),
-      projects: z.array(z.object({ id: z.number().int(), name: z.string(), inserted: z.number().int() })),
-      outsidePeriod: z.array(z.object({ row: z.number().int(), day: z.string(), message: z.string() })),
-    }), 'Imported'),
+    201: json(
+      z.object({
+        fileName: z.string(),
+        rows: z.number().int(),
+        inserted: z.number().int(),
+        duplicates: z.number().int(),
+        projects: z.array(z.object({ id: z.number().int(), name: z.string(), inserted: z.number().int() })),
+        outsidePeriod: z.array(z.object({ row: z.number().int(), day: z.string(), message: z.string() })),
+      }),
+      'Imported',
+    ),
     400: errors[400],
     403: errors[403],
     422: errors[422],
@@ -101,7 +116,9 @@ export const entryRoutes = new OpenAPIHono<AppEnv>()
     const body = c.req.valid('json');
     // Each item passed its kind's schema in the route's validator (NewEntrySchema).
     const items = (Array.isArray(body) ? body : [body]).map(({ kind, id, ...fields }) => ({
-      kind: kind as EntryKind, fields, externalId: id === undefined || id === null ? null : String(id),
+      kind: kind as EntryKind,
+      fields,
+      externalId: id === undefined || id === null ? null : String(id),
     }));
     const result = await addValidEntries(deps.db, c.req.valid('param').id, items, whoFrom(c, 'manual'));
     return c.json(result, 201);
@@ -109,7 +126,12 @@ export const entryRoutes = new OpenAPIHono<AppEnv>()
   .openapi(list, async (c) => {
     const q = c.req.valid('query');
     const result = await listEntries(c.get('deps').db, c.req.valid('param').id, {
-      kind: q.kind as EntryKind | undefined, from: q.from, to: q.to, history: q.history === '1', limit: q.limit, offset: q.offset,
+      kind: q.kind as EntryKind | undefined,
+      from: q.from,
+      to: q.to,
+      history: q.history === '1',
+      limit: q.limit,
+      offset: q.offset,
     });
     return c.json(result, 200);
   })
@@ -122,6 +144,13 @@ export const entryRoutes = new OpenAPIHono<AppEnv>()
     const q = c.req.valid('query');
     const upload = await readUpload(c, q.fileName);
     const who = whoFrom(c, 'import');
-    const summary = await importEntryFile(c.get('deps').db, { ...upload, project: q.project ?? null, kind: q.kind as EntryKind | undefined, author: who.author, now: who.now, actor: who.actor });
+    const summary = await importEntryFile(c.get('deps').db, {
+      ...upload,
+      project: q.project ?? null,
+      kind: q.kind as EntryKind | undefined,
+      author: who.author,
+      now: who.now,
+      actor: who.actor,
+    });
     return c.json(summary, 201);
   });

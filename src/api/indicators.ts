@@ -2,9 +2,7 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { shanghaiDate } from '../clock.ts';
 import { indicatorFacts } from '../services/indicator-facts.ts';
 import { indicatorSeries } from '../services/indicator-series.ts';
-import {
-  addAssessment, addManualValue, assessmentSchema, confirmIndicator, listManualValues, manualValueSchema,
-} from '../services/indicator-values.ts';
+import { addAssessment, addManualValue, assessmentSchema, confirmIndicator, listManualValues, manualValueSchema } from '../services/indicator-values.ts';
 import { listBindings, setBinding } from '../services/measures.ts';
 import type { AppEnv } from './env.ts';
 import { DateString, errors, IdParam, json, MeasureSpecJson, Paging } from './evidence-schemas.ts';
@@ -12,16 +10,32 @@ import { whoFrom } from './who.ts';
 import { guard } from './guard.ts';
 
 const Binding = z
-  .object({ indicatorId: z.number().int(), level3: z.string(), description: z.string().nullable(), measure: MeasureSpecJson.nullable(), proposed: z.boolean(), confirmedBy: z.string().nullable() })
+  .object({
+    indicatorId: z.number().int(),
+    level3: z.string(),
+    description: z.string().nullable(),
+    measure: MeasureSpecJson.nullable(),
+    proposed: z.boolean(),
+    confirmedBy: z.string().nullable(),
+  })
   .openapi('MeasureBinding');
 
 const bindings = createRoute({
-  method: 'get', path: '/api/projects/{id}/measures', tags: ['measures'], summary: "Each indicator's measure (proposed or confirmed)", middleware: [guard('read', 'project')],
-  request: { params: IdParam }, responses: { 200: json(z.array(Binding), 'Bindings'), 400: errors[400], 404: errors[404] },
+  method: 'get',
+  path: '/api/projects/{id}/measures',
+  tags: ['measures'],
+  summary: "Each indicator's measure (proposed or confirmed)",
+  middleware: [guard('read', 'project')],
+  request: { params: IdParam },
+  responses: { 200: json(z.array(Binding), 'Bindings'), 400: errors[400], 404: errors[404] },
 });
 
 const bind = createRoute({
-  method: 'put', path: '/api/indicators/{id}/measure', tags: ['measures'], summary: 'Confirm or change the measure (null unbinds); admin', middleware: [guard('admin')],
+  method: 'put',
+  path: '/api/indicators/{id}/measure',
+  tags: ['measures'],
+  summary: 'Confirm or change the measure (null unbinds); admin',
+  middleware: [guard('admin')],
   request: {
     params: IdParam,
     body: { required: true, content: { 'application/json': { schema: z.strictObject({ measure: MeasureSpecJson.nullable() }).openapi('SetMeasure') } } },
@@ -31,19 +45,40 @@ const bind = createRoute({
 
 const Warnings = z.array(z.string()).openapi({ description: 'E.g. a day outside the project period: stored, but it does not count' });
 
-const ManualValue = z.object({
-  id: z.number().int(), indicatorId: z.number().int(), value: z.number(), asOf: z.string(), note: z.string().nullable(), evidenceUrl: z.string().nullable(),
-  author: z.string().nullable(), source: z.string(), supersedesId: z.number().int().nullable(), createdAt: z.string(),
-  display: z.string().openapi({ description: 'The value in the unit the target was written in, e.g. 12.5万条' }),
-}).openapi('ManualValue');
+const ManualValue = z
+  .object({
+    id: z.number().int(),
+    indicatorId: z.number().int(),
+    value: z.number(),
+    asOf: z.string(),
+    note: z.string().nullable(),
+    evidenceUrl: z.string().nullable(),
+    author: z.string().nullable(),
+    source: z.string(),
+    supersedesId: z.number().int().nullable(),
+    createdAt: z.string(),
+    display: z.string().openapi({ description: 'The value in the unit the target was written in, e.g. 12.5万条' }),
+  })
+  .openapi('ManualValue');
 
-const Assessment = z.object({
-  id: z.number().int(), indicatorId: z.number().int(), tier: z.enum(['achieved', 'partial', 'not_achieved']), score: z.number(), asOf: z.string(),
-  note: z.string().nullable(), author: z.string().nullable(), supersedesId: z.number().int().nullable(), createdAt: z.string(),
-}).openapi('Assessment');
+const Assessment = z
+  .object({
+    id: z.number().int(),
+    indicatorId: z.number().int(),
+    tier: z.enum(['achieved', 'partial', 'not_achieved']),
+    score: z.number(),
+    asOf: z.string(),
+    note: z.string().nullable(),
+    author: z.string().nullable(),
+    supersedesId: z.number().int().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('Assessment');
 
 const addValue = createRoute({
-  method: 'post', path: '/api/indicators/{id}/values', tags: ['measures'],
+  method: 'post',
+  path: '/api/indicators/{id}/values',
+  tags: ['measures'],
   summary: 'Record a manual value (only for an indicator measured manually; a 0 also on a cap measured from facts)',
   middleware: [guard('record', 'indicator')],
   request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: manualValueSchema } } } },
@@ -51,12 +86,19 @@ const addValue = createRoute({
 });
 
 const values = createRoute({
-  method: 'get', path: '/api/indicators/{id}/values', tags: ['measures'], summary: 'Manual values with their history', middleware: [guard('read', 'indicator')],
-  request: { params: IdParam }, responses: { 200: json(z.array(ManualValue), 'Values'), 400: errors[400], 404: errors[404] },
+  method: 'get',
+  path: '/api/indicators/{id}/values',
+  tags: ['measures'],
+  summary: 'Manual values with their history',
+  middleware: [guard('read', 'indicator')],
+  request: { params: IdParam },
+  responses: { 200: json(z.array(ManualValue), 'Values'), 400: errors[400], 404: errors[404] },
 });
 
 const assess = createRoute({
-  method: 'post', path: '/api/indicators/{id}/assessments', tags: ['measures'],
+  method: 'post',
+  path: '/api/indicators/{id}/assessments',
+  tags: ['measures'],
   summary: 'Assess a qualitative target: 达成 [80,100] / 部分达成 [60,80) / 未达成 [0,60)',
   middleware: [guard('record', 'indicator')],
   request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: assessmentSchema } } } },
@@ -64,21 +106,39 @@ const assess = createRoute({
 });
 
 const confirm = createRoute({
-  method: 'post', path: '/api/indicators/{id}/confirm', tags: ['targets'], summary: 'Confirm the reading of a target imported with a warning (admin)', middleware: [guard('admin')],
+  method: 'post',
+  path: '/api/indicators/{id}/confirm',
+  tags: ['targets'],
+  summary: 'Confirm the reading of a target imported with a warning (admin)',
+  middleware: [guard('admin')],
   request: { params: IdParam },
   responses: { 200: json(z.object({ id: z.number().int(), confirmedBy: z.string() }), 'Confirmed'), 400: errors[400], 404: errors[404] },
 });
 
 const series = createRoute({
-  method: 'get', path: '/api/indicators/{id}/series', tags: ['progress'], summary: 'Actual and expected over time, for charts', middleware: [guard('read', 'indicator')],
-  request: { params: IdParam, query: z.object({ from: DateString.optional(), to: DateString.optional(), step: z.enum(['day', 'week', 'month']).default('week') }) },
+  method: 'get',
+  path: '/api/indicators/{id}/series',
+  tags: ['progress'],
+  summary: 'Actual and expected over time, for charts',
+  middleware: [guard('read', 'indicator')],
+  request: {
+    params: IdParam,
+    query: z.object({ from: DateString.optional(), to: DateString.optional(), step: z.enum(['day', 'week', 'month']).default('week') }),
+  },
   responses: {
-    200: json(z.object({
-      indicatorId: z.number().int(), measure: MeasureSpecJson.nullable(), unit: z.string().nullable(),
-      target: z.object({ comparator: z.string().nullable(), value: z.number().nullable() }), step: z.string(),
-      points: z.array(z.object({ date: z.string(), actual: z.number().nullable(), expected: z.number().nullable() })),
-    }), 'Series'),
-    400: errors[400], 404: errors[404],
+    200: json(
+      z.object({
+        indicatorId: z.number().int(),
+        measure: MeasureSpecJson.nullable(),
+        unit: z.string().nullable(),
+        target: z.object({ comparator: z.string().nullable(), value: z.number().nullable() }),
+        step: z.string(),
+        points: z.array(z.object({ date: z.string(), actual: z.number().nullable(), expected: z.number().nullable() })),
+      }),
+      'Series',
+    ),
+    400: errors[400],
+    404: errors[404],
   },
 });
 
@@ -88,15 +148,25 @@ const Fact = z
   .openapi('Fact');
 
 const facts = createRoute({
-  method: 'get', path: '/api/indicators/{id}/facts', tags: ['progress'], summary: 'The evidence behind the value (drill-down); facts outside the period are marked not counted',
+  method: 'get',
+  path: '/api/indicators/{id}/facts',
+  tags: ['progress'],
+  summary: 'The evidence behind the value (drill-down); facts outside the period are marked not counted',
   middleware: [guard('read', 'indicator')],
   request: { params: IdParam, query: z.object({ asOf: DateString.optional(), ...Paging }) },
   responses: {
-    200: json(z.object({
-      indicatorId: z.number().int(), source: z.enum(['entries', 'posts', 'probes', 'manual', 'none']),
-      period: z.object({ start: z.string(), end: z.string() }), total: z.number().int(), items: z.array(Fact),
-    }), 'Facts'),
-    400: errors[400], 404: errors[404],
+    200: json(
+      z.object({
+        indicatorId: z.number().int(),
+        source: z.enum(['entries', 'posts', 'probes', 'manual', 'none']),
+        period: z.object({ start: z.string(), end: z.string() }),
+        total: z.number().int(),
+        items: z.array(Fact),
+      }),
+      'Facts',
+    ),
+    400: errors[400],
+    404: errors[404],
   },
 });
 

@@ -9,32 +9,67 @@ import { jobHistory, listJobs, runJobNow } from '../services/jobs.ts';
 
 const Counts = z.object({ inserted: z.number(), updated: z.number(), failed: z.number() });
 
-const Run = z.object({
-  job: z.string(), slot: z.string(), runId: z.number().int().nullable(),
-  status: z.enum(['succeeded', 'failed', 'skipped', 'running', 'not_claimed']), attempts: z.number().int(),
-  result: Counts.extend({ changedProjects: z.array(z.number()) }).nullable(),
-  error: z.object({ kind: z.string(), code: z.string(), message: z.string() }).nullable(),
-}).openapi('JobRun');
+const Run = z
+  .object({
+    job: z.string(),
+    slot: z.string(),
+    runId: z.number().int().nullable(),
+    status: z.enum(['succeeded', 'failed', 'skipped', 'running', 'not_claimed']),
+    attempts: z.number().int(),
+    result: Counts.extend({ changedProjects: z.array(z.number()) }).nullable(),
+    error: z.object({ kind: z.string(), code: z.string(), message: z.string() }).nullable(),
+  })
+  .openapi('JobRun');
 
-const HistoryRow = z.object({
-  id: z.number().int(), job: z.string(), slot: z.string(), trigger: z.enum(['schedule', 'catch_up', 'manual']), dataDay: z.string().nullable(),
-  status: z.enum(['running', 'succeeded', 'failed', 'skipped']), attempt: z.number().int(), owner: z.string(),
-  startedAt: z.string(), heartbeatAt: z.string(), finishedAt: z.string().nullable(), counts: Counts.nullable(),
-  errorKind: z.string().nullable(), errorCode: z.string().nullable(), error: z.string().nullable(),
-}).openapi('JobHistoryRow');
+const HistoryRow = z
+  .object({
+    id: z.number().int(),
+    job: z.string(),
+    slot: z.string(),
+    trigger: z.enum(['schedule', 'catch_up', 'manual']),
+    dataDay: z.string().nullable(),
+    status: z.enum(['running', 'succeeded', 'failed', 'skipped']),
+    attempt: z.number().int(),
+    owner: z.string(),
+    startedAt: z.string(),
+    heartbeatAt: z.string(),
+    finishedAt: z.string().nullable(),
+    counts: Counts.nullable(),
+    errorKind: z.string().nullable(),
+    errorCode: z.string().nullable(),
+    error: z.string().nullable(),
+  })
+  .openapi('JobHistoryRow');
 
-const Probe = z.object({
-  id: z.number().int(), name: z.string(), target: z.string(), projectId: z.number().int().nullable(), intervalMinutes: z.number().int(),
-  createdAt: z.union([z.string(), z.date()]),
-}).openapi('Probe');
+const Probe = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    target: z.string(),
+    projectId: z.number().int().nullable(),
+    intervalMinutes: z.number().int(),
+    createdAt: z.union([z.string(), z.date()]),
+  })
+  .openapi('Probe');
 
-const Robot = z.object({
-  id: z.number().int(), name: z.string(), kind: z.enum(['wecom', 'dingtalk']), webhookEnv: z.string(), secretEnv: z.string().nullable(),
-  events: z.array(z.string()), projects: z.array(z.object({ id: z.number().int(), name: z.string() })),
-}).openapi('Robot');
+const Robot = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    kind: z.enum(['wecom', 'dingtalk']),
+    webhookEnv: z.string(),
+    secretEnv: z.string().nullable(),
+    events: z.array(z.string()),
+    projects: z.array(z.object({ id: z.number().int(), name: z.string() })),
+  })
+  .openapi('Robot');
 
 const list = createRoute({
-  method: 'get', path: '/api/jobs', tags: ['jobs'], middleware: [guard('admin')], summary: 'Jobs with their schedule and recent runs',
+  method: 'get',
+  path: '/api/jobs',
+  tags: ['jobs'],
+  middleware: [guard('admin')],
+  summary: 'Jobs with their schedule and recent runs',
   request: { query: z.object({ limit: queryInt(1, 200, 20) }) },
   responses: {
     200: json(z.object({ jobs: z.array(z.object({ name: z.string(), schedule: z.string(), description: z.string() })), runs: z.array(HistoryRow) }), 'Jobs'),
@@ -43,7 +78,11 @@ const list = createRoute({
 });
 
 const run = createRoute({
-  method: 'post', path: '/api/jobs/{name}/run', tags: ['jobs'], middleware: [guard('admin')], summary: 'Run a job now (date = data day, as the scheduled run the morning after would)',
+  method: 'post',
+  path: '/api/jobs/{name}/run',
+  tags: ['jobs'],
+  middleware: [guard('admin')],
+  summary: 'Run a job now (date = data day, as the scheduled run the morning after would)',
   request: {
     params: z.object({ name: z.string().max(50).openapi({ example: 'wechat' }) }),
     body: { required: false, content: { 'application/json': { schema: z.strictObject({ date: DateString.optional() }).openapi('JobRunRequest') } } },
@@ -51,15 +90,37 @@ const run = createRoute({
   responses: { 200: json(z.object({ runs: z.array(Run) }), 'Outcome (a failed run is reported, not an HTTP error)'), 400: errors[400], 404: errors[404] },
 });
 
-const probes = createRoute({ method: 'get', path: '/api/probes', tags: ['jobs'], middleware: [guard('admin')], summary: 'Monitored endpoints', responses: { 200: json(z.array(Probe), 'Endpoints') } });
+const probes = createRoute({
+  method: 'get',
+  path: '/api/probes',
+  tags: ['jobs'],
+  middleware: [guard('admin')],
+  summary: 'Monitored endpoints',
+  responses: { 200: json(z.array(Probe), 'Endpoints') },
+});
 const addProbe = createRoute({
-  method: 'post', path: '/api/probes', tags: ['jobs'], middleware: [guard('admin')], summary: 'Add a monitored endpoint (tcp://host:port or http(s)://…); the same name updates it',
+  method: 'post',
+  path: '/api/probes',
+  tags: ['jobs'],
+  middleware: [guard('admin')],
+  summary: 'Add a monitored endpoint (tcp://host:port or http(s)://…); the same name updates it',
   request: { body: { required: true, content: { 'application/json': { schema: newProbeSchema } } } },
   responses: { 201: json(Probe, 'Endpoint'), 400: errors[400], 404: errors[404] },
 });
-const robotsRoute = createRoute({ method: 'get', path: '/api/robots', tags: ['jobs'], middleware: [guard('admin')], summary: 'Group robots', responses: { 200: json(z.array(Robot), 'Robots') } });
+const robotsRoute = createRoute({
+  method: 'get',
+  path: '/api/robots',
+  tags: ['jobs'],
+  middleware: [guard('admin')],
+  summary: 'Group robots',
+  responses: { 200: json(z.array(Robot), 'Robots') },
+});
 const addRobotRoute = createRoute({
-  method: 'post', path: '/api/robots', tags: ['jobs'], middleware: [guard('admin')], summary: 'Add a WeCom/DingTalk robot; webhook and secret by environment variable name',
+  method: 'post',
+  path: '/api/robots',
+  tags: ['jobs'],
+  middleware: [guard('admin')],
+  summary: 'Add a WeCom/DingTalk robot; webhook and secret by environment variable name',
   request: { body: { required: true, content: { 'application/json': { schema: newRobotSchema } } } },
   responses: { 201: json(Robot, 'Robot'), 400: errors[400], 404: errors[404], 409: errors[409] },
 });

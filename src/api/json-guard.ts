@@ -36,7 +36,9 @@ export const jsonGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!type || !JSON_TYPE.test(type) || c.req.method === 'GET' || c.req.method === 'HEAD') return next();
   const bytes = await c.req.arrayBuffer();
   if (bytes.byteLength > JSON_MAX_BYTES) {
-    throw new AppError(413, 'payload_too_large', `JSON 请求体超过 ${JSON_MAX_BYTES / 1048576} MB 上限：请分批提交，或以文件上传`, [{ field: '(body)', message: '过大' }]);
+    throw new AppError(413, 'payload_too_large', `JSON 请求体超过 ${JSON_MAX_BYTES / 1048576} MB 上限：请分批提交，或以文件上传`, [
+      { field: '(body)', message: '过大' },
+    ]);
   }
   let text: string;
   try {

@@ -6,7 +6,9 @@ import { DateString, errors, IdParam, json } from './evidence-schemas.ts';
 import { guard } from './guard.ts';
 
 const route = createRoute({
-  method: 'get', path: '/api/projects/{id}/progress', tags: ['progress'],
+  method: 'get',
+  path: '/api/projects/{id}/progress',
+  tags: ['progress'],
   summary: 'Every indicator: actual vs target, pace, status and lamp; budget execution; the self-evaluation score',
   middleware: [guard('read', 'project')],
   request: { params: IdParam, query: z.object({ asOf: DateString.optional() }) },
@@ -21,17 +23,24 @@ export const progressRoutes = new OpenAPIHono<AppEnv>().openapi(route, async (c)
 });
 
 const settingsRoute = createRoute({
-  method: 'get', path: '/api/settings/evaluation', tags: ['progress'],
+  method: 'get',
+  path: '/api/settings/evaluation',
+  tags: ['progress'],
   summary: 'The thresholds in force (pace tolerance, over-achievement, budget lamp, grade bands, group points)',
   middleware: [guard('read')],
   responses: {
     200: json(
-      z.object({
-        offTrackTolerance: z.number(), overAchievementRatio: z.number(), earlyGuardShare: z.number(), deadlineWarningDays: z.number(),
-        budgetLamp: z.object({ red: z.number(), yellow: z.number() }),
-        grades: z.object({ excellent: z.number(), good: z.number(), fair: z.number() }),
-        groupPoints: z.object({ output: z.number(), effect: z.number(), satisfaction: z.number(), budget: z.number() }),
-      }).openapi('EvaluationSettings'),
+      z
+        .object({
+          offTrackTolerance: z.number(),
+          overAchievementRatio: z.number(),
+          earlyGuardShare: z.number(),
+          deadlineWarningDays: z.number(),
+          budgetLamp: z.object({ red: z.number(), yellow: z.number() }),
+          grades: z.object({ excellent: z.number(), good: z.number(), fair: z.number() }),
+          groupPoints: z.object({ output: z.number(), effect: z.number(), satisfaction: z.number(), budget: z.number() }),
+        })
+        .openapi('EvaluationSettings'),
       'Settings',
     ),
   },

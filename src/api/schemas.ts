@@ -14,9 +14,7 @@ export const ErrorSchema = z
   })
   .openapi('Error');
 
-export const LineMessageSchema = z
-  .object({ line: z.number().int(), message: z.string() })
-  .openapi('LineMessage');
+export const LineMessageSchema = z.object({ line: z.number().int(), message: z.string() }).openapi('LineMessage');
 
 export { ComparatorSchema, TargetSchema } from '../targets/target-schema.ts';
 
@@ -29,9 +27,7 @@ export const BudgetSchema = z
   })
   .openapi('Budget');
 
-export const UnitSchema = z
-  .object({ id: z.number().int(), code: z.string().nullable(), name: z.string(), projectCount: z.number().int() })
-  .openapi('Unit');
+export const UnitSchema = z.object({ id: z.number().int(), code: z.string().nullable(), name: z.string(), projectCount: z.number().int() }).openapi('Unit');
 
 export const ProjectSummarySchema = z
   .object({

@@ -41,6 +41,7 @@ export function passwordProblem(password: string, userName: string): string | nu
   const length = [...password].length;
   if (length < PASSWORD_MIN) return `密码至少 ${PASSWORD_MIN} 个字符`;
   if (length > PASSWORD_MAX) return `密码最多 ${PASSWORD_MAX} 个字符`;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   if (/[\u0000-\u001f\u007f]/.test(password)) return '密码不能含控制字符';
   if (isCommonPassword(password)) return '这个密码太常见，容易被猜中，请换一个';
   const folded = password.toLowerCase();

@@ -61,7 +61,9 @@ export const usersResetPasswordCommand: Handler<Specs['users reset-password']> =
 };
 
 export const tokensCreateCommand: Handler<Specs['tokens create']> = async ({ options }, ctx) => {
-  const r = await withDb((db) => createToken(db, { user: options.user, expiresDays: options.expires, label: options.label ?? null }, cliActorOf(ctx), ctx.now()));
+  const r = await withDb((db) =>
+    createToken(db, { user: options.user, expiresDays: options.expires, label: options.label ?? null }, cliActorOf(ctx), ctx.now()),
+  );
   ctx.io.out(`已为 ${r.info.user} 签发令牌 #${r.info.id}（${r.info.expiresAt ? `${when(r.info.expiresAt)} 到期` : '不过期'}）\n`);
   showOnce(ctx, '令牌', r.token);
   ctx.io.out('用法：curl -H "Authorization: Bearer <令牌>" …\n');
@@ -75,7 +77,9 @@ export const tokensListCommand: Handler<Specs['tokens list']> = async ({ options
   else {
     for (const t of list) {
       const state = t.revokedAt ? '已撤销' : t.active ? '有效' : '已过期';
-      io.out(`${String(t.id).padStart(4)}  ${t.prefix}…  ${t.user}  ${state}  到期 ${when(t.expiresAt)}  最近使用 ${when(t.lastUsedAt)}${t.label ? `  ${t.label}` : ''}\n`);
+      io.out(
+        `${String(t.id).padStart(4)}  ${t.prefix}…  ${t.user}  ${state}  到期 ${when(t.expiresAt)}  最近使用 ${when(t.lastUsedAt)}${t.label ? `  ${t.label}` : ''}\n`,
+      );
     }
   }
   return 0;

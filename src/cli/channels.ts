@@ -10,7 +10,11 @@ export const channelsListCommand: Handler<Specs['channels list']> = async ({ opt
   const list = await withDb((db) => listChannels(db));
   if (options.json) io.out(JSON.stringify(list, null, 2) + '\n');
   else if (list.length === 0) io.out('没有渠道。\n');
-  else for (const c of list) io.out(`${String(c.id).padStart(4)}  ${c.platform.padEnd(7)} ${c.name}（${c.postCount} 篇；项目：${c.projects.map((p) => `#${p.id} ${p.name}`).join('、') || '无'}）\n`);
+  else
+    for (const c of list)
+      io.out(
+        `${String(c.id).padStart(4)}  ${c.platform.padEnd(7)} ${c.name}（${c.postCount} 篇；项目：${c.projects.map((p) => `#${p.id} ${p.name}`).join('、') || '无'}）\n`,
+      );
   return 0;
 };
 
@@ -18,7 +22,9 @@ export const channelsAddCommand: Handler<Specs['channels add']> = async ({ optio
   const { io } = ctx;
   const platform = options.platform as Platform;
   const settings = connectorSettings(platform, options);
-  const c = await withDb((db) => addChannel(db, { platform, name: options.name, projects: options.project, settings }, { outboundHosts: loadConfig().outboundHosts }, cliActorOf(ctx)));
+  const c = await withDb((db) =>
+    addChannel(db, { platform, name: options.name, projects: options.project, settings }, { outboundHosts: loadConfig().outboundHosts }, cliActorOf(ctx)),
+  );
   io.out(`渠道 #${c.id} ${c.name}（${c.platform}）：项目 ${c.projects.map((p) => `#${p.id} ${p.name}`).join('、') || '无'}\n`);
   return 0;
 };

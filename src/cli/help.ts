@@ -51,30 +51,37 @@ export function groupSpecs(group: string): CommandSpec[] {
 
 export function groupHelp(group: string): string {
   const subs = groupSpecs(group);
-  return [
-    `用法：jixiao ${group} <子命令>（${commandGroups[group] ?? group}）`,
-    '',
-    ...subs.flatMap((s) => [`  jixiao ${synopsis(s)}`, `      ${s.summary}`]),
-    '',
-    `jixiao ${group} <子命令> --help 查看子命令的说明。`,
-  ].join('\n') + '\n';
+  return (
+    [
+      `用法：jixiao ${group} <子命令>（${commandGroups[group] ?? group}）`,
+      '',
+      ...subs.flatMap((s) => [`  jixiao ${synopsis(s)}`, `      ${s.summary}`]),
+      '',
+      `jixiao ${group} <子命令> --help 查看子命令的说明。`,
+    ].join('\n') + '\n'
+  );
 }
 
 export function topUsage(): string {
-  return [
-    '用法：jixiao <命令> [参数] [选项]',
-    '',
-    ...specs.flatMap((s) => [`  ${synopsis(s)}`, `      ${s.summary}`]),
-    '',
-    'jixiao <命令> --help 查看该命令的说明。P 为项目 ID 或完整项目名；D 为日期 YYYY-MM-DD（上海时区）。',
-    '任何命令都可加 --as 名字：把这次改动记在这个名字下（审计日志、记录的登记人）；不加时为操作系统用户。',
-    '退出码：0 成功；1 文件或数据库拒绝；2 用法错误。',
-  ].join('\n') + '\n';
+  return (
+    [
+      '用法：jixiao <命令> [参数] [选项]',
+      '',
+      ...specs.flatMap((s) => [`  ${synopsis(s)}`, `      ${s.summary}`]),
+      '',
+      'jixiao <命令> --help 查看该命令的说明。P 为项目 ID 或完整项目名；D 为日期 YYYY-MM-DD（上海时区）。',
+      '任何命令都可加 --as 名字：把这次改动记在这个名字下（审计日志、记录的登记人）；不加时为操作系统用户。',
+      '退出码：0 成功；1 文件或数据库拒绝；2 用法错误。',
+    ].join('\n') + '\n'
+  );
 }
 
 /** The one-line reminder after a usage error. */
 export function usageHint(spec: CommandSpec | null, group: string | null): string {
   if (spec) return `用法：jixiao ${synopsis(spec)}\n（jixiao ${spec.name} --help 查看说明）\n`;
-  if (group) return `可用的子命令：${groupSpecs(group).map((s) => s.name.split(' ')[1]).join('、')}（jixiao ${group} --help 查看说明）\n`;
+  if (group)
+    return `可用的子命令：${groupSpecs(group)
+      .map((s) => s.name.split(' ')[1])
+      .join('、')}（jixiao ${group} --help 查看说明）\n`;
   return `可用的命令：${[...new Set(specs.map((s) => s.name.split(' ')[0]))].join('、')}（jixiao --help 查看说明）\n`;
 }

@@ -10,7 +10,12 @@ const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
 /** `2024-07-01 09:00` in Asia/Shanghai (no daylight saving) from a stored timestamptz text or ISO string. */
 export function shanghaiMinute(stored: string): string {
-  const ms = Date.parse(stored.trim().replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00'));
+  const ms = Date.parse(
+    stored
+      .trim()
+      .replace(' ', 'T')
+      .replace(/([+-]\d{2})$/, '$1:00'),
+  );
   return Number.isNaN(ms) ? stored : new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 }
 
@@ -26,7 +31,16 @@ export const jobsHistoryCommand: Handler<Specs['jobs history']> = async ({ args,
   for (const r of rows) {
     const counts = r.counts ? `新增 ${r.counts.inserted} 更新 ${r.counts.updated} 失败 ${r.counts.failed}` : '';
     const day = r.dataDay ? `数据日 ${r.dataDay}` : '';
-    const parts = [shanghaiMinute(r.startedAt), r.job.padEnd(8), r.trigger.padEnd(8), (statusText[r.status] ?? r.status).padEnd(4), `第${r.attempt}次`, day, counts, r.error ?? ''];
+    const parts = [
+      shanghaiMinute(r.startedAt),
+      r.job.padEnd(8),
+      r.trigger.padEnd(8),
+      (statusText[r.status] ?? r.status).padEnd(4),
+      `第${r.attempt}次`,
+      day,
+      counts,
+      r.error ?? '',
+    ];
     io.out(parts.filter((p) => p !== '').join('  ') + '\n');
   }
   return 0;

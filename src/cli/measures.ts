@@ -9,7 +9,11 @@ type Specs = typeof commandSpecs;
 export const measuresListCommand: Handler<Specs['measures list']> = async ({ options }, { io }) => {
   const list = await withDb(async (db) => listBindings(db, (await resolveProject(db, options.project)).id));
   if (options.json) io.out(JSON.stringify(list, null, 2) + '\n');
-  else for (const b of list) io.out(`${String(b.indicatorId).padStart(5)}  ${b.level3}  ${b.measure ? JSON.stringify(b.measure) : '未设置度量'}${b.proposed ? '（建议，待确认）' : ''}\n`);
+  else
+    for (const b of list)
+      io.out(
+        `${String(b.indicatorId).padStart(5)}  ${b.level3}  ${b.measure ? JSON.stringify(b.measure) : '未设置度量'}${b.proposed ? '（建议，待确认）' : ''}\n`,
+      );
   return 0;
 };
 

@@ -16,7 +16,8 @@ export const progressCommand: Handler<Specs['progress']> = async ({ options }, {
   const asOf = options['as-of'];
   const today = shanghaiDate(now());
   const report = await withDb(async (db) => {
-    if (options.project) return progressReport(db, [await requireProject(db, (await resolveProject(db, options.project)).id)], { asOf, today, settings: loadConfig().evaluation });
+    if (options.project)
+      return progressReport(db, [await requireProject(db, (await resolveProject(db, options.project)).id)], { asOf, today, settings: loadConfig().evaluation });
     let year: number | null = asOf ? Number(asOf.slice(0, 4)) : null;
     if (year === null) {
       year = await latestProjectYear(db);
@@ -51,7 +52,8 @@ function formatProject(p: ProgressReport['projects'][number]): string {
         (i.expected !== null ? `，应达 ${d.expected}` : '') +
         (i.forecast !== null && i.expected !== null ? `，预计全年 ${d.forecast}` : '') +
         (i.likelihood ? `，完成可能性 ${d.likelihood}` : '') +
-        (i.overAchieved ? '（超额 30% 以上：目标可能偏低）' : '') + (i.note ? `（${i.note}）` : ''),
+        (i.overAchieved ? '（超额 30% 以上：目标可能偏低）' : '') +
+        (i.note ? `（${i.note}）` : ''),
     );
   }
   return lines.join('\n') + '\n';

@@ -39,7 +39,18 @@ export interface CommandSpec {
 }
 
 export const entryKindChoices = [
-  'activity', 'opinion_report', 'incident', 'risk_check', 'report', 'task', 'inspection', 'fault', 'maintenance', 'procurement', 'expenditure', 'survey',
+  'activity',
+  'opinion_report',
+  'incident',
+  'risk_check',
+  'report',
+  'task',
+  'inspection',
+  'fault',
+  'maintenance',
+  'procurement',
+  'expenditure',
+  'survey',
 ] as const;
 export const platformChoices = ['wechat', 'weibo', 'rss', 'website'] as const;
 export const jobChoices = ['wechat', 'weibo', 'rss', 'probes', 'alerts', 'digest'] as const;

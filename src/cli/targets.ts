@@ -44,8 +44,11 @@ function yearNote(s: ImportSummary, current: number): string {
 function formatSummary(s: ImportSummary): string {
   const n = s.projects.reduce(
     (a, p) => ({
-      total: a.total + p.indicators.total, created: a.created + p.indicators.created,
-      updated: a.updated + p.indicators.updated, unchanged: a.unchanged + p.indicators.unchanged, retired: a.retired + p.indicators.retired,
+      total: a.total + p.indicators.total,
+      created: a.created + p.indicators.created,
+      updated: a.updated + p.indicators.updated,
+      unchanged: a.unchanged + p.indicators.unchanged,
+      retired: a.retired + p.indicators.retired,
     }),
     { total: 0, created: 0, updated: 0, unchanged: 0, retired: 0 },
   );

@@ -95,7 +95,10 @@ export function readValue(kind: ValueKind, value: string, label: string, choices
     case 'json':
       return readText(value, label, JSON_MAX_CHARS, true);
     case 'list': {
-      const items = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      const items = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
       const bad = items.filter((s) => choices && !choices.includes(s));
       if (items.length === 0 || bad.length > 0) throw new UsageError(`${label} 应为 ${(choices ?? []).join(',')} 中的一项或多项（逗号分隔）${got(value)}`);
       return [...new Set(items)];

@@ -51,10 +51,7 @@ function fromRead<T>(read: (s: string) => { ok: true; value: T } | { ok: false; 
 }
 
 /** A day `YYYY-MM-DD` in 2000–2100 that exists; a pasted timestamp takes its Asia/Shanghai day. */
-export const Day = z
-  .string()
-  .transform(fromRead(readDay))
-  .openapi({ type: 'string', format: 'date', example: '2024-07-01' });
+export const Day = z.string().transform(fromRead(readDay)).openapi({ type: 'string', format: 'date', example: '2024-07-01' });
 
 /** An instant: ISO 8601 with a zone, or local `YYYY-MM-DD HH:mm[:ss]` in Asia/Shanghai; stored as UTC ISO. */
 export const Instant = z
@@ -92,7 +89,10 @@ export function strictNumber(options: { min?: number; max?: number; integer?: bo
 
 /** Yuan: ≥ 0, at most 2 decimals, below 10^12. */
 export const Money = strictNumber({ min: 0, max: MONEY_LIMIT - 0.01, decimals: 2 }).openapi({
-  type: 'number', minimum: 0, exclusiveMaximum: MONEY_LIMIT, description: '元，最多 2 位小数',
+  type: 'number',
+  minimum: 0,
+  exclusiveMaximum: MONEY_LIMIT,
+  description: '元，最多 2 位小数',
 });
 
 /** A whole count ≥ 0 (participants, items). */
@@ -171,7 +171,13 @@ export const ProjectRef = z
     }
     return r.data;
   })
-  .openapi({ oneOf: [{ type: 'integer', minimum: 1, maximum: ID_MAX }, { type: 'string', maxLength: TEXT_MAX.name }], description: '项目编号或完整项目名称' });
+  .openapi({
+    oneOf: [
+      { type: 'integer', minimum: 1, maximum: ID_MAX },
+      { type: 'string', maxLength: TEXT_MAX.name },
+    ],
+    description: '项目编号或完整项目名称',
+  });
 
 /** An http(s) URL, as a person pastes it. */
 export const HttpUrl = text(TEXT_MAX.url)

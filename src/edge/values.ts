@@ -33,6 +33,7 @@ export function decimalPlaces(n: number): number {
 // Lone surrogates cannot be stored as UTF-8; NUL ends a C string in PostgreSQL.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 // Other C0 controls except tab and line breaks; DEL.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /** The problem with a piece of text, or null. `multiline` admits line breaks (notes), not names. */

@@ -88,11 +88,7 @@ const NOISE = 1e-9;
 const floorSafe = (x: number): number => Math.floor(x + NOISE * Math.max(1, Math.abs(x)));
 const ceilSafe = (x: number): number => Math.ceil(x - NOISE * Math.max(1, Math.abs(x)));
 
-function evaluateQuantitative(
-  facts: IndicatorFacts,
-  position: PeriodPosition,
-  settings: EvaluationSettings,
-): IndicatorEvaluation {
+function evaluateQuantitative(facts: IndicatorFacts, position: PeriodPosition, settings: EvaluationSettings): IndicatorEvaluation {
   if (facts.aggregation === null) return result(NOTHING, 'no_measure', false);
   const rate = facts.aggregation === 'rate';
   const compared = comparedTarget(facts);

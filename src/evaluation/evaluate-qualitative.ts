@@ -15,11 +15,7 @@ export function evaluateTier(tier: QualitativeTier | undefined, final: boolean):
   return result(NOTHING, final ? 'failed' : 'off_track', final);
 }
 
-export function evaluateQualitative(
-  facts: IndicatorFacts,
-  position: PeriodPosition,
-  settings: EvaluationSettings,
-): IndicatorEvaluation {
+export function evaluateQualitative(facts: IndicatorFacts, position: PeriodPosition, settings: EvaluationSettings): IndicatorEvaluation {
   const deadline = facts.target.deadline ?? null;
   if (deadline !== null && isDay(deadline) && isDay(position.asOf)) {
     return evaluateDeadline(deadline, facts.assessment, position.asOf, settings);
@@ -33,12 +29,7 @@ export function evaluateQualitative(
  * (预警/偏离, never 未完成 while the deadline is still ahead, even at period end); nothing recorded is 待确认
  * until `deadlineWarningDays` before the deadline, then 预警. The deadline day itself is still in time.
  */
-function evaluateDeadline(
-  deadline: string,
-  assessment: IndicatorFacts['assessment'],
-  asOf: string,
-  settings: EvaluationSettings,
-): IndicatorEvaluation {
+function evaluateDeadline(deadline: string, assessment: IndicatorFacts['assessment'], asOf: string, settings: EvaluationSettings): IndicatorEvaluation {
   if (assessment?.tier === 'achieved' && assessment.asOf <= deadline) return result(NOTHING, 'met', true);
   if (asOf > deadline) return result(NOTHING, 'failed', true);
   if (assessment) return evaluateTier(assessment.tier, false);

@@ -28,8 +28,7 @@ export const qualitativeTierNames: Readonly<Record<QualitativeTier, string>> = O
  */
 export function validateQualitativeScore(tier: QualitativeTier, score: number): string | null {
   const band = qualitativeBands[tier];
-  const inBand =
-    Number.isFinite(score) && score >= band.min && (band.maxInclusive ? score <= band.max : score < band.max);
+  const inBand = Number.isFinite(score) && score >= band.min && (band.maxInclusive ? score <= band.max : score < band.max);
   if (inBand) return null;
   const upper = band.maxInclusive ? `${band.max}（含）` : `${band.max}（不含）`;
   return (

@@ -7,8 +7,15 @@ import { qualitativePoints } from './qualitative-score.ts';
 import { allocateWeights, scoreGroupOf } from './score-weights.ts';
 import { defaultEvaluationSettings } from './settings.ts';
 import type {
-  BudgetExecution, EvaluationSettings, Grade, IndicatorEvaluation, IndicatorFacts, PeriodPosition, ProjectScore,
-  ScoredIndicator, ScorePart,
+  BudgetExecution,
+  EvaluationSettings,
+  Grade,
+  IndicatorEvaluation,
+  IndicatorFacts,
+  PeriodPosition,
+  ProjectScore,
+  ScoredIndicator,
+  ScorePart,
 } from './types.ts';
 
 export interface ProjectScoreInput {
@@ -17,7 +24,6 @@ export interface ProjectScoreInput {
   /** 预算执行率's points when the table gives them. */
   budgetWeight: number | null;
 }
-
 
 /**
  * Points for value A against target T worth W, by the comparator's direction only (a strict `>` with A = T
@@ -56,11 +62,7 @@ export function gradeOf(total: number, settings: EvaluationSettings = defaultEva
 const WITHOUT_VALUE = new Set(['no_measure', 'no_data', 'needs_review']);
 
 /** Unrounded points, or null when the indicator has no value to score yet. */
-function indicatorPoints(
-  { facts, evaluation }: ProjectScoreInput['indicators'][number],
-  weight: number,
-  atPeriodEnd: boolean,
-): number | null {
+function indicatorPoints({ facts, evaluation }: ProjectScoreInput['indicators'][number], weight: number, atPeriodEnd: boolean): number | null {
   if (WITHOUT_VALUE.has(evaluation.status)) return null;
   if (facts.target.kind === 'qualitative') {
     // A deadline that passed with nothing recorded has earned nothing: 0 points, and it is scored.
@@ -85,13 +87,11 @@ function budgetPoints(budget: BudgetExecution, weight: number, position: PeriodP
   return weight * Math.min(share, 1);
 }
 
-export function scoreProject(
-  input: ProjectScoreInput,
-  position: PeriodPosition,
-  settings: EvaluationSettings = defaultEvaluationSettings,
-): ProjectScore {
+export function scoreProject(input: ProjectScoreInput, position: PeriodPosition, settings: EvaluationSettings = defaultEvaluationSettings): ProjectScore {
   const items = input.indicators.map(({ facts }) => ({
-    level1: facts.level1, applicable: facts.applicable, weight: facts.weight,
+    level1: facts.level1,
+    applicable: facts.applicable,
+    weight: facts.weight,
   }));
   const hasBudget = input.budget.executionRate !== null && (input.budget.budget ?? 0) > 0;
   const weights = allocateWeights(items, hasBudget, input.budgetWeight, settings);
@@ -110,9 +110,7 @@ export function scoreProject(
   });
   if (weights.budget !== null) sums.budget = round2(budgetPoints(input.budget, weights.budget, position));
 
-  const parts = Object.fromEntries(
-    Object.entries(sums).map(([k, v]) => [k, v === null ? null : round2(v)]),
-  ) as Record<ScorePart, number | null>;
+  const parts = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v === null ? null : round2(v)])) as Record<ScorePart, number | null>;
   const total = round2(Object.values(parts).reduce<number>((sum, v) => sum + (v ?? 0), 0));
   return { total, grade: gradeOf(total, settings), forecast: !position.atPeriodEnd, parts, indicators, unscored };
 }

@@ -51,12 +51,7 @@ const usable = (w: number | null): w is number => w !== null && Number.isFinite(
  *   share what is left of the 100 in proportion to their default split (group points / rows of that group).
  * Either way the result is then rescaled to 100 and apportioned in cents.
  */
-export function allocateWeights(
-  items: WeightedItem[],
-  hasBudget: boolean,
-  budgetWeight: number | null,
-  settings: EvaluationSettings,
-): Weights {
+export function allocateWeights(items: WeightedItem[], hasBudget: boolean, budgetWeight: number | null, settings: EvaluationSettings): Weights {
   const applicable = items.filter((i) => i.applicable);
   const groups = items.map((i) => (i.applicable ? scoreGroupOf(i.level1) : null));
   const count = (g: IndicatorGroup) => groups.filter((x) => x === g).length;
@@ -82,9 +77,7 @@ export function allocateWeights(
       return usable(i.weight) ? i.weight : defaultShare(g) * scale;
     });
   } else {
-    const groupSum = (['output', 'effect', 'satisfaction'] as const)
-      .filter((g) => count(g) > 0)
-      .reduce((sum, g) => sum + settings.groupPoints[g], 0);
+    const groupSum = (['output', 'effect', 'satisfaction'] as const).filter((g) => count(g) > 0).reduce((sum, g) => sum + settings.groupPoints[g], 0);
     // A table's own 预算执行率 weight stays; the indicator groups fill the rest in their default proportions.
     const scale = hasBudget && givenBudget !== null && groupSum > 0 ? (100 - givenBudget) / groupSum : 1;
     raw = groups.map((g) => (g === null ? null : defaultShare(g) * scale));
@@ -122,12 +115,7 @@ export function apportion(values: (number | null)[]): (number | null)[] {
  * default when the project has a budget); null when no row has a weight. The importer warns when this exceeds
  * 100, because every weight will then be scaled down.
  */
-export function statedPoints(
-  items: WeightedItem[],
-  hasBudget: boolean,
-  budgetWeight: number | null,
-  settings: EvaluationSettings,
-): number | null {
+export function statedPoints(items: WeightedItem[], hasBudget: boolean, budgetWeight: number | null, settings: EvaluationSettings): number | null {
   const weights = items.filter((i) => i.applicable && usable(i.weight)).map((i) => i.weight as number);
   if (weights.length === 0) return null;
   const budget = hasBudget ? (usable(budgetWeight) ? budgetWeight : settings.groupPoints.budget) : 0;

@@ -21,21 +21,15 @@ const settingsShape = z.strictObject({
   budgetLamp: z
     .strictObject({ red: z.number().min(0), yellow: z.number().min(0) })
     .refine((l) => l.red < l.yellow, { message: '预算执行红灯阈值须小于黄灯阈值', path: ['red'] }),
-  grades: z
-    .strictObject({ excellent: z.number().max(100), good: z.number(), fair: z.number().min(0) })
-    .refine((g) => g.excellent > g.good && g.good > g.fair, {
-      message: '等级分数线须满足 优 > 良 > 中',
-      path: ['good'],
-    }),
+  grades: z.strictObject({ excellent: z.number().max(100), good: z.number(), fair: z.number().min(0) }).refine((g) => g.excellent > g.good && g.good > g.fair, {
+    message: '等级分数线须满足 优 > 良 > 中',
+    path: ['good'],
+  }),
   groupPoints: z
     .strictObject({ output: points, effect: points, satisfaction: points, budget: points })
     .refine((p) => p.output + p.effect + p.satisfaction + p.budget > 0, { message: '各部分分值之和须大于 0' }),
   earlyGuardShare: z.number().min(0, '年初保护期须在 0 到 1 之间（时间进度占比）').max(1, '年初保护期须在 0 到 1 之间（时间进度占比）'),
-  deadlineWarningDays: z
-    .number()
-    .int('截止日预警天数须为整数')
-    .min(0, '截止日预警天数不能为负数')
-    .max(366, '截止日预警天数不能超过 366 天'),
+  deadlineWarningDays: z.number().int('截止日预警天数须为整数').min(0, '截止日预警天数不能为负数').max(366, '截止日预警天数不能超过 366 天'),
 }) satisfies z.ZodType<EvaluationSettings>;
 
 /** What a configuration may override: any subset, nested groups included. Unknown keys are refused (typos). */
@@ -43,9 +37,7 @@ const overridesShape = z.strictObject({
   offTrackTolerance: z.number().optional(),
   overAchievementRatio: z.number().optional(),
   budgetLamp: z.strictObject({ red: z.number().optional(), yellow: z.number().optional() }).optional(),
-  grades: z
-    .strictObject({ excellent: z.number().optional(), good: z.number().optional(), fair: z.number().optional() })
-    .optional(),
+  grades: z.strictObject({ excellent: z.number().optional(), good: z.number().optional(), fair: z.number().optional() }).optional(),
   groupPoints: z
     .strictObject({
       output: z.number().optional(),

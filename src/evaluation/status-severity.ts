@@ -1,5 +1,6 @@
-// When a status change deserves a warning, and which indicators a digest shows first.
-import type { Status } from '../../src/evaluation/types.ts';
+// When a status change deserves a warning, and which indicators come first in a "needs attention" list
+// (docs/design.md "Monitoring rules"); robots, pages and workbooks all order by these.
+import type { Status } from './types.ts';
 
 /**
  * Severity of a judged status: green (met, on_track) 0 < warning 1 < off_track 2 < failed 3.

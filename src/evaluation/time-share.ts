@@ -111,7 +111,7 @@ export function daysInUnit(days: number, unit: string | null): number | null {
     case 'workdays':
       return null;
     default:
-      return unit !== null && unit.includes('/') ? null : days;
+      return unit?.includes('/') ? null : days;
   }
 }
 

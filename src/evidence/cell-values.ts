@@ -68,7 +68,10 @@ export function shanghaiInstant(text: string): string | null {
  * marks required columns ignored. `Due At`, `due_at`, `DUE-AT` and `ｄｕｅ＿ａｔ` all become `dueat`.
  */
 export function normalizeHeader(header: string): string {
-  return header.normalize('NFKC').toLowerCase().replace(/[\s_\-*]+/g, '');
+  return header
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s_\-*]+/g, '');
 }
 
 /** A cell's plain text (used for headers and free text): dates as `YYYY-MM-DD[ HH:mm:ss]`. */

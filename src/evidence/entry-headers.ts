@@ -8,10 +8,22 @@ export type FieldType = 'date' | 'instant' | 'number' | 'flag' | 'text';
 
 /** How a cell is prepared before validation; fields not listed are text (enums included). */
 export const entryFieldTypes: Record<string, FieldType> = {
-  date: 'date', due: 'date', done_at: 'date',
-  due_at: 'instant', delivered_at: 'instant', occurred_at: 'instant', closed_at: 'instant', opened_at: 'instant', resolved_at: 'instant',
-  participants: 'number', quantity: 'number', amount: 'number', score: 'number',
-  disclosed: 'flag', rectified: 'flag', passed: 'flag',
+  date: 'date',
+  due: 'date',
+  done_at: 'date',
+  due_at: 'instant',
+  delivered_at: 'instant',
+  occurred_at: 'instant',
+  closed_at: 'instant',
+  opened_at: 'instant',
+  resolved_at: 'instant',
+  participants: 'number',
+  quantity: 'number',
+  amount: 'number',
+  score: 'number',
+  disclosed: 'flag',
+  rectified: 'flag',
+  passed: 'flag',
 };
 
 /** More Chinese headers per field, beside `fieldLabels`; an alias counts only for kinds that have the field. */
@@ -113,10 +125,12 @@ export function inferKind(headers: string[]): KindGuess {
   let best: EntryKind[] = [];
   let bestScore = 0;
   for (const kind of entryKinds) {
-    const fields = new Set(headers.flatMap((h) => {
-      const c = resolveColumn(kind, h);
-      return c?.type === 'field' ? [c.field] : [];
-    }));
+    const fields = new Set(
+      headers.flatMap((h) => {
+        const c = resolveColumn(kind, h);
+        return c?.type === 'field' ? [c.field] : [];
+      }),
+    );
     if (!requiredFields(kind).every((f) => fields.has(f))) continue;
     if (fields.size > bestScore) [best, bestScore] = [[kind], fields.size];
     else if (fields.size === bestScore) best.push(kind);

@@ -19,7 +19,10 @@ export const incidentLevels = ['particularly_major', 'major', 'large', 'general'
 export type IncidentLevel = (typeof incidentLevels)[number];
 /** Ⅰ–Ⅳ under 国办函〔2014〕119号. */
 export const incidentLevelLabels: Record<IncidentLevel, string> = {
-  particularly_major: '特别重大', major: '重大', large: '较大', general: '一般',
+  particularly_major: '特别重大',
+  major: '重大',
+  large: '较大',
+  general: '一般',
 };
 const incidentLevel = z.preprocess(
   (v) => (typeof v === 'string' ? (Object.entries(incidentLevelLabels).find(([, l]) => l === v.trim())?.[0] ?? v.trim()) : v),
@@ -31,7 +34,11 @@ export const entryKindSchemas = {
   // A bare day as due_at means the end of that day: a report due 12-10 and sent 12-10 10:00 is on time.
   opinion_report: z.strictObject({ date: Day, title, due_at: Deadline, delivered_at: nullish(Instant), disclosed: nullish(flag) }),
   incident: z.strictObject({
-    occurred_at: Instant, level: incidentLevel, title, location: optionalName, closed_at: nullish(Instant),
+    occurred_at: Instant,
+    level: incidentLevel,
+    title,
+    location: optionalName,
+    closed_at: nullish(Instant),
     standard: optionalText(TEXT_MAX.name).transform((v) => v ?? '国办函〔2014〕119号'),
   }),
   risk_check: z.strictObject({ date: Day, enterprise: name, findings: note, rectified: flag }),
@@ -41,7 +48,8 @@ export const entryKindSchemas = {
   fault: z.strictObject({ opened_at: Instant, resolved_at: nullish(Instant), system: name }),
   maintenance: z.strictObject({ date: Day, item: name, passed: flag }),
   procurement: z.strictObject({
-    date: Day, item: name,
+    date: Day,
+    item: name,
     // 台套 are whole things.
     quantity: Count.refine((q) => q > 0, '数量应大于 0'),
     amount: nullish(Money),
@@ -55,18 +63,51 @@ export const entryKinds = Object.keys(entryKindSchemas) as EntryKind[];
 export type EntryFields<K extends EntryKind> = z.output<(typeof entryKindSchemas)[K]>;
 
 export const entryKindLabels: Record<EntryKind, string> = {
-  activity: '宣传活动', opinion_report: '舆情信息', incident: '突发环境事件', risk_check: '隐患排查抽查',
-  report: '调查报告', task: '工作任务', inspection: '巡检', fault: '故障', maintenance: '维保项目',
-  procurement: '采购', expenditure: '支出', survey: '满意度调查',
+  activity: '宣传活动',
+  opinion_report: '舆情信息',
+  incident: '突发环境事件',
+  risk_check: '隐患排查抽查',
+  report: '调查报告',
+  task: '工作任务',
+  inspection: '巡检',
+  fault: '故障',
+  maintenance: '维保项目',
+  procurement: '采购',
+  expenditure: '支出',
+  survey: '满意度调查',
 };
 
 /** Chinese column headers accepted in bulk files, per field. */
 export const fieldLabels: Record<string, string> = {
-  date: '日期', title: '标题', location: '地点', participants: '参与人数', due_at: '报送时限', delivered_at: '报送时间',
-  disclosed: '是否公开', occurred_at: '发生时间', level: '级别', closed_at: '结束时间', standard: '分级标准',
-  enterprise: '企业', findings: '发现问题', rectified: '是否整改', due: '截止日期', done_at: '完成日期', target: '对象',
-  result: '结果', opened_at: '发生时间', resolved_at: '解决时间', system: '系统', item: '项目', passed: '是否合格',
-  quantity: '数量', amount: '金额', payee: '收款方', voucher: '凭证号', respondent: '评价人', score: '分数',
+  date: '日期',
+  title: '标题',
+  location: '地点',
+  participants: '参与人数',
+  due_at: '报送时限',
+  delivered_at: '报送时间',
+  disclosed: '是否公开',
+  occurred_at: '发生时间',
+  level: '级别',
+  closed_at: '结束时间',
+  standard: '分级标准',
+  enterprise: '企业',
+  findings: '发现问题',
+  rectified: '是否整改',
+  due: '截止日期',
+  done_at: '完成日期',
+  target: '对象',
+  result: '结果',
+  opened_at: '发生时间',
+  resolved_at: '解决时间',
+  system: '系统',
+  item: '项目',
+  passed: '是否合格',
+  quantity: '数量',
+  amount: '金额',
+  payee: '收款方',
+  voucher: '凭证号',
+  respondent: '评价人',
+  score: '分数',
 };
 
 /** The day that places an entry in time (docs/design.md "Evidence"), in Asia/Shanghai; tasks without `due` use the day logged. */

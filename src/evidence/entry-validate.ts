@@ -1,5 +1,5 @@
 // One bulk-file row → a validated entry of its kind, or one Chinese message per problem, each naming its field.
-import { type CellValue, excelSerialToDate, formatWallClock, normalizeDateText } from './cell-values.ts';
+import { excelSerialToDate, formatWallClock, normalizeDateText } from './cell-values.ts';
 import { entryFieldTypes, fieldName } from './entry-headers.ts';
 import { type EntryKind, entryKindSchemas } from './entry-kinds.ts';
 
@@ -41,7 +41,10 @@ export function prepareValue(field: string, value: unknown, fromSheet: boolean):
 
 /** `¥1,234.50`, `1,234.50元`, full-width digits → `1234.50`; other text is left for the schema to reject. */
 function plainNumber(s: string): string {
-  const v = s.normalize('NFKC').replace(/^[¥]\s*/, '').replace(/\s*元$/, '');
+  const v = s
+    .normalize('NFKC')
+    .replace(/^[¥]\s*/, '')
+    .replace(/\s*元$/, '');
   return /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(v) ? v.replace(/,/g, '') : v;
 }
 

@@ -89,10 +89,12 @@ function fileKind(headers: string[], headerRow: number, errors: RowError[]): Ent
   const guess = inferKind(headers);
   if (guess.kind) return guess.kind;
   errors.push({
-    row: headerRow, field: null,
-    message: guess.candidates.length > 0
-      ? `无法从列名判断记录类型，可能是 ${guess.candidates.map(kindName).join('、')}。${ASK_KIND}`
-      : `无法从列名判断记录类型：没有哪种类型的必填列都齐全。${ASK_KIND}`,
+    row: headerRow,
+    field: null,
+    message:
+      guess.candidates.length > 0
+        ? `无法从列名判断记录类型，可能是 ${guess.candidates.map(kindName).join('、')}。${ASK_KIND}`
+        : `无法从列名判断记录类型：没有哪种类型的必填列都齐全。${ASK_KIND}`,
   });
   return null;
 }
@@ -103,7 +105,12 @@ function rowKind(r: SheetRow, headers: string[], kindCol: number, optionKind: En
   const label = fieldName('kind');
   if (text !== '') {
     const kind = parseKind(text);
-    if (!kind) errors.push({ row: r.row, field: 'kind', message: `${label}：无法识别的类型“${text}”，应为 ${entryKinds.map((k) => `${k}（${entryKindLabels[k]}）`).join('、')} 之一` });
+    if (!kind)
+      errors.push({
+        row: r.row,
+        field: 'kind',
+        message: `${label}：无法识别的类型“${text}”，应为 ${entryKinds.map((k) => `${k}（${entryKindLabels[k]}）`).join('、')} 之一`,
+      });
     return kind;
   }
   if (optionKind) return optionKind;
@@ -117,12 +124,19 @@ function rowKind(r: SheetRow, headers: string[], kindCol: number, optionKind: En
 
 /** Each column's meaning for each kind in the file; unknown, unnamed and duplicate columns are errors on the header row. */
 function mapColumns(
-  kinds: EntryKind[], possible: EntryKind[], headers: string[], data: SheetRow[], headerRow: number, errors: RowError[],
+  kinds: EntryKind[],
+  possible: EntryKind[],
+  headers: string[],
+  data: SheetRow[],
+  headerRow: number,
+  errors: RowError[],
 ): Map<EntryKind, Column[]> {
   const byKind = new Map(kinds.map((k) => [k, headers.map((h) => (h === '' ? null : resolveColumn(k, h)))] as const));
   const unknown = headers.filter((h) => h !== '' && possible.length > 0 && possible.every((k) => resolveColumn(k, h) === null));
   if (unknown.length > 0) {
-    const known = (kinds.length > 0 ? kinds : possible).map((k) => `${kindName(k)}可用的列：${Object.keys(entryKindSchemas[k].shape).map(fieldName).join('、')}`).join('；');
+    const known = (kinds.length > 0 ? kinds : possible)
+      .map((k) => `${kindName(k)}可用的列：${Object.keys(entryKindSchemas[k].shape).map(fieldName).join('、')}`)
+      .join('；');
     errors.push({ row: headerRow, field: null, message: `未知的列：${unknown.join('、')}。${known}，以及 project（项目）、id（编号）、kind（类型）` });
   }
   const unnamed = headers.flatMap((h, i) => (h === '' && data.some((r) => cellText(r.cells[i] ?? null) !== '') ? [i + 1] : []));

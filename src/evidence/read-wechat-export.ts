@@ -6,7 +6,14 @@ import { type CellValue, cellText, normalizeHeader } from './cell-values.ts';
 import type { RowError } from './entry-validate.ts';
 import { detectFormat, MAX_ROWS, readSheetRows, type SheetRow } from './sheet-rows.ts';
 import {
-  countColumns, type CountColumn, type ExportColumn, exportExternalId, mapExportHeader, parseCount, parsePublishedAt, parseUrl,
+  countColumns,
+  type CountColumn,
+  type ExportColumn,
+  exportExternalId,
+  mapExportHeader,
+  parseCount,
+  parsePublishedAt,
+  parseUrl,
 } from './wechat-export-values.ts';
 
 export type { RowError } from './entry-validate.ts';

@@ -3,8 +3,7 @@
 import { createHash } from 'node:crypto';
 import { type CellValue, excelSerialToDate, formatWallClock, normalizeHeader, shanghaiInstant } from './cell-values.ts';
 
-export type ExportColumn =
-  | 'title' | 'publishedAt' | 'url' | 'readers' | 'reads' | 'shareUsers' | 'shares' | 'likes' | 'zaikan' | 'comments' | 'favourites';
+export type ExportColumn = 'title' | 'publishedAt' | 'url' | 'readers' | 'reads' | 'shareUsers' | 'shares' | 'likes' | 'zaikan' | 'comments' | 'favourites';
 
 export type CountColumn = Exclude<ExportColumn, 'title' | 'publishedAt' | 'url'>;
 
@@ -50,7 +49,10 @@ export function parseCount(value: CellValue): { value: number | null } | { error
   if (typeof value === 'number') {
     return Number.isFinite(value) && value >= 0 ? { value: Math.round(value) } : { error: `“${value}”不是有效的数字` };
   }
-  const s = String(value instanceof Date ? '' : value).normalize('NFKC').trim().replace(/\s+/g, '');
+  const s = String(value instanceof Date ? '' : value)
+    .normalize('NFKC')
+    .trim()
+    .replace(/\s+/g, '');
   if (s === '' || /^[-—–/]+$/.test(s)) return { value: null };
   if (/^10万\+$/.test(s)) return { value: CAPPED_COUNT };
   const wan = /^(\d+(?:\.\d+)?)万(\+?)$/.exec(s);
@@ -75,6 +77,7 @@ export function parsePublishedAt(value: CellValue): string | null {
 export function parseUrl(value: CellValue): string | null {
   const s = typeof value === 'string' ? value.trim() : '';
   // No control characters (PostgreSQL refuses NUL) and no link longer than any real one.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a link with a control character is refused
   return s.length <= 2000 && /^https?:\/\/[^\s\u0000-\u001f\u007f]+$/i.test(s) ? s : null;
 }
 

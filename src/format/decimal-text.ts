@@ -42,7 +42,9 @@ export function formatDecimal(x: number | null | undefined, options: DecimalOpti
   // Integer arithmetic on the scaled value: no toFixed, whose binary rounding differs from the rule above.
   const units = Math.round(Number((Math.abs(x) * 10 ** decimals).toPrecision(15)));
   // BigInt spells huge integers out in full where String would switch to `1e+21`.
-  const digits = BigInt(units).toString().padStart(decimals + 1, '0');
+  const digits = BigInt(units)
+    .toString()
+    .padStart(decimals + 1, '0');
   const whole = digits.slice(0, digits.length - decimals);
   let fraction = digits.slice(digits.length - decimals);
   if (!options.fixed) fraction = fraction.replace(/0+$/, '');

@@ -37,7 +37,13 @@ export function formatValue(value: number | null | undefined, target: DisplayTar
 
 // The spelling used when only the normalised unit is known.
 const DEFAULT_SPELLING = new Map([
-  ['hours', '小时'], ['percent', '%'], ['workdays', '个工作日'], ['months', '个月'], ['years', '年'], ['count', ''], ['yuan', '元'],
+  ['hours', '小时'],
+  ['percent', '%'],
+  ['workdays', '个工作日'],
+  ['months', '个月'],
+  ['years', '年'],
+  ['count', ''],
+  ['yuan', '元'],
 ]);
 
 /**
@@ -83,7 +89,13 @@ function formatPercentLike(percent: number, w: WrittenUnit): string {
 }
 
 /** Hours in each unit a duration steps down through, largest first. */
-const DURATION_STEPS: [string, number][] = [['周', 168], ['天', 24], ['小时', 1], ['分钟', 1 / 60], ['秒', 1 / 3600]];
+const DURATION_STEPS: [string, number][] = [
+  ['周', 168],
+  ['天', 24],
+  ['小时', 1],
+  ['分钟', 1 / 60],
+  ['秒', 1 / 3600],
+];
 
 function formatDuration(hours: number, w: WrittenUnit): string {
   const inWritten = toWritten(hours, w.reading);
@@ -111,9 +123,6 @@ const shows = (x: number): boolean => roundHalfAway(Math.abs(x), 2) >= 1;
 function formatCount(value: number, noun: string, writtenExponent: number): string {
   const size = roundHalfAway(Math.abs(value), 2);
   const scale: [string, number] =
-    writtenExponent >= 12 && size >= 1e12 ? ['万亿', 1e12]
-      : writtenExponent >= 8 && size >= 1e8 ? ['亿', 1e8]
-        : size >= 1e4 ? ['万', 1e4]
-          : ['', 1];
+    writtenExponent >= 12 && size >= 1e12 ? ['万亿', 1e12] : writtenExponent >= 8 && size >= 1e8 ? ['亿', 1e8] : size >= 1e4 ? ['万', 1e4] : ['', 1];
   return `${formatDecimal(value / scale[1])}${scale[0]}${noun}`;
 }

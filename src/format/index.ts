@@ -5,6 +5,17 @@ export { formatNormalized, formatValue, type DisplayTarget } from './display-val
 export { MONEY_UNITS, formatMoney, type MoneyOptions, type MoneyUnit } from './money.ts';
 export { formatDeviation, formatPercent, formatShare, type PercentOptions } from './percent.ts';
 export {
-  LAMP_DOT, LAMP_EMOJI, LAMP_LABELS, LIKELIHOOD_LABELS, STATUS_LABELS, STATUS_ORDER, lampLabel, lampMark, lampOfStatus,
-  likelihoodLabel, statusLabel, statusMark, type Language,
+  LAMP_DOT,
+  LAMP_EMOJI,
+  LAMP_LABELS,
+  LIKELIHOOD_LABELS,
+  STATUS_LABELS,
+  STATUS_ORDER,
+  lampLabel,
+  lampMark,
+  lampOfStatus,
+  likelihoodLabel,
+  statusLabel,
+  statusMark,
+  type Language,
 } from './status-labels.ts';

@@ -8,12 +8,24 @@ export type Language = 'zh' | 'en';
 
 export const STATUS_LABELS: Record<Language, Record<Status, string>> = {
   zh: {
-    met: '已完成', on_track: '正常', warning: '预警', off_track: '偏离', failed: '未完成',
-    no_data: '无数据', no_measure: '未设置度量', needs_review: '待确认',
+    met: '已完成',
+    on_track: '正常',
+    warning: '预警',
+    off_track: '偏离',
+    failed: '未完成',
+    no_data: '无数据',
+    no_measure: '未设置度量',
+    needs_review: '待确认',
   },
   en: {
-    met: 'Met', on_track: 'On track', warning: 'Warning', off_track: 'Off track', failed: 'Not met',
-    no_data: 'No data', no_measure: 'No measure', needs_review: 'Needs review',
+    met: 'Met',
+    on_track: 'On track',
+    warning: 'Warning',
+    off_track: 'Off track',
+    failed: 'Not met',
+    no_data: 'No data',
+    no_measure: 'No measure',
+    needs_review: 'Needs review',
   },
 };
 

@@ -5,7 +5,14 @@ import { readUnit, type UnitReading } from '../targets/target-units.ts';
 
 // The multiplier words the parser accepts before a scalable unit, longest first (as in target-units.ts).
 const MULTIPLIERS: [string, number][] = [
-  ['万亿', 12], ['千万', 7], ['百万', 6], ['十万', 5], ['亿', 8], ['万', 4], ['千', 3], ['百', 2],
+  ['万亿', 12],
+  ['千万', 7],
+  ['百万', 6],
+  ['十万', 5],
+  ['亿', 8],
+  ['万', 4],
+  ['千', 3],
+  ['百', 2],
 ];
 
 export interface WrittenUnit {

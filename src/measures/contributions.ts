@@ -41,7 +41,10 @@ export function entryContributions(spec: MeasureSpec, entry: EntryFact): Contrib
       let hitDay: string | null = entry.day;
       for (const f of spec.hit) {
         const m = matches(f, entry.fields);
-        if (!m.ok) { hitDay = null; break; }
+        if (!m.ok) {
+          hitDay = null;
+          break;
+        }
         if (m.fromDay && m.fromDay > (hitDay ?? '')) hitDay = m.fromDay;
       }
       if (hitDay === null) return out;

@@ -84,7 +84,11 @@ function measureFacts(spec: MeasureSpec, indicatorId: number, facts: LoadedFacts
     case 'duration': {
       // After the period, an open fault's age stops at the period's last day, as every other fact does.
       const upTo = asOf < period.end ? asOf : period.end;
-      return durationAt(spec, inPeriod(facts.durationEntries, period, upTo, (e) => e.day), upTo);
+      return durationAt(
+        spec,
+        inPeriod(facts.durationEntries, period, upTo, (e) => e.day),
+        upTo,
+      );
     }
     default:
       break;
@@ -97,9 +101,10 @@ function measureFacts(spec: MeasureSpec, indicatorId: number, facts: LoadedFacts
     if (spec.source === 'posts') return { value: posts, samples: posts, latestDay, note: null };
     const total = days.reduce((a, d) => a + (spec.metric === 'reads' ? d.reads : d.readers), 0);
     // Ordinary Weibo apps get no read counts: say so rather than let a sum look complete.
-    const note = spec.platforms.includes('weibo') && (facts.weiboWithoutReaders ?? 0) > 0
-      ? '微博阅读数未接入（需配置商业计数接口或导入），此处仅含其他渠道的阅读数'
-      : null;
+    const note =
+      spec.platforms.includes('weibo') && (facts.weiboWithoutReaders ?? 0) > 0
+        ? '微博阅读数未接入（需配置商业计数接口或导入），此处仅含其他渠道的阅读数'
+        : null;
     return { value: total, samples: posts, latestDay, note };
   }
   if (spec.source === 'probes') {

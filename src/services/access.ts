@@ -29,7 +29,11 @@ export async function unitsOf(db: Db, resource: Resource, id: number): Promise<n
       return p ? [p.unitId] : null;
     }
     case 'indicator': {
-      const [i] = await db.select({ unitId: projects.unitId }).from(indicators).innerJoin(projects, eq(projects.id, indicators.projectId)).where(eq(indicators.id, id));
+      const [i] = await db
+        .select({ unitId: projects.unitId })
+        .from(indicators)
+        .innerJoin(projects, eq(projects.id, indicators.projectId))
+        .where(eq(indicators.id, id));
       return i ? [i.unitId] : null;
     }
     case 'entry': {

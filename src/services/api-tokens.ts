@@ -53,7 +53,12 @@ export async function createToken(
       .values({ userId: user.id, tokenHash: hashToken(token), prefix: tokenPrefix(token), label: input.label ?? null, createdBy: actor.name, expiresAt })
       .returning();
     const dto = toTokenDto(row!, user.name, now);
-    await recordAudit(tx, actor, { action: 'token.create', targetType: 'token', targetId: row!.id, after: { user: user.name, prefix: dto.prefix, expiresAt: dto.expiresAt, label: dto.label } });
+    await recordAudit(tx, actor, {
+      action: 'token.create',
+      targetType: 'token',
+      targetId: row!.id,
+      after: { user: user.name, prefix: dto.prefix, expiresAt: dto.expiresAt, label: dto.label },
+    });
     return dto;
   });
   return { token, info };
@@ -72,11 +77,25 @@ export async function listTokens(db: Db, now: Date, userId?: number): Promise<To
 export async function revokeToken(db: Db, id: number, actor: Actor, now: Date): Promise<TokenDto> {
   return db.transaction(async (t) => {
     const tx: Db = t;
-    const [found] = await tx.select({ token: apiTokens, user: users.name }).from(apiTokens).innerJoin(users, eq(users.id, apiTokens.userId)).where(eq(apiTokens.id, id));
+    const [found] = await tx
+      .select({ token: apiTokens, user: users.name })
+      .from(apiTokens)
+      .innerJoin(users, eq(users.id, apiTokens.userId))
+      .where(eq(apiTokens.id, id));
     if (!found) throw new NotFoundError('token', id);
     if (actor.role !== 'admin' && actor.userId !== found.token.userId) throw new AppError(403, 'forbidden', '只能撤销自己的令牌');
-    const [row] = await tx.update(apiTokens).set({ revokedAt: found.token.revokedAt ?? now }).where(eq(apiTokens.id, id)).returning();
-    await recordAudit(tx, actor, { action: 'token.revoke', targetType: 'token', targetId: id, before: { revoked: found.token.revokedAt !== null }, after: { revoked: true, user: found.user, prefix: found.token.prefix } });
+    const [row] = await tx
+      .update(apiTokens)
+      .set({ revokedAt: found.token.revokedAt ?? now })
+      .where(eq(apiTokens.id, id))
+      .returning();
+    await recordAudit(tx, actor, {
+      action: 'token.revoke',
+      targetType: 'token',
+      targetId: id,
+      before: { revoked: found.token.revokedAt !== null },
+      after: { revoked: true, user: found.user, prefix: found.token.prefix },
+    });
     return toTokenDto(row!, found.user, now);
   });
 }
@@ -111,7 +130,11 @@ export async function actorForToken(db: Db, token: string, address: string | nul
   if (entry.lastUsedAt === null || now.getTime() - entry.lastUsedAt > LAST_USED_EVERY_MS) {
     entry.lastUsedAt = now.getTime();
     // Bookkeeping, not a condition of the request: a failure to record it must not fail the request.
-    void db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, entry.tokenId)).catch(() => {});
+    void db
+      .update(apiTokens)
+      .set({ lastUsedAt: sql`now()` })
+      .where(eq(apiTokens.id, entry.tokenId))
+      .catch(() => {});
   }
   return { ...entry.actor, via: 'api', address };
 }
@@ -120,7 +143,15 @@ function toTokenDto(t: ApiToken, user: string, now: Date): TokenDto {
   const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
   const expired = t.expiresAt !== null && new Date(t.expiresAt).getTime() <= now.getTime();
   return {
-    id: t.id, user, prefix: t.prefix, label: t.label, createdBy: t.createdBy, createdAt: iso(t.createdAt)!, expiresAt: iso(t.expiresAt),
-    revokedAt: iso(t.revokedAt), lastUsedAt: iso(t.lastUsedAt), active: t.revokedAt === null && !expired,
+    id: t.id,
+    user,
+    prefix: t.prefix,
+    label: t.label,
+    createdBy: t.createdBy,
+    createdAt: iso(t.createdAt)!,
+    expiresAt: iso(t.expiresAt),
+    revokedAt: iso(t.revokedAt),
+    lastUsedAt: iso(t.lastUsedAt),
+    active: t.revokedAt === null && !expired,
   };
 }

@@ -85,7 +85,9 @@ export async function auditJobRun(
   runs: { job: string; status: string; runId: number | null; result: unknown; error: { code: string } | null }[],
 ): Promise<void> {
   await recordAudit(db, actor, {
-    action: 'job.run', targetType: 'job', targetId: job,
+    action: 'job.run',
+    targetType: 'job',
+    targetId: job,
     after: { dataDay, runs: runs.map((r) => ({ job: r.job, status: r.status, runId: r.runId, result: r.result, error: r.error?.code ?? null })) },
   });
 }

@@ -8,7 +8,7 @@ import { ID_MAX } from '../edge/limits.ts';
 import { invalidInput } from '../edge/issues.ts';
 import type { Db } from '../../db/client.ts';
 import { channelProjects, channels, posts, projects, type Channel } from '../../db/schema/index.ts';
-import { AppError, NotFoundError, ValidationError } from '../errors.ts';
+import { AppError, NotFoundError } from '../errors.ts';
 
 export const platforms = ['wechat', 'weibo', 'rss', 'website'] as const;
 export type Platform = (typeof platforms)[number];
@@ -23,9 +23,15 @@ export type ChannelRow = Channel;
  */
 export const channelSettingsSchema = z
   .strictObject({
-    appId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '应为微信公众号 AppID').optional(),
+    appId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, '应为微信公众号 AppID')
+      .optional(),
     secretEnv: EnvName.optional(),
-    uid: z.string().regex(/^\d{1,20}$/, '微博 uid 应为数字').optional(),
+    uid: z
+      .string()
+      .regex(/^\d{1,20}$/, '微博 uid 应为数字')
+      .optional(),
     tokenEnv: EnvName.optional(),
     countUrl: HttpUrl.optional(),
     url: HttpUrl.optional(),
@@ -78,7 +84,8 @@ export async function resolveProject(db: Db, ref: number | string, unitId: numbe
   if (found.length === 0) throw new AppError(404, 'not_found', `没有名为「${name}」的项目`, { project: name });
   if (found.length > 1) {
     throw new AppError(409, 'ambiguous_project', `有 ${found.length} 个名为「${name}」的项目（年度 ${found.map((f) => f.year).join('、')}），请用项目 ID`, {
-      project: name, candidates: found,
+      project: name,
+      candidates: found,
     });
   }
   return found[0]!;
@@ -92,8 +99,13 @@ export interface ChannelRules {
 
 /** Names of the settings as a person reads them, for the refusals of addChannel. */
 const settingLabels: Record<string, string> = {
-  appId: '微信 AppID', secretEnv: 'AppSecret 所在环境变量', uid: '微博 uid', tokenEnv: '微博 token 所在环境变量',
-  countUrl: '微博阅读数接口地址', url: '订阅地址', baseUrl: '接口地址',
+  appId: '微信 AppID',
+  secretEnv: 'AppSecret 所在环境变量',
+  uid: '微博 uid',
+  tokenEnv: '微博 token 所在环境变量',
+  countUrl: '微博阅读数接口地址',
+  url: '订阅地址',
+  baseUrl: '接口地址',
 };
 
 /** The official host a channel's URL setting may name, by platform; other platforms have none. */
@@ -104,7 +116,7 @@ type Issue = z.core.$ZodIssue;
 /** `baseUrl` / `countUrl` whose host is neither the platform's official API host nor in OUTBOUND_HOSTS. */
 function outboundIssues(platform: unknown, settings: unknown, rules: ChannelRules): Issue[] {
   if (typeof settings !== 'object' || settings === null) return [];
-  const upstream = typeof platform === 'string' ? upstreamOf[platform] ?? null : null;
+  const upstream = typeof platform === 'string' ? (upstreamOf[platform] ?? null) : null;
   const issues: Issue[] = [];
   for (const key of ['baseUrl', 'countUrl'] as const) {
     const value = (settings as Record<string, unknown>)[key];
@@ -142,11 +154,16 @@ export async function addChannel(db: Db, input: z.input<typeof newChannelSchema>
       ? await tx.update(channels).set({ settings }).where(eq(channels.id, existing.id)).returning()
       : await tx.insert(channels).values({ platform: c.platform, name: c.name, settings }).returning();
     if (linked.length > 0) {
-      await tx.insert(channelProjects).values(linked.map((p) => ({ channelId: row!.id, projectId: p.id }))).onConflictDoNothing();
+      await tx
+        .insert(channelProjects)
+        .values(linked.map((p) => ({ channelId: row!.id, projectId: p.id })))
+        .onConflictDoNothing();
     }
     const dto = (await listChannels(tx, [row!.id]))[0]!;
     await recordAudit(tx, actor, {
-      action: existing ? 'channel.update' : 'channel.add', targetType: 'channel', targetId: row!.id,
+      action: existing ? 'channel.update' : 'channel.add',
+      targetType: 'channel',
+      targetId: row!.id,
       before: existing ? { platform: existing.platform, name: existing.name, settings: existing.settings } : null,
       after: { platform: dto.platform, name: dto.name, settings: dto.settings, projects: dto.projects.map((p) => p.id) },
     });
@@ -165,7 +182,11 @@ function checkKeptSettings(name: string, platform: string, settings: Record<stri
 }
 
 export async function listChannels(db: Db, ids?: number[]): Promise<ChannelDto[]> {
-  const rows = await db.select().from(channels).where(ids ? inArray(channels.id, ids) : undefined).orderBy(asc(channels.name));
+  const rows = await db
+    .select()
+    .from(channels)
+    .where(ids ? inArray(channels.id, ids) : undefined)
+    .orderBy(asc(channels.name));
   if (rows.length === 0) return [];
   const channelIds = rows.map((r) => r.id);
   const [links, counts] = await Promise.all([
@@ -175,11 +196,7 @@ export async function listChannels(db: Db, ids?: number[]): Promise<ChannelDto[]
       .innerJoin(projects, eq(projects.id, channelProjects.projectId))
       .where(inArray(channelProjects.channelId, channelIds))
       .orderBy(asc(projects.id)),
-    db
-      .select({ channelId: posts.channelId, n: sql<number>`count(*)::int` })
-      .from(posts)
-      .where(inArray(posts.channelId, channelIds))
-      .groupBy(posts.channelId),
+    db.select({ channelId: posts.channelId, n: sql<number>`count(*)::int` }).from(posts).where(inArray(posts.channelId, channelIds)).groupBy(posts.channelId),
   ]);
   return rows.map((r) => ({
     id: r.id,
@@ -199,7 +216,10 @@ export async function findChannel(db: Db, ref: number | string) {
     .from(channels)
     .where(byId !== null ? eq(channels.id, byId) : eq(channels.name, String(ref).trim()));
   if (!row && byId !== null) {
-    const [byName] = await db.select().from(channels).where(eq(channels.name, String(ref).trim()));
+    const [byName] = await db
+      .select()
+      .from(channels)
+      .where(eq(channels.name, String(ref).trim()));
     if (byName) return byName;
   }
   if (!row) throw new AppError(404, 'not_found', `没有渠道「${ref}」`, { channel: ref });

@@ -118,8 +118,13 @@ export async function insertEntries(
     if (seen.has(dedupeKey)) continue;
     seen.add(dedupeKey);
     values.push({
-      projectId, kind: item.kind, day: entryDay(item.kind, item.fields, loggedDay), fields: item.fields,
-      dedupeKey, source: who.source, author: who.author,
+      projectId,
+      kind: item.kind,
+      day: entryDay(item.kind, item.fields, loggedDay),
+      fields: item.fields,
+      dedupeKey,
+      source: who.source,
+      author: who.author,
     });
   }
   const inserted = [];
@@ -131,7 +136,10 @@ export async function insertEntries(
       .returning({ id: entries.id, kind: entries.kind, day: entries.day, fields: entries.fields });
     inserted.push(...rows);
   }
-  await applyEntryChanges(tx, inserted.map((r) => ({ projectId, kind: r.kind, day: r.day, fields: r.fields, sign: 1 as const })));
+  await applyEntryChanges(
+    tx,
+    inserted.map((r) => ({ projectId, kind: r.kind, day: r.day, fields: r.fields, sign: 1 as const })),
+  );
   return { inserted: inserted.map((r) => r.id), duplicates: items.length - inserted.length, outsidePeriod };
 }
 
@@ -157,7 +165,9 @@ export async function addValidEntries(db: Db, projectId: number, items: ValidEnt
     const tx: Db = t;
     const result = await insertEntries(tx, projectId, items, who);
     await recordAudit(tx, actorOf(who), {
-      action: 'entry.create', targetType: 'project', targetId: projectId,
+      action: 'entry.create',
+      targetType: 'project',
+      targetId: projectId,
       after: { inserted: result.inserted, kinds: [...new Set(items.map((i) => i.kind))], duplicates: result.duplicates },
     });
     return result;
@@ -189,7 +199,10 @@ export async function correctEntry(
       const parsed = entryKindSchemas[old.kind as EntryKind].safeParse(merged);
       if (!parsed.success) {
         const lines = fieldIssues(parsed.error.issues, fieldLabels);
-        throw new ValidationError(`更正后的字段无效：${describeIssues(lines)}`, lines.map((l) => ({ field: `fields.${l.field}`, message: l.message })));
+        throw new ValidationError(
+          `更正后的字段无效：${describeIssues(lines)}`,
+          lines.map((l) => ({ field: `fields.${l.field}`, message: l.message })),
+        );
       }
       fields = parsed.data as Record<string, unknown>;
     }
@@ -197,16 +210,27 @@ export async function correctEntry(
     const [row] = await tx
       .insert(entries)
       .values({
-        projectId: old.projectId, kind: old.kind, day, fields, dedupeKey: `correction:${old.id}`,
-        source: who.source, author: who.author, supersedesId: old.id, voided: change.voided ?? false, reason: change.reason.trim(),
+        projectId: old.projectId,
+        kind: old.kind,
+        day,
+        fields,
+        dedupeKey: `correction:${old.id}`,
+        source: who.source,
+        author: who.author,
+        supersedesId: old.id,
+        voided: change.voided ?? false,
+        reason: change.reason.trim(),
       })
       .returning();
     const changes: EntryChange[] = [{ projectId: old.projectId, kind: old.kind, day: old.day, fields: old.fields, sign: -1 }];
     if (!row!.voided) changes.push({ projectId: old.projectId, kind: old.kind, day, fields, sign: 1 });
     await applyEntryChanges(tx, changes);
     await recordAudit(tx, actorOf(who), {
-      action: row!.voided ? 'entry.withdraw' : 'entry.correct', targetType: 'entry', targetId: old.id,
-      before: { id: old.id, kind: old.kind, fields: old.fields }, after: { id: row!.id, fields: row!.voided ? null : fields, reason: row!.reason },
+      action: row!.voided ? 'entry.withdraw' : 'entry.correct',
+      targetType: 'entry',
+      targetId: old.id,
+      before: { id: old.id, kind: old.kind, fields: old.fields },
+      after: { id: row!.id, fields: row!.voided ? null : fields, reason: row!.reason },
     });
     return toEntryDto(row!, null);
   });
@@ -249,11 +273,20 @@ export async function listEntries(db: Db, projectId: number, filter: EntryFilter
 
 export function toEntryDto(e: Entry, supersededBy: number | null): EntryDto {
   return {
-    id: e.id, projectId: e.projectId, kind: e.kind as EntryKind, day: e.day, fields: e.fields, source: e.source, author: e.author,
-    createdAt: new Date(e.createdAt).toISOString(), supersedesId: e.supersedesId, supersededBy, voided: e.voided, reason: e.reason,
+    id: e.id,
+    projectId: e.projectId,
+    kind: e.kind as EntryKind,
+    day: e.day,
+    fields: e.fields,
+    source: e.source,
+    author: e.author,
+    createdAt: new Date(e.createdAt).toISOString(),
+    supersedesId: e.supersedesId,
+    supersededBy,
+    voided: e.voided,
+    reason: e.reason,
   };
 }
-
 
 function contentHash(kind: string, fields: Record<string, unknown>): string {
   return createHash('sha256').update(kind).update('\0').update(canonicalJson(fields)).digest('hex').slice(0, 32);
@@ -262,6 +295,8 @@ function contentHash(kind: string, fields: Record<string, unknown>): string {
 function canonicalJson(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v ?? null);
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  const keys = Object.keys(v as object).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort();
+  const keys = Object.keys(v as object)
+    .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+    .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
 }

@@ -100,7 +100,10 @@ export async function rebuildMeasureDaily(tx: Db, indicatorId: number, projectId
       acc.set(c.day, cur);
     }
   }
-  await addMeasureDaily(tx, [...acc.values()].map((c) => ({ indicatorId, c })));
+  await addMeasureDaily(
+    tx,
+    [...acc.values()].map((c) => ({ indicatorId, c })),
+  );
 }
 
 /** Entries nothing supersedes and that are not withdrawals. */
@@ -122,7 +125,6 @@ export async function currentEntries(tx: Db, projectId: number, kind: string | s
     )
     .orderBy(entries.day, entries.id);
 }
-
 
 /** A float sum of 2-decimal amounts, as an exact decimal string (float noise is far below the last digit). */
 function exact(v: number, digits: number): string {

@@ -55,11 +55,17 @@ export async function importEntryFile(
   const outside = new Set(await projectsOutsideUnit(db, actorOf(who), [...new Set([...resolved.values()].map((p) => p.id))]));
   if (outside.size > 0) {
     const rowsOutside = rows.filter((r) => outside.has(resolved.get(String(r.project ?? req.project))!.id));
-    throw forbidden(`文件中有 ${rowsOutside.length} 行属于其他单位的项目，无权登记，未写入任何记录`, rowsOutside.map((r) => ({ row: r.row, field: 'project', message: '其他单位的项目' })));
+    throw forbidden(
+      `文件中有 ${rowsOutside.length} 行属于其他单位的项目，无权登记，未写入任何记录`,
+      rowsOutside.map((r) => ({ row: r.row, field: 'project', message: '其他单位的项目' })),
+    );
   }
   return db.transaction(async (t) => {
     const tx: Db = t;
-    const byProject = new Map<number, { name: string; items: { kind: EntryKind; fields: Record<string, unknown>; externalId: string | null }[]; rows: number[] }>();
+    const byProject = new Map<
+      number,
+      { name: string; items: { kind: EntryKind; fields: Record<string, unknown>; externalId: string | null }[]; rows: number[] }
+    >();
     for (const row of rows) {
       const p = resolved.get(String(row.project ?? req.project))!;
       const group = byProject.get(p.id) ?? { name: p.name, items: [], rows: [] };
@@ -77,7 +83,9 @@ export async function importEntryFile(
     }
     summary.outsidePeriod.sort((a, b) => a.row - b.row);
     await recordAudit(tx, actorOf(who), {
-      action: 'entry.import', targetType: 'file', targetId: req.fileName,
+      action: 'entry.import',
+      targetType: 'file',
+      targetId: req.fileName,
       after: { rows: summary.rows, inserted: summary.inserted, duplicates: summary.duplicates, projects: summary.projects },
     });
     return summary;

@@ -89,11 +89,21 @@ export async function importTargetTable(db: Db, req: ImportRequest): Promise<Imp
       result.indicators.retired += counts.retired;
       summaries.push({ id: saved.id, name: project.name, year: project.year, created: saved.created, indicators: counts });
     }
-    await proposeBindings(tx, summaries.map((p) => p.id));
+    await proposeBindings(
+      tx,
+      summaries.map((p) => p.id),
+    );
     await tx.update(importBatches).set({ result }).where(eq(importBatches.id, batchId));
     await recordAudit(tx, req.actor ?? { ...systemActor, name: req.importedBy ?? systemActor.name }, {
-      action: 'targets.import', targetType: 'import_batch', targetId: batchId,
-      after: { fileName: req.fileName, sha256, unit: unitRow!, projects: summaries.map((p) => ({ id: p.id, name: p.name, year: p.year, created: p.created, indicators: p.indicators })) },
+      action: 'targets.import',
+      targetType: 'import_batch',
+      targetId: batchId,
+      after: {
+        fileName: req.fileName,
+        sha256,
+        unit: unitRow!,
+        projects: summaries.map((p) => ({ id: p.id, name: p.name, year: p.year, created: p.created, indicators: p.indicators })),
+      },
     });
 
     return { batchId, fileName: req.fileName, sha256, unit: unitRow!, projects: summaries, warnings: parsed.warnings };
@@ -173,9 +183,27 @@ function num(v: number | null): string | null {
 
 // Fields whose change means the stored row differs from the table; the source line alone does not.
 const compared = [
-  'position', 'level1', 'level2', 'level3', 'description', 'targetRaw', 'targetKind', 'comparator',
-  'comparatorInferred', 'targetValue', 'targetUnit', 'normalizedValue', 'normalizedUnit', 'targetText',
-  'rangeMin', 'rangeMax', 'deadline', 'weight', 'applicable', 'needsReview', 'active',
+  'position',
+  'level1',
+  'level2',
+  'level3',
+  'description',
+  'targetRaw',
+  'targetKind',
+  'comparator',
+  'comparatorInferred',
+  'targetValue',
+  'targetUnit',
+  'normalizedValue',
+  'normalizedUnit',
+  'targetText',
+  'rangeMin',
+  'rangeMax',
+  'deadline',
+  'weight',
+  'applicable',
+  'needsReview',
+  'active',
 ] as const;
 
 async function upsertIndicators(db: Db, projectId: number, parsed: ParsedIndicator[]) {
@@ -225,7 +253,7 @@ function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null);
   // numeric columns come back as '320.00' for the '320' we wrote
-  if (typeof a === 'string' && typeof b === 'string' && a !== '' && b !== '' && !isNaN(Number(a)) && !isNaN(Number(b))) {
+  if (typeof a === 'string' && typeof b === 'string' && a !== '' && b !== '' && !Number.isNaN(Number(a)) && !Number.isNaN(Number(b))) {
     return Number(a) === Number(b);
   }
   return false;

@@ -25,28 +25,50 @@ export async function indicatorFacts(db: Db, indicatorId: number, q: { asOf: str
   const { project, spec } = await loadIndicatorContext(db, indicatorId);
   const period = { start: project.periodStart, end: project.periodEnd };
   const page = (source: FactsPage['source'], total: number, items: Fact[]): FactsPage => ({
-    indicatorId, source, period, total, items: items.map((i) => ({ ...i, counted: isInPeriod(i.day, period) })),
+    indicatorId,
+    source,
+    period,
+    total,
+    items: items.map((i) => ({ ...i, counted: isInPeriod(i.day, period) })),
   });
   if (!spec || spec.type === 'elapsed_days') return page('none', 0, []);
   if (spec.type === 'manual') {
     const all = (await listManualValues(db, indicatorId)).filter((m) => m.asOf <= q.asOf);
-    return page('manual', all.length, all.slice(q.offset, q.offset + q.limit).map((m) => ({ ...m, day: m.asOf })));
+    return page(
+      'manual',
+      all.length,
+      all.slice(q.offset, q.offset + q.limit).map((m) => ({ ...m, day: m.asOf })),
+    );
   }
   if (spec.source === 'entries') {
     const rows = await currentEntries(db, project.id, spec.kind, q.asOf);
     const where = 'where' in spec ? spec.where : [];
     const kept = rows.filter((r) => where.every((f) => matches(f, r.fields).ok)).reverse();
-    return page('entries', kept.length, kept.slice(q.offset, q.offset + q.limit).map((r) => ({ id: r.id, kind: r.kind, day: r.day, fields: r.fields })));
+    return page(
+      'entries',
+      kept.length,
+      kept.slice(q.offset, q.offset + q.limit).map((r) => ({ id: r.id, kind: r.kind, day: r.day, fields: r.fields })),
+    );
   }
   if (spec.source === 'probes') {
     const endpoints = await db.select({ id: probeEndpoints.id }).from(probeEndpoints).where(eq(probeEndpoints.projectId, project.id));
     if (endpoints.length === 0) return page('probes', 0, []);
-    const where = and(inArray(probeResults.endpointId, endpoints.map((e) => e.id)), lte(probeResults.day, q.asOf));
+    const where = and(
+      inArray(
+        probeResults.endpointId,
+        endpoints.map((e) => e.id),
+      ),
+      lte(probeResults.day, q.asOf),
+    );
     const [items, [{ n } = { n: 0 }]] = await Promise.all([
       db.select().from(probeResults).where(where).orderBy(desc(probeResults.checkedAt)).limit(q.limit).offset(q.offset),
       db.select({ n: sql<number>`count(*)::int` }).from(probeResults).where(where),
     ]);
-    return page('probes', Number(n), items.map((r) => ({ id: r.endpointId, ...r })));
+    return page(
+      'probes',
+      Number(n),
+      items.map((r) => ({ id: r.endpointId, ...r })),
+    );
   }
   const linked = await db
     .select({ id: channels.id })
@@ -54,11 +76,23 @@ export async function indicatorFacts(db: Db, indicatorId: number, q: { asOf: str
     .innerJoin(channels, eq(channels.id, channelProjects.channelId))
     .where(and(eq(channelProjects.projectId, project.id), inArray(channels.platform, spec.platforms)));
   if (linked.length === 0) return page('posts', 0, []);
-  const where = and(inArray(posts.channelId, linked.map((l) => l.id)), lte(posts.day, q.asOf));
+  const where = and(
+    inArray(
+      posts.channelId,
+      linked.map((l) => l.id),
+    ),
+    lte(posts.day, q.asOf),
+  );
   const [rows, [{ n } = { n: 0 }]] = await Promise.all([
     db
       .select({
-        id: posts.id, day: posts.day, channelId: posts.channelId, externalId: posts.externalId, title: posts.title, url: posts.url, publishedAt: posts.publishedAt,
+        id: posts.id,
+        day: posts.day,
+        channelId: posts.channelId,
+        externalId: posts.externalId,
+        title: posts.title,
+        url: posts.url,
+        publishedAt: posts.publishedAt,
         latest: sql<{ day: string; readers: number | null; reads: number | null } | null>`(
           select json_build_object('day', s.day, 'readers', s.readers, 'reads', s.reads) from post_stats s
           where s.post_id = ${posts.id} and s.day <= ${q.asOf} order by s.day desc limit 1)`,
@@ -72,4 +106,3 @@ export async function indicatorFacts(db: Db, indicatorId: number, q: { asOf: str
   ]);
   return page('posts', Number(n), rows);
 }
-

@@ -58,7 +58,6 @@ export async function indicatorSeries(db: Db, indicatorId: number, range: { from
   };
 }
 
-
 /** from, then every step, always ending on `to`. */
 export function stepDates(from: string, to: string, step: Step): string[] {
   dayNumber(from);

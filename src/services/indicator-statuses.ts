@@ -24,7 +24,15 @@ export interface StatusChangeSeen {
 /** The indicators whose status differs from the one remembered, in the order given. */
 export async function changedStatuses(db: Db, now: StatusSeen[]): Promise<StatusChangeSeen[]> {
   if (now.length === 0) return [];
-  const rows = await db.select().from(indicatorStatuses).where(inArray(indicatorStatuses.indicatorId, now.map((s) => s.indicatorId)));
+  const rows = await db
+    .select()
+    .from(indicatorStatuses)
+    .where(
+      inArray(
+        indicatorStatuses.indicatorId,
+        now.map((s) => s.indicatorId),
+      ),
+    );
   const seen = new Map(rows.map((r) => [r.indicatorId, r]));
   return now.flatMap((s) => {
     const row = seen.get(s.indicatorId);

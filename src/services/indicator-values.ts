@@ -29,7 +29,12 @@ export const manualValueSchema = z
   .openapi('NewManualValue');
 
 const tierAliases: Record<string, QualitativeTier> = {
-  achieved: 'achieved', 达成: 'achieved', partial: 'partial', 部分达成: 'partial', not_achieved: 'not_achieved', 未达成: 'not_achieved',
+  achieved: 'achieved',
+  达成: 'achieved',
+  partial: 'partial',
+  部分达成: 'partial',
+  not_achieved: 'not_achieved',
+  未达成: 'not_achieved',
 };
 
 export const assessmentSchema = z
@@ -52,7 +57,6 @@ export const assessmentSchema = z
   })
   .openapi('NewAssessment');
 
-
 /** An indicator with its measure and its project's period. */
 async function requireIndicator(db: Db, id: number) {
   const { indicator, spec } = await requireBoundIndicator(db, id);
@@ -64,8 +68,7 @@ function periodWarnings(asOf: string, period: { start: string; end: string }): s
   return isInPeriod(asOf, period) ? [] : [outsideMessage(asOf, period)];
 }
 
-const measureHint = (id: number) =>
-  `PUT /api/indicators/${id}/measure {"measure":{"type":"manual"}}（或 jixiao measures set ${id} '{"type":"manual"}'）`;
+const measureHint = (id: number) => `PUT /api/indicators/${id}/measure {"measure":{"type":"manual"}}（或 jixiao measures set ${id} '{"type":"manual"}'）`;
 
 /**
  * Whether a manual figure fits its indicator (docs/design.md "Evidence"): only a manual measure takes
@@ -76,7 +79,9 @@ function checkManualValue(i: Indicator, spec: MeasureSpec | null, value: number)
   const target = toIndicatorDto(i).target;
   if (!i.applicable) throw new AppError(409, 'not_applicable', `指标「${i.level3}」不适用（${target.raw}），不需要填报`, { field: 'value' });
   if (target.kind === 'qualitative') {
-    throw new AppError(409, 'qualitative_target', `指标「${i.level3}」是定性指标，请用定性评价（POST /api/indicators/${i.id}/assessments）`, { field: 'value' });
+    throw new AppError(409, 'qualitative_target', `指标「${i.level3}」是定性指标，请用定性评价（POST /api/indicators/${i.id}/assessments）`, {
+      field: 'value',
+    });
   }
   const cap = target.comparator !== null && target.normalized !== null && isCap(target.comparator, target.normalized.value);
   if (spec === null || spec.type !== 'manual') {
@@ -85,8 +90,7 @@ function checkManualValue(i: Indicator, spec: MeasureSpec | null, value: number)
     throw new AppError(
       409,
       'measure_not_manual',
-      `指标「${i.level3}」${now}。如需人工填报，请先把度量改为人工填报：${measureHint(i.id)}` +
-        (cap ? '；若要说明至今未发生，可填报 0' : ''),
+      `指标「${i.level3}」${now}。如需人工填报，请先把度量改为人工填报：${measureHint(i.id)}` + (cap ? '；若要说明至今未发生，可填报 0' : ''),
       { field: 'value', measure: spec?.type ?? null },
     );
   }
@@ -101,7 +105,12 @@ function checkManualValue(i: Indicator, spec: MeasureSpec | null, value: number)
   if (!points && value < 0) throw new ValidationError('数值（value）：不能为负数', [{ field: 'value', message: '不能为负数' }]);
 }
 
-export async function addManualValue(db: Db, indicatorId: number, input: z.input<typeof manualValueSchema>, who: { author: string | null; source: string; actor?: Actor }) {
+export async function addManualValue(
+  db: Db,
+  indicatorId: number,
+  input: z.input<typeof manualValueSchema>,
+  who: { author: string | null; source: string; actor?: Actor },
+) {
   const parsed = manualValueSchema.safeParse(input);
   if (!parsed.success) throw invalidInput('人工填报数值无效', parsed.error);
   const { indicator, period, spec } = await requireIndicator(db, indicatorId);
@@ -113,13 +122,22 @@ export async function addManualValue(db: Db, indicatorId: number, input: z.input
     const [inserted] = await tx
       .insert(manualValues)
       .values({
-        indicatorId, value: String(v.value), asOf: v.asOf, note: v.note ?? null, evidenceUrl: v.evidenceUrl ?? null,
-        author: who.author, source: who.source, supersedesId: v.supersedes ?? null,
+        indicatorId,
+        value: String(v.value),
+        asOf: v.asOf,
+        note: v.note ?? null,
+        evidenceUrl: v.evidenceUrl ?? null,
+        author: who.author,
+        source: who.source,
+        supersedesId: v.supersedes ?? null,
       })
       .returning();
     await recordAudit(tx, who.actor ?? nameActor(who.author), {
-      action: 'value.add', targetType: 'indicator', targetId: indicatorId,
-      before: v.supersedes ? { supersedes: v.supersedes } : null, after: manualValueDto(inserted!),
+      action: 'value.add',
+      targetType: 'indicator',
+      targetId: indicatorId,
+      before: v.supersedes ? { supersedes: v.supersedes } : null,
+      after: manualValueDto(inserted!),
     });
     return inserted!;
   });
@@ -146,8 +164,11 @@ export async function addAssessment(db: Db, indicatorId: number, input: z.input<
       .values({ indicatorId, tier: a.tier, score: String(a.score), asOf: a.asOf, note: a.note ?? null, author: who.author, supersedesId: a.supersedes ?? null })
       .returning();
     await recordAudit(tx, who.actor ?? nameActor(who.author), {
-      action: 'assessment.add', targetType: 'indicator', targetId: indicatorId,
-      before: a.supersedes ? { supersedes: a.supersedes } : null, after: assessmentDto(inserted!),
+      action: 'assessment.add',
+      targetType: 'indicator',
+      targetId: indicatorId,
+      before: a.supersedes ? { supersedes: a.supersedes } : null,
+      after: assessmentDto(inserted!),
     });
     return inserted!;
   });
@@ -163,15 +184,30 @@ async function requireCurrent(tx: Db, table: typeof manualValues | typeof assess
 
 function manualValueDto(r: typeof manualValues.$inferSelect) {
   return {
-    id: r.id, indicatorId: r.indicatorId, value: Number(r.value), asOf: r.asOf, note: r.note, evidenceUrl: r.evidenceUrl, author: r.author,
-    source: r.source, supersedesId: r.supersedesId, createdAt: new Date(r.createdAt).toISOString(),
+    id: r.id,
+    indicatorId: r.indicatorId,
+    value: Number(r.value),
+    asOf: r.asOf,
+    note: r.note,
+    evidenceUrl: r.evidenceUrl,
+    author: r.author,
+    source: r.source,
+    supersedesId: r.supersedesId,
+    createdAt: new Date(r.createdAt).toISOString(),
   };
 }
 
 function assessmentDto(r: typeof assessments.$inferSelect) {
   return {
-    id: r.id, indicatorId: r.indicatorId, tier: r.tier, score: Number(r.score), asOf: r.asOf, note: r.note, author: r.author,
-    supersedesId: r.supersedesId, createdAt: new Date(r.createdAt).toISOString(),
+    id: r.id,
+    indicatorId: r.indicatorId,
+    tier: r.tier,
+    score: Number(r.score),
+    asOf: r.asOf,
+    note: r.note,
+    author: r.author,
+    supersedesId: r.supersedesId,
+    createdAt: new Date(r.createdAt).toISOString(),
   };
 }
 
@@ -189,8 +225,11 @@ export async function confirmIndicator(db: Db, indicatorId: number, actor: Actor
     const tx: Db = t;
     await tx.update(indicators).set({ confirmedBy: actor.name, confirmedAt: sql`now()` }).where(eq(indicators.id, i.id));
     await recordAudit(tx, actor, {
-      action: 'indicator.confirm', targetType: 'indicator', targetId: i.id,
-      before: { confirmedBy: i.confirmedBy, target: i.targetRaw }, after: { confirmedBy: actor.name, target: i.targetRaw },
+      action: 'indicator.confirm',
+      targetType: 'indicator',
+      targetId: i.id,
+      before: { confirmedBy: i.confirmedBy, target: i.targetRaw },
+      after: { confirmedBy: actor.name, target: i.targetRaw },
     });
   });
   return { id: i.id, confirmedBy: actor.name };

@@ -32,7 +32,17 @@ export async function claimSlot(
   // A run whose process died stops beating; a failed slot may be retried by catch-up. One UPDATE decides.
   const [taken] = await db
     .update(jobRuns)
-    .set({ status: 'running', owner: claim.owner, attempt: sql`${jobRuns.attempt} + 1`, startedAt: sql`now()`, heartbeatAt: sql`now()`, finishedAt: null, error: null, errorCode: null, errorKind: null })
+    .set({
+      status: 'running',
+      owner: claim.owner,
+      attempt: sql`${jobRuns.attempt} + 1`,
+      startedAt: sql`now()`,
+      heartbeatAt: sql`now()`,
+      finishedAt: null,
+      error: null,
+      errorCode: null,
+      errorKind: null,
+    })
     .where(
       and(
         eq(jobRuns.job, claim.job),
@@ -65,13 +75,21 @@ export async function unlockJob(db: Db, job: string, runId: number): Promise<voi
 
 export async function heartbeat(db: Db, job: string, runId: number): Promise<void> {
   await db.update(jobRuns).set({ heartbeatAt: sql`now()` }).where(eq(jobRuns.id, runId));
-  await db.update(jobLocks).set({ heartbeatAt: sql`now()` }).where(and(eq(jobLocks.job, job), eq(jobLocks.runId, runId)));
+  await db
+    .update(jobLocks)
+    .set({ heartbeatAt: sql`now()` })
+    .where(and(eq(jobLocks.job, job), eq(jobLocks.runId, runId)));
 }
 
 export async function finishRun(
   db: Db,
   runId: number,
-  outcome: { status: 'succeeded' | 'failed' | 'skipped'; counts: RunCounts | null; attempt?: number; error?: { kind: string; code: string; message: string } | null },
+  outcome: {
+    status: 'succeeded' | 'failed' | 'skipped';
+    counts: RunCounts | null;
+    attempt?: number;
+    error?: { kind: string; code: string; message: string } | null;
+  },
 ): Promise<void> {
   await db
     .update(jobRuns)
@@ -117,6 +135,9 @@ export async function releaseDeadLocalLock(db: Db, job: string, self: string): P
   const host = lock.owner.slice(0, cut);
   const pid = Number(lock.owner.slice(cut + 1));
   if (host !== self.slice(0, self.lastIndexOf(':')) || !Number.isInteger(pid) || lock.owner === self || isProcessAlive(pid)) return false;
-  const gone = await db.delete(jobLocks).where(and(eq(jobLocks.job, job), eq(jobLocks.owner, lock.owner))).returning({ job: jobLocks.job });
+  const gone = await db
+    .delete(jobLocks)
+    .where(and(eq(jobLocks.job, job), eq(jobLocks.owner, lock.owner)))
+    .returning({ job: jobLocks.job });
   return gone.length > 0;
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { indicators, measureBindings } from '../../db/schema/index.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
@@ -25,11 +25,16 @@ export function parseMeasureSpec(input: unknown): MeasureSpec {
   if (parsed.success) return parsed.data;
   const variant = measureSpecVariant(input);
   if (!variant) {
-    throw new ValidationError('度量定义无效：type 应为 count / sum / ratio / duration / avg / elapsed_days / manual', [{ field: 'type', message: '未知的度量类型' }]);
+    throw new ValidationError('度量定义无效：type 应为 count / sum / ratio / duration / avg / elapsed_days / manual', [
+      { field: 'type', message: '未知的度量类型' },
+    ]);
   }
   const detail = variant.safeParse(input);
   const issues = detail.success ? parsed.error.issues : detail.error.issues;
-  throw new ValidationError('度量定义无效', issues.map((i) => ({ field: i.path.join('.') || 'measure', message: i.message })));
+  throw new ValidationError(
+    '度量定义无效',
+    issues.map((i) => ({ field: i.path.join('.') || 'measure', message: i.message })),
+  );
 }
 
 /**
@@ -47,8 +52,12 @@ export async function proposeBindings(tx: Db, projectIds: number[]): Promise<num
   for (const { indicator: i, bound } of rows) {
     if (bound !== null) continue;
     const spec = proposeMeasure({
-      level1: i.level1, level2: i.level2, level3: i.level3, description: i.description,
-      targetKind: i.targetKind, normalizedUnit: i.normalizedUnit,
+      level1: i.level1,
+      level2: i.level2,
+      level3: i.level3,
+      description: i.description,
+      targetKind: i.targetKind,
+      normalizedUnit: i.normalizedUnit,
     });
     await tx.insert(measureBindings).values({ indicatorId: i.id, spec, proposed: true }).onConflictDoNothing();
     await rebuildMeasureDaily(tx, i.id, i.projectId, spec);
@@ -60,7 +69,12 @@ export async function proposeBindings(tx: Db, projectIds: number[]): Promise<num
 export async function listBindings(db: Db, projectId: number): Promise<BindingDto[]> {
   await requireProject(db, projectId);
   return (await loadBoundIndicators(db, { projectId })).map(({ indicator: i, spec, proposed, confirmedBy }) => ({
-    indicatorId: i.id, level3: i.level3, description: i.description, measure: spec, proposed, confirmedBy,
+    indicatorId: i.id,
+    level3: i.level3,
+    description: i.description,
+    measure: spec,
+    proposed,
+    confirmedBy,
   }));
 }
 
@@ -77,7 +91,13 @@ export async function setBinding(db: Db, indicatorId: number, spec: MeasureSpec 
     if (!i) throw new NotFoundError('indicator', indicatorId);
     const [old] = await tx.select({ spec: measureBindings.spec }).from(measureBindings).where(eq(measureBindings.indicatorId, indicatorId));
     const audit = (after: MeasureSpec | null) =>
-      recordAudit(tx, actor, { action: 'indicator.measure', targetType: 'indicator', targetId: indicatorId, before: { measure: old?.spec ?? null }, after: { measure: after } });
+      recordAudit(tx, actor, {
+        action: 'indicator.measure',
+        targetType: 'indicator',
+        targetId: indicatorId,
+        before: { measure: old?.spec ?? null },
+        after: { measure: after },
+      });
     if (spec === null) {
       await tx.delete(measureBindings).where(eq(measureBindings.indicatorId, indicatorId));
       await rebuildMeasureDaily(tx, indicatorId, i.projectId, { type: 'manual' });

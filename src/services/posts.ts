@@ -46,9 +46,17 @@ export async function upsertPosts(tx: Db, channelId: number, list: PostInput[], 
   for (let i = 0; i < unique.length; i += 1000) {
     const rows = await tx
       .insert(posts)
-      .values(unique.slice(i, i + 1000).map((p) => ({
-        channelId, externalId: p.externalId, title: p.title, url: p.url, publishedAt: p.publishedAt, day: shanghaiDay(p.publishedAt), source,
-      })))
+      .values(
+        unique.slice(i, i + 1000).map((p) => ({
+          channelId,
+          externalId: p.externalId,
+          title: p.title,
+          url: p.url,
+          publishedAt: p.publishedAt,
+          day: shanghaiDay(p.publishedAt),
+          source,
+        })),
+      )
       .onConflictDoUpdate({
         target: [posts.channelId, posts.externalId],
         set: { title: sql`excluded.title`, url: sql`coalesce(excluded.url, ${posts.url})` },
@@ -100,10 +108,16 @@ export async function upsertSnapshots(tx: Db, list: SnapshotInput[], source: str
     const stored = await storedSnapshots(tx, batch);
     const changed = batch.filter((s) => !sameCounters(stored.get(`${s.postId}|${s.day}`), s));
     if (changed.length === 0) continue;
-    const growthPosts = [...new Set(changed.filter((s) => {
-      const old = stored.get(`${s.postId}|${s.day}`);
-      return !old || old.readers !== s.readers || old.reads !== s.reads;
-    }).map((s) => s.postId))];
+    const growthPosts = [
+      ...new Set(
+        changed
+          .filter((s) => {
+            const old = stored.get(`${s.postId}|${s.day}`);
+            return !old || old.readers !== s.readers || old.reads !== s.reads;
+          })
+          .map((s) => s.postId),
+      ),
+    ];
     await applyGrowth(tx, growthPosts, -1);
     const rows = await tx
       .insert(postStats)
@@ -111,8 +125,14 @@ export async function upsertSnapshots(tx: Db, list: SnapshotInput[], source: str
       .onConflictDoUpdate({
         target: [postStats.postId, postStats.day],
         set: {
-          readers: sql`excluded.readers`, reads: sql`excluded.reads`, shares: sql`excluded.shares`, likes: sql`excluded.likes`,
-          zaikan: sql`excluded.zaikan`, comments: sql`excluded.comments`, favourites: sql`excluded.favourites`, source: sql`excluded.source`,
+          readers: sql`excluded.readers`,
+          reads: sql`excluded.reads`,
+          shares: sql`excluded.shares`,
+          likes: sql`excluded.likes`,
+          zaikan: sql`excluded.zaikan`,
+          comments: sql`excluded.comments`,
+          favourites: sql`excluded.favourites`,
+          source: sql`excluded.source`,
         },
       })
       .returning({ postId: postStats.postId });
@@ -133,8 +153,15 @@ async function storedSnapshots(tx: Db, batch: SnapshotInput[]) {
   const days = [...new Set(batch.map((s) => s.day))];
   const rows = await tx
     .select({
-      postId: postStats.postId, day: postStats.day, readers: postStats.readers, reads: postStats.reads, shares: postStats.shares,
-      likes: postStats.likes, zaikan: postStats.zaikan, comments: postStats.comments, favourites: postStats.favourites,
+      postId: postStats.postId,
+      day: postStats.day,
+      readers: postStats.readers,
+      reads: postStats.reads,
+      shares: postStats.shares,
+      likes: postStats.likes,
+      zaikan: postStats.zaikan,
+      comments: postStats.comments,
+      favourites: postStats.favourites,
     })
     .from(postStats)
     .where(and(inArray(postStats.postId, ids), inArray(postStats.day, days)));
@@ -143,7 +170,10 @@ async function storedSnapshots(tx: Db, batch: SnapshotInput[]) {
 
 async function applyGrowth(tx: Db, postIds: number[], sign: 1 | -1): Promise<void> {
   if (postIds.length === 0) return;
-  const ids = sql.join(postIds.map((id) => sql`${id}`), sql`, `);
+  const ids = sql.join(
+    postIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
   await tx.execute(sql`
     insert into channel_daily (channel_id, day, readers, reads)
     select channel_id, day, ${sign}::int * sum(readers_growth), ${sign}::int * sum(reads_growth)

@@ -20,7 +20,10 @@ export interface ProbeResultInput {
 
 /** `tcp://host:port` or an http(s) URL. */
 export const ProbeTarget = text(TEXT_MAX.url)
-  .refine((t) => /^tcp:\/\/[^/:\s]+:\d{1,5}$/.test(t) ? Number(t.split(':').pop()) <= 65535 : /^https?:\/\/\S+$/.test(t) && URL.canParse(t), '应为 tcp://主机:端口 或 http(s)://…')
+  .refine(
+    (t) => (/^tcp:\/\/[^/:\s]+:\d{1,5}$/.test(t) ? Number(t.split(':').pop()) <= 65535 : /^https?:\/\/\S+$/.test(t) && URL.canParse(t)),
+    '应为 tcp://主机:端口 或 http(s)://…',
+  )
   .openapi({ type: 'string', example: 'tcp://10.0.0.1:443' });
 
 export const newProbeSchema = z
@@ -32,10 +35,19 @@ export const newProbeSchema = z
   })
   .openapi('NewProbe');
 
-const endpointInput = z.object({ name: Name, target: ProbeTarget, projectId: z.number().int().nullable(), intervalMinutes: z.number().int().min(1).max(1440).optional() });
+const endpointInput = z.object({
+  name: Name,
+  target: ProbeTarget,
+  projectId: z.number().int().nullable(),
+  intervalMinutes: z.number().int().min(1).max(1440).optional(),
+});
 
 /** Adds an endpoint, or updates the one of that name; the change (before → after) goes to the audit log. */
-export async function addProbeEndpoint(db: Db, raw: { name: string; target: string; projectId: number | null; intervalMinutes?: number }, actor: Actor = systemActor) {
+export async function addProbeEndpoint(
+  db: Db,
+  raw: { name: string; target: string; projectId: number | null; intervalMinutes?: number },
+  actor: Actor = systemActor,
+) {
   const parsed = endpointInput.safeParse(raw);
   if (!parsed.success) throw invalidInput('探测端点参数无效', parsed.error);
   const input = parsed.data;
@@ -65,7 +77,9 @@ export async function recordProbeResults(db: Db, endpointId: number, results: Pr
     for (let i = 0; i < unique.length; i += 2000) {
       const rows = await tx
         .insert(probeResults)
-        .values(unique.slice(i, i + 2000).map(([at, r]) => ({ endpointId, checkedAt: at, day: shanghaiDay(at), ok: r.ok, latencyMs: r.latencyMs, error: r.error })))
+        .values(
+          unique.slice(i, i + 2000).map(([at, r]) => ({ endpointId, checkedAt: at, day: shanghaiDay(at), ok: r.ok, latencyMs: r.latencyMs, error: r.error })),
+        )
         .onConflictDoNothing()
         .returning({ day: probeResults.day, ok: probeResults.ok });
       inserted.push(...rows);

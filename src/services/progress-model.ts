@@ -12,15 +12,36 @@ export const LampSchema = z.enum(lamps).openapi('Lamp');
 
 export const IndicatorProgressSchema = z
   .object({
-    id: z.number().int(), level1: z.string(), level2: z.string(), level3: z.string(), description: z.string().nullable(),
-    target: TargetSchema, measure: MeasureSpecSchema.nullable(), measureProposed: z.boolean(),
-    actual: z.number().nullable(), expected: z.number().nullable(), forecast: z.number().nullable(), deviation: z.number().nullable(),
-    status: StatusSchema, lamp: LampSchema, samples: z.number().int(), latestFactDay: z.string().nullable(), overAchieved: z.boolean(),
-    likelihood: z.enum(likelihoods).nullable(), applicable: z.boolean(), note: z.string().nullable(),
+    id: z.number().int(),
+    level1: z.string(),
+    level2: z.string(),
+    level3: z.string(),
+    description: z.string().nullable(),
+    target: TargetSchema,
+    measure: MeasureSpecSchema.nullable(),
+    measureProposed: z.boolean(),
+    actual: z.number().nullable(),
+    expected: z.number().nullable(),
+    forecast: z.number().nullable(),
+    deviation: z.number().nullable(),
+    status: StatusSchema,
+    lamp: LampSchema,
+    samples: z.number().int(),
+    latestFactDay: z.string().nullable(),
+    overAchieved: z.boolean(),
+    likelihood: z.enum(likelihoods).nullable(),
+    applicable: z.boolean(),
+    note: z.string().nullable(),
     score: z.object({ weight: z.number(), points: z.number() }).nullable(),
     display: z
       .object({
-        target: z.string(), actual: z.string(), expected: z.string(), forecast: z.string(), deviation: z.string(), status: z.string(), likelihood: z.string(),
+        target: z.string(),
+        actual: z.string(),
+        expected: z.string(),
+        forecast: z.string(),
+        deviation: z.string(),
+        status: z.string(),
+        likelihood: z.string(),
       })
       .openapi({ description: 'The same numbers as people read them, in the unit the target was written in (`366天`, `12.5万条`, `18小时`); `—` for none' }),
   })
@@ -28,12 +49,18 @@ export const IndicatorProgressSchema = z
 
 export const ProjectProgressSchema = z
   .object({
-    id: z.number().int(), name: z.string(), year: z.number().int(),
-    period: z.object({ start: z.string(), end: z.string() }), timeShare: z.number(), atPeriodEnd: z.boolean(),
+    id: z.number().int(),
+    name: z.string(),
+    year: z.number().int(),
+    period: z.object({ start: z.string(), end: z.string() }),
+    timeShare: z.number(),
+    atPeriodEnd: z.boolean(),
     budget: z.object({ total: z.number().nullable(), spent: z.number(), executionRate: z.number().nullable(), pace: z.number().nullable(), lamp: LampSchema }),
     score: z
       .object({
-        total: z.number(), grade: z.enum(grades), forecast: z.boolean(),
+        total: z.number(),
+        grade: z.enum(grades),
+        forecast: z.boolean(),
         parts: z.object({ output: z.number().nullable(), effect: z.number().nullable(), satisfaction: z.number().nullable(), budget: z.number().nullable() }),
         unscored: z.number().int(),
       })

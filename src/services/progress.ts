@@ -2,15 +2,21 @@ import type { Db } from '../../db/client.ts';
 import type { Indicator, Project } from '../../db/schema/index.ts';
 import { ValidationError } from '../errors.ts';
 import {
-  comparedTarget, defaultEvaluationSettings, evaluateBudgetExecution, evaluateIndicator, scoreProject, timeShare,
-  type EvaluationSettings, type IndicatorEvaluation, type IndicatorFacts, type ProjectScore,
+  comparedTarget,
+  defaultEvaluationSettings,
+  evaluateBudgetExecution,
+  evaluateIndicator,
+  scoreProject,
+  timeShare,
+  type EvaluationSettings,
+  type IndicatorEvaluation,
+  type IndicatorFacts,
+  type ProjectScore,
 } from '../evaluation/index.ts';
 import { measureAt, toTargetUnit, type LoadedFacts } from '../measures/measure-at.ts';
 import { measureAggregation, type MeasureSpec } from '../measures/spec.ts';
 import type { Target } from '../targets/types.ts';
-import {
-  formatDecimal, formatDeviation, formatMoney, formatShare, formatValue, likelihoodLabel, NO_VALUE, statusLabel,
-} from '../format/index.ts';
+import { formatDecimal, formatDeviation, formatMoney, formatShare, formatValue, likelihoodLabel, NO_VALUE, statusLabel } from '../format/index.ts';
 import { latestAssessments, loadProjectFacts, spentUpTo } from './project-facts.ts';
 import { loadBoundIndicators } from './bound-indicators.ts';
 import type { IndicatorProgress, ProjectProgress } from './progress-model.ts';
@@ -33,7 +39,11 @@ export async function projectProgress(
   const bound = list.flatMap((l) => (l.spec ? [{ indicatorId: l.indicator.id, spec: l.spec }] : []));
   const [facts, assessed, spent] = await Promise.all([
     loadProjectFacts(db, project, bound, asOf),
-    latestAssessments(db, list.map((l) => l.indicator.id), asOf),
+    latestAssessments(
+      db,
+      list.map((l) => l.indicator.id),
+      asOf,
+    ),
     spentUpTo(db, project.id, asOf),
   ]);
 
@@ -52,7 +62,11 @@ export async function projectProgress(
   let scoreError: string | null = null;
   try {
     score = scoreProject(
-      { indicators: evaluated.map((e) => ({ facts: e.facts, evaluation: e.evaluation })), budget, budgetWeight: project.budgetWeight === null ? null : Number(project.budgetWeight) },
+      {
+        indicators: evaluated.map((e) => ({ facts: e.facts, evaluation: e.evaluation })),
+        budget,
+        budgetWeight: project.budgetWeight === null ? null : Number(project.budgetWeight),
+      },
       position,
       settings,
     );
@@ -67,19 +81,37 @@ export async function projectProgress(
     statusCounts[e.evaluation.status] = (statusCounts[e.evaluation.status] ?? 0) + 1;
     const s = score?.indicators[index] ?? null;
     return {
-      id: e.dto.id, level1: e.dto.level1, level2: e.dto.level2, level3: e.dto.level3, description: e.dto.description,
-      target: e.dto.target, measure: e.spec, measureProposed: e.proposed,
-      actual: e.evaluation.actual, expected: e.evaluation.expected, forecast: e.evaluation.forecast, deviation: e.evaluation.deviation,
-      status: e.evaluation.status, lamp: e.evaluation.lamp, samples: e.facts.samples, latestFactDay: e.measured.latestDay,
-      overAchieved: e.evaluation.overAchieved, likelihood: e.evaluation.likelihood, applicable: e.dto.applicable, note: e.measured.note,
+      id: e.dto.id,
+      level1: e.dto.level1,
+      level2: e.dto.level2,
+      level3: e.dto.level3,
+      description: e.dto.description,
+      target: e.dto.target,
+      measure: e.spec,
+      measureProposed: e.proposed,
+      actual: e.evaluation.actual,
+      expected: e.evaluation.expected,
+      forecast: e.evaluation.forecast,
+      deviation: e.evaluation.deviation,
+      status: e.evaluation.status,
+      lamp: e.evaluation.lamp,
+      samples: e.facts.samples,
+      latestFactDay: e.measured.latestDay,
+      overAchieved: e.evaluation.overAchieved,
+      likelihood: e.evaluation.likelihood,
+      applicable: e.dto.applicable,
+      note: e.measured.note,
       score: s ? { weight: s.weight, points: s.points } : null,
       display: indicatorDisplay(e.dto.target, e.evaluation),
     };
   });
   return {
-    id: project.id, name: project.name, year: project.year,
+    id: project.id,
+    name: project.name,
+    year: project.year,
     period: { start: project.periodStart, end: project.periodEnd },
-    timeShare: position.timeShare, atPeriodEnd: position.atPeriodEnd,
+    timeShare: position.timeShare,
+    atPeriodEnd: position.atPeriodEnd,
     budget: { total: budgetTotal, spent, executionRate: budget.executionRate, pace: budget.pace, lamp: budget.lamp },
     score: score ? { total: score.total, grade: score.grade, forecast: score.forecast, parts: score.parts, unscored: score.unscored } : null,
     scoreError,
@@ -140,8 +172,12 @@ function indicatorFacts(
 /** A target as the rules read it: normalised value and unit, a range's bounds, a deadline. */
 function rulesTarget(target: Target): IndicatorFacts['target'] {
   return {
-    kind: target.kind, comparator: target.comparator, value: target.normalized?.value ?? null, unit: target.normalized?.unit ?? null,
-    range: target.range, deadline: target.deadline,
+    kind: target.kind,
+    comparator: target.comparator,
+    value: target.normalized?.value ?? null,
+    unit: target.normalized?.unit ?? null,
+    range: target.range,
+    deadline: target.deadline,
   };
 }
 

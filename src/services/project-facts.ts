@@ -2,7 +2,17 @@ import { and, asc, eq, gte, inArray, lte, notExists, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
 import {
-  assessments, channelDaily, channelProjects, channels, entryDaily, indicators, manualValues, measureDaily, probeDaily, probeEndpoints, projects,
+  assessments,
+  channelDaily,
+  channelProjects,
+  channels,
+  entryDaily,
+  indicators,
+  manualValues,
+  measureDaily,
+  probeDaily,
+  probeEndpoints,
+  projects,
 } from '../../db/schema/index.ts';
 import type { LoadedFacts } from '../measures/measure-at.ts';
 import { currentEntries } from './entry-aggregates.ts';
@@ -71,12 +81,24 @@ async function loadChannelDays(db: Db, projectId: number, from: string, upTo: st
   if (linked.length === 0) return null;
   const rows = await db
     .select({
-      platform: channels.platform, day: channelDaily.day,
-      posts: sql<number>`sum(${channelDaily.posts})::int`, readers: sql<string>`sum(${channelDaily.readers})`, reads: sql<string>`sum(${channelDaily.reads})`,
+      platform: channels.platform,
+      day: channelDaily.day,
+      posts: sql<number>`sum(${channelDaily.posts})::int`,
+      readers: sql<string>`sum(${channelDaily.readers})`,
+      reads: sql<string>`sum(${channelDaily.reads})`,
     })
     .from(channelDaily)
     .innerJoin(channels, eq(channels.id, channelDaily.channelId))
-    .where(and(inArray(channelDaily.channelId, linked.map((l) => l.id)), gte(channelDaily.day, from), lte(channelDaily.day, upTo)))
+    .where(
+      and(
+        inArray(
+          channelDaily.channelId,
+          linked.map((l) => l.id),
+        ),
+        gte(channelDaily.day, from),
+        lte(channelDaily.day, upTo),
+      ),
+    )
     .groupBy(channels.platform, channelDaily.day)
     .orderBy(asc(channelDaily.day));
   return rows.map((r) => ({ platform: r.platform, day: r.day, posts: Number(r.posts), readers: Number(r.readers), reads: Number(r.reads) }));
@@ -97,7 +119,16 @@ async function loadProbeDays(db: Db, projectId: number, from: string, upTo: stri
   const rows = await db
     .select({ day: probeDaily.day, total: sql<number>`sum(${probeDaily.total})::int`, ok: sql<number>`sum(${probeDaily.ok})::int` })
     .from(probeDaily)
-    .where(and(inArray(probeDaily.endpointId, endpoints.map((e) => e.id)), gte(probeDaily.day, from), lte(probeDaily.day, upTo)))
+    .where(
+      and(
+        inArray(
+          probeDaily.endpointId,
+          endpoints.map((e) => e.id),
+        ),
+        gte(probeDaily.day, from),
+        lte(probeDaily.day, upTo),
+      ),
+    )
     .groupBy(probeDaily.day)
     .orderBy(asc(probeDaily.day));
   return rows.map((r) => ({ day: r.day, total: Number(r.total), ok: Number(r.ok) }));

@@ -68,10 +68,12 @@ export async function listProjects(db: Db, filter: { year?: number; unitId?: num
     .from(projects)
     .innerJoin(units, eq(units.id, projects.unitId))
     .leftJoin(activeCount, eq(activeCount.projectId, projects.id))
-    .where(and(
-      filter.year === undefined ? undefined : eq(projects.year, filter.year),
-      filter.unitId === undefined || filter.unitId === null ? undefined : eq(projects.unitId, filter.unitId),
-    ))
+    .where(
+      and(
+        filter.year === undefined ? undefined : eq(projects.year, filter.year),
+        filter.unitId === undefined || filter.unitId === null ? undefined : eq(projects.unitId, filter.unitId),
+      ),
+    )
     .orderBy(asc(projects.year), asc(units.name), asc(projects.id));
   return rows.map((r) => toSummary(r.project, r.unit, Number(r.indicatorCount)));
 }
@@ -89,11 +91,7 @@ export function periodOf(p: Pick<Project, 'periodStart' | 'periodEnd'>): { start
 }
 
 export async function getProject(db: Db, id: number): Promise<ProjectDetailDto> {
-  const [row] = await db
-    .select({ project: projects, unit: units })
-    .from(projects)
-    .innerJoin(units, eq(units.id, projects.unitId))
-    .where(eq(projects.id, id));
+  const [row] = await db.select({ project: projects, unit: units }).from(projects).innerJoin(units, eq(units.id, projects.unitId)).where(eq(projects.id, id));
   if (!row) throw new NotFoundError('project', id);
   const list = await db
     .select()

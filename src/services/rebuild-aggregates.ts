@@ -60,4 +60,3 @@ export async function rebuildAggregates(db: Db): Promise<{ indicators: number }>
   }
   return { indicators: count };
 }
-

@@ -16,7 +16,13 @@ export interface QueuedMessage {
 export async function enqueueMessage(db: Db, queued: QueuedMessage, now: Date): Promise<boolean> {
   const rows = await db
     .insert(robotOutbox)
-    .values({ robotId: queued.robotId, dedupeKey: queued.dedupeKey, title: queued.message.title, markdown: queued.message.markdown, nextAttemptAt: now.toISOString() })
+    .values({
+      robotId: queued.robotId,
+      dedupeKey: queued.dedupeKey,
+      title: queued.message.title,
+      markdown: queued.message.markdown,
+      nextAttemptAt: now.toISOString(),
+    })
     .onConflictDoNothing({ target: [robotOutbox.robotId, robotOutbox.dedupeKey] })
     .returning({ id: robotOutbox.id });
   return rows.length > 0;

@@ -20,7 +20,11 @@ export const newRobotSchema = z
     webhookEnv: EnvName,
     secretEnv: EnvName.nullish(),
     projects: z.array(ProjectRef).min(1, '至少关联一个项目').max(100),
-    events: z.array(z.enum(['alerts', 'digest'], { message: '应为 alerts 或 digest' })).min(1).max(2).default(['alerts', 'digest']),
+    events: z
+      .array(z.enum(['alerts', 'digest'], { message: '应为 alerts 或 digest' }))
+      .min(1)
+      .max(2)
+      .default(['alerts', 'digest']),
   })
   .openapi('NewRobot');
 
@@ -38,27 +42,53 @@ export async function addRobot(db: Db, input: z.input<typeof newRobotSchema>, ac
       .values({ name, kind: r.kind, webhookEnv: r.webhookEnv, secretEnv: r.secretEnv ?? null, events: r.events })
       .onConflictDoUpdate({ target: robots.name, set: { kind: r.kind, webhookEnv: r.webhookEnv, secretEnv: r.secretEnv ?? null, events: r.events } })
       .returning();
-    await tx.insert(robotProjects).values(linked.map((p) => ({ robotId: row!.id, projectId: p.id }))).onConflictDoNothing();
+    await tx
+      .insert(robotProjects)
+      .values(linked.map((p) => ({ robotId: row!.id, projectId: p.id })))
+      .onConflictDoNothing();
     const dto = (await listRobots(tx, [row!.id]))[0]!;
     await recordAudit(tx, actor, {
-      action: before ? 'robot.update' : 'robot.add', targetType: 'robot', targetId: row!.id,
+      action: before ? 'robot.update' : 'robot.add',
+      targetType: 'robot',
+      targetId: row!.id,
       before: before ? { kind: before.kind, webhookEnv: before.webhookEnv, secretEnv: before.secretEnv, events: before.events } : null,
-      after: { kind: dto.kind, name: dto.name, webhookEnv: dto.webhookEnv, secretEnv: dto.secretEnv, events: dto.events, projects: dto.projects.map((p) => p.id) },
+      after: {
+        kind: dto.kind,
+        name: dto.name,
+        webhookEnv: dto.webhookEnv,
+        secretEnv: dto.secretEnv,
+        events: dto.events,
+        projects: dto.projects.map((p) => p.id),
+      },
     });
     return dto;
   });
 }
 
 export async function listRobots(db: Db, ids?: number[]) {
-  const rows = await db.select().from(robots).where(ids ? inArray(robots.id, ids) : undefined).orderBy(asc(robots.id));
+  const rows = await db
+    .select()
+    .from(robots)
+    .where(ids ? inArray(robots.id, ids) : undefined)
+    .orderBy(asc(robots.id));
   if (rows.length === 0) return [];
   const links = await db
     .select({ robotId: robotProjects.robotId, id: projects.id, name: projects.name })
     .from(robotProjects)
     .innerJoin(projects, eq(projects.id, robotProjects.projectId))
-    .where(inArray(robotProjects.robotId, rows.map((r) => r.id)));
+    .where(
+      inArray(
+        robotProjects.robotId,
+        rows.map((r) => r.id),
+      ),
+    );
   return rows.map((r) => ({
-    id: r.id, name: r.name, kind: r.kind, webhookEnv: r.webhookEnv, secretEnv: r.secretEnv, events: r.events,
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    webhookEnv: r.webhookEnv,
+    secretEnv: r.secretEnv,
+    events: r.events,
     projects: links.filter((l) => l.robotId === r.id).map(({ id, name }) => ({ id, name })),
   }));
 }

@@ -21,7 +21,12 @@ export class TooManyAttemptsError extends AppError {
  * count back; an unknown name costs as long as a known one and gets the same message.
  */
 export async function signInWithPassword(
-  db: Db, name: string, password: string, address: string | null, now: Date, options: { byAddress?: boolean } = {},
+  db: Db,
+  name: string,
+  password: string,
+  address: string | null,
+  now: Date,
+  options: { byAddress?: boolean } = {},
 ): Promise<Actor> {
   // Checking a signed-in person's current password is throttled per account only: they already hold a credential.
   const keys = options.byAddress === false ? [accountKey(name)] : [accountKey(name), addressKey(address)];

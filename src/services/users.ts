@@ -37,7 +37,10 @@ export const newUserSchema = z
   .openapi('NewUser');
 
 async function unitRef(db: Db, ref: string) {
-  const [u] = await db.select().from(units).where(or(eq(units.code, ref), eq(units.key, ref), eq(units.name, ref)));
+  const [u] = await db
+    .select()
+    .from(units)
+    .where(or(eq(units.code, ref), eq(units.key, ref), eq(units.name, ref)));
   if (!u) throw new AppError(404, 'not_found', `没有单位「${ref}」：请用单位代码（如 362207）或完整名称`, { field: 'unit' });
   return u;
 }
@@ -62,7 +65,10 @@ export async function addUser(db: Db, input: z.input<typeof newUserSchema>, acto
     const tx: Db = t;
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.name, name));
     if (existing) throw new AppError(409, 'user_exists', `用户「${name}」已存在`, { field: 'name' });
-    const [row] = await tx.insert(users).values({ name, role, unitId: unitRow?.id ?? null, passwordHash }).returning();
+    const [row] = await tx
+      .insert(users)
+      .values({ name, role, unitId: unitRow?.id ?? null, passwordHash })
+      .returning();
     const dto = toUserDto(row!, unitRow);
     await recordAudit(tx, actor, { action: 'user.add', targetType: 'user', targetId: row!.id, after: { name, role, unit: dto.unit } });
     return dto;
@@ -76,7 +82,10 @@ export async function listUsers(db: Db): Promise<UserDto[]> {
 }
 
 export async function findUser(db: Db, ref: string | number): Promise<User> {
-  const [u] = await db.select().from(users).where(typeof ref === 'number' ? eq(users.id, ref) : eq(users.name, ref));
+  const [u] = await db
+    .select()
+    .from(users)
+    .where(typeof ref === 'number' ? eq(users.id, ref) : eq(users.name, ref));
   if (!u) throw new NotFoundError('user', ref);
   return u;
 }
@@ -86,8 +95,18 @@ export async function disableUser(db: Db, ref: string | number, actor: Actor): P
     const tx: Db = t;
     const u = await findUser(tx, ref);
     if (actor.userId !== null && u.id === actor.userId) throw new AppError(409, 'self', '不能停用自己的账号', { field: 'name' });
-    const [row] = await tx.update(users).set({ disabledAt: u.disabledAt ?? new Date() }).where(eq(users.id, u.id)).returning();
-    await recordAudit(tx, actor, { action: 'user.disable', targetType: 'user', targetId: u.id, before: { disabled: u.disabledAt !== null }, after: { disabled: true } });
+    const [row] = await tx
+      .update(users)
+      .set({ disabledAt: u.disabledAt ?? new Date() })
+      .where(eq(users.id, u.id))
+      .returning();
+    await recordAudit(tx, actor, {
+      action: 'user.disable',
+      targetType: 'user',
+      targetId: u.id,
+      before: { disabled: u.disabledAt !== null },
+      after: { disabled: true },
+    });
     return withUnit(tx, row!);
   });
 }
@@ -125,8 +144,13 @@ async function withUnit(db: Db, u: User): Promise<UserDto> {
 
 function toUserDto(u: User, unit: { id: number; code: string | null; name: string } | null): UserDto {
   return {
-    id: u.id, name: u.name, role: u.role, unit: unit ? { id: unit.id, code: unit.code, name: unit.name } : null,
-    disabled: u.disabledAt !== null, createdAt: new Date(u.createdAt).toISOString(), passwordChangedAt: new Date(u.passwordChangedAt).toISOString(),
+    id: u.id,
+    name: u.name,
+    role: u.role,
+    unit: unit ? { id: unit.id, code: unit.code, name: unit.name } : null,
+    disabled: u.disabledAt !== null,
+    createdAt: new Date(u.createdAt).toISOString(),
+    passwordChangedAt: new Date(u.passwordChangedAt).toISOString(),
   };
 }
 

@@ -10,10 +10,7 @@ import { recordAudit } from './audit.ts';
  * Imports a WeChat back-office export (数据分析 → 已通知内容 → 下载数据明细): its posts, and its figures as
  * one snapshot dated the day the export was taken. All or nothing; re-importing it changes nothing.
  */
-export async function importWechatExport(
-  db: Db,
-  req: { channel: number | string; fileName: string; bytes: Uint8Array; asOf: string; actor?: Actor },
-) {
+export async function importWechatExport(db: Db, req: { channel: number | string; fileName: string; bytes: Uint8Array; asOf: string; actor?: Actor }) {
   const channel = await findChannel(db, req.channel);
   if (channel.platform !== 'wechat') {
     throw new AppError(400, 'wrong_platform', `渠道「${channel.name}」是 ${channel.platform}，微信后台导出只能导入微信公众号渠道`);
@@ -35,13 +32,25 @@ export async function importWechatExport(
     const { written } = await upsertSnapshots(
       tx,
       rows.map((r) => ({
-        postId: ids.get(r.externalId)!, day: req.asOf, readers: r.readers, reads: r.reads, shares: r.shares,
-        likes: r.likes, zaikan: r.zaikan, comments: r.comments, favourites: r.favourites,
+        postId: ids.get(r.externalId)!,
+        day: req.asOf,
+        readers: r.readers,
+        reads: r.reads,
+        shares: r.shares,
+        likes: r.likes,
+        zaikan: r.zaikan,
+        comments: r.comments,
+        favourites: r.favourites,
       })),
       source,
     );
     const result = { channel: { id: channel.id, name: channel.name }, posts: rows.length, newPosts: inserted, snapshotsWritten: written, asOf: req.asOf };
-    await recordAudit(tx, req.actor ?? systemActor, { action: 'channel.export', targetType: 'channel', targetId: channel.id, after: { fileName: req.fileName, ...result } });
+    await recordAudit(tx, req.actor ?? systemActor, {
+      action: 'channel.export',
+      targetType: 'channel',
+      targetId: channel.id,
+      after: { fileName: req.fileName, ...result },
+    });
     return result;
   });
 }

@@ -27,7 +27,10 @@ export function readTabCells(lines: string[]): CellStream {
       cells[cells.length - 1] = { text: `${last.text}\n${raw.trim()}`, line: last.line, endLine: line };
       return;
     }
-    const parts = raw.replace(/^\t/, '').split('\t').map((p) => makeCell(p, line));
+    const parts = raw
+      .replace(/^\t/, '')
+      .split('\t')
+      .map((p) => makeCell(p, line));
     const kept = trimTrailingEmpty(parts);
     cells.push(...(kept.length > 0 ? kept : [makeCell('', line)]));
     afterCell = true;
@@ -70,7 +73,7 @@ export function readCellPerLine(lines: string[]): CellStream {
       return;
     }
     const segments = raw.split('|');
-    segments.slice(0, -1).forEach((segment) => emit(segment, line));
+    for (const segment of segments.slice(0, -1)) emit(segment, line);
     const tail = segments[segments.length - 1] ?? '';
     if (tail.trim() !== '') {
       start = line;

@@ -4,8 +4,17 @@ import { isTargetLike, mayStartTarget } from './cell-kinds.ts';
 import { type Cell, type CellStream, makeCell, makeRow, makeStream, type Row } from './cells-types.ts';
 import type { LineMessage } from './types.ts';
 import {
-  compact, fold, HEADER_SPLIT_WORDS, LABEL_WORDS, LEVEL_NAMES, matchHeaderWord, matchLabel, matchMoneyUnitCell,
-  matchTitle, matchYearCell, trailingQualitativePhrase,
+  compact,
+  fold,
+  HEADER_SPLIT_WORDS,
+  LABEL_WORDS,
+  LEVEL_NAMES,
+  matchHeaderWord,
+  matchLabel,
+  matchMoneyUnitCell,
+  matchTitle,
+  matchYearCell,
+  trailingQualitativePhrase,
 } from './vocabulary.ts';
 
 /** The 2021+ template as PDF text: `产出指标数量指标补充采样点位数=120个`, one table row per line. */
@@ -156,10 +165,7 @@ export function splitIndicatorLine(text: string, line: number): { cells: Cell[];
   const phrase = trailingQualitativePhrase(rest);
   if (phrase && !isTargetLike(rest)) {
     const name = rest.slice(0, rest.length - phrase.length);
-    return make(
-      [name, phrase],
-      `第${line}行：「${rest}」中指标名称与指标值连在一起，已按常见定性表述拆为「${name}」和「${phrase}」，请核对`,
-    );
+    return make([name, phrase], `第${line}行：「${rest}」中指标名称与指标值连在一起，已按常见定性表述拆为「${name}」和「${phrase}」，请核对`);
   }
   return make([rest]);
 }

@@ -48,13 +48,16 @@ export function joinWrapped(parts: string[]): string {
     .reduce((acc, p) => (acc === '' ? p : /[A-Za-z0-9]$/.test(acc) && /^[A-Za-z0-9]/.test(p) ? `${acc} ${p}` : acc + p), '');
 }
 
-export function makeStream(
-  format: CellFormat,
-  rows: Row[],
-  options: Partial<Omit<CellStream, 'format' | 'rows'>> = {},
-): CellStream {
+export function makeStream(format: CellFormat, rows: Row[], options: Partial<Omit<CellStream, 'format' | 'rows'>> = {}): CellStream {
   return {
-    format, rows, hasRows: true, labelValueInRow: true, splitBySpaces: false, noiseLines: [], warnings: [], ...options,
+    format,
+    rows,
+    hasRows: true,
+    labelValueInRow: true,
+    splitBySpaces: false,
+    noiseLines: [],
+    warnings: [],
+    ...options,
   };
 }
 

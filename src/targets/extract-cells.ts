@@ -62,7 +62,16 @@ export function detectShape(lines: string[]): CellFormat {
   if (share((l) => tabParts(l) >= 3) >= 0.3) return 'tsv';
   const gluedHeader = new RegExp(`(${HEADER_SPLIT_WORDS.join('|')})(${HEADER_SPLIT_WORDS.join('|')})`);
   if (lines.some((l) => gluedHeader.test(compact(l)) && !/\s/.test(l.trim()))) return 'glued';
-  if (lines.some((l) => l.trim().split(/\s+/).filter((w) => matchHeaderWord(w) !== null).length >= 3)) return 'columns';
+  if (
+    lines.some(
+      (l) =>
+        l
+          .trim()
+          .split(/\s+/)
+          .filter((w) => matchHeaderWord(w) !== null).length >= 3,
+    )
+  )
+    return 'columns';
   return 'plain';
 }
 

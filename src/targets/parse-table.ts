@@ -102,7 +102,12 @@ function readStream(extract: () => CellStream, options: ReadTableOptions): Detai
     };
   } catch {
     // A reader failure is ours, not the file's; its text is internal, so the person gets what to do instead.
-    const table: ParsedTable = { unit: null, projects: [], warnings: [], errors: [{ line: 1, message: '读取表格时出错：无法识别这份表格的结构，请检查文件内容或改用 .docx/.xlsx 原件' }] };
+    const table: ParsedTable = {
+      unit: null,
+      projects: [],
+      warnings: [],
+      errors: [{ line: 1, message: '读取表格时出错：无法识别这份表格的结构，请检查文件内容或改用 .docx/.xlsx 原件' }],
+    };
     return { table, usedLines: [], ignoredLines: [], reportedLines: [] };
   }
 }

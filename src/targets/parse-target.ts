@@ -3,8 +3,15 @@
 import type { Comparator, ParsedTarget, Target, TargetContext } from './types.ts';
 import { readDeadline } from './read-deadline.ts';
 import {
-  HAN_NUMERAL, isDownward, isKnownUnit, isUpward, normaliseCell, readUnit, takePrefixComparator,
-  takeSuffixComparator, toNormalised,
+  HAN_NUMERAL,
+  isDownward,
+  isKnownUnit,
+  isUpward,
+  normaliseCell,
+  readUnit,
+  takePrefixComparator,
+  takeSuffixComparator,
+  toNormalised,
 } from './target-units.ts';
 
 const NUMBER = /^(\d+(?:\.\d+)?|\.\d+)/;
@@ -85,7 +92,12 @@ function readQuantity(cell: string, text: string, context: TargetContext | undef
   const normalized = toNormalised(numberText, reading);
   if (!isExact(value) || !isExact(normalized)) return unreadable(cell, '数值超出范围');
   return clean({
-    ...blank(cell), kind: 'quantitative', comparator, inferred, value, unit: unitText || null,
+    ...blank(cell),
+    kind: 'quantitative',
+    comparator,
+    inferred,
+    value,
+    unit: unitText || null,
     normalized: { value: normalized, unit: reading.unit },
   });
 }
@@ -107,8 +119,14 @@ function readRange(cell: string, match: RegExpExecArray): ParsedTarget {
   // Both bounds are kept and judged (docs/design.md, Targets); `>=` the low bound is what a single comparator
   // can say of it, hence `inferred`.
   return clean({
-    ...blank(cell), kind: 'quantitative', comparator: '>=', inferred: true, value, unit: written || null,
-    normalized: { value: low, unit: lowReading.unit }, range: { low, high },
+    ...blank(cell),
+    kind: 'quantitative',
+    comparator: '>=',
+    inferred: true,
+    value,
+    unit: written || null,
+    normalized: { value: low, unit: lowReading.unit },
+    range: { low, high },
   });
 }
 
@@ -133,8 +151,7 @@ const isExact = (n: number): boolean => Number.isFinite(n) && Math.abs(n) <= Num
 const isCost = (context: TargetContext | undefined): boolean =>
   [context?.level1, context?.level2].some((level) => typeof level === 'string' && level.includes('成本'));
 
-const notAUnit = (unit: string): string | undefined =>
-  unit === '' || /[\d.]/.test(unit) ? undefined : `「${show(unit)}」不是计量单位`;
+const notAUnit = (unit: string): string | undefined => (unit === '' || /[\d.]/.test(unit) ? undefined : `「${show(unit)}」不是计量单位`);
 
 /** Long cells are cut in messages only; `text` keeps them whole. */
 function show(text: string): string {
@@ -144,17 +161,27 @@ function show(text: string): string {
 
 function blank(raw: string): Target {
   return {
-    raw, kind: 'qualitative', comparator: null, inferred: false, value: null, unit: null,
-    normalized: null, text: null, range: null, deadline: null,
+    raw,
+    kind: 'qualitative',
+    comparator: null,
+    inferred: false,
+    value: null,
+    unit: null,
+    normalized: null,
+    text: null,
+    range: null,
+    deadline: null,
   };
 }
 
 const clean = (target: Target): ParsedTarget => ({ target, warnings: [], needsReview: false, applicable: true });
 const review = (target: Target, warning: string): ParsedTarget => ({
-  target, warnings: [warning], needsReview: true, applicable: true,
+  target,
+  warnings: [warning],
+  needsReview: true,
+  applicable: true,
 });
-const phrase = (cell: string, text = cell, deadline: string | null = null): ParsedTarget =>
-  clean({ ...blank(cell), text, deadline });
+const phrase = (cell: string, text = cell, deadline: string | null = null): ParsedTarget => clean({ ...blank(cell), text, deadline });
 
 function unreadable(cell: string, reason?: string): ParsedTarget {
   return review({ ...blank(cell), text: cell }, `无法识别的指标值「${show(cell)}」${reason ? `：${reason}` : ''}，需人工确认`);

@@ -4,8 +4,7 @@
 export type Deadline = { deadline: string | null } | 'invalid' | null;
 
 // Markers around a date that make it a deadline: 于/截至… before, 前/之前/内… and 完成 after.
-const DEADLINE_FRAME =
-  /^((?:于|在|截至|截止到|截止|不晚于|不迟于|最迟|最晚|早于)?)(.+?)((?:之前|以前|前|为止|止|之内|以内|内)?)(?:完成)?$/;
+const DEADLINE_FRAME = /^((?:于|在|截至|截止到|截止|不晚于|不迟于|最迟|最晚|早于)?)(.+?)((?:之前|以前|前|为止|止|之内|以内|内)?)(?:完成)?$/;
 
 /**
  * A deadline phrase (`2025年年底前`, `2024年第三季度`, `6月30日前完成`) or an implementation period
@@ -114,5 +113,4 @@ function daysInMonth(year: number, month: number): number {
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
-const validDate = (year: number, month: number, day: number): boolean =>
-  month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+const validDate = (year: number, month: number, day: number): boolean => month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);

@@ -95,7 +95,14 @@ export function alignRow(cells: Cell[], slots: Slot[], joinPieces: boolean): Ali
     }
   }
   const out: Alignment = {
-    level3: [], description: null, nature: null, value: null, unit: null, weight: null, ignored: [], unplaced: [],
+    level3: [],
+    description: null,
+    nature: null,
+    value: null,
+    unit: null,
+    weight: null,
+    ignored: [],
+    unplaced: [],
   };
   let i = n;
   let j = m;

@@ -94,7 +94,8 @@ function readRows(state: ReaderState, j: number, table: TableCarry, draft: Draft
       j += cells.length;
       continue;
     }
-    if (isHeaderRow(filled)) use(state, ...filled); // a header repeated after a page break
+    if (isHeaderRow(filled))
+      use(state, ...filled); // a header repeated after a page break
     else if (filled.some((c) => isFooter(c.text))) {
       for (const cell of filled) if (isFooter(cell.text)) ignoreFooter(state, cell);
       for (const cell of filled) if (!isFooter(cell.text)) unplaced(state, cell, '');

@@ -1,14 +1,31 @@
 // Reads the cells above an indicator table: title, year, unit, 项目名称, budget, purpose, goals.
 import { readTable } from './table-indicators.ts';
 import {
-  current, ensureProject, ignoreFooter, isFresh, isStructural, type Item, newProject, quote, type ReaderState, unplaced,
-  use, warn,
+  current,
+  ensureProject,
+  ignoreFooter,
+  isFresh,
+  isStructural,
+  type Item,
+  newProject,
+  quote,
+  type ReaderState,
+  unplaced,
+  use,
+  warn,
 } from './table-state.ts';
 import { looksLikeMoney, readCodedUnitCell, readMoney, readUnitValue, readWeight, sameUnit, splitGoals } from './table-values.ts';
 import type { ParsedUnit } from './types.ts';
 import {
-  isCoreHeaderWord, isFooter, type LabelMatch, matchHeaderWord, matchLabel, matchLevel1, matchMoneyUnitCell,
-  matchTitle, matchYearCell,
+  isCoreHeaderWord,
+  isFooter,
+  type LabelMatch,
+  matchHeaderWord,
+  matchLabel,
+  matchLevel1,
+  matchMoneyUnitCell,
+  matchTitle,
+  matchYearCell,
 } from './vocabulary.ts';
 
 /** Reads the metadata cell at `i` (and the values it labels); returns the index of the next unread cell. */
@@ -56,7 +73,7 @@ export function readMetadata(state: ReaderState, i: number): number {
   // A level-1 name with no header above it: read the rows anyway and say the header is missing.
   if (matchLevel1(text) === text.trim()) return readTable(state, i, false);
   const draft = current(state);
-  if (draft && draft.budgetSeen && draft.purpose === null && !draft.goalsSeen && draft.headerLine === null) {
+  if (draft?.budgetSeen && draft.purpose === null && !draft.goalsSeen && draft.headerLine === null) {
     draft.purpose = text.trim();
     return done();
   }
@@ -133,7 +150,12 @@ function readLabel(state: ReaderState, i: number, label: LabelMatch): number {
   if (label.kind === 'ignored') {
     for (const c of consumed) for (let l = c.line; l <= c.endLine; l += 1) state.noise.add(l);
   } else use(state, ...consumed);
-  const value = inline ? label.rest : taken.values.map((v) => v.cell.text).join('\n').trim();
+  const value = inline
+    ? label.rest
+    : taken.values
+        .map((v) => v.cell.text)
+        .join('\n')
+        .trim();
   const valueLine = taken.values[0]?.cell.line ?? line;
   switch (label.kind) {
     case 'projectName': {

@@ -75,7 +75,11 @@ function resolveLevels(table: TableCarry, written: Levels): { level1: string | n
 
 const COMPARATOR_OF: Record<string, string> = { 正向: '≥', 反向: '≤', 定性: '', 定量: '' };
 
-const joinLines = (text: string): string => text.split('\n').map((p) => p.trim()).join('');
+const joinLines = (text: string): string =>
+  text
+    .split('\n')
+    .map((p) => p.trim())
+    .join('');
 
 export function readIndicatorRow(state: ReaderState, table: TableCarry, draft: ProjectDraft, cells: Cell[]): void {
   const filled = cells.filter((c) => c.text !== '');
@@ -113,11 +117,15 @@ export function readIndicatorRow(state: ReaderState, table: TableCarry, draft: P
     unplaced(state, single, '指标表中');
     return;
   }
-  const aligned = single && isNotApplicableName(single.text)
-    ? { ...alignRow([], table.slots, false), level3: [single], value: single }
-    : alignRow(rest, table.slots, state.stream.splitBySpaces);
+  const aligned =
+    single && isNotApplicableName(single.text)
+      ? { ...alignRow([], table.slots, false), level3: [single], value: single }
+      : alignRow(rest, table.slots, state.stream.splitBySpaces);
   for (const cell of aligned.unplaced) unplaced(state, cell, '指标表中');
-  const level3 = aligned.level3.map((c) => joinLines(c.text)).join(' ').trim();
+  const level3 = aligned.level3
+    .map((c) => joinLines(c.text))
+    .join(' ')
+    .trim();
   if (level3 === '') {
     for (const cell of [aligned.value, aligned.description, aligned.nature, aligned.unit, aligned.weight]) {
       if (cell && cell.text !== '') warnCell(state, cell, `缺少三级指标，「${quote(cell.text)}」未导入`);

@@ -3,10 +3,7 @@
 import { splitLabelPairs } from './cells-split.ts';
 import type { Cell, CellStream } from './cells-types.ts';
 import type { LineMessage, ParsedIndicator, ParsedUnit } from './types.ts';
-import {
-  isCoreHeaderWord, isFooter, type MoneyUnit, matchHeaderWord, matchLabel, matchMoneyUnitCell, matchTitle,
-  matchYearCell,
-} from './vocabulary.ts';
+import { isCoreHeaderWord, isFooter, type MoneyUnit, matchHeaderWord, matchLabel, matchMoneyUnitCell, matchTitle, matchYearCell } from './vocabulary.ts';
 
 export interface Item {
   cell: Cell;
@@ -61,13 +58,22 @@ export interface ReaderState {
 }
 
 export function createState(stream: CellStream): ReaderState {
-  const items: Item[] = stream.rows.flatMap((row, index) =>
-    row.cells.flatMap((cell) => splitLabelPairs(cell)).map((cell) => ({ cell, row: index })),
-  );
+  const items: Item[] = stream.rows.flatMap((row, index) => row.cells.flatMap((cell) => splitLabelPairs(cell)).map((cell) => ({ cell, row: index })));
   return {
-    stream, items, projects: [], unit: null, supervisor: null, docYear: null, moneyUnit: null,
-    warnings: [...stream.warnings], errors: [], used: new Set(), noise: new Set(stream.noiseLines), reported: new Set(),
-    footerWarned: false, lineNotes: new Map(stream.warnings.map((w) => [w.line, w.message])),
+    stream,
+    items,
+    projects: [],
+    unit: null,
+    supervisor: null,
+    docYear: null,
+    moneyUnit: null,
+    warnings: [...stream.warnings],
+    errors: [],
+    used: new Set(),
+    noise: new Set(stream.noiseLines),
+    reported: new Set(),
+    footerWarned: false,
+    lineNotes: new Map(stream.warnings.map((w) => [w.line, w.message])),
   };
 }
 
@@ -77,8 +83,21 @@ export function current(state: ReaderState): ProjectDraft | null {
 
 export function newProject(state: ReaderState, line: number): ProjectDraft {
   const draft: ProjectDraft = {
-    name: null, nameHint: null, line, year: state.docYear, moneyUnit: null, budgetSeen: false, total: null, fiscal: null,
-    other: null, purpose: null, goals: [], goalsSeen: false, budgetWeight: null, headerLine: null, indicators: [],
+    name: null,
+    nameHint: null,
+    line,
+    year: state.docYear,
+    moneyUnit: null,
+    budgetSeen: false,
+    total: null,
+    fiscal: null,
+    other: null,
+    purpose: null,
+    goals: [],
+    goalsSeen: false,
+    budgetWeight: null,
+    headerLine: null,
+    indicators: [],
   };
   state.projects.push(draft);
   return draft;
@@ -132,7 +151,12 @@ export function isStructural(text: string): boolean {
   if (text.trim() === '') return false;
   const kind = matchHeaderWord(text);
   return (
-    isFooter(text) || matchTitle(text) !== null || matchYearCell(text) !== null || matchMoneyUnitCell(text) !== null ||
-    isCoreHeaderWord(kind) || kind === 'section' || matchLabel(text) !== null
+    isFooter(text) ||
+    matchTitle(text) !== null ||
+    matchYearCell(text) !== null ||
+    matchMoneyUnitCell(text) !== null ||
+    isCoreHeaderWord(kind) ||
+    kind === 'section' ||
+    matchLabel(text) !== null
   );
 }

@@ -45,11 +45,15 @@ export function splitGoals(text: string): string[] {
     starts.push({ at, body: (m.index ?? 0) + m[0].length });
   }
   // Wrapped lines joined; the `;` that separated one numbered goal from the next is not part of it.
-  const join = (s: string): string => s.split('\n').map((p) => p.trim()).filter(Boolean).join('').replace(/[;；,，、\s]+$/, '');
+  const join = (s: string): string =>
+    s
+      .split('\n')
+      .map((p) => p.trim())
+      .filter(Boolean)
+      .join('')
+      .replace(/[;；,，、\s]+$/, '');
   if (starts.length === 0) return [join(whole)];
-  return starts
-    .map((s, k) => join(whole.slice(s.body, starts[k + 1]?.at ?? whole.length)))
-    .filter((g) => g !== '');
+  return starts.map((s, k) => join(whole.slice(s.body, starts[k + 1]?.at ?? whole.length))).filter((g) => g !== '');
 }
 
 /** `301002-某中心`, `[101]某分局`, `362207天津市…中心`, or a bare name. */

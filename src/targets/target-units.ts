@@ -22,8 +22,7 @@ export interface ComparatorWord {
   weak: boolean;
 }
 
-const strong = (comparator: Comparator, words: string[]): ComparatorWord[] =>
-  words.map((word) => ({ word, comparator, weak: false }));
+const strong = (comparator: Comparator, words: string[]): ComparatorWord[] => words.map((word) => ({ word, comparator, weak: false }));
 
 // Sorted longest first so `>=` wins over `>`, `不低于` over `低于`, `大于等于` over `大于`.
 const PREFIXES: ComparatorWord[] = [
@@ -73,7 +72,11 @@ interface BaseUnit extends UnitReading {
 }
 
 const base = (unit: string, scalable: boolean, mul = 1, div = 1, exponent = 0): BaseUnit => ({
-  unit, scalable, mul, div, exponent,
+  unit,
+  scalable,
+  mul,
+  div,
+  exponent,
 });
 
 const HOURS = base('hours', true);
@@ -89,41 +92,115 @@ const count = (noun: string): BaseUnit => base(noun, true);
 
 const BASE_UNITS = new Map<string, BaseUnit>([
   ['元', base('yuan', true)],
-  ['小时', HOURS], ['个小时', HOURS], ['h', HOURS], ['H', HOURS], ['hr', HOURS],
+  ['小时', HOURS],
+  ['个小时', HOURS],
+  ['h', HOURS],
+  ['H', HOURS],
+  ['hr', HOURS],
   // A lone 分 after a number is a score (`90分`), never minutes: only 分钟 is a duration.
-  ['分钟', MINUTES], ['min', MINUTES], ['秒', SECONDS], ['秒钟', SECONDS], ['s', SECONDS],
-  ['天', DAYS], ['日', DAYS], ['自然日', DAYS], ['个自然日', DAYS], ['d', DAYS],
-  ['周', WEEKS], ['星期', WEEKS], ['个星期', WEEKS],
-  ['工作日', WORKDAYS], ['个工作日', WORKDAYS],
-  ['月', MONTHS], ['个月', MONTHS],
+  ['分钟', MINUTES],
+  ['min', MINUTES],
+  ['秒', SECONDS],
+  ['秒钟', SECONDS],
+  ['s', SECONDS],
+  ['天', DAYS],
+  ['日', DAYS],
+  ['自然日', DAYS],
+  ['个自然日', DAYS],
+  ['d', DAYS],
+  ['周', WEEKS],
+  ['星期', WEEKS],
+  ['个星期', WEEKS],
+  ['工作日', WORKDAYS],
+  ['个工作日', WORKDAYS],
+  ['月', MONTHS],
+  ['个月', MONTHS],
   ['年', YEARS],
-  ['%', PERCENT], ['百分比', PERCENT], ['百分点', PERCENT], ['个百分点', PERCENT],
+  ['%', PERCENT],
+  ['百分比', PERCENT],
+  ['百分点', PERCENT],
+  ['个百分点', PERCENT],
   ['‰', base('percent', false, 1, 1, -1)],
   // 千米/千克/千瓦… are units in their own right, not 千 × 米. km and 千米 are the same noun as 公里,
   // so `42千米` compares with a `42公里` target.
-  ['千米', count('公里')], ['km', count('公里')], ['KM', count('公里')], ['公斤', count('千克')], ['kg', count('千克')],
-  ['平方千米', count('平方公里')], ['km2', count('平方公里')], ['m2', count('平方米')], ['m3', count('立方米')],
+  ['千米', count('公里')],
+  ['km', count('公里')],
+  ['KM', count('公里')],
+  ['公斤', count('千克')],
+  ['kg', count('千克')],
+  ['平方千米', count('平方公里')],
+  ['km2', count('平方公里')],
+  ['m2', count('平方米')],
+  ['m3', count('立方米')],
   ['t', count('吨')],
-  ...['千克', '千瓦', '千瓦时', '千伏', '千伏安', '千字', '千帕', '千卡', '千焦', '千赫', '千兆'].map(
-    (u): [string, BaseUnit] => [u, count(u)],
-  ),
+  ...['千克', '千瓦', '千瓦时', '千伏', '千伏安', '千字', '千帕', '千卡', '千焦', '千赫', '千兆'].map((u): [string, BaseUnit] => [u, count(u)]),
   // Count nouns seen in published tables; listing them also admits those the plausibility check
   // below would refuse (4 characters, or a character that is usually part of a verb).
   ...[
-    '次', '条', '份', '件', '台套', '台', '套', '个', '人次', '场', '场次', '公里', '家', '人', '篇', '项', '期',
-    '户', '处', '名', '本', '张', '部', '批', '辆', '吨', '亩', '点位', '个点位', '所', '座', '株', '册', '分',
-    '平方公里', '平方米', '立方米', '课时', '学时', '工时', '台时', '机时', '标段', '公顷', '人天', '人日', '人月',
-    '周期', '年度',
+    '次',
+    '条',
+    '份',
+    '件',
+    '台套',
+    '台',
+    '套',
+    '个',
+    '人次',
+    '场',
+    '场次',
+    '公里',
+    '家',
+    '人',
+    '篇',
+    '项',
+    '期',
+    '户',
+    '处',
+    '名',
+    '本',
+    '张',
+    '部',
+    '批',
+    '辆',
+    '吨',
+    '亩',
+    '点位',
+    '个点位',
+    '所',
+    '座',
+    '株',
+    '册',
+    '分',
+    '平方公里',
+    '平方米',
+    '立方米',
+    '课时',
+    '学时',
+    '工时',
+    '台时',
+    '机时',
+    '标段',
+    '公顷',
+    '人天',
+    '人日',
+    '人月',
+    '周期',
+    '年度',
   ].map((u): [string, BaseUnit] => [u, count(u)]),
   // Latin units are matched case-sensitively: `100M` (bandwidth) is not `100m` (metres).
-  ...['m', 'cm', 'mm', 'g', 'mg', 'L', 'mL', 'MB', 'GB', 'TB', 'Mbps', 'Gbps', 'kW', 'kWh', 'MW', 'dB'].map(
-    (u): [string, BaseUnit] => [u, count(u)],
-  ),
+  ...['m', 'cm', 'mm', 'g', 'mg', 'L', 'mL', 'MB', 'GB', 'TB', 'Mbps', 'Gbps', 'kW', 'kWh', 'MW', 'dB'].map((u): [string, BaseUnit] => [u, count(u)]),
 ]);
 
 // Longest first: 千万 before 千, 万亿 before 万. 百分比/百分点 are known units, looked up before these.
 const MULTIPLIERS: [string, number][] = [
-  ['万亿', 12], ['千万', 7], ['百万', 6], ['十万', 5], ['亿', 8], ['万', 4], ['千', 3], ['百', 2],
+  ['万亿', 12],
+  ['千万', 7],
+  ['百万', 6],
+  ['十万', 5],
+  ['亿', 8],
+  ['万', 4],
+  ['千', 3],
+  ['百', 2],
 ];
 
 // Characters that mark a clause rather than a measure word (function words and common verbs in target
@@ -213,10 +290,42 @@ export function isKnownUnit(word: string): boolean {
 
 // Normalised units that measure a quantity rather than count things: halves and tenths are real.
 const CONTINUOUS = new Set([
-  'yuan', 'hours', 'workdays', 'months', 'years', 'percent', '分',
-  '公里', '米', '平方公里', '平方米', '立方米', '吨', '千克', '克', '亩', '公顷', '升',
-  '千瓦', '千瓦时', '千伏', '千伏安', '千帕', '千卡', '千焦', '千赫', '千兆', '千字',
-  '人天', '人日', '人月', '工时', '台时', '机时', '课时', '学时',
+  'yuan',
+  'hours',
+  'workdays',
+  'months',
+  'years',
+  'percent',
+  '分',
+  '公里',
+  '米',
+  '平方公里',
+  '平方米',
+  '立方米',
+  '吨',
+  '千克',
+  '克',
+  '亩',
+  '公顷',
+  '升',
+  '千瓦',
+  '千瓦时',
+  '千伏',
+  '千伏安',
+  '千帕',
+  '千卡',
+  '千焦',
+  '千赫',
+  '千兆',
+  '千字',
+  '人天',
+  '人日',
+  '人月',
+  '工时',
+  '台时',
+  '机时',
+  '课时',
+  '学时',
 ]);
 
 /**

@@ -16,20 +16,16 @@ export const LEVEL1_NAMES = ['产出指标', '效益指标', '满意度指标', 
 /** Known level-2 names and the level-1 each belongs to. 成本指标 is level-2 under 产出指标 in older templates. */
 const LEVEL2_PARENT = new Map<string, string>([
   ...['数量指标', '质量指标', '时效指标', '成本指标'].map((n): [string, string] => [n, '产出指标']),
-  ...['经济成本指标', '社会成本指标', '生态环境成本指标', '生态成本指标', '环境成本指标'].map(
-    (n): [string, string] => [n, '成本指标'],
-  ),
-  ...['经济效益指标', '社会效益指标', '生态效益指标', '环境效益指标', '生态环境效益指标', '可持续影响指标'].map(
-    (n): [string, string] => [n, '效益指标'],
-  ),
-  ...['服务对象满意度指标', '满意度指标', '社会公众满意度指标', '公众满意度指标', '群众满意度指标'].map(
-    (n): [string, string] => [n, '满意度指标'],
-  ),
+  ...['经济成本指标', '社会成本指标', '生态环境成本指标', '生态成本指标', '环境成本指标'].map((n): [string, string] => [n, '成本指标']),
+  ...['经济效益指标', '社会效益指标', '生态效益指标', '环境效益指标', '生态环境效益指标', '可持续影响指标'].map((n): [string, string] => [n, '效益指标']),
+  ...['服务对象满意度指标', '满意度指标', '社会公众满意度指标', '公众满意度指标', '群众满意度指标'].map((n): [string, string] => [n, '满意度指标']),
 ]);
 
 // `产出指标(50分)` and `产出指标：` name the same level; the score in brackets is not part of the name.
 function levelForm(text: string): string {
-  return compact(text).replace(/[:]$/, '').replace(/\([^()]*(分|%)[^()]*\)$/, '');
+  return compact(text)
+    .replace(/[:]$/, '')
+    .replace(/\([^()]*(分|%)[^()]*\)$/, '');
 }
 
 function withSuffix(name: string): string[] {
@@ -51,9 +47,7 @@ export function matchLevel2(text: string): string | null {
 }
 
 /** Every known level name, longest first, for reading names run together (`产出指标数量指标…`). */
-export const LEVEL_NAMES: string[] = [...new Set<string>([...LEVEL1_NAMES, ...LEVEL2_PARENT.keys()])].sort(
-  (a, b) => b.length - a.length,
-);
+export const LEVEL_NAMES: string[] = [...new Set<string>([...LEVEL1_NAMES, ...LEVEL2_PARENT.keys()])].sort((a, b) => b.length - a.length);
 
 /** The level-1 a level-2 belongs to; an unlisted `…效益指标` is still an effect. `…成本指标` may be either level. */
 export function parentOfLevel2(level2: string): string | null {
@@ -63,8 +57,7 @@ export function parentOfLevel2(level2: string): string | null {
   return /满意度指标$/.test(level2) ? '满意度指标' : null;
 }
 
-export type ColumnKind =
-  | 'section' | 'level1' | 'level2' | 'level3' | 'description' | 'value' | 'nature' | 'unit' | 'weight' | 'ignore';
+export type ColumnKind = 'section' | 'level1' | 'level2' | 'level3' | 'description' | 'value' | 'nature' | 'unit' | 'weight' | 'ignore';
 
 const HEADER_WORDS: [ColumnKind, string[]][] = [
   ['section', ['绩效指标', '年度绩效指标', '绩效指标表']],
@@ -96,28 +89,36 @@ export function isCoreHeaderWord(kind: ColumnKind | null): boolean {
   return kind === 'level1' || kind === 'level2' || kind === 'level3' || kind === 'value' || kind === 'description';
 }
 
-export type LabelKind =
-  | 'projectName' | 'supervisor' | 'unit' | 'budgetGroup' | 'total' | 'fiscal' | 'other' | 'purpose' | 'goals'
-  | 'budgetWeight' | 'ignored';
+export type LabelKind = 'projectName' | 'supervisor' | 'unit' | 'budgetGroup' | 'total' | 'fiscal' | 'other' | 'purpose' | 'goals' | 'budgetWeight' | 'ignored';
 
 const LABELS: [LabelKind, string[]][] = [
   ['projectName', ['项目名称']],
   ['supervisor', ['主管部门', '主管部门及代码', '项目主管部门', '主管单位', '主管部门名称', '主管部门(单位)']],
-  ['unit', [
-    '实施单位', '单位信息', '单位名称', '项目实施单位', '预算单位', '实施单位及代码', '预算单位名称', '填报单位', '申报单位',
-    '项目单位',
-  ]],
+  ['unit', ['实施单位', '单位信息', '单位名称', '项目实施单位', '预算单位', '实施单位及代码', '预算单位名称', '填报单位', '申报单位', '项目单位']],
   ['budgetGroup', ['项目资金', '预算规模及资金用途', '资金情况', '项目资金情况', '资金来源', '预算情况']],
-  ['total', [
-    '预算数', '年度资金总额', '项目金额', '项目总投资', '资金总额', '预算金额', '年度预算数', '年初预算数',
-    '全年预算数', '项目总金额', '预算资金', '项目预算', '项目总预算', '年度预算',
-  ]],
+  [
+    'total',
+    [
+      '预算数',
+      '年度资金总额',
+      '项目金额',
+      '项目总投资',
+      '资金总额',
+      '预算金额',
+      '年度预算数',
+      '年初预算数',
+      '全年预算数',
+      '项目总金额',
+      '预算资金',
+      '项目预算',
+      '项目总预算',
+      '年度预算',
+    ],
+  ],
   ['fiscal', ['财政资金', '财政拨款', '当年财政拨款', '当年市级财政资金', '市级财政资金', '区级财政资金', '本级财政资金']],
   ['other', ['其他资金', '其他来源资金', '自筹资金']],
   ['purpose', ['资金用途', '预算资金用途', '主要用途', '资金主要用途']],
-  ['goals', [
-    '绩效目标', '年度目标', '年度绩效目标', '整体目标', '年度总体目标', '总体目标', '项目绩效目标', '项目年度目标',
-  ]],
+  ['goals', ['绩效目标', '年度目标', '年度绩效目标', '整体目标', '年度总体目标', '总体目标', '项目绩效目标', '项目年度目标']],
   ['budgetWeight', ['预算执行率权重(%)', '预算执行率权重', '预算执行率分值', '预算执行率权重%']],
   ['ignored', ['项目负责人', '项目经办人', '联系人', '联系电话', '填报人', '填报日期', '项目属性', '项目类型', '项目期限']],
 ];
@@ -134,7 +135,10 @@ export interface LabelMatch {
 export type MoneyUnit = '元' | '万元' | '亿元';
 
 function labelForm(text: string): { form: string; moneyUnit: MoneyUnit | null } {
-  let form = text.replace(/[:]$/, '').replace(/^其中[:]?/, '').replace(/\((文字|必填)\)$/, '');
+  let form = text
+    .replace(/[:]$/, '')
+    .replace(/^其中[:]?/, '')
+    .replace(/\((文字|必填)\)$/, '');
   const unit = /\((万元|元|亿元)\)$/.exec(form);
   if (unit) form = form.slice(0, unit.index);
   return { form, moneyUnit: (unit?.[1] as MoneyUnit | undefined) ?? null };
@@ -168,16 +172,50 @@ export const LABEL_WORDS: string[] = [...LABEL_INDEX.keys(), '其中:财政资�
   .filter((w) => !(w.startsWith('项目') && LABEL_INDEX.has(w.slice(2))))
   .sort((a, b) => b.length - a.length);
 
-export const HEADER_SPLIT_WORDS: string[] = [...HEADER_INDEX.keys()]
-  .filter((w) => w !== '单位' && w !== '符号')
-  .sort((a, b) => b.length - a.length);
+export const HEADER_SPLIT_WORDS: string[] = [...HEADER_INDEX.keys()].filter((w) => w !== '单位' && w !== '符号').sort((a, b) => b.length - a.length);
 
 /** Qualitative 指标值 phrases, longest first, for telling a glued phrase from the name before it. */
 export const QUALITATIVE_PHRASES: string[] = [
-  '持续改善', '逐步改善', '明显改善', '有效改善', '有所改善', '效果明显', '效果显著', '成效显著', '明显提升',
-  '有效提升', '显著提升', '稳步提升', '持续提升', '逐步提升', '大幅提升', '达到预期', '符合要求', '符合标准',
-  '长期有效', '高中低', '优良', '良好', '较好', '显著', '明显', '提升', '提高', '长远', '长期', '持续', '改善',
-  '有效', '达标', '合格', '稳定', '增强', '降低', '减少', '好', '优',
+  '持续改善',
+  '逐步改善',
+  '明显改善',
+  '有效改善',
+  '有所改善',
+  '效果明显',
+  '效果显著',
+  '成效显著',
+  '明显提升',
+  '有效提升',
+  '显著提升',
+  '稳步提升',
+  '持续提升',
+  '逐步提升',
+  '大幅提升',
+  '达到预期',
+  '符合要求',
+  '符合标准',
+  '长期有效',
+  '高中低',
+  '优良',
+  '良好',
+  '较好',
+  '显著',
+  '明显',
+  '提升',
+  '提高',
+  '长远',
+  '长期',
+  '持续',
+  '改善',
+  '有效',
+  '达标',
+  '合格',
+  '稳定',
+  '增强',
+  '降低',
+  '减少',
+  '好',
+  '优',
 ].sort((a, b) => b.length - a.length);
 
 /** The qualitative phrase a text ends with (leaving a name of at least two characters), or null. */
@@ -238,7 +276,6 @@ export function isNotApplicableName(text: string): boolean {
 export function isTableWord(text: string): boolean {
   const kind = matchHeaderWord(text);
   return (
-    matchLabel(text) !== null || (kind !== null && kind !== 'unit') || matchLevel1(text) !== null ||
-    matchLevel2(text) !== null || matchTitle(text) !== null
+    matchLabel(text) !== null || (kind !== null && kind !== 'unit') || matchLevel1(text) !== null || matchLevel2(text) !== null || matchTitle(text) !== null
   );
 }

@@ -5,7 +5,17 @@ import type { Operation } from '../helpers/malformed/openapi.ts';
 import { excerpt } from '../helpers/malformed/run.ts';
 import { followCorrection, outboundRisk } from '../helpers/malformed/seed.ts';
 import { fileForm } from '../helpers/seed.ts';
-import { expectedFor, type Expected, INVALID, PRINCIPALS, type PrincipalName, type Rule, RULES, statusMatches, unknownRoutes } from '../helpers/access/rules.ts';
+import {
+  expectedFor,
+  type Expected,
+  INVALID,
+  PRINCIPALS,
+  type PrincipalName,
+  type Rule,
+  RULES,
+  statusMatches,
+  unknownRoutes,
+} from '../helpers/access/rules.ts';
 import { type Answer, appOver, createWorld, type UnitData, WORLD_NOW, type World } from '../helpers/access/world.ts';
 
 // Issue 8, deliverable 7: every operation of /api/openapi.json × every kind of caller, judged against the
@@ -88,7 +98,9 @@ describe('the access matrix', { timeout: 90_000 }, () => {
       const before = await w.counter.count();
       for (const p of refused) await judge(p);
       const after = await w.counter.count();
-      const changed = Object.keys(after).filter((table) => after[table] !== before[table]).map((table) => `${table} ${before[table]}→${after[table]}`);
+      const changed = Object.keys(after)
+        .filter((table) => after[table] !== before[table])
+        .map((table) => `${table} ${before[table]}→${after[table]}`);
       if (changed.length) problems.push(`${op.route}: the refused requests (${refused.join(', ')}) changed rows: ${changed.join(', ')}`);
       for (const p of allowed) await judge(p);
     }
@@ -106,7 +118,8 @@ describe('the access matrix', { timeout: 90_000 }, () => {
         const { url, init } = w.baselineRequest(op);
         const a = await w.send({ authorization }, url, init);
         const after = await w.counter.count();
-        if (a.status !== 401) problems.push(`${op.route} with Authorization ${JSON.stringify(authorization)}: expected 401, got ${a.status} ${excerpt(a.text, 120)}`);
+        if (a.status !== 401)
+          problems.push(`${op.route} with Authorization ${JSON.stringify(authorization)}: expected 401, got ${a.status} ${excerpt(a.text, 120)}`);
         if (JSON.stringify(before) !== JSON.stringify(after)) problems.push(`${op.route} with Authorization ${JSON.stringify(authorization)} changed rows`);
       }
     }
@@ -116,9 +129,20 @@ describe('the access matrix', { timeout: 90_000 }, () => {
   it('spellings of every path (trailing slash, doubled or encoded slashes, other case, encoded letters) never get past authentication', async () => {
     const problems: string[] = [];
     const variants = (path: string): string[] => [
-      `${path}/`, path.replace('/api/', '/api//'), path.replace('/api/', '//api/'), path.replace('/api/', '/API/'), path.toUpperCase(),
-      path.replace('/api/', '/%61pi/'), path.replace('/api/', '/api%2F'), path.replace(/\/([a-z])/, (_, c: string) => `/%${c.charCodeAt(0).toString(16)}`),
-      path.replace('/api/', '/api/./'), path.replace('/api/', '/x/../api/'), `${path};x=1`, `${path}%00`, `${path}%20`, `${path}..`,
+      `${path}/`,
+      path.replace('/api/', '/api//'),
+      path.replace('/api/', '//api/'),
+      path.replace('/api/', '/API/'),
+      path.toUpperCase(),
+      path.replace('/api/', '/%61pi/'),
+      path.replace('/api/', '/api%2F'),
+      path.replace(/\/([a-z])/, (_, c: string) => `/%${c.charCodeAt(0).toString(16)}`),
+      path.replace('/api/', '/api/./'),
+      path.replace('/api/', '/x/../api/'),
+      `${path};x=1`,
+      `${path}%00`,
+      `${path}%20`,
+      `${path}..`,
     ];
     let sent = 0;
     for (const op of w.h.ops) {
@@ -142,30 +166,43 @@ describe('the access matrix', { timeout: 90_000 }, () => {
   it('lists are narrowed to the caller’s unit: projects, units, channels (without settings) and tokens', async () => {
     const problems: string[] = [];
     const b = w.b!;
-    const cases: [PrincipalName, UnitData, UnitData][] = [['staffA', w.a, b], ['leaderA', w.a, b], ['staffB', b, w.a], ['leaderB', b, w.a]];
+    const cases: [PrincipalName, UnitData, UnitData][] = [
+      ['staffA', w.a, b],
+      ['leaderA', w.a, b],
+      ['staffB', b, w.a],
+      ['leaderB', b, w.a],
+    ];
     const sorted = (xs: number[]) => [...xs].sort((x, y) => x - y);
     for (const [p, own, other] of cases) {
       for (const url of ['/api/projects', '/api/projects?year=2024']) {
         const a = await w.send(p, url);
         const ids = a.status === 200 ? sorted((a.json as { id: number }[]).map((x) => x.id)) : [];
         if (a.status !== 200 || JSON.stringify(ids) !== JSON.stringify(sorted(own.projects))) {
-          problems.push(`GET ${url} as ${p}: expected exactly its unit's projects ${JSON.stringify(sorted(own.projects))}, got ${a.status} ${JSON.stringify(ids)}`);
+          problems.push(
+            `GET ${url} as ${p}: expected exactly its unit's projects ${JSON.stringify(sorted(own.projects))}, got ${a.status} ${JSON.stringify(ids)}`,
+          );
         }
       }
       const units = await w.send(p, '/api/units');
       const unitIds = units.status === 200 ? (units.json as { id: number }[]).map((u) => u.id) : [];
-      if (units.status !== 200 || JSON.stringify(unitIds) !== JSON.stringify([own.id])) problems.push(`GET /api/units as ${p}: expected only unit ${own.id}, got ${units.status} ${JSON.stringify(unitIds)}`);
+      if (units.status !== 200 || JSON.stringify(unitIds) !== JSON.stringify([own.id]))
+        problems.push(`GET /api/units as ${p}: expected only unit ${own.id}, got ${units.status} ${JSON.stringify(unitIds)}`);
       const channels = await w.send(p, '/api/channels');
       const list = channels.status === 200 ? (channels.json as { id: number; settings: Record<string, unknown> }[]) : [];
       const seen = list.map((c) => c.id);
       if (channels.status !== 200) problems.push(`GET /api/channels as ${p}: ${channels.status}`);
-      if (seen.some((id) => other.channels.includes(id))) problems.push(`GET /api/channels as ${p}: sees the other unit's channels ${JSON.stringify(seen.filter((id) => other.channels.includes(id)))}`);
-      if (!own.channels.every((id) => seen.includes(id))) problems.push(`GET /api/channels as ${p}: misses its own unit's channels ${JSON.stringify(own.channels)} (got ${JSON.stringify(seen)})`);
-      if (list.some((c) => c.settings && Object.keys(c.settings).length > 0)) problems.push(`GET /api/channels as ${p}: shows connector settings to a non-admin`);
+      if (seen.some((id) => other.channels.includes(id)))
+        problems.push(`GET /api/channels as ${p}: sees the other unit's channels ${JSON.stringify(seen.filter((id) => other.channels.includes(id)))}`);
+      if (!own.channels.every((id) => seen.includes(id)))
+        problems.push(`GET /api/channels as ${p}: misses its own unit's channels ${JSON.stringify(own.channels)} (got ${JSON.stringify(seen)})`);
+      if (list.some((c) => c.settings && Object.keys(c.settings).length > 0))
+        problems.push(`GET /api/channels as ${p}: shows connector settings to a non-admin`);
       const tokens = await w.send(p, '/api/tokens');
       const owners = tokens.status === 200 ? [...new Set((tokens.json as { user: string }[]).map((x) => x.user))] : [];
       if (tokens.status !== 200 || JSON.stringify(owners) !== JSON.stringify([w.principals[p].user!.name])) {
-        problems.push(`GET /api/tokens as ${p}: expected only its own tokens (${w.principals[p].user!.name}), got ${tokens.status} owners ${JSON.stringify(owners)}`);
+        problems.push(
+          `GET /api/tokens as ${p}: expected only its own tokens (${w.principals[p].user!.name}), got ${tokens.status} owners ${JSON.stringify(owners)}`,
+        );
       }
       const othersTokens = await w.send(p, `/api/tokens?user=admin`);
       if (othersTokens.status === 200 && (othersTokens.json as { user: string }[]).some((x) => x.user !== w.principals[p].user!.name)) {
@@ -190,14 +227,25 @@ describe('the access matrix', { timeout: 90_000 }, () => {
       const rule: Rule | undefined = RULES[op.route];
       return rule && (rule.kind === 'read' || rule.kind === 'record') && rule.scope === 'resource' && kindOf(op) !== null;
     });
-    expect(scoped.map((o) => o.route)).toEqual(expect.arrayContaining([
-      'GET /api/projects/{id}', 'POST /api/projects/{id}/entries', 'POST /api/entries/{id}/corrections', 'POST /api/channels/{id}/wechat-export',
-      'GET /api/indicators/{id}/facts', 'POST /api/indicators/{id}/values',
-    ]));
+    expect(scoped.map((o) => o.route)).toEqual(
+      expect.arrayContaining([
+        'GET /api/projects/{id}',
+        'POST /api/projects/{id}/entries',
+        'POST /api/entries/{id}/corrections',
+        'POST /api/channels/{id}/wechat-export',
+        'GET /api/indicators/{id}/facts',
+        'POST /api/indicators/{id}/values',
+      ]),
+    );
     const problems: string[] = [];
     let requests = 0;
     const before = await w.counter.count();
-    const guesses: [PrincipalName, UnitData][] = [['staffB', w.a], ['leaderB', w.a], ['staffA', b], ['leaderA', b]];
+    const guesses: [PrincipalName, UnitData][] = [
+      ['staffB', w.a],
+      ['leaderB', w.a],
+      ['staffA', b],
+      ['leaderA', b],
+    ];
     for (const [p, victim] of guesses) {
       for (const op of scoped) {
         for (const id of victim[kindOf(op)!]) {
@@ -228,15 +276,24 @@ describe('the access matrix', { timeout: 90_000 }, () => {
     const post = (p: PrincipalName, url: string, csv: string) => w.send(p, url, { method: 'POST', body: fileForm('entries.csv', csv, 'text/csv') });
     for (const id of w.a.projects) {
       const byColumn = await post('staffB', '/api/entries/import', `kind,project,date,title\r\nreport,${id},2024-03-08,越权的报告\r\n`);
-      if (byColumn.status !== 403) problems.push(`POST /api/entries/import, project column ${id} (unit A) as staffB: expected 403, got ${byColumn.status} ${excerpt(byColumn.text, 120)}`);
+      if (byColumn.status !== 403)
+        problems.push(`POST /api/entries/import, project column ${id} (unit A) as staffB: expected 403, got ${byColumn.status} ${excerpt(byColumn.text, 120)}`);
       const byQuery = await post('staffB', `/api/entries/import?project=${id}`, 'kind,date,title\r\nreport,2024-03-08,越权的报告\r\n');
-      if (byQuery.status !== 403) problems.push(`POST /api/entries/import?project=${id} (unit A) as staffB: expected 403, got ${byQuery.status} ${excerpt(byQuery.text, 120)}`);
+      if (byQuery.status !== 403)
+        problems.push(`POST /api/entries/import?project=${id} (unit A) as staffB: expected 403, got ${byQuery.status} ${excerpt(byQuery.text, 120)}`);
       // Mixed with a row of its own unit: all or nothing.
-      const mixed = await post('staffB', '/api/entries/import', `kind,project,date,title\r\nreport,${w.b!.projects[0]},2024-03-08,本单位的报告\r\nreport,${id},2024-03-08,越权的报告\r\n`);
-      if (mixed.status !== 403) problems.push(`POST /api/entries/import, rows of units B and A as staffB: expected 403, got ${mixed.status} ${excerpt(mixed.text, 120)}`);
+      const mixed = await post(
+        'staffB',
+        '/api/entries/import',
+        `kind,project,date,title\r\nreport,${w.b!.projects[0]},2024-03-08,本单位的报告\r\nreport,${id},2024-03-08,越权的报告\r\n`,
+      );
+      if (mixed.status !== 403)
+        problems.push(`POST /api/entries/import, rows of units B and A as staffB: expected 403, got ${mixed.status} ${excerpt(mixed.text, 120)}`);
     }
     const after = await w.counter.count();
-    const changed = Object.keys(after).filter((table) => after[table] !== before[table]).map((table) => `${table} ${before[table]}→${after[table]}`);
+    const changed = Object.keys(after)
+      .filter((table) => after[table] !== before[table])
+      .map((table) => `${table} ${before[table]}→${after[table]}`);
     if (changed.length) problems.push(`refused bulk files wrote rows: ${changed.join(', ')}`);
 
     // Both units have a project of this name: B's staff must not learn A's project (its id) from the answer.
@@ -244,12 +301,19 @@ describe('the access matrix', { timeout: 90_000 }, () => {
     const name = detail.name as string;
     const byName = await post('staffB', `/api/entries/import?project=${encodeURIComponent(name)}`, 'kind,date,title\r\nreport,2024-03-09,按名称登记的报告\r\n');
     const mentionsA = w.a.projects.filter((id) => new RegExp(`"id":${id}[,}]`).test(byName.text));
-    if (mentionsA.length > 0) problems.push(`POST /api/entries/import?project=<a name both units use> as staffB: answer ${byName.status} names unit A's project ${mentionsA.join(', ')}: ${excerpt(byName.text, 300)}`);
+    if (mentionsA.length > 0)
+      problems.push(
+        `POST /api/entries/import?project=<a name both units use> as staffB: answer ${byName.status} names unit A's project ${mentionsA.join(', ')}: ${excerpt(byName.text, 300)}`,
+      );
     // A name is looked up among the projects the caller may see: B's own project of that name, unambiguous.
-    if (byName.status !== 201) problems.push(`POST /api/entries/import?project=<a name both units use> as staffB: expected 201 into unit B's project of that name, got ${byName.status} ${excerpt(byName.text, 300)}`);
+    if (byName.status !== 201)
+      problems.push(
+        `POST /api/entries/import?project=<a name both units use> as staffB: expected 201 into unit B's project of that name, got ${byName.status} ${excerpt(byName.text, 300)}`,
+      );
     else {
       const into = (byName.json as { projects: { id: number }[] }).projects.map((x) => x.id);
-      if (into.length !== 1 || !w.b!.projects.includes(into[0]!)) problems.push(`POST /api/entries/import?project=<shared name> as staffB wrote into ${JSON.stringify(into)}, not unit B's project`);
+      if (into.length !== 1 || !w.b!.projects.includes(into[0]!))
+        problems.push(`POST /api/entries/import?project=<shared name> as staffB wrote into ${JSON.stringify(into)}, not unit B's project`);
     }
     expect(problems, problems.join('\n')).toEqual([]);
   });
@@ -257,7 +321,11 @@ describe('the access matrix', { timeout: 90_000 }, () => {
   it('each role may revoke its own token (which then stops working) but not another’s', async () => {
     const problems: string[] = [];
     for (const p of ['staffA', 'leaderA', 'staffB', 'leaderB', 'admin'] as PrincipalName[]) {
-      const made = await w.send(p, '/api/tokens', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ label: `${p} 的第二个令牌` }) });
+      const made = await w.send(p, '/api/tokens', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ label: `${p} 的第二个令牌` }),
+      });
       if (made.status !== 201) {
         problems.push(`POST /api/tokens as ${p}: expected 201, got ${made.status} ${excerpt(made.text, 120)}`);
         continue;
@@ -265,10 +333,16 @@ describe('the access matrix', { timeout: 90_000 }, () => {
       const { id, token } = made.json as { id: number; token: string };
       w.secrets.add(token);
       const works = await w.send({ authorization: `Bearer ${token}` }, '/api/me');
-      if (works.status !== 200 || (works.json as { name: string }).name !== w.principals[p].user!.name) problems.push(`GET /api/me with ${p}'s new token: ${works.status} ${excerpt(works.text, 120)}`);
+      if (works.status !== 200 || (works.json as { name: string }).name !== w.principals[p].user!.name)
+        problems.push(`GET /api/me with ${p}'s new token: ${works.status} ${excerpt(works.text, 120)}`);
       if (p !== 'admin') {
-        const forOther = await w.send(p, '/api/tokens', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'admin' }) });
-        if (forOther.status !== 403) problems.push(`POST /api/tokens {user: admin} as ${p}: expected 403, got ${forOther.status} ${excerpt(forOther.text, 120)}`);
+        const forOther = await w.send(p, '/api/tokens', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ user: 'admin' }),
+        });
+        if (forOther.status !== 403)
+          problems.push(`POST /api/tokens {user: admin} as ${p}: expected 403, got ${forOther.status} ${excerpt(forOther.text, 120)}`);
         const othersToken = await w.send(p, `/api/tokens/${w.h.state.targetToken}/revoke`, { method: 'POST' });
         if (othersToken.status !== 403) problems.push(`POST /api/tokens/{another user's}/revoke as ${p}: expected 403, got ${othersToken.status}`);
       }
@@ -283,19 +357,28 @@ describe('the access matrix', { timeout: 90_000 }, () => {
   });
 
   it('a token stops working when it expires by the app’s clock: 90 days by default, or the days asked for', async () => {
-    const later = (days: number, seconds = 0) => appOver(w.t, { now: new Date(WORLD_NOW.getTime() + days * 86_400_000 + seconds * 1000), env: { TRUST_PROXY: 'true' } });
-    const me = (app: ReturnType<typeof later>, token: string) => app.request('/api/me', { headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': w.nextAddress() } });
+    const later = (days: number, seconds = 0) =>
+      appOver(w.t, { now: new Date(WORLD_NOW.getTime() + days * 86_400_000 + seconds * 1000), env: { TRUST_PROXY: 'true' } });
+    const me = (app: ReturnType<typeof later>, token: string) =>
+      app.request('/api/me', { headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': w.nextAddress() } });
     const staff = w.principals.staffA.token!;
     expect((await me(later(89), staff)).status).toBe(200);
     expect((await me(later(90, 1), staff)).status).toBe(401);
-    const made = await w.send('leaderA', '/api/tokens', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ expiresDays: 1, label: '一天' }) });
+    const made = await w.send('leaderA', '/api/tokens', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ expiresDays: 1, label: '一天' }),
+    });
     expect(made.status).toBe(201);
     const short = (made.json as { token: string }).token;
     w.secrets.add(short);
     expect((await me(later(0, 23 * 3600), short)).status).toBe(200);
     expect((await me(later(1, 1), short)).status).toBe(401);
     const listed = (await w.send('leaderA', '/api/tokens')).json as { id: number; active: boolean; expiresAt: string }[];
-    expect(listed.find((x) => x.id === (made.json as { id: number }).id)).toMatchObject({ active: true, expiresAt: new Date(WORLD_NOW.getTime() + 86_400_000).toISOString() });
+    expect(listed.find((x) => x.id === (made.json as { id: number }).id)).toMatchObject({
+      active: true,
+      expiresAt: new Date(WORLD_NOW.getTime() + 86_400_000).toISOString(),
+    });
   });
 
   it('the OpenAPI document itself needs a credential; HEAD and OPTIONS of every GET route get nothing without one', async () => {
@@ -306,7 +389,8 @@ describe('the access matrix', { timeout: 90_000 }, () => {
       const { url } = w.baselineRequest(op);
       for (const method of ['HEAD', 'OPTIONS']) {
         const a = await w.send('anonymous', url, { method });
-        if (a.status < 400 || a.status >= 500 || a.text.length > 0 && !a.json?.error) problems.push(`${method} ${url} without a credential: ${a.status} ${excerpt(a.text, 100)}`);
+        if (a.status < 400 || a.status >= 500 || (a.text.length > 0 && !a.json?.error))
+          problems.push(`${method} ${url} without a credential: ${a.status} ${excerpt(a.text, 100)}`);
       }
     }
     expect(problems, problems.join('\n')).toEqual([]);

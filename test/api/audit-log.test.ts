@@ -46,7 +46,13 @@ async function maxAuditId(): Promise<number> {
 
 async function auditRowsAfter(id: number): Promise<AuditRow[]> {
   const rows = rowsOf(await db().execute(sql`select * from audit_log where id > ${id} order by id`));
-  return rows.map((r) => ({ ...(r as unknown as AuditRow), id: Number(r.id), actor_id: r.actor_id === null ? null : Number(r.actor_id), before: parse(r.before), after: parse(r.after) }));
+  return rows.map((r) => ({
+    ...(r as unknown as AuditRow),
+    id: Number(r.id),
+    actor_id: r.actor_id === null ? null : Number(r.actor_id),
+    before: parse(r.before),
+    after: parse(r.after),
+  }));
 }
 
 function parse(v: unknown): unknown {
@@ -121,7 +127,8 @@ describe('audit rows for every mutating route', { timeout: 90_000 }, () => {
         const actorId = rule.kind === 'public' ? await userId(SIGN_IN_USER) : w.principals[who].user!.id;
         for (const r of rows) {
           const where = `${label}: audit row ${r.id} (${r.action})`;
-          if (r.actor !== actorName || r.actor_id !== actorId) problems.push(`${where} names ${r.actor}#${r.actor_id}, not the credential's user ${actorName}#${actorId}`);
+          if (r.actor !== actorName || r.actor_id !== actorId)
+            problems.push(`${where} names ${r.actor}#${r.actor_id}, not the credential's user ${actorName}#${actorId}`);
           if (r.via !== 'api') problems.push(`${where} has via=${r.via}, not api`);
           if (r.address !== a.address) problems.push(`${where} has address ${r.address}, not the client's ${a.address}`);
           if (!r.action) problems.push(`${where} has no action`);
@@ -132,11 +139,16 @@ describe('audit rows for every mutating route', { timeout: 90_000 }, () => {
         if (matching.length === 0) problems.push(`${label}: no audit row with an action like ${audit.action} (got ${rows.map((r) => r.action).join(', ')})`);
         const params = Object.values(pathParamOf(op, url));
         for (const value of params) {
-          if (!matching.some((r) => r.target_id === value)) problems.push(`${label}: no ${audit.action} row targets the path's ${value} (targets: ${matching.map((r) => `${r.target_type}/${r.target_id}`).join(', ')})`);
+          if (!matching.some((r) => r.target_id === value))
+            problems.push(
+              `${label}: no ${audit.action} row targets the path's ${value} (targets: ${matching.map((r) => `${r.target_type}/${r.target_id}`).join(', ')})`,
+            );
         }
         const needsBefore = audit.before || (audit.upsert && round > 0);
         if (needsBefore && !matching.some((r) => r.before !== null && r.before !== undefined && r.after !== null)) {
-          problems.push(`${label}: changed something that existed, but no row carries before → after (${JSON.stringify(matching.map((r) => ({ before: r.before, after: r.after }))).slice(0, 200)})`);
+          problems.push(
+            `${label}: changed something that existed, but no row carries before → after (${JSON.stringify(matching.map((r) => ({ before: r.before, after: r.after }))).slice(0, 200)})`,
+          );
         }
         return rows;
       };
@@ -154,30 +166,53 @@ describe('audit rows for every mutating route', { timeout: 90_000 }, () => {
       if (rule.kind === 'public') {
         // Sign-in with a wrong password.
         out.push({
-          label: 'wrong password', who: 'anonymous',
+          label: 'wrong password',
+          who: 'anonymous',
           edit: (url, init) => [url, { ...init, body: JSON.stringify({ ...JSON.parse(String(init.body)), password: 'not-the-password-1' }) }],
         });
         return out;
       }
-      out.push({ label: 'no credential', who: 'anonymous', edit: keep }, { label: 'revoked token', who: 'revoked', edit: keep }, { label: 'disabled user', who: 'disabled', edit: keep });
-      if (rule.kind === 'admin' || rule.kind === 'own-or-admin') out.push({ label: 'a staff member', who: 'staffA', edit: keep }, { label: 'a leader', who: 'leaderA', edit: keep });
+      out.push(
+        { label: 'no credential', who: 'anonymous', edit: keep },
+        { label: 'revoked token', who: 'revoked', edit: keep },
+        { label: 'disabled user', who: 'disabled', edit: keep },
+      );
+      if (rule.kind === 'admin' || rule.kind === 'own-or-admin')
+        out.push({ label: 'a staff member', who: 'staffA', edit: keep }, { label: 'a leader', who: 'leaderA', edit: keep });
       if (rule.kind === 'record') out.push({ label: 'a leader of the unit', who: 'leaderA', edit: keep });
       const allowed: PrincipalName = rule.kind === 'record' ? 'staffA' : 'admin';
       if (op.path.includes('{id}')) {
         out.push({ label: 'an id that names nothing', who: allowed, edit: (url, init) => [url.replace(/\/\d+(?=\/|\?|$)/, '/2147483647'), init] });
         out.push({ label: 'a malformed id', who: allowed, edit: (url, init) => [url.replace(/\/\d+(?=\/|\?|$)/, '/0x1F'), init] });
       }
-      if (op.path.includes('{name}')) out.push({ label: 'a name that names nothing', who: allowed, edit: (url, init) => [url.replace(/\/run$/, '').replace(/[^/]+$/, 'no-such-job') + '/run', init] });
+      if (op.path.includes('{name}'))
+        out.push({
+          label: 'a name that names nothing',
+          who: allowed,
+          edit: (url, init) => [url.replace(/\/run$/, '').replace(/[^/]+$/, 'no-such-job') + '/run', init],
+        });
       if (op.body?.json) {
         out.push({
-          label: 'a body with an unknown field', who: allowed,
-          edit: (url, init) => [url, { ...init, headers: { ...(init.headers as Record<string, string>), 'content-type': 'application/json' }, body: JSON.stringify({ __unknown_field__: 1 }) }],
+          label: 'a body with an unknown field',
+          who: allowed,
+          edit: (url, init) => [
+            url,
+            {
+              ...init,
+              headers: { ...(init.headers as Record<string, string>), 'content-type': 'application/json' },
+              body: JSON.stringify({ __unknown_field__: 1 }),
+            },
+          ],
         });
       } else if (op.body) {
         out.push({ label: 'a form without its file', who: allowed, edit: (url, init) => [url, { ...init, body: new FormData() }] });
       }
       if (op.route === 'POST /api/me/password') {
-        out.push({ label: 'a wrong current password', who: 'staffA', edit: (url, init) => [url, { ...init, body: JSON.stringify({ ...JSON.parse(String(init.body)), current: 'not-the-password-1' }) }] });
+        out.push({
+          label: 'a wrong current password',
+          who: 'staffA',
+          edit: (url, init) => [url, { ...init, body: JSON.stringify({ ...JSON.parse(String(init.body)), current: 'not-the-password-1' }) }],
+        });
       }
       return out;
     };
@@ -198,16 +233,33 @@ describe('audit rows for every mutating route', { timeout: 90_000 }, () => {
         const a = await w.send(r.who, url, init);
         sent += 1;
         const rows = await auditRowsAfter(since);
-        if (a.status < 400 || a.status >= 500) problems.push(`${op.route} with ${r.label} (as ${r.who}): expected a 4xx refusal, got ${a.status} ${excerpt(a.text, 140)}`);
-        if (rows.length > 0) problems.push(`${op.route} with ${r.label} (as ${r.who}): answered ${a.status} and wrote audit rows ${rows.map((x) => x.action).join(', ')}`);
+        if (a.status < 400 || a.status >= 500)
+          problems.push(`${op.route} with ${r.label} (as ${r.who}): expected a 4xx refusal, got ${a.status} ${excerpt(a.text, 140)}`);
+        if (rows.length > 0)
+          problems.push(`${op.route} with ${r.label} (as ${r.who}): answered ${a.status} and wrote audit rows ${rows.map((x) => x.action).join(', ')}`);
       }
     }
     // Conflicts with what is stored (409) write no row either.
     const conflicts: [string, PrincipalName, string, RequestInit][] = [
-      ['a user name that exists', 'admin', '/api/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'staff-a', role: 'staff' }) }],
+      [
+        'a user name that exists',
+        'admin',
+        '/api/users',
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'staff-a', role: 'staff' }) },
+      ],
       ['disabling oneself', 'admin', `/api/users/${w.principals.admin.user!.id}/disable`, { method: 'POST' }],
-      ['correcting a superseded entry', 'staffA', `/api/entries/${superseded}/corrections`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: '再次更正', fields: { title: '又一次' } }) }],
-      ['a token for a disabled user', 'admin', '/api/tokens', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'disabled-user' }) }],
+      [
+        'correcting a superseded entry',
+        'staffA',
+        `/api/entries/${superseded}/corrections`,
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: '再次更正', fields: { title: '又一次' } }) },
+      ],
+      [
+        'a token for a disabled user',
+        'admin',
+        '/api/tokens',
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'disabled-user' }) },
+      ],
     ];
     for (const [label, who, url, init] of conflicts) {
       const since = await maxAuditId();
@@ -224,7 +276,9 @@ describe('audit rows for every mutating route', { timeout: 90_000 }, () => {
 
 describe('the audit log is append-only and readable by admins', { timeout: 90_000 }, () => {
   const fingerprint = async () => {
-    const [r] = rowsOf(await db().execute(sql`select count(*)::text as n, md5(coalesce(string_agg(row_to_json(a)::text, '|' order by id), '')) as h from audit_log a`));
+    const [r] = rowsOf(
+      await db().execute(sql`select count(*)::text as n, md5(coalesce(string_agg(row_to_json(a)::text, '|' order by id), '')) as h from audit_log a`),
+    );
     return `${r!.n}:${r!.h}`;
   };
 
@@ -242,9 +296,11 @@ describe('the audit log is append-only and readable by admins', { timeout: 90_00
       await expect(db().execute(statement)).rejects.toThrow();
     }
     // Inside a transaction, too (a rolled-back attempt must not leave the log changed either).
-    await expect(db().transaction(async (tx) => {
-      await tx.execute(sql`delete from audit_log`);
-    })).rejects.toThrow();
+    await expect(
+      db().transaction(async (tx) => {
+        await tx.execute(sql`delete from audit_log`);
+      }),
+    ).rejects.toThrow();
     expect(await fingerprint()).toBe(before);
   });
 
@@ -318,7 +374,7 @@ describe('the audit log is append-only and readable by admins', { timeout: 90_00
       if (/\b[0-9a-f]{64}\b/.test(text) && hashes.some((h) => text.includes(h))) found.push(`${where} contains a token hash`);
     };
     for (const r of rows) look(`audit row ${r.id} (${r.action})`, String(r.text));
-    answers.forEach((t, i) => look(`GET /api/audit page ${i + 1}`, t));
+    for (const [i, t] of answers.entries()) look(`GET /api/audit page ${i + 1}`, t);
     expect(rows.length).toBeGreaterThan(20);
     expect(found, found.join('\n')).toEqual([]);
   });

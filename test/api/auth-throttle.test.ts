@@ -133,7 +133,10 @@ describe('bursts of concurrent attempts', { timeout: 90_000 }, () => {
     const { name } = await account();
     const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => signIn(now, name, `wrong-password-${i}`, `10.7.0.${i + 1}`)));
     const statuses = answers.map((a) => a.status);
-    expect(statuses.every((s) => s === 401 || s === 429), JSON.stringify(statuses)).toBe(true);
+    expect(
+      statuses.every((s) => s === 401 || s === 429),
+      JSON.stringify(statuses),
+    ).toBe(true);
     expect(statuses.filter((s) => s === 401).length, `password checks let through in one burst: ${JSON.stringify(statuses)}`).toBeLessThanOrEqual(5);
     expectHeld(await signIn(now, name, TEST_PASSWORD, '10.7.1.1'), 'right password after the burst');
   });
@@ -141,7 +144,10 @@ describe('bursts of concurrent attempts', { timeout: 90_000 }, () => {
   it('40 bad tokens from one address sent at once: at most 20 are looked up (401), the rest are held (429)', async () => {
     const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => me(now, bogusToken(300 + i), '10.7.2.1')));
     const statuses = answers.map((a) => a.status);
-    expect(statuses.every((s) => s === 401 || s === 429), JSON.stringify(statuses)).toBe(true);
+    expect(
+      statuses.every((s) => s === 401 || s === 429),
+      JSON.stringify(statuses),
+    ).toBe(true);
     expect(statuses.filter((s) => s === 401).length, `bad tokens let through in one burst: ${JSON.stringify(statuses)}`).toBeLessThanOrEqual(20);
   });
 });

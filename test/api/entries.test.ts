@@ -9,7 +9,9 @@ let p3: number;
 // Authors come from the credential: each name here is a staff account with its own token.
 const tokens: Record<string, string> = {};
 const json = (body: unknown, user = '张三') => ({
-  method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[user]}` }, body: JSON.stringify(body),
+  method: 'POST',
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[user]}` },
+  body: JSON.stringify(body),
 });
 
 async function entryCount() {
@@ -17,7 +19,9 @@ async function entryCount() {
 }
 
 async function spentAsOf(asOf: string) {
-  const body = (await (await t.app.request(`/api/projects/${p3}/progress?asOf=${asOf}`)).json()) as { projects: { budget: { spent: number }; indicators: { level3: string; actual: number | null }[] }[] };
+  const body = (await (await t.app.request(`/api/projects/${p3}/progress?asOf=${asOf}`)).json()) as {
+    projects: { budget: { spent: number }; indicators: { level3: string; actual: number | null }[] }[];
+  };
   return body.projects[0]!;
 }
 
@@ -39,7 +43,10 @@ describe('log entries', () => {
     const res = await t.app.request(`/api/projects/${p3}/entries`, json({ kind: 'expenditure', date: '2024-03-01', amount: '12345.68', voucher: '记-001' }));
     expect(res.status).toBe(201);
     expect(((await res.json()) as { inserted: number[] }).inserted).toHaveLength(1);
-    const list = (await (await t.app.request(`/api/projects/${p3}/entries?kind=expenditure`)).json()) as { total: number; items: { fields: { amount: number }; author: string; source: string; day: string }[] };
+    const list = (await (await t.app.request(`/api/projects/${p3}/entries?kind=expenditure`)).json()) as {
+      total: number;
+      items: { fields: { amount: number }; author: string; source: string; day: string }[];
+    };
     expect(list.total).toBe(1);
     // yuan, rounded to 2 decimals
     expect(list.items[0]).toMatchObject({ fields: { amount: 12345.68 }, author: '张三', source: 'manual', day: '2024-03-01' });
@@ -48,12 +55,15 @@ describe('log entries', () => {
 
   it('a batch with any bad entry is a 400 naming each entry and field, and writes nothing', async () => {
     const before = await entryCount();
-    const res = await t.app.request(`/api/projects/${p3}/entries`, json([
-      { kind: 'report', date: '2024-04-01', title: '好的报告' },
-      { kind: 'survey', date: '2024-13-01', respondent: '处长', score: 150 },
-      { kind: 'incident', occurred_at: '昨天', level: '特大', title: 'x' },
-      { kind: 'unicorn', date: '2024-01-01' },
-    ]));
+    const res = await t.app.request(
+      `/api/projects/${p3}/entries`,
+      json([
+        { kind: 'report', date: '2024-04-01', title: '好的报告' },
+        { kind: 'survey', date: '2024-13-01', respondent: '处长', score: 150 },
+        { kind: 'incident', occurred_at: '昨天', level: '特大', title: 'x' },
+        { kind: 'unicorn', date: '2024-01-01' },
+      ]),
+    );
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { code: string; details: { field: string; message: string }[] } };
     expect(body.error.code).toBe('invalid_request');
@@ -65,9 +75,21 @@ describe('log entries', () => {
   });
 
   it('re-sending the same entry, or the same caller id, is a no-op', async () => {
-    const first = await t.app.request(`/api/projects/${p3}/entries`, json([{ kind: 'report', date: '2024-04-01', title: '报告A' }, { kind: 'report', id: 'ext-1', date: '2024-04-02', title: '报告B' }]));
+    const first = await t.app.request(
+      `/api/projects/${p3}/entries`,
+      json([
+        { kind: 'report', date: '2024-04-01', title: '报告A' },
+        { kind: 'report', id: 'ext-1', date: '2024-04-02', title: '报告B' },
+      ]),
+    );
     expect(((await first.json()) as { inserted: number[] }).inserted).toHaveLength(2);
-    const again = await t.app.request(`/api/projects/${p3}/entries`, json([{ kind: 'report', date: '2024-04-01', title: '报告A' }, { kind: 'report', id: 'ext-1', date: '2024-04-03', title: '报告B（改）' }]));
+    const again = await t.app.request(
+      `/api/projects/${p3}/entries`,
+      json([
+        { kind: 'report', date: '2024-04-01', title: '报告A' },
+        { kind: 'report', id: 'ext-1', date: '2024-04-03', title: '报告B（改）' },
+      ]),
+    );
     expect(await again.json()).toEqual({ inserted: [], duplicates: 2, outsidePeriod: [] });
   });
 
@@ -87,7 +109,10 @@ describe('log entries', () => {
 
     const current = (await (await t.app.request(`/api/projects/${p3}/entries?kind=expenditure`)).json()) as { total: number };
     expect(current.total).toBe(1);
-    const history = (await (await t.app.request(`/api/projects/${p3}/entries?kind=expenditure&history=1`)).json()) as { total: number; items: { id: number; supersededBy: number | null }[] };
+    const history = (await (await t.app.request(`/api/projects/${p3}/entries?kind=expenditure&history=1`)).json()) as {
+      total: number;
+      items: { id: number; supersededBy: number | null }[];
+    };
     expect(history.total).toBe(2);
     expect(history.items.find((i) => i.id === id)!.supersededBy).toBe(corrected.id);
 
@@ -100,8 +125,14 @@ describe('log entries', () => {
   });
 
   it('GET filters by kind and dates and pages', async () => {
-    await t.app.request(`/api/projects/${p3}/entries`, json(Array.from({ length: 7 }, (_, i) => ({ kind: 'activity', date: `2024-0${i + 1}-10`, title: `活动${i}` }))));
-    const page = (await (await t.app.request(`/api/projects/${p3}/entries?kind=activity&from=2024-02-01&to=2024-06-30&limit=2&offset=1`)).json()) as { total: number; items: { day: string }[] };
+    await t.app.request(
+      `/api/projects/${p3}/entries`,
+      json(Array.from({ length: 7 }, (_, i) => ({ kind: 'activity', date: `2024-0${i + 1}-10`, title: `活动${i}` }))),
+    );
+    const page = (await (await t.app.request(`/api/projects/${p3}/entries?kind=activity&from=2024-02-01&to=2024-06-30&limit=2&offset=1`)).json()) as {
+      total: number;
+      items: { day: string }[];
+    };
     expect(page.total).toBe(5);
     expect(page.items.map((i) => i.day)).toEqual(['2024-05-10', '2024-04-10']);
     expect((await t.app.request(`/api/projects/${p3}/entries?kind=nope`)).status).toBe(400);
@@ -126,7 +157,10 @@ describe('log entries', () => {
   });
 
   it('bulk JSONL naming an unknown project is rejected by row', async () => {
-    const res = await t.app.request('/api/entries/import', { method: 'POST', body: fileForm('x.jsonl', '{"kind":"report","project":"不存在的项目","date":"2024-01-01","title":"t"}\n') });
+    const res = await t.app.request('/api/entries/import', {
+      method: 'POST',
+      body: fileForm('x.jsonl', '{"kind":"report","project":"不存在的项目","date":"2024-01-01","title":"t"}\n'),
+    });
     expect(res.status).toBe(422);
     expect(((await res.json()) as { error: { details: { row: number; field: string }[] } }).error.details[0]).toMatchObject({ row: 1, field: 'project' });
   });
@@ -134,8 +168,14 @@ describe('log entries', () => {
   it('per-day aggregates kept incrementally equal a rebuild from the facts', async () => {
     const { rebuildAggregates } = await import('../../src/services/rebuild-aggregates.ts');
     const snapshot = async () => ({
-      entryDaily: (await t.database.db.select().from(entryDaily)).map((r) => `${r.projectId}|${r.kind}|${r.day}|${r.n}|${Number(r.amount)}`).filter((r) => !/\|0\|0$/.test(r)).sort(),
-      measureDaily: (await t.database.db.select().from(measureDaily)).map((r) => `${r.indicatorId}|${r.day}|${Number(r.n)}|${Number(r.hits)}|${Number(r.sum)}`).filter((r) => !/\|0\|0\|0$/.test(r)).sort(),
+      entryDaily: (await t.database.db.select().from(entryDaily))
+        .map((r) => `${r.projectId}|${r.kind}|${r.day}|${r.n}|${Number(r.amount)}`)
+        .filter((r) => !/\|0\|0$/.test(r))
+        .sort(),
+      measureDaily: (await t.database.db.select().from(measureDaily))
+        .map((r) => `${r.indicatorId}|${r.day}|${Number(r.n)}|${Number(r.hits)}|${Number(r.sum)}`)
+        .filter((r) => !/\|0\|0\|0$/.test(r))
+        .sort(),
     });
     const incremental = await snapshot();
     await rebuildAggregates(t.database.db);

@@ -54,7 +54,12 @@ describe('POST /api/imports', () => {
     expect(summary.projects.map((p) => p.indicators.created)).toEqual([6, 7, 6, 6]);
 
     const list = (await (await t.app.request('/api/projects')).json()) as {
-      id: number; name: string; year: number; indicatorCount: number; unit: { code: string; name: string }; budget: { total: number; fiscal: number; other: number | null };
+      id: number;
+      name: string;
+      year: number;
+      indicatorCount: number;
+      unit: { code: string; name: string };
+      budget: { total: number; fiscal: number; other: number | null };
     }[];
     expect(list).toHaveLength(4);
     expect(list.map((p) => p.indicatorCount)).toEqual([6, 7, 6, 6]);
@@ -70,20 +75,34 @@ describe('POST /api/imports', () => {
     const res = await t.app.request(`/api/projects/${list[0]!.id}`);
     expect(res.status).toBe(200);
     const p = (await res.json()) as {
-      goals: string[]; period: { start: string; end: string };
-      indicators: { position: number; level1: string; level2: string; level3: string; target: { comparator: string; normalized: { value: number; unit: string } | null } }[];
+      goals: string[];
+      period: { start: string; end: string };
+      indicators: {
+        position: number;
+        level1: string;
+        level2: string;
+        level3: string;
+        target: { comparator: string; normalized: { value: number; unit: string } | null };
+      }[];
     };
     expect(p.period).toEqual({ start: '2024-01-01', end: '2024-12-31' });
     expect(p.goals).toHaveLength(1);
     expect(p.indicators.map((i) => i.position)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(p.indicators.map((i) => i.level3)).toEqual([
-      '维保项目完成合格率', '故障解决时效', '年度运维成本', '完成信息网设备和链路定时巡检任', '保持环境监管网络联通率', '主管部门满意',
+      '维保项目完成合格率',
+      '故障解决时效',
+      '年度运维成本',
+      '完成信息网设备和链路定时巡检任',
+      '保持环境监管网络联通率',
+      '主管部门满意',
     ]);
     expect(p.indicators[1]!.target).toMatchObject({ comparator: '<', normalized: { value: 24, unit: 'hours' } });
     expect(p.indicators[2]!.target).toMatchObject({ comparator: '<=', normalized: { value: 3_200_000, unit: 'yuan' } });
     expect(p.indicators[4]!.level1).toBe('效益指标');
 
-    const last = (await (await t.app.request(`/api/projects/${list[3]!.id}`)).json()) as { indicators: { level3: string; needsReview: boolean; warnings: string[] }[] };
+    const last = (await (await t.app.request(`/api/projects/${list[3]!.id}`)).json()) as {
+      indicators: { level3: string; needsReview: boolean; warnings: string[] }[];
+    };
     const ambiguous = last.indicators.find((i) => i.level3 === '延长设备使用寿命')!;
     expect(ambiguous.needsReview).toBe(true);
     expect(ambiguous.warnings.length).toBeGreaterThan(0);
@@ -92,7 +111,9 @@ describe('POST /api/imports', () => {
   it('importing the same file again (as a text body) leaves the same rows and records a second batch', async () => {
     const before = await snapshot();
     const res = await t.app.request('/api/imports?year=2024&fileName=seed.txt', {
-      method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8' }, body: seedText(),
+      method: 'POST',
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      body: seedText(),
     });
     expect(res.status).toBe(201);
     const summary = (await res.json()) as { projects: { created: boolean; indicators: { unchanged: number; updated: number; created: number } }[] };
@@ -103,9 +124,7 @@ describe('POST /api/imports', () => {
 
   it('a changed table updates indicators in place, retires removed rows and adds new ones', async () => {
     const before = await snapshot();
-    const changed = seedText()
-      .replace('≥300次', '≥320次')
-      .replace('\t完成工作目标\n\t完成工作目标\n\t3份', '\t完成调查报告\n\t完成调查报告\n\t4份');
+    const changed = seedText().replace('≥300次', '≥320次').replace('\t完成工作目标\n\t完成工作目标\n\t3份', '\t完成调查报告\n\t完成调查报告\n\t4份');
     const res = await t.app.request('/api/imports?year=2024', { method: 'POST', body: fileForm('seed-v2.txt', changed) });
     expect(res.status).toBe(201);
     const after = await snapshot();
@@ -126,7 +145,8 @@ describe('POST /api/imports', () => {
   it('rejects a file that is not a target table (422, line-numbered details) and writes nothing', async () => {
     const before = await tableCounts();
     const res = await t.app.request('/api/imports?year=2024', {
-      method: 'POST', body: fileForm('notes.txt', '会议纪要\n今天讨论了明年的工作安排。\n散会。\n'),
+      method: 'POST',
+      body: fileForm('notes.txt', '会议纪要\n今天讨论了明年的工作安排。\n散会。\n'),
     });
     expect(res.status).toBe(422);
     const body = (await res.json()) as { error: { code: string; message: string; details: { line: number; message: string }[] } };
@@ -161,7 +181,7 @@ describe('POST /api/imports', () => {
     expect(body.error.details[0]!.field).toBe('year');
   });
 
-  it('a corrupt .docx or .xlsx is refused (422) with what to do, not the library\'s internal text', async () => {
+  it("a corrupt .docx or .xlsx is refused (422) with what to do, not the library's internal text", async () => {
     for (const name of ['targets.docx', 'targets.xlsx']) {
       const bytes = new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...Array.from({ length: 64 }, (_, i) => (i * 37) % 256)]);
       const res = await t.app.request('/api/imports?year=2024', { method: 'POST', body: fileForm(name, bytes, 'application/octet-stream') });

@@ -68,13 +68,22 @@ describe('the malformed-input judge', () => {
       },
     } as unknown as App;
     const leaks = {
-      request: async () => new Response(JSON.stringify({ message: 'Failed query: select * from "projects" where id = $1\nparams: 2147483648\n    at Object.<anonymous> (src/api/x.ts:12:3)' }), { status: 500 }),
+      request: async () =>
+        new Response(
+          JSON.stringify({
+            message: 'Failed query: select * from "projects" where id = $1\nparams: 2147483648\n    at Object.<anonymous> (src/api/x.ts:12:3)',
+          }),
+          { status: 500 },
+        ),
     } as unknown as App;
     const counter = new RowCounter(t.database.db);
     await counter.init();
     const sink: Problem[] = [];
     const fresh = (d: Draft) => setBody('title', `判定器自检 ${++h.state.seq}`)(d);
-    await new Runner(writesThenRefuses, counter, h.state, h.baselines).run(custom(entries, 'body', 'self-check: refusal that writes', 'may', 'title', fresh, report), sink);
+    await new Runner(writesThenRefuses, counter, h.state, h.baselines).run(
+      custom(entries, 'body', 'self-check: refusal that writes', 'may', 'title', fresh, report),
+      sink,
+    );
     await new Runner(leaks, counter, h.state, h.baselines).run(custom(entries, 'body', 'self-check: 500 with SQL', 'may', 'title', fresh, report), sink);
     await h.runner.run(custom(entries, 'body', 'self-check: a valid entry marked must-reject', R, 'title', fresh, report), sink);
     expect(sink.map((p) => p.category).sort()).toEqual(['5xx', 'accepted', 'leak', 'rows', 'shape']);
@@ -86,7 +95,13 @@ describe('issue 7 regression: ids ≥ 2^31 (answered 500)', () => {
   it('every route with an {id} refuses 2147483648 and 99999999999 with a 4xx, no SQL, no rows written', async () => {
     const routes = h.ops.filter((op) => op.params.some((p) => p.in === 'path' && p.name === 'id'));
     expect(routes.length).toBeGreaterThan(5);
-    const cases = routes.flatMap((op) => ['2147483648', '99999999999'].map((id) => custom(op, 'path', `path id = ${id}`, R, 'id', (d) => { d.path.id = id; })));
+    const cases = routes.flatMap((op) =>
+      ['2147483648', '99999999999'].map((id) =>
+        custom(op, 'path', `path id = ${id}`, R, 'id', (d) => {
+          d.path.id = id;
+        }),
+      ),
+    );
     expect(formatProblems(await problemsOf(cases))).toBe('');
   });
 
@@ -122,17 +137,22 @@ describe('issue 7 regression: dates of the right shape that do not exist (answer
   ];
   it.each(where)('%s %s refuses %s %s = 2024-02-30, 2024-13-01, 0000-01-01 (400 naming it)', async (method, path, place, field) => {
     const op = h.op(method, path);
-    const cases = BAD_DAYS.map((day) => custom(op, place, `${place} ${field} = ${day}`, R, field, place === 'query' ? setQuery(field, day) : setBody(field, day)));
+    const cases = BAD_DAYS.map((day) =>
+      custom(op, place, `${place} ${field} = ${day}`, R, field, place === 'query' ? setQuery(field, day) : setBody(field, day)),
+    );
     expect(formatProblems(await problemsOf(cases))).toBe('');
   });
 
   it('POST /api/jobs/{name}/run refuses date = 2024-02-30, 2024-13-01, 0000-01-01 for every job (400 naming it)', async () => {
     const op = h.op('POST', '/api/jobs/{name}/run');
     const cases = h.state.jobNames.flatMap((job) =>
-      BAD_DAYS.map((day) => custom(op, 'body', `job ${job}, date = ${day}`, R, 'date', (d) => {
-        d.path.name = job;
-        d.body = { kind: 'json', value: { date: day }, contentType: 'application/json' };
-      })));
+      BAD_DAYS.map((day) =>
+        custom(op, 'body', `job ${job}, date = ${day}`, R, 'date', (d) => {
+          d.path.name = job;
+          d.body = { kind: 'json', value: { date: day }, contentType: 'application/json' };
+        }),
+      ),
+    );
     expect(formatProblems(await problemsOf(cases))).toBe('');
   });
 });
@@ -157,10 +177,25 @@ describe('issue 7 regression: a NUL character in stored text (answered 500)', ()
     const report = baselineIndex(op, 'kind=report');
     const cases = [
       custom(op, 'body', 'title with NUL', R, 'title', setBody('title', nul), report),
-      custom(op, 'body', 'a good new entry and one whose title has NUL', R, 'title', (d) => {
-        const entry = (d.body as { value: Record<string, unknown> }).value;
-        d.body = { kind: 'json', contentType: 'application/json', value: [{ ...entry, title: `新的报告 ${++h.state.seq}` }, { ...entry, title: nul }] };
-      }, report),
+      custom(
+        op,
+        'body',
+        'a good new entry and one whose title has NUL',
+        R,
+        'title',
+        (d) => {
+          const entry = (d.body as { value: Record<string, unknown> }).value;
+          d.body = {
+            kind: 'json',
+            contentType: 'application/json',
+            value: [
+              { ...entry, title: `新的报告 ${++h.state.seq}` },
+              { ...entry, title: nul },
+            ],
+          };
+        },
+        report,
+      ),
     ];
     expect(formatProblems(await problemsOf(cases))).toBe('');
   });
@@ -170,7 +205,14 @@ describe('issue 7 regression: a NUL character in stored text (answered 500)', ()
     const p = h.state.project;
     const cases = [
       custom(op, 'file', 'CSV title cell with NUL', R, 'title', csvUpload(`kind,project,date,title\r\nreport,${p},2024-03-08,坏\u0000标题\r\n`)),
-      custom(op, 'file', 'CSV: a good new row and a NUL row', R, 'title', csvUpload(`kind,project,date,title\r\nreport,${p},2024-03-08,新的报告 ${++h.state.seq}\r\nreport,${p},2024-03-08,坏\u0000标题\r\n`)),
+      custom(
+        op,
+        'file',
+        'CSV: a good new row and a NUL row',
+        R,
+        'title',
+        csvUpload(`kind,project,date,title\r\nreport,${p},2024-03-08,新的报告 ${++h.state.seq}\r\nreport,${p},2024-03-08,坏\u0000标题\r\n`),
+      ),
     ];
     expect(formatProblems(await problemsOf(cases))).toBe('');
   });
@@ -180,10 +222,18 @@ describe('issue 7/8 regression: X-User header encodings (answered 500 / stored g
   async function postReport(user: string): Promise<{ problems: Problem[]; title: string }> {
     const op = h.op('POST', '/api/projects/{id}/entries');
     const title = `署名测试 ${++h.state.seq}`;
-    const c = custom(op, 'header', `X-User ${JSON.stringify(user)}`, 'accept', 'x-user', (d) => {
-      d.headers['x-user'] = user;
-      setBody('title', title)(d);
-    }, baselineIndex(op, 'kind=report'));
+    const c = custom(
+      op,
+      'header',
+      `X-User ${JSON.stringify(user)}`,
+      'accept',
+      'x-user',
+      (d) => {
+        d.headers['x-user'] = user;
+        setBody('title', title)(d);
+      },
+      baselineIndex(op, 'kind=report'),
+    );
     return { problems: await problemsOf([c]), title };
   }
 
@@ -223,7 +273,11 @@ describe('malformed input generated from /api/openapi.json', () => {
       `${cases.filter((c) => c.expect === 'accept').length} must be accepted) in ${seconds} s on ${t.database.kind}; ${problems.length} problems (${byCategory}); ` +
       `slowest: ${h.runner.slowest.map((s) => `${s.route} ${s.variant} ${Math.round(s.ms)} ms`).join('; ')}`;
     console.info(`malformed-input: ${headline}`);
-    if (process.env.MALFORMED_REPORT) writeFileSync(process.env.MALFORMED_REPORT, JSON.stringify({ headline, problems, timeByRoute: Object.fromEntries(h.runner.timeByRoute), log: h.runner.log }, null, 1));
+    if (process.env.MALFORMED_REPORT)
+      writeFileSync(
+        process.env.MALFORMED_REPORT,
+        JSON.stringify({ headline, problems, timeByRoute: Object.fromEntries(h.runner.timeByRoute), log: h.runner.log }, null, 1),
+      );
     expect(h.runner.requests).toBeGreaterThanOrEqual(1000);
     if (problems.length > 0) expect.fail(`malformed-input: ${headline}\n${formatProblems(problems)}`);
   }, 900_000);

@@ -26,17 +26,23 @@ describe('the progress model', () => {
   });
 
   it('the OpenAPI document describes the answer by the same schema', async () => {
-    const doc = (await (await t.app.request('/api/openapi.json')).json()) as { components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
+    const doc = (await (await t.app.request('/api/openapi.json')).json()) as {
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
     const names = Object.keys(doc.components.schemas.ProjectProgress!.properties!);
     expect(names).toEqual(expect.arrayContaining(['score', 'scoreError', 'display', 'indicators']));
-    expect(Object.keys(doc.components.schemas.IndicatorProgress!.properties!)).toEqual(Object.keys(ProgressReportSchema.shape.projects.element.shape.indicators.element.shape));
+    expect(Object.keys(doc.components.schemas.IndicatorProgress!.properties!)).toEqual(
+      Object.keys(ProgressReportSchema.shape.projects.element.shape.indicators.element.shape),
+    );
   });
 
   it('a score the rules cannot give is reported with its reason, not silently null', async () => {
     await t.database.db.transaction(async (tx) => {
       await tx.execute(sql`update indicators set level1 = '其他指标' where project_id = ${ids[3]} and level3 = '系统故障率'`);
     });
-    const body = (await (await t.app.request(`/api/projects/${ids[3]}/progress?asOf=2024-07-01`)).json()) as { projects: { score: unknown; scoreError: string | null; display: { score: string } }[] };
+    const body = (await (await t.app.request(`/api/projects/${ids[3]}/progress?asOf=2024-07-01`)).json()) as {
+      projects: { score: unknown; scoreError: string | null; display: { score: string } }[];
+    };
     expect(body.projects[0]!.score).toBeNull();
     expect(body.projects[0]!.scoreError).toContain('其他指标');
   });

@@ -51,7 +51,11 @@ describe('read API', () => {
   });
 
   it('GET /api/openapi.json is an OpenAPI 3.1 document listing every route', async () => {
-    const doc = (await (await t.app.request('/api/openapi.json')).json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
+    const doc = (await (await t.app.request('/api/openapi.json')).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, unknown> };
+    };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/imports', '/api/projects', '/api/projects/{id}', '/api/units', '/healthz']));
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Error', 'Target', 'ProjectDetail', 'ImportSummary', 'ParsedTable']));
@@ -67,7 +71,10 @@ describe('unexpected errors', () => {
       execute: () => Promise.reject(new Error('connection lost at /srv/secret/path.ts:12')),
     } as unknown as TestApp['database']['db'];
     const app = createApp({
-      db: broken, databaseKind: 'pglite', config: loadConfig({}), now: () => new Date(),
+      db: broken,
+      databaseKind: 'pglite',
+      config: loadConfig({}),
+      now: () => new Date(),
       logger: { debug() {}, info() {}, warn() {}, error: (msg, fields) => logged.push(`${msg} ${JSON.stringify(fields)}`) },
     });
     const res = await app.request('/healthz');

@@ -53,7 +53,9 @@ describe('facts count only inside the project period', () => {
 
     const activity = await indicator(p[1]!, '基层组织活动', '2024-12-31');
     expect(activity.actual).toBe(0);
-    const facts = (await (await t.app.request(`/api/indicators/${activity.id}/facts?asOf=2024-12-31`)).json()) as { items: { day: string; counted: boolean }[] };
+    const facts = (await (await t.app.request(`/api/indicators/${activity.id}/facts?asOf=2024-12-31`)).json()) as {
+      items: { day: string; counted: boolean }[];
+    };
     expect(facts.items).toEqual([expect.objectContaining({ day: '2023-05-01', counted: false })]);
   });
 
@@ -67,7 +69,11 @@ describe('facts count only inside the project period', () => {
 describe('deadlines and units', () => {
   it('a report due 2024-12-10 (a bare date) and delivered 2024-12-10 10:00 is on time', async () => {
     const res = await post(`/api/projects/${p[1]}/entries`, {
-      kind: 'opinion_report', date: '2024-12-10', title: '舆情专报', due_at: '2024-12-10', delivered_at: '2024-12-10 10:00',
+      kind: 'opinion_report',
+      date: '2024-12-10',
+      title: '舆情专报',
+      due_at: '2024-12-10',
+      delivered_at: '2024-12-10 10:00',
     });
     expect(res.status).toBe(201);
     expect(await indicator(p[1]!, '及时提供舆情信息', '2024-12-31')).toMatchObject({ actual: 100, status: 'met' });
@@ -112,7 +118,7 @@ describe('manual values fit their indicator', () => {
     const body = (await res.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('measure_not_manual');
     expect(body.error.message).toContain('{"type":"manual"}');
-    expect(((await (await t.app.request(`/api/indicators/${satisfaction.id}/values`)).json()) as unknown[])).toHaveLength(0);
+    expect((await (await t.app.request(`/api/indicators/${satisfaction.id}/values`)).json()) as unknown[]).toHaveLength(0);
   });
 
   it('a percent outside 0–100 is refused; a value inside is recorded with its display string', async () => {

@@ -12,7 +12,11 @@ let project: number;
 let survey: number;
 
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-  t.app.request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  t.app.request(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
 async function rows() {
   const [e] = await t.database.db.select({ n: count() }).from(entries);

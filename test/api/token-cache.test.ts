@@ -39,9 +39,15 @@ describe('token cache', () => {
   it('a used token records when it was last used (written beside the request, not before it answers)', async () => {
     const c = await t.tokenFor('丙', 'leader');
     for (let i = 0; i < 5; i++) expect((await me(c)).status).toBe(200);
-    expect(await eventually(async () => {
-      const [r] = await t.database.db.select({ lastUsedAt: apiTokens.lastUsedAt }).from(apiTokens).innerJoin(users, eq(users.id, apiTokens.userId)).where(eq(users.name, '丙'));
-      return r?.lastUsedAt !== null;
-    })).toBe(true);
+    expect(
+      await eventually(async () => {
+        const [r] = await t.database.db
+          .select({ lastUsedAt: apiTokens.lastUsedAt })
+          .from(apiTokens)
+          .innerJoin(users, eq(users.id, apiTokens.userId))
+          .where(eq(users.name, '丙'));
+        return r?.lastUsedAt !== null;
+      }),
+    ).toBe(true);
   });
 });

@@ -31,7 +31,9 @@ const FOREIGN: [string, Record<string, string>][] = [
 
 async function rowsChanged(before: Record<string, string>): Promise<string[]> {
   const after = await w.counter.count();
-  return Object.keys(after).filter((t) => after[t] !== before[t]).map((t) => `${t} ${before[t]}→${after[t]}`);
+  return Object.keys(after)
+    .filter((t) => after[t] !== before[t])
+    .map((t) => `${t} ${before[t]}→${after[t]}`);
 }
 
 function withHeaders(init: RequestInit, extra: Record<string, string>): RequestInit {
@@ -132,7 +134,9 @@ describe('allowed hosts', { timeout: 90_000 }, () => {
       expect((await get(w.t.raw, '/healthz', host)).status, `/healthz with Host ${host}`).toBe(200);
     }
     // The host in the URL (no Host header) is judged the same way.
-    expect((await w.t.raw.request('http://evil.example/api/projects', { headers: { authorization: `Bearer ${w.t.adminToken}` } })).status).toBeGreaterThanOrEqual(400);
+    expect(
+      (await w.t.raw.request('http://evil.example/api/projects', { headers: { authorization: `Bearer ${w.t.adminToken}` } })).status,
+    ).toBeGreaterThanOrEqual(400);
     expect((await w.t.raw.request('http://evil.example/healthz')).status).toBe(200);
   });
 
@@ -144,7 +148,8 @@ describe('allowed hosts', { timeout: 90_000 }, () => {
 
   it('ALLOWED_HOSTS=* allows any Host; a list allows its hosts only', async () => {
     const any = appOver(w.t, { env: { ALLOWED_HOSTS: '*' } });
-    for (const host of ['evil.example', 'anything.example:8443', '10.0.0.1']) expect((await get(any, '/api/projects', host)).status, `* with Host ${host}`).toBe(200);
+    for (const host of ['evil.example', 'anything.example:8443', '10.0.0.1'])
+      expect((await get(any, '/api/projects', host)).status, `* with Host ${host}`).toBe(200);
     const listed = appOver(w.t, { env: { ALLOWED_HOSTS: 'jixiao.internal, Reports.Example.gov.cn' } });
     expect((await get(listed, '/api/projects', 'jixiao.internal:3000')).status).toBe(200);
     expect((await get(listed, '/api/projects', 'reports.example.gov.cn')).status).toBe(200);
@@ -158,9 +163,15 @@ describe('allowed hosts', { timeout: 90_000 }, () => {
     expect((await get(app, '/api/projects', 'localhost')).status).toBe(200);
     expect((await get(app, '/api/projects', 'evil.example')).status).toBeGreaterThanOrEqual(400);
     const { url, init } = w.baselineRequest(w.h.op('POST', '/api/projects/{id}/entries'));
-    const same = await app.request(url, withHeaders(init, { authorization: `Bearer ${w.t.adminToken}`, host: 'jixiao.example.gov.cn', origin: 'https://jixiao.example.gov.cn' }));
+    const same = await app.request(
+      url,
+      withHeaders(init, { authorization: `Bearer ${w.t.adminToken}`, host: 'jixiao.example.gov.cn', origin: 'https://jixiao.example.gov.cn' }),
+    );
     expect(same.status, await same.clone().text()).toBe(201);
-    const foreign = await app.request(url, withHeaders(init, { authorization: `Bearer ${w.t.adminToken}`, host: 'jixiao.example.gov.cn', origin: 'https://evil.example' }));
+    const foreign = await app.request(
+      url,
+      withHeaders(init, { authorization: `Bearer ${w.t.adminToken}`, host: 'jixiao.example.gov.cn', origin: 'https://evil.example' }),
+    );
     expect(foreign.status).toBe(403);
   });
 });
@@ -198,15 +209,26 @@ describe('security headers on every answer', { timeout: 90_000 }, () => {
       ['404 /api/projects/2147483647', await app.request('/api/projects/2147483647', { headers: admin })],
       ['404 /api/no-such-route', await app.request('/api/no-such-route', { headers: admin })],
       ['404 /no-such-page', await app.request('/no-such-page')],
-      ['415 /api/indicators/1/measure as text', await app.request(`/api/indicators/${w.h.state.indicators.counted}/measure`, { method: 'PUT', headers: { ...admin, 'content-type': 'text/plain' }, body: 'x' })],
+      [
+        '415 /api/indicators/1/measure as text',
+        await app.request(`/api/indicators/${w.h.state.indicators.counted}/measure`, {
+          method: 'PUT',
+          headers: { ...admin, 'content-type': 'text/plain' },
+          body: 'x',
+        }),
+      ],
     ];
     // 413: a body over the upload limit (1 MB here).
     const small = appOver(w.t, { env: { UPLOAD_LIMIT_MB: '1', APP_URL: https ? 'https://jixiao.example.gov.cn' : '' } });
-    out.push(['413 an upload over the limit', await small.request('/api/imports?year=2024', { method: 'POST', headers: { ...admin, 'content-type': 'text/plain' }, body: 'x'.repeat(1_100_000) })]);
+    out.push([
+      '413 an upload over the limit',
+      await small.request('/api/imports?year=2024', { method: 'POST', headers: { ...admin, 'content-type': 'text/plain' }, body: 'x'.repeat(1_100_000) }),
+    ]);
     // 429: an address held for its bad tokens.
     const proxied = appOver(w.t, { env: { TRUST_PROXY: 'true', APP_URL: https ? 'https://jixiao.example.gov.cn' : '' } });
     const address = `10.99.${https ? 1 : 0}.1`;
-    for (let i = 0; i < 20; i++) await proxied.request('/api/me', { headers: { authorization: `Bearer jx_${String(i).padStart(43, 'q')}`, 'x-forwarded-for': address } });
+    for (let i = 0; i < 20; i++)
+      await proxied.request('/api/me', { headers: { authorization: `Bearer jx_${String(i).padStart(43, 'q')}`, 'x-forwarded-for': address } });
     out.push(['429 a held address', await proxied.request('/api/me', { headers: { authorization: 'Bearer jx_nope', 'x-forwarded-for': address } })]);
     return out;
   }

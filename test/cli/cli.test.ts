@@ -21,7 +21,18 @@ const saved = { DATABASE_URL: process.env.DATABASE_URL, DATA_DIR: process.env.DA
 async function cli(...argv: string[]) {
   let out = '';
   let err = '';
-  const code = await runCli(argv, { out: (s) => { out += s; }, err: (s) => { err += s; } }, { now, jobs });
+  const code = await runCli(
+    argv,
+    {
+      out: (s) => {
+        out += s;
+      },
+      err: (s) => {
+        err += s;
+      },
+    },
+    { now, jobs },
+  );
   return { code, out, err };
 }
 
@@ -53,8 +64,20 @@ describe('jixiao CLI', () => {
     expect(json.unit).toEqual({ code: '362207', name: '天津市生态环境综合保障中心' });
     expect(json.projects[0].budget).toEqual({ total: 3200000, fiscal: 3200000, other: null, unit: 'yuan' });
     expect(json.projects[1].indicators[5]).toMatchObject({
-      level1: '效益指标', level2: '生态效益指标', level3: '生态意识', description: '阅读量',
-      target: { raw: '>10万条', kind: 'quantitative', comparator: '>', inferred: false, value: 10, unit: '万条', normalized: { value: 100000, unit: '条' }, text: null },
+      level1: '效益指标',
+      level2: '生态效益指标',
+      level3: '生态意识',
+      description: '阅读量',
+      target: {
+        raw: '>10万条',
+        kind: 'quantitative',
+        comparator: '>',
+        inferred: false,
+        value: 10,
+        unit: '万条',
+        normalized: { value: 100000, unit: '条' },
+        text: null,
+      },
       warnings: [],
     });
     expect(json.warnings.some((w: { line: number; message: string }) => w.line > 0 && w.message.includes('延长设备使用寿命'))).toBe(true);
@@ -87,7 +110,13 @@ describe('jixiao CLI', () => {
     expect(listed.code).toBe(0);
     const json = JSON.parse(listed.out);
     expect(json).toHaveLength(4);
-    expect(json[0]).toEqual({ id: expect.any(Number), name: '天津市生态环境信息网络、设备及系统运行维护', year: 2024, unit: { code: '362207', name: '天津市生态环境综合保障中心' }, indicatorCount: 6 });
+    expect(json[0]).toEqual({
+      id: expect.any(Number),
+      name: '天津市生态环境信息网络、设备及系统运行维护',
+      year: 2024,
+      unit: { code: '362207', name: '天津市生态环境综合保障中心' },
+      indicatorCount: 6,
+    });
     expect(Object.keys(json[0]).sort()).toEqual(['id', 'indicatorCount', 'name', 'unit', 'year']);
 
     // The clock says 2026, but the latest year with projects is 2024: without --year that one is listed, and said.
@@ -104,10 +133,7 @@ describe('jixiao CLI', () => {
 describe('jixiao CLI: evidence and progress', () => {
   it('log import, channels, posts import, measures and progress --json in the documented shape', async () => {
     const log = join(dir, 'log.jsonl');
-    writeFileSync(log, [
-      '{"kind":"report","date":"2024-03-01","title":"报告一"}',
-      '{"kind":"expenditure","date":"2024-04-01","amount":50000}',
-    ].join('\n'));
+    writeFileSync(log, ['{"kind":"report","date":"2024-03-01","title":"报告一"}', '{"kind":"expenditure","date":"2024-04-01","amount":50000}'].join('\n'));
     const imported = await cli('log', 'import', log, '--project', '环境应急与事故调查');
     expect(imported.code, imported.err).toBe(0);
     expect(imported.out).toContain('新增 2 条');
@@ -143,9 +169,24 @@ describe('jixiao CLI: evidence and progress', () => {
     expect(p.budget).toMatchObject({ total: 200000, spent: 50000, executionRate: 0.25, lamp: 'red' });
     expect(Object.keys(p.score)).toEqual(expect.arrayContaining(['total', 'grade', 'forecast', 'parts']));
     expect(Object.keys(p.score.parts).sort()).toEqual(['budget', 'effect', 'output', 'satisfaction']);
-    expect(Object.keys(p.indicators[0])).toEqual(expect.arrayContaining([
-      'id', 'level1', 'level2', 'level3', 'target', 'measure', 'actual', 'expected', 'forecast', 'deviation', 'status', 'lamp', 'samples', 'score',
-    ]));
+    expect(Object.keys(p.indicators[0])).toEqual(
+      expect.arrayContaining([
+        'id',
+        'level1',
+        'level2',
+        'level3',
+        'target',
+        'measure',
+        'actual',
+        'expected',
+        'forecast',
+        'deviation',
+        'status',
+        'lamp',
+        'samples',
+        'score',
+      ]),
+    );
     expect(p.indicators[0]).toMatchObject({ level3: '完成工作目标', actual: 1, expected: 1.5, forecast: 2 });
 
     // Text: each indicator with its lamp and status words, values in the unit its target was written in.
@@ -159,18 +200,63 @@ describe('jixiao CLI: evidence and progress', () => {
 
 describe('jixiao CLI: jobs and their configuration', () => {
   it('channels add keeps credentials by env name, jobs list/run/history, robots and probes', async () => {
-    const bad = await cli('channels', 'add', '--platform', 'wechat', '--name', '公众号', '--project', '环境应急与事故调查', '--app-id', 'wx1', '--secret-env', 'my secret');
+    const bad = await cli(
+      'channels',
+      'add',
+      '--platform',
+      'wechat',
+      '--name',
+      '公众号',
+      '--project',
+      '环境应急与事故调查',
+      '--app-id',
+      'wx1',
+      '--secret-env',
+      'my secret',
+    );
     expect(bad.code).toBe(2);
     expect((await cli('channels', 'add', '--platform', 'wechat', '--name', '公众号', '--app-id', 'wx1')).err).toContain('同时给出 --app-id 和 --secret-env');
     // Only JIXIAO_SECRET_* names, and a base URL only on an official host or one in OUTBOUND_HOSTS.
     expect((await cli('channels', 'add', '--platform', 'wechat', '--name', '公众号', '--app-id', 'wx1', '--secret-env', 'DATABASE_URL')).code).toBe(2);
-    const elsewhere = await cli('channels', 'add', '--platform', 'wechat', '--name', '公众号', '--project', '环境应急与事故调查', '--app-id', 'wx1', '--secret-env', 'JIXIAO_SECRET_WX', '--base-url', 'http://127.0.0.1:9');
+    const elsewhere = await cli(
+      'channels',
+      'add',
+      '--platform',
+      'wechat',
+      '--name',
+      '公众号',
+      '--project',
+      '环境应急与事故调查',
+      '--app-id',
+      'wx1',
+      '--secret-env',
+      'JIXIAO_SECRET_WX',
+      '--base-url',
+      'http://127.0.0.1:9',
+    );
     expect(elsewhere.code).toBe(1);
     expect(elsewhere.err).toContain('接口地址（settings.baseUrl）');
     process.env.OUTBOUND_HOSTS = '127.0.0.1:9';
     let ok: Awaited<ReturnType<typeof cli>>;
     try {
-      ok = await cli('--as', '信息中心老李', 'channels', 'add', '--platform', 'wechat', '--name', '公众号', '--project', '环境应急与事故调查', '--app-id', 'wx1', '--secret-env', 'JIXIAO_SECRET_WX', '--base-url', 'http://127.0.0.1:9');
+      ok = await cli(
+        '--as',
+        '信息中心老李',
+        'channels',
+        'add',
+        '--platform',
+        'wechat',
+        '--name',
+        '公众号',
+        '--project',
+        '环境应急与事故调查',
+        '--app-id',
+        'wx1',
+        '--secret-env',
+        'JIXIAO_SECRET_WX',
+        '--base-url',
+        'http://127.0.0.1:9',
+      );
     } finally {
       delete process.env.OUTBOUND_HOSTS;
     }
@@ -214,12 +300,15 @@ describe('jixiao CLI: jobs and their configuration', () => {
 describe('jixiao CLI: bulk files that mix kinds, and years', () => {
   it('log import takes each row’s kind from its 类型 cell and names row and field of a bad one', async () => {
     const csv = join(dir, 'mixed.csv');
-    writeFileSync(csv, [
-      '类型,日期,标题,金额,收款方,项目',
-      '调查报告,2024-03-02,季度报告,,,天津市生态环境信息网络、设备及系统运行维护',
-      'expenditure,2024-03-03,,1200.50,某公司,天津市生态环境信息网络、设备及系统运行维护',
-      ',2024-03-04,,300,,天津市生态环境信息网络、设备及系统运行维护',
-    ].join('\n'));
+    writeFileSync(
+      csv,
+      [
+        '类型,日期,标题,金额,收款方,项目',
+        '调查报告,2024-03-02,季度报告,,,天津市生态环境信息网络、设备及系统运行维护',
+        'expenditure,2024-03-03,,1200.50,某公司,天津市生态环境信息网络、设备及系统运行维护',
+        ',2024-03-04,,300,,天津市生态环境信息网络、设备及系统运行维护',
+      ].join('\n'),
+    );
     const ok = await cli('log', 'import', csv);
     expect(ok.code, ok.err).toBe(0);
     expect(ok.out).toContain('3 行，新增 3 条');
@@ -247,7 +336,18 @@ describe('jixiao CLI: users, tokens and the audit log', () => {
   async function withStdin(input: string, ...argv: string[]) {
     let out = '';
     let err = '';
-    const code = await runCli(argv, { out: (s) => { out += s; }, err: (s) => { err += s; } }, { now, stdin: async () => input, jobs });
+    const code = await runCli(
+      argv,
+      {
+        out: (s) => {
+          out += s;
+        },
+        err: (s) => {
+          err += s;
+        },
+      },
+      { now, stdin: async () => input, jobs },
+    );
     return { code, out, err };
   }
 
@@ -281,7 +381,12 @@ describe('jixiao CLI: users, tokens and the audit log', () => {
     expect(made.code, made.err).toBe(0);
     const token = /\n {2}(jx_[A-Za-z0-9_-]{43})\n/.exec(made.out)?.[1];
     expect(token).toBeDefined();
-    const tokens = JSON.parse((await cli('tokens', 'list', '--user', '宣传科小王', '--json')).out) as { id: number; prefix: string; active: boolean; label: string }[];
+    const tokens = JSON.parse((await cli('tokens', 'list', '--user', '宣传科小王', '--json')).out) as {
+      id: number;
+      prefix: string;
+      active: boolean;
+      label: string;
+    }[];
     expect(tokens).toHaveLength(1);
     expect(tokens[0]).toMatchObject({ prefix: token!.slice(0, 9), active: true, label: '机器人链接' });
     expect(JSON.stringify(tokens)).not.toContain(token!);

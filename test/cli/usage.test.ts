@@ -32,7 +32,18 @@ afterAll(() => {
 async function cli(...argv: string[]) {
   let out = '';
   let err = '';
-  const code = await runCli(argv, { out: (s) => { out += s; }, err: (s) => { err += s; } }, { now: () => new Date('2026-03-01T00:00:00Z'), jobs: () => import('../../jobs/catalog.ts').then((m) => m.jobCatalog) });
+  const code = await runCli(
+    argv,
+    {
+      out: (s) => {
+        out += s;
+      },
+      err: (s) => {
+        err += s;
+      },
+    },
+    { now: () => new Date('2026-03-01T00:00:00Z'), jobs: () => import('../../jobs/catalog.ts').then((m) => m.jobCatalog) },
+  );
   return { code, out, err };
 }
 
@@ -127,7 +138,18 @@ describe('jixiao usage errors', () => {
 
 describe('jixiao errors', () => {
   function capture() {
-    const io = { out: '', err: '', sink: { out: (s: string) => { io.out += s; }, err: (s: string) => { io.err += s; } } };
+    const io = {
+      out: '',
+      err: '',
+      sink: {
+        out: (s: string) => {
+          io.out += s;
+        },
+        err: (s: string) => {
+          io.err += s;
+        },
+      },
+    };
     return io;
   }
 
@@ -139,13 +161,19 @@ describe('jixiao errors', () => {
     const path = io.err.replace(/^内部错误，详情见日志 /, '').trim();
     // DATA_DIR is a file here, so the log falls back to the system temp dir.
     expect(resolve(dirname(path))).toBe(resolve(tmpdir(), 'jixiao'));
-    const logged = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const logged = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(logged.at(-1)).toMatchObject({ level: 'error', msg: 'internal error', error: expect.stringContaining('Failed query') });
   });
 
   it('a database refusal is its message without the driver text; usage errors exit 2', async () => {
     const io = capture();
-    const unique = Object.assign(new Error('duplicate key value violates unique constraint "channels_name_key"'), { code: '23505', constraint_name: 'channels_name_key' });
+    const unique = Object.assign(new Error('duplicate key value violates unique constraint "channels_name_key"'), {
+      code: '23505',
+      constraint_name: 'channels_name_key',
+    });
     expect(await reportError(unique, io.sink, { spec: null, group: null })).toBe(1);
     expect(io.err).toBe('与已有记录重复（name），未写入\n');
   });
@@ -219,7 +247,11 @@ describe('jixiao specs', () => {
     expect(tables).toHaveLength(1);
     const rows = tables[0]!;
     expect(rows[1]).toMatch(/^\|[-| ]+\|$/);
-    for (const name of names) expect(rows.some((r) => r.startsWith(`| \`${name}`) || r.includes(`/ \`${name}`)), name).toBe(true);
+    for (const name of names)
+      expect(
+        rows.some((r) => r.startsWith(`| \`${name}`) || r.includes(`/ \`${name}`)),
+        name,
+      ).toBe(true);
     expect(rows.join('\n')).toContain('--help');
   });
 });

@@ -40,7 +40,10 @@ async function reports(): Promise<number> {
 }
 
 function otherProcessAddsReport(title: string) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/helpers/scripts/add-report.ts', database.url!, String(project), title], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/helpers/scripts/add-report.ts', database.url!, String(project), title], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   expect(r.status, r.stderr).toBe(0);
 }
 

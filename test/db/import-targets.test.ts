@@ -59,7 +59,9 @@ describe('importTargetTable', () => {
   it('a file with an unreadable table raises ImportRejectedError with line numbers and writes nothing', async () => {
     const before = await counts();
     const broken = seedText().split('\n').slice(0, 20).join('\n'); // header block only, no indicator table
-    const err = await importTargetTable(database.db, { fileName: 'broken.txt', bytes: new TextEncoder().encode(broken), year: 2024, yearGiven: true }).catch((e) => e);
+    const err = await importTargetTable(database.db, { fileName: 'broken.txt', bytes: new TextEncoder().encode(broken), year: 2024, yearGiven: true }).catch(
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(ImportRejectedError);
     expect((err as ImportRejectedError).lines.length).toBeGreaterThan(0);
     expect(await counts()).toEqual(before);

@@ -54,17 +54,21 @@ describe('change notes', () => {
     expect(touchedSince(before)).toEqual(new Set([p[2]]));
 
     const again = changes.length;
-    await expect(database.db.transaction(async (tx) => {
-      await tx.execute(sql`update projects set purpose = purpose where id = ${p[1]}`);
-      throw new Error('roll back');
-    })).rejects.toThrow('roll back');
+    await expect(
+      database.db.transaction(async (tx) => {
+        await tx.execute(sql`update projects set purpose = purpose where id = ${p[1]}`);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
     // Only LISTEN could still bring it, and a rolled-back transaction notifies nobody.
     await new Promise((r) => setTimeout(r, 100));
     expect(touchedSince(again)).toEqual(new Set());
   });
 
   it('a write that reaches a project through an indicator, a binding or a value names that project', async () => {
-    const [indicator] = await database.db.execute(sql`select id from indicators where project_id = ${p[3]} and level3 = '系统故障率'`).then((r) => (Array.isArray(r) ? r : (r as { rows: { id: number }[] }).rows)) as { id: number }[];
+    const [indicator] = (await database.db
+      .execute(sql`select id from indicators where project_id = ${p[3]} and level3 = '系统故障率'`)
+      .then((r) => (Array.isArray(r) ? r : (r as { rows: { id: number }[] }).rows))) as { id: number }[];
     const before = changes.length;
     await setBinding(database.db, indicator!.id, { type: 'manual' }, systemActor);
     await addManualValue(database.db, indicator!.id, { value: 7, asOf: '2024-05-01' }, { author: null, source: 'manual' });

@@ -21,8 +21,17 @@ interface Progress {
     budget: { spent: number; executionRate: number | null; lamp: string };
     score: { total: number; grade: string; forecast: boolean; parts: Record<string, number | null>; unscored: number } | null;
     indicators: {
-      id: number; level3: string; description: string | null; actual: number | null; expected: number | null; forecast: number | null;
-      status: string; lamp: string; overAchieved: boolean; likelihood: string | null; score: { weight: number; points: number } | null;
+      id: number;
+      level3: string;
+      description: string | null;
+      actual: number | null;
+      expected: number | null;
+      forecast: number | null;
+      status: string;
+      lamp: string;
+      overAchieved: boolean;
+      likelihood: string | null;
+      score: { weight: number; points: number } | null;
     }[];
   }[];
 }
@@ -64,11 +73,18 @@ function entriesJsonl(): string {
   // Project 3 — emergency response
   for (const d of ['2024-03-01', '2024-06-01', '2024-11-01']) add(p3, 'report', { date: d, title: `事故调查报告 ${d}` });
   const tasks: [string, string | null][] = [
-    ['2024-03-01', '2024-02-20'], ['2024-04-01', '2024-03-25'], ['2024-05-01', '2024-04-28'], ['2024-06-15', '2024-09-01'],
-    ['2024-07-15', '2024-07-10'], ['2024-08-15', '2024-08-01'], ['2024-09-15', '2024-09-10'], ['2024-10-15', '2024-10-10'],
-    ['2024-11-15', '2024-11-10'], ['2024-12-15', null],
+    ['2024-03-01', '2024-02-20'],
+    ['2024-04-01', '2024-03-25'],
+    ['2024-05-01', '2024-04-28'],
+    ['2024-06-15', '2024-09-01'],
+    ['2024-07-15', '2024-07-10'],
+    ['2024-08-15', '2024-08-01'],
+    ['2024-09-15', '2024-09-10'],
+    ['2024-10-15', '2024-10-10'],
+    ['2024-11-15', '2024-11-10'],
+    ['2024-12-15', null],
   ];
-  tasks.forEach(([due, done], i) => add(p3, 'task', { title: `京津冀联防任务 ${i + 1}`, due, ...(done ? { done_at: done } : {}) }));
+  for (const [i, [due, done]] of tasks.entries()) add(p3, 'task', { title: `京津冀联防任务 ${i + 1}`, due, ...(done ? { done_at: done } : {}) });
   add(p3, 'expenditure', { date: '2024-03-10', amount: 50_000 });
   add(p3, 'expenditure', { date: '2024-05-10', amount: 70_000 });
   add(p3, 'expenditure', { date: '2024-09-10', amount: 90_000 });
@@ -154,16 +170,29 @@ beforeAll(async () => {
   expect(bulk.status, await bulk.clone().text()).toBe(201);
 
   const channel = await t.app.request('/api/channels', {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ platform: 'wechat', name: '美丽天津公众号', projects: [ids.p2] }),
   });
   expect(channel.status).toBe(201);
   ids.channel = ((await channel.json()) as { id: number }).id;
   // Mid-year export: 420 posts (1 Jan – 25 Jun), 200 readers each.
-  const mid = await t.app.request(`/api/channels/${ids.channel}/wechat-export?asOf=2024-07-01`, { method: 'POST', body: fileForm('mid.csv', wechatExport(420, () => 200)) });
+  const mid = await t.app.request(`/api/channels/${ids.channel}/wechat-export?asOf=2024-07-01`, {
+    method: 'POST',
+    body: fileForm(
+      'mid.csv',
+      wechatExport(420, () => 200),
+    ),
+  });
   expect(mid.status, await mid.clone().text()).toBe(201);
   // Year-end export: 850 posts; the first 420 have grown to 250 readers.
-  const end = await t.app.request(`/api/channels/${ids.channel}/wechat-export?asOf=2024-12-31`, { method: 'POST', body: fileForm('end.csv', wechatExport(850, (i) => (i < 420 ? 250 : 200))) });
+  const end = await t.app.request(`/api/channels/${ids.channel}/wechat-export?asOf=2024-12-31`, {
+    method: 'POST',
+    body: fileForm(
+      'end.csv',
+      wechatExport(850, (i) => (i < 420 ? 250 : 200)),
+    ),
+  });
   expect(end.status, await end.clone().text()).toBe(201);
 
   // Network probes for project 1: 100 checks in the first half (95 ok), 100 in the second (95 ok).
@@ -180,13 +209,30 @@ beforeAll(async () => {
   const p4 = (await (await t.app.request(`/api/projects/${ids.p4}`)).json()) as { indicators: { id: number; level3: string }[] };
   const failureRate = p4.indicators.find((i) => i.level3 === '系统故障率')!.id;
   const lifetime = p4.indicators.find((i) => i.level3 === '延长设备使用寿命')!.id;
-  for (const [value, asOf] of [[8, '2024-06-30'], [12, '2024-12-31']] as const) {
-    const r = await t.app.request(`/api/indicators/${failureRate}/values`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ value, asOf, note: '运维月报' }) });
+  for (const [value, asOf] of [
+    [8, '2024-06-30'],
+    [12, '2024-12-31'],
+  ] as const) {
+    const r = await t.app.request(`/api/indicators/${failureRate}/values`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ value, asOf, note: '运维月报' }),
+    });
     expect(r.status).toBe(201);
   }
-  expect((await t.app.request(`/api/indicators/${lifetime}/confirm`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ by: '李科长' }) })).status).toBe(200);
+  expect(
+    (
+      await t.app.request(`/api/indicators/${lifetime}/confirm`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ by: '李科长' }),
+      })
+    ).status,
+  ).toBe(200);
   const assessed = await t.app.request(`/api/indicators/${lifetime}/assessments`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tier: '达成', score: 90, asOf: '2024-12-31', note: '设备均正常运行' }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tier: '达成', score: 90, asOf: '2024-12-31', note: '设备均正常运行' }),
   });
   expect(assessed.status, await assessed.clone().text()).toBe(201);
 
@@ -207,8 +253,11 @@ beforeAll(async () => {
   const plan = await post(`/api/indicators/${p5id('协作方案报送')}/assessments`, { tier: '达成', score: 95, asOf: '2024-06-25', note: '方案已报送' });
   expect(plan.status, await plan.clone().text()).toBe(201);
   for (const [name, value, asOf] of [
-    ['监测数据有效率', 92, '2024-03-31'], ['监测数据有效率', 97, '2024-06-30'], ['监测数据有效率', 94, '2024-12-31'],
-    ['联合演练次数', 1, '2024-06-30'], ['联合演练次数', 4, '2024-12-31'],
+    ['监测数据有效率', 92, '2024-03-31'],
+    ['监测数据有效率', 97, '2024-06-30'],
+    ['监测数据有效率', 94, '2024-12-31'],
+    ['联合演练次数', 1, '2024-06-30'],
+    ['联合演练次数', 4, '2024-12-31'],
   ] as const) {
     const r = await post(`/api/indicators/${p5id(name)}/values`, { value, asOf, note: '月报' });
     expect(r.status, await r.clone().text()).toBe(201);
@@ -339,31 +388,85 @@ describe('scenario: deadlines, whole-year elapsed caps, ranges and a not-applica
     // 演练 3-5次 paced against 3 (manual: 1 by 30 June → ⌊1.5⌋ = 1 on track; 4 by year end → met).
     // 有效率 90%-95%: 92 (31 March) inside; 97 (30 June) above → off_track; 94 at year end → met.
     // 协作机制 `/` → not applicable (无数据, not scored). 满意: no survey.
-    ['2024-01-10', {
-      协作方案报送: 'needs_review -', 年度总结报送: 'needs_review -', 项目执行天数: 'on_track certain', 项目执行时间: 'on_track certain',
-      联合演练次数: 'no_data -', 监测数据有效率: 'no_data -', 跨区域协作机制: 'no_data -', 主管部门满意: 'no_data -',
-    }],
-    ['2024-03-31', {
-      协作方案报送: 'needs_review -', 年度总结报送: 'needs_review -', 项目执行天数: 'on_track certain', 项目执行时间: 'on_track certain',
-      联合演练次数: 'no_data -', 监测数据有效率: 'on_track certain', 跨区域协作机制: 'no_data -', 主管部门满意: 'no_data -',
-    }],
-    ['2024-06-01', {
-      协作方案报送: 'warning possible', 年度总结报送: 'needs_review -', 项目执行天数: 'on_track certain', 项目执行时间: 'on_track certain',
-      联合演练次数: 'no_data -', 监测数据有效率: 'on_track certain', 跨区域协作机制: 'no_data -', 主管部门满意: 'no_data -',
-    }],
-    ['2024-07-01', {
-      协作方案报送: 'met certain', 年度总结报送: 'needs_review -', 项目执行天数: 'on_track certain', 项目执行时间: 'on_track certain',
-      联合演练次数: 'on_track certain', 监测数据有效率: 'off_track possible', 跨区域协作机制: 'no_data -', 主管部门满意: 'no_data -',
-    }],
+    [
+      '2024-01-10',
+      {
+        协作方案报送: 'needs_review -',
+        年度总结报送: 'needs_review -',
+        项目执行天数: 'on_track certain',
+        项目执行时间: 'on_track certain',
+        联合演练次数: 'no_data -',
+        监测数据有效率: 'no_data -',
+        跨区域协作机制: 'no_data -',
+        主管部门满意: 'no_data -',
+      },
+    ],
+    [
+      '2024-03-31',
+      {
+        协作方案报送: 'needs_review -',
+        年度总结报送: 'needs_review -',
+        项目执行天数: 'on_track certain',
+        项目执行时间: 'on_track certain',
+        联合演练次数: 'no_data -',
+        监测数据有效率: 'on_track certain',
+        跨区域协作机制: 'no_data -',
+        主管部门满意: 'no_data -',
+      },
+    ],
+    [
+      '2024-06-01',
+      {
+        协作方案报送: 'warning possible',
+        年度总结报送: 'needs_review -',
+        项目执行天数: 'on_track certain',
+        项目执行时间: 'on_track certain',
+        联合演练次数: 'no_data -',
+        监测数据有效率: 'on_track certain',
+        跨区域协作机制: 'no_data -',
+        主管部门满意: 'no_data -',
+      },
+    ],
+    [
+      '2024-07-01',
+      {
+        协作方案报送: 'met certain',
+        年度总结报送: 'needs_review -',
+        项目执行天数: 'on_track certain',
+        项目执行时间: 'on_track certain',
+        联合演练次数: 'on_track certain',
+        监测数据有效率: 'off_track possible',
+        跨区域协作机制: 'no_data -',
+        主管部门满意: 'no_data -',
+      },
+    ],
     // On 1 December (s = 336/366) one drill of 3 is behind ⌊3 × 0.918⌋ = 2, forecast 1.09 < 2.7 → off_track.
-    ['2024-12-01', {
-      协作方案报送: 'met certain', 年度总结报送: 'warning possible', 项目执行天数: 'on_track certain', 项目执行时间: 'on_track certain',
-      联合演练次数: 'off_track possible', 监测数据有效率: 'off_track possible', 跨区域协作机制: 'no_data -', 主管部门满意: 'no_data -',
-    }],
-    ['2024-12-31', {
-      协作方案报送: 'met certain', 年度总结报送: 'failed impossible', 项目执行天数: 'met certain', 项目执行时间: 'met certain',
-      联合演练次数: 'met certain', 监测数据有效率: 'met certain', 跨区域协作机制: 'no_data -', 主管部门满意: 'no_data -',
-    }],
+    [
+      '2024-12-01',
+      {
+        协作方案报送: 'met certain',
+        年度总结报送: 'warning possible',
+        项目执行天数: 'on_track certain',
+        项目执行时间: 'on_track certain',
+        联合演练次数: 'off_track possible',
+        监测数据有效率: 'off_track possible',
+        跨区域协作机制: 'no_data -',
+        主管部门满意: 'no_data -',
+      },
+    ],
+    [
+      '2024-12-31',
+      {
+        协作方案报送: 'met certain',
+        年度总结报送: 'failed impossible',
+        项目执行天数: 'met certain',
+        项目执行时间: 'met certain',
+        联合演练次数: 'met certain',
+        监测数据有效率: 'met certain',
+        跨区域协作机制: 'no_data -',
+        主管部门满意: 'no_data -',
+      },
+    ],
   ] as [string, Record<string, string>][])('as of %s', async (asOf, expected) => {
     expect(states(await progress(ids.p5!, asOf))).toEqual(expected);
   });
@@ -496,12 +599,18 @@ describe('scenario: the seed unit, one year of evidence', () => {
   it('the facts behind a value drill down to the entries, and the series climbs with them', async () => {
     const p = await progress(ids.p3!, '2024-07-01');
     const incidents = byName(p, '防范较大及以上级别突发环境事件');
-    const facts = (await (await t.app.request(`/api/indicators/${incidents.id}/facts?asOf=2024-07-01`)).json()) as { source: string; total: number; items: { fields: { title: string } }[] };
+    const facts = (await (await t.app.request(`/api/indicators/${incidents.id}/facts?asOf=2024-07-01`)).json()) as {
+      source: string;
+      total: number;
+      items: { fields: { title: string } }[];
+    };
     expect(facts).toMatchObject({ source: 'entries', total: 1 });
     expect(facts.items[0]!.fields.title).toBe('河道污染');
 
     const posts = byName(await progress(ids.p2!, '2024-07-01'), '在两微发表信息');
-    const series = (await (await t.app.request(`/api/indicators/${posts.id}/series?from=2024-01-01&to=2024-12-31&step=month`)).json()) as { points: { date: string; actual: number; expected: number }[] };
+    const series = (await (await t.app.request(`/api/indicators/${posts.id}/series?from=2024-01-01&to=2024-12-31&step=month`)).json()) as {
+      points: { date: string; actual: number; expected: number }[];
+    };
     expect(series.points[0]).toMatchObject({ date: '2024-01-01', actual: 3 });
     expect(series.points.at(-1)).toMatchObject({ date: '2024-12-31', actual: 850, expected: 800 });
     const actuals = series.points.map((pt) => pt.actual);

@@ -36,7 +36,10 @@ function jixiao(...args: string[]) {
 }
 
 /** Spawns the server (or `npm start`) and waits for its listening line; `pid` is the server's own. */
-function start(command: string[] = [process.execPath, '--import', 'tsx', 'bin/server.ts'], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ url: string; pid: number; proc: ChildProcess; stdout: () => string }> {
+function start(
+  command: string[] = [process.execPath, '--import', 'tsx', 'bin/server.ts'],
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<{ url: string; pid: number; proc: ChildProcess; stdout: () => string }> {
   return new Promise((resolve, reject) => {
     const proc = spawn(command[0]!, command.slice(1), { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
@@ -74,60 +77,58 @@ async function gone(pid: number, ms = 10_000): Promise<boolean> {
 }
 
 describe('npm start', () => {
-  it(
-    'serves /healthz on a fresh database, prints the first admin\'s password once, imports over HTTP with a token, guards a PGlite data dir, stops cleanly on SIGTERM',
-    async () => {
-      const { url, proc, stdout } = await start();
-      child = proc;
-      const health = await fetch(`${url}/healthz`);
-      expect(await health.json()).toEqual({ status: 'ok', database: onPglite ? 'pglite' : 'postgres' });
+  it("serves /healthz on a fresh database, prints the first admin's password once, imports over HTTP with a token, guards a PGlite data dir, stops cleanly on SIGTERM", async () => {
+    const { url, proc, stdout } = await start();
+    child = proc;
+    const health = await fetch(`${url}/healthz`);
+    expect(await health.json()).toEqual({ status: 'ok', database: onPglite ? 'pglite' : 'postgres' });
 
-      // No account yet: the first start made `admin` and printed its password once, on stdout.
-      const password = /密码：\s*(\S+)/.exec(stdout())?.[1];
-      expect(password, stdout()).toMatch(/^[A-Za-z0-9]{20}$/);
-      expect((await fetch(`${url}/api/projects`)).status).toBe(401);
-      const signIn = await fetch(`${url}/api/auth/token`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }),
-      });
-      expect(signIn.status).toBe(201);
-      const auth = { authorization: `Bearer ${((await signIn.json()) as { token: string }).token}` };
+    // No account yet: the first start made `admin` and printed its password once, on stdout.
+    const password = /密码：\s*(\S+)/.exec(stdout())?.[1];
+    expect(password, stdout()).toMatch(/^[A-Za-z0-9]{20}$/);
+    expect((await fetch(`${url}/api/projects`)).status).toBe(401);
+    const signIn = await fetch(`${url}/api/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password }),
+    });
+    expect(signIn.status).toBe(201);
+    const auth = { authorization: `Bearer ${((await signIn.json()) as { token: string }).token}` };
 
-      const form = new FormData();
-      form.append('file', new File([readFileSync(seedPath)], 'seed.txt'));
-      const imported = await fetch(`${url}/api/imports?year=2024`, { method: 'POST', body: form, headers: auth });
-      expect(imported.status).toBe(201);
-      const list = (await (await fetch(`${url}/api/projects`, { headers: auth })).json()) as { indicatorCount: number }[];
-      expect(list.map((p) => p.indicatorCount)).toEqual([6, 7, 6, 6]);
+    const form = new FormData();
+    form.append('file', new File([readFileSync(seedPath)], 'seed.txt'));
+    const imported = await fetch(`${url}/api/imports?year=2024`, { method: 'POST', body: form, headers: auth });
+    expect(imported.status).toBe(201);
+    const list = (await (await fetch(`${url}/api/projects`, { headers: auth })).json()) as { indicatorCount: number }[];
+    expect(list.map((p) => p.indicatorCount)).toEqual([6, 7, 6, 6]);
 
-      // A second process must not open the same PGlite data dir; on PostgreSQL it may share the server.
-      const cli = jixiao('projects', '--all');
-      if (onPglite) {
-        expect(cli.status).toBe(1);
-        expect(cli.stderr).toContain('正被进程');
-      } else {
-        expect(cli.status, cli.stderr).toBe(0);
-      }
+    // A second process must not open the same PGlite data dir; on PostgreSQL it may share the server.
+    const cli = jixiao('projects', '--all');
+    if (onPglite) {
+      expect(cli.status).toBe(1);
+      expect(cli.stderr).toContain('正被进程');
+    } else {
+      expect(cli.status, cli.stderr).toBe(0);
+    }
 
-      const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
-      proc.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      child = undefined;
-      expect(existsSync(join(dir, 'data', 'jixiao.lock'))).toBe(false);
+    const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
+    proc.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    child = undefined;
+    expect(existsSync(join(dir, 'data', 'jixiao.lock'))).toBe(false);
 
-      // The data survived the restart, and a second start prints no password: the admin exists.
-      const again = jixiao('projects', '--year', '2024', '--json');
-      expect(again.status, again.stderr).toBe(0);
-      expect(JSON.parse(again.stdout)).toHaveLength(4);
-      const second = await start();
-      child = second.proc;
-      const stopped = new Promise<number | null>((r) => second.proc.on('exit', (code) => r(code)));
-      second.proc.kill('SIGTERM');
-      expect(await stopped).toBe(0);
-      child = undefined;
-      expect(second.stdout()).not.toContain('密码');
-    },
-    120_000,
-  );
+    // The data survived the restart, and a second start prints no password: the admin exists.
+    const again = jixiao('projects', '--year', '2024', '--json');
+    expect(again.status, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toHaveLength(4);
+    const second = await start();
+    child = second.proc;
+    const stopped = new Promise<number | null>((r) => second.proc.on('exit', (code) => r(code)));
+    second.proc.kill('SIGTERM');
+    expect(await stopped).toBe(0);
+    child = undefined;
+    expect(second.stdout()).not.toContain('密码');
+  }, 120_000);
 
   it('a port in use is one clear line and exit 1, before the database opens or any job runs', async () => {
     const holder = createServer();
@@ -136,7 +137,9 @@ describe('npm start', () => {
     const dataDir = join(dir, 'port-in-use');
     try {
       const r = spawnSync(process.execPath, ['--import', 'tsx', 'bin/server.ts'], {
-        env: { ...env, PORT: String(port), JOBS_ENABLED: 'true', DATA_DIR: dataDir, LOG_LEVEL: 'debug' }, encoding: 'utf8', timeout: 60_000,
+        env: { ...env, PORT: String(port), JOBS_ENABLED: 'true', DATA_DIR: dataDir, LOG_LEVEL: 'debug' },
+        encoding: 'utf8',
+        timeout: 60_000,
       });
       expect(r.status, r.stderr).toBe(1);
       expect(r.stderr).toBe(`端口 ${port} 已被占用：请停止占用它的程序，或设置 PORT=其他端口（如 PORT=${port + 1}）\n`);
@@ -155,7 +158,11 @@ describe('npm start', () => {
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
       // npm runs the server itself (`exec` in the script): no shell in between to swallow the signal.
       if (existsSync(`/proc/${pid}/stat`)) {
-        const ppid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]);
+        const ppid = Number(
+          readFileSync(`/proc/${pid}/stat`, 'utf8')
+            .replace(/^.*\) /s, '')
+            .split(' ')[1],
+        );
         expect(ppid).toBe(proc.pid);
       }
       const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));

@@ -147,7 +147,10 @@ export async function startRobotFake(options: RobotFakeOptions = {}): Promise<Ro
   function wecom(query: URLSearchParams, body: unknown): Answer {
     const key = query.get('key') ?? '';
     if (!wecomKeys.has(key)) {
-      return err(93000, 'invalid webhook url, hint: [1708397705432012366598976], from ip: 127.0.0.1, more info at https://open.work.weixin.qq.com/devtool/query?e=93000');
+      return err(
+        93000,
+        'invalid webhook url, hint: [1708397705432012366598976], from ip: 127.0.0.1, more info at https://open.work.weixin.qq.com/devtool/query?e=93000',
+      );
     }
     if (!isObject(body)) return err(40035, 'invalid parameter: body is not json');
     const msgtype = String(body.msgtype ?? '');
@@ -201,12 +204,21 @@ export async function startRobotFake(options: RobotFakeOptions = {}): Promise<Ro
     const u = new URL(req.url ?? '/', 'http://127.0.0.1');
     const robot: RobotKind | null = u.pathname === '/cgi-bin/webhook/send' ? 'wecom' : u.pathname === '/robot/send' ? 'dingtalk' : null;
     const record: RecordedRequest = {
-      robot, method: req.method ?? '', path: u.pathname, query: Object.fromEntries(u.searchParams), headers: req.headers,
-      body: raw, at: now(), status: 0, errcode: null,
+      robot,
+      method: req.method ?? '',
+      path: u.pathname,
+      query: Object.fromEntries(u.searchParams),
+      headers: req.headers,
+      body: raw,
+      at: now(),
+      status: 0,
+      errcode: null,
     };
     requests.push(record);
     let closed = false;
-    res.on('close', () => { closed = true; });
+    res.on('close', () => {
+      closed = true;
+    });
     const send = (status: number, type: string, text: string, errcode: number | null = null) => {
       if (closed || res.destroyed) return;
       record.status = status;
@@ -238,15 +250,18 @@ export async function startRobotFake(options: RobotFakeOptions = {}): Promise<Ro
         return;
       }
       case 'server_error':
-        return send(o.status ?? 502, 'text/html', '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>');
+        send(o.status ?? 502, 'text/html', '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>');
+        return;
       case 'garbage':
-        return send(200, 'text/html', o.body ?? '<!DOCTYPE html><html>系统维护中</html>');
+        send(200, 'text/html', o.body ?? '<!DOCTYPE html><html>系统维护中</html>');
+        return;
       case 'errcode': {
         const errcode = o.errcode ?? -1;
-        return send(200, 'application/json', JSON.stringify({ errcode, errmsg: o.errmsg ?? 'system busy' }), errcode);
+        send(200, 'application/json', JSON.stringify({ errcode, errmsg: o.errmsg ?? 'system busy' }), errcode);
+        return;
       }
       default:
-        return answer();
+        answer();
     }
   }
 

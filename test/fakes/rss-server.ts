@@ -172,7 +172,11 @@ export async function startRssFake(options: RssFakeOptions = {}): Promise<RssFak
         const status = mode.status ?? 502;
         const headers: Record<string, string> = { 'content-type': 'text/html' };
         if (mode.retryAfterSeconds !== undefined) headers['retry-after'] = String(mode.retryAfterSeconds);
-        return send(status, headers, Buffer.from(`<html><head><title>${status}</title></head><body><center><h1>${status}</h1></center><hr><center>nginx</center></body></html>`));
+        return send(
+          status,
+          headers,
+          Buffer.from(`<html><head><title>${status}</title></head><body><center><h1>${status}</h1></center><hr><center>nginx</center></body></html>`),
+        );
       }
       case 'malformed':
         return send(200, { 'content-type': xml }, Buffer.from(MALFORMED[mode.variant]));
@@ -277,7 +281,8 @@ const el = (name: string, value: string | undefined) => (value === undefined ? '
 function buildFeed(state: RssFakeState, items: RssFakeItem[], self: string): string {
   if (state.format === 'atom') {
     const entries = items.map(
-      (i) => `<entry>${el('title', i.title)}${i.link === undefined ? '' : `<link href="${esc(i.link)}"/>`}${el('id', i.guid)}${el('published', i.pubDate)}${el('summary', i.description)}</entry>`,
+      (i) =>
+        `<entry>${el('title', i.title)}${i.link === undefined ? '' : `<link href="${esc(i.link)}"/>`}${el('id', i.guid)}${el('published', i.pubDate)}${el('summary', i.description)}</entry>`,
     );
     return `<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">${el('title', state.title)}<link href="${esc(self)}" rel="self"/><updated>2025-01-14T09:00:00Z</updated>${entries.join('')}</feed>`;
   }
@@ -298,8 +303,10 @@ function buildFeed(state: RssFakeState, items: RssFakeItem[], self: string): str
 const MALFORMED: Record<MalformedVariant, string> = {
   unclosed_tag: '<rss version="2.0"><channel><title>t</title><item><title>a</title></channel></rss>',
   bare_ampersand: '<rss version="2.0"><channel><title>A & B</title></channel></rss>',
-  html_page: '<!DOCTYPE html><html><head><meta charset="utf-8"/><title>环境异常</title></head><body><p>当前环境异常，完成验证后即可继续访问。</p></body></html>',
-  no_version: '<rss><channel><title>t</title><item><title>a</title><guid>no-version-1</guid><pubDate>Tue, 14 Jan 2025 08:00:00 GMT</pubDate></item></channel></rss>',
+  html_page:
+    '<!DOCTYPE html><html><head><meta charset="utf-8"/><title>环境异常</title></head><body><p>当前环境异常，完成验证后即可继续访问。</p></body></html>',
+  no_version:
+    '<rss><channel><title>t</title><item><title>a</title><guid>no-version-1</guid><pubDate>Tue, 14 Jan 2025 08:00:00 GMT</pubDate></item></channel></rss>',
   empty: '  \n',
   text_before_root: 'garbage<rss version="2.0"><channel><title>t</title></channel></rss>',
   bom: '\uFEFF<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title><item><title>a</title><guid>bom-1</guid><pubDate>Tue, 14 Jan 2025 08:00:00 GMT</pubDate></item></channel></rss>',

@@ -180,7 +180,8 @@ export function growingArticle(o: {
 
 const ERRMSG: Record<number, string> = {
   [-1]: 'system error',
-  40001: 'invalid credential, access_token is invalid or not latest, could get access_token by getStableAccessToken, more details at https://mmbizurl.cn/s/JtxxFh33r',
+  40001:
+    'invalid credential, access_token is invalid or not latest, could get access_token by getStableAccessToken, more details at https://mmbizurl.cn/s/JtxxFh33r',
   40002: 'invalid grant_type',
   40013: 'invalid appid',
   40014: 'invalid access_token',
@@ -266,8 +267,7 @@ export async function startWechatFake(options: WechatFakeOptions = {}): Promise<
     if (!body.secret) return errcode(41004);
     if (body.appid !== state.appId) return errcode(40013);
     if (body.secret !== state.secret) return errcode(40125);
-    const token =
-      body.force_refresh === true || !state.currentToken || state.deadTokens.has(state.currentToken) ? issueToken() : state.currentToken;
+    const token = body.force_refresh === true || !state.currentToken || state.deadTokens.has(state.currentToken) ? issueToken() : state.currentToken;
     return json({ access_token: token, expires_in: state.expiresIn });
   }
 
@@ -333,7 +333,12 @@ export async function startWechatFake(options: WechatFakeOptions = {}): Promise<
     }
     const token = url.searchParams.get('access_token');
     const record: RecordedRequest = {
-      method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), body, token, answer: '',
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      body,
+      token,
+      answer: '',
     };
     requests.push(record);
     const name = url.pathname.split('/').pop() ?? '';
@@ -436,9 +441,17 @@ function detailItem(a: FakeArticle, visible: (s: FakeStat) => boolean) {
 
 function legacyItem(a: FakeArticle, visible: (s: FakeStat) => boolean) {
   const zeros = Object.fromEntries(
-    ['session', 'hist_msg', 'feed', 'friends', 'other'].flatMap((k) => [[`int_page_from_${k}_read_user`, 0], [`int_page_from_${k}_read_count`, 0]]),
+    ['session', 'hist_msg', 'feed', 'friends', 'other'].flatMap((k) => [
+      [`int_page_from_${k}_read_user`, 0],
+      [`int_page_from_${k}_read_count`, 0],
+    ]),
   );
-  const feedZeros = Object.fromEntries(['session', 'feed', 'other'].flatMap((k) => [[`feed_share_from_${k}_user`, 0], [`feed_share_from_${k}_cnt`, 0]]));
+  const feedZeros = Object.fromEntries(
+    ['session', 'feed', 'other'].flatMap((k) => [
+      [`feed_share_from_${k}_user`, 0],
+      [`feed_share_from_${k}_cnt`, 0],
+    ]),
+  );
   return {
     ref_date: a.ref_date,
     msgid: a.msgid,

@@ -124,7 +124,15 @@ export function toWeiboDate(at: Date | string): string {
   return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0800 ${d.getUTCFullYear()}`;
 }
 
-export function weiboStatus(s: { id: string; at: Date | string; text?: string; reposts?: number; comments?: number; likes?: number; reads?: number | null }): WeiboFakeStatus {
+export function weiboStatus(s: {
+  id: string;
+  at: Date | string;
+  text?: string;
+  reposts?: number;
+  comments?: number;
+  likes?: number;
+  reads?: number | null;
+}): WeiboFakeStatus {
   return {
     idstr: s.id,
     created_at: toWeiboDate(s.at),
@@ -184,13 +192,22 @@ export async function startWeiboFake(options: WeiboFakeOptions = {}): Promise<We
     switch (mode.kind) {
       case 'http_error': {
         const status = mode.status ?? 502;
-        return reply(status, `<html>\r\n<head><title>${status} Bad Gateway</title></head>\r\n<body>\r\n<center><h1>${status} Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`, 'text/html');
+        return reply(
+          status,
+          `<html>\r\n<head><title>${status} Bad Gateway</title></head>\r\n<body>\r\n<center><h1>${status} Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`,
+          'text/html',
+        );
       }
       case 'garbage':
         return reply(200, '<!DOCTYPE html><html><head><title>新浪通行证</title></head><body>请登录</body></html>', 'text/html; charset=utf-8');
       case 'rate_limited': {
         const code = mode.code ?? 10023;
-        const text = code === 10022 ? 'IP requests out of rate limit!' : code === 10023 ? 'User requests out of rate limit!' : 'User requests for (statuses/user_timeline) out of rate limit!';
+        const text =
+          code === 10022
+            ? 'IP requests out of rate limit!'
+            : code === 10023
+              ? 'User requests out of rate limit!'
+              : 'User requests for (statuses/user_timeline) out of rate limit!';
         return error(403, code, text);
       }
       case 'expired_token':
@@ -210,7 +227,7 @@ export async function startWeiboFake(options: WeiboFakeOptions = {}): Promise<We
     let body: string;
     if (endpoint === 'count') {
       const ids = (query.ids ?? '').split(',').filter(Boolean);
-      if (ids.length > 100) return error(400, 10017, 'Parameter (ids)\'s value invalid, expect (ids count <= 100)');
+      if (ids.length > 100) return error(400, 10017, "Parameter (ids)'s value invalid, expect (ids count <= 100)");
       const byId = new Map(state.statuses.map((s) => [s.idstr, s]));
       const rows = ids.flatMap((id) => {
         const s = byId.get(id);

@@ -1,8 +1,6 @@
 // Builds real .docx (docx) and .xlsx (exceljs) target tables in memory for the importer's tests. Both hold
 // the project in test/fixtures/tables/office-equivalent.txt (the same table as a .docx text dump).
-import {
-  Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, VerticalMergeType,
-} from 'docx';
+import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, VerticalMergeType } from 'docx';
 import ExcelJS from 'exceljs';
 
 export interface SampleGroup {
@@ -51,8 +49,13 @@ export async function makeDocx(): Promise<Uint8Array> {
       new TableRow({ children: [cell('项目名称'), cell(s.name, { columnSpan: 6 })] }),
       new TableRow({
         children: [
-          cell('预算规模及资金用途', { rowSpan: 2 }), cell('预算数'), cell(s.total), cell('其中：财政资金'),
-          cell(s.total), cell('其他资金'), cell(''),
+          cell('预算规模及资金用途', { rowSpan: 2 }),
+          cell('预算数'),
+          cell(s.total),
+          cell('其中：财政资金'),
+          cell(s.total),
+          cell('其他资金'),
+          cell(''),
         ],
       }),
       new TableRow({ children: [cell(s.purpose, { columnSpan: 6 })] }),
@@ -67,25 +70,31 @@ export async function makeDocx(): Promise<Uint8Array> {
       // The first group uses rowSpan, the second Word's own vMerge markers; mammoth reads both as a span.
       const level1 =
         g === 0
-          ? first ? [cell(group.level1, { rowSpan: group.rows.length })] : []
-          : [new TableCell({
-              children: [new Paragraph(first ? group.level1 : '')],
-              verticalMerge: first ? VerticalMergeType.RESTART : VerticalMergeType.CONTINUE,
-            })];
+          ? first
+            ? [cell(group.level1, { rowSpan: group.rows.length })]
+            : []
+          : [
+              new TableCell({
+                children: [new Paragraph(first ? group.level1 : '')],
+                verticalMerge: first ? VerticalMergeType.RESTART : VerticalMergeType.CONTINUE,
+              }),
+            ];
       rows.push(new TableRow({ children: [...level1, ...values.map((v) => cell(v))] }));
     });
   });
   const doc = new Document({
-    sections: [{
-      children: [
-        new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(s.heading)] }),
-        new Paragraph(s.unitLine),
-        new Paragraph('单位：万元'),
-        meta,
-        new Paragraph(''),
-        new Table({ rows }),
-      ],
-    }],
+    sections: [
+      {
+        children: [
+          new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(s.heading)] }),
+          new Paragraph(s.unitLine),
+          new Paragraph('单位：万元'),
+          meta,
+          new Paragraph(''),
+          new Table({ rows }),
+        ],
+      },
+    ],
   });
   return new Uint8Array(await Packer.toBuffer(doc));
 }

@@ -60,7 +60,11 @@ export async function createTestApp(options: { now?: Date; uploadLimitMb?: numbe
     return app.request(input, { ...init, headers }, ...rest);
   };
   return {
-    app: { request }, raw: app, database, adminToken, tokenFor,
+    app: { request },
+    raw: app,
+    database,
+    adminToken,
+    tokenFor,
     close: async () => {
       await feed.close();
       await database.close();

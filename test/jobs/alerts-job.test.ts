@@ -34,10 +34,15 @@ beforeAll(async () => {
   await addRobot(database.db, { kind: 'wecom', name: '应急处群', webhookEnv: 'JIXIAO_SECRET_WECOM_HOOK', projects: [p3] });
   await addRobot(database.db, { kind: 'dingtalk', name: '中心领导群', webhookEnv: 'JIXIAO_SECRET_DING_HOOK', secretEnv: 'JIXIAO_SECRET_DING', projects: [p3] });
   // Two reports by mid-year (3 a year): on track.
-  await addEntries(database.db, p3, [
-    { kind: 'report', fields: { date: '2025-03-01', title: '报告一' } },
-    { kind: 'report', fields: { date: '2025-05-01', title: '报告二' } },
-  ], who);
+  await addEntries(
+    database.db,
+    p3,
+    [
+      { kind: 'report', fields: { date: '2025-03-01', title: '报告一' } },
+      { kind: 'report', fields: { date: '2025-05-01', title: '报告二' } },
+    ],
+    who,
+  );
 });
 afterAll(async () => {
   await fake?.close();
@@ -73,7 +78,9 @@ describe('alerts job', () => {
 
   it('improvements are recorded but not alerted', async () => {
     clock += 60_000;
-    const list = (await database.db.execute(sql`select id from entries where kind = 'expenditure'`)) as unknown as { id: number }[] | { rows: { id: number }[] };
+    const list = (await database.db.execute(sql`select id from entries where kind = 'expenditure'`)) as unknown as
+      | { id: number }[]
+      | { rows: { id: number }[] };
     const rows = Array.isArray(list) ? list : list.rows;
     const { correctEntry } = await import('../../src/services/entries.ts');
     await correctEntry(database.db, Number(rows[0]!.id), { fields: { amount: 50_000 }, reason: '录入错误' }, who);

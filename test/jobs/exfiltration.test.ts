@@ -57,7 +57,7 @@ describe('refused when added', () => {
   });
   afterAll(async () => t?.close());
 
-  it('POST /api/channels with secretEnv DATABASE_URL and the caller\'s listener as baseUrl is a 400 naming the fields', async () => {
+  it("POST /api/channels with secretEnv DATABASE_URL and the caller's listener as baseUrl is a 400 naming the fields", async () => {
     const res = await t.app.request('/api/channels', send(attack()));
     expect(res.status).toBe(400);
     const body = await res.json();
@@ -87,22 +87,32 @@ describe('refused when added', () => {
     const db = t.database.db;
     const err = await addChannel(db, attack(), { outboundHosts: [] }).catch((e: unknown) => e);
     expect(err).toMatchObject({ status: 400 });
-    expect(((err as { details: { field: string }[] }).details).map((d) => d.field)).toEqual(['settings.secretEnv', 'settings.baseUrl']);
+    expect((err as { details: { field: string }[] }).details.map((d) => d.field)).toEqual(['settings.secretEnv', 'settings.baseUrl']);
     await expect(addChannel(db, attack(), { outboundHosts: ['127.0.0.1'] })).rejects.toMatchObject({ status: 400 });
-    const ok = await addChannel(db, { ...attack(), settings: { ...attack().settings, secretEnv: 'JIXIAO_SECRET_WX' } }, { outboundHosts: [new URL(base).host] });
+    const ok = await addChannel(
+      db,
+      { ...attack(), settings: { ...attack().settings, secretEnv: 'JIXIAO_SECRET_WX' } },
+      { outboundHosts: [new URL(base).host] },
+    );
     expect(ok.settings).toEqual({ appId: 'wx1', secretEnv: 'JIXIAO_SECRET_WX', baseUrl: base });
-    await expect(addChannel(db, { ...attack(), name: 'y', settings: { ...attack().settings, secretEnv: 'JIXIAO_SECRET_WX' } }, { outboundHosts: ['127.0.0.1:1'] }))
-      .rejects.toMatchObject({ status: 400 });
+    await expect(
+      addChannel(db, { ...attack(), name: 'y', settings: { ...attack().settings, secretEnv: 'JIXIAO_SECRET_WX' } }, { outboundHosts: ['127.0.0.1:1'] }),
+    ).rejects.toMatchObject({ status: 400 });
     await expect(addRobot(db, { kind: 'wecom', webhookEnv: 'DATABASE_URL', projects: [1] })).rejects.toMatchObject({ status: 400 });
   });
 
   it('the CLI refuses --secret-env / --webhook-env that are not JIXIAO_SECRET_* before opening the database', async () => {
     const io = { out: () => {}, err: () => {} };
     const cli = { io, now: () => now };
-    await expect(channelsAddCommand({ args: {}, options: { platform: 'wechat', name: 'x', 'app-id': 'wx1', 'secret-env': 'DATABASE_URL', 'base-url': base } } as never, cli))
-      .rejects.toMatchObject({ name: 'UsageError', message: expect.stringContaining('--secret-env 应为以 JIXIAO_SECRET_ 开头') });
-    await expect(robotsAddCommand({ args: {}, options: { kind: 'wecom', 'webhook-env': 'DATABASE_URL', project: ['1'] } } as never, cli))
-      .rejects.toMatchObject({ name: 'UsageError', message: expect.stringContaining('--webhook-env 应为以 JIXIAO_SECRET_ 开头') });
+    await expect(
+      channelsAddCommand(
+        { args: {}, options: { platform: 'wechat', name: 'x', 'app-id': 'wx1', 'secret-env': 'DATABASE_URL', 'base-url': base } } as never,
+        cli,
+      ),
+    ).rejects.toMatchObject({ name: 'UsageError', message: expect.stringContaining('--secret-env 应为以 JIXIAO_SECRET_ 开头') });
+    await expect(robotsAddCommand({ args: {}, options: { kind: 'wecom', 'webhook-env': 'DATABASE_URL', project: ['1'] } } as never, cli)).rejects.toMatchObject(
+      { name: 'UsageError', message: expect.stringContaining('--webhook-env 应为以 JIXIAO_SECRET_ 开头') },
+    );
   });
 });
 
@@ -153,7 +163,10 @@ describe('refused at run time, before any request', () => {
       env: { DATABASE_URL: `${base}/cgi-bin/webhook/send?key=k` },
       config: { OUTBOUND_HOSTS: '127.0.0.1' },
     });
-    const [robot] = await database.db.insert(robots).values({ name: 'old', kind: 'wecom', webhookEnv: 'DATABASE_URL', events: ['alerts'] }).returning();
+    const [robot] = await database.db
+      .insert(robots)
+      .values({ name: 'old', kind: 'wecom', webhookEnv: 'DATABASE_URL', events: ['alerts'] })
+      .returning();
     await database.db.insert(robotProjects).values({ robotId: robot!.id, projectId: 1 });
     await enqueueMessage(database.db, { robotId: robot!.id, dedupeKey: 'exfiltration', message: { title: 't', markdown: 'm' } }, now);
     expect((await runJobSlot(d, alertsJob('*/30 * * * *'), { slot: new Date(), trigger: 'manual' })).status).toBe('succeeded');

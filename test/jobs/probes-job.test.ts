@@ -41,7 +41,9 @@ async function results() {
 async function snapshot() {
   return {
     results: (await results()).map((r) => `${r.endpointId}|${r.checkedAt}|${r.day}|${r.ok}|${r.latencyMs}|${r.error}`),
-    daily: (await database.db.select().from(probeDaily).orderBy(probeDaily.endpointId, probeDaily.day)).map((r) => `${r.endpointId}|${r.day}|${r.total}|${r.ok}`),
+    daily: (await database.db.select().from(probeDaily).orderBy(probeDaily.endpointId, probeDaily.day)).map(
+      (r) => `${r.endpointId}|${r.day}|${r.total}|${r.ok}`,
+    ),
   };
 }
 
@@ -133,9 +135,7 @@ describe('probes job', () => {
     expect(byId.get(ids['elsewhere-down']!)).toMatchObject({ ok: false, error: 'HTTP 503' });
 
     const daily = await database.db.select().from(probeDaily);
-    expect(daily.map((d) => [d.endpointId, d.day, d.total, d.ok]).sort()).toEqual(
-      rows.map((r) => [r.endpointId, '2025-06-10', 1, r.ok ? 1 : 0]).sort(),
-    );
+    expect(daily.map((d) => [d.endpointId, d.day, d.total, d.ok]).sort()).toEqual(rows.map((r) => [r.endpointId, '2025-06-10', 1, r.ok ? 1 : 0]).sort());
   });
 
   it("the project's 联通率 is ok/all × 100 of its endpoints' results", async () => {
@@ -153,7 +153,10 @@ describe('probes job', () => {
     const [manual] = await runWithFollowUp(deps, jobDefinitions(deps.config), def, { slot: slot1, trigger: 'manual' });
     expect(manual!.status).toBe('not_claimed');
     // Forced past the ledger (a crashed run taken over): the results are keyed by endpoint and slot time.
-    const [row] = await database.db.select().from(jobRuns).where(and(eq(jobRuns.job, 'probes'), eq(jobRuns.slot, slot1.toISOString())));
+    const [row] = await database.db
+      .select()
+      .from(jobRuns)
+      .where(and(eq(jobRuns.job, 'probes'), eq(jobRuns.slot, slot1.toISOString())));
     const forced = await runJobSlot(deps, def, { slot: slot1, trigger: 'schedule', claimedRunId: row!.id });
     expect(forced).toMatchObject({ status: 'succeeded', result: { inserted: 0, failed: 3, changedProjects: [] } });
     expect(await snapshot()).toEqual(before);

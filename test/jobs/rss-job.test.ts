@@ -27,7 +27,13 @@ function item(title?: string): RssFakeItem {
   n += 1;
   title ??= `生态环境宣传 第${n}期：美丽天津`;
   const at = new Date(Date.parse('2025-01-10T00:00:00Z') + n * 3_600_000);
-  return { guid: `https://weibo.com/1195230310/R${n}`, link: `https://weibo.com/1195230310/R${n}`, title, pubDate: at.toUTCString(), description: `<p>${title}</p>` };
+  return {
+    guid: `https://weibo.com/1195230310/R${n}`,
+    link: `https://weibo.com/1195230310/R${n}`,
+    title,
+    pubDate: at.toUTCString(),
+    description: `<p>${title}</p>`,
+  };
 }
 
 /** What the posts table should hold: every item the feed has served, by guid. */
@@ -52,7 +58,9 @@ async function storedPosts() {
 async function snapshot() {
   const db = database.db;
   return {
-    posts: (await db.select().from(posts).orderBy(posts.externalId)).map((r) => `${r.externalId}|${r.title}|${r.url}|${iso(r.publishedAt)}|${r.day}|${r.source}`),
+    posts: (await db.select().from(posts).orderBy(posts.externalId)).map(
+      (r) => `${r.externalId}|${r.title}|${r.url}|${iso(r.publishedAt)}|${r.day}|${r.source}`,
+    ),
     daily: (await db.select().from(channelDaily).orderBy(channelDaily.day)).map((r) => `${r.channelId}|${r.day}|${r.posts}|${r.readers}|${r.reads}`),
     cursors: (await db.select().from(channelCursors)).map((r) => ({ ...r, updatedAt: iso(r.updatedAt) })),
   };
@@ -63,7 +71,8 @@ async function cursor() {
   return row?.cursor ?? null;
 }
 
-const run = () => runWithFollowUp(deps, jobDefinitions(deps.config), rssJob('*/30 * * * *'), { slot: new Date(now.getTime() + ++slotSeq * 1000), trigger: 'manual' });
+const run = () =>
+  runWithFollowUp(deps, jobDefinitions(deps.config), rssJob('*/30 * * * *'), { slot: new Date(now.getTime() + ++slotSeq * 1000), trigger: 'manual' });
 
 beforeAll(async () => {
   database = await createTestDb();
@@ -71,7 +80,9 @@ beforeAll(async () => {
   feed.setItems([item(), item(), item(), item()].reverse());
   deps = testJobDeps(database.db, { now });
   const campaign = (await importSeed(database.db, 2025))[1]!;
-  channelId = (await addChannel(database.db, { platform: 'rss', name: '美丽天津（RSSHub）', projects: [campaign], settings: { url: feed.url } }, channelRules(deps))).id;
+  channelId = (
+    await addChannel(database.db, { platform: 'rss', name: '美丽天津（RSSHub）', projects: [campaign], settings: { url: feed.url } }, channelRules(deps))
+  ).id;
 });
 afterAll(async () => {
   await feed?.close();
@@ -199,11 +210,23 @@ describe('rss job', () => {
   it('dates without a zone are read as Asia/Shanghai', async () => {
     const dated: [RssFakeItem, string, string][] = [
       [{ guid: 'tz-1', link: 'https://example.gov.cn/tz-1', title: '零点半发布', pubDate: '2025-01-15 00:30:00' }, '2025-01-14T16:30:00.000Z', '2025-01-15'],
-      [{ guid: 'tz-2', link: 'https://example.gov.cn/tz-2', title: 'RFC 822 无时区', pubDate: 'Wed, 15 Jan 2025 07:45:00' }, '2025-01-14T23:45:00.000Z', '2025-01-15'],
+      [
+        { guid: 'tz-2', link: 'https://example.gov.cn/tz-2', title: 'RFC 822 无时区', pubDate: 'Wed, 15 Jan 2025 07:45:00' },
+        '2025-01-14T23:45:00.000Z',
+        '2025-01-15',
+      ],
       [{ guid: 'tz-3', link: 'https://example.gov.cn/tz-3', title: '中文日期', pubDate: '2025年1月16日 08:00' }, '2025-01-16T00:00:00.000Z', '2025-01-16'],
       [{ guid: 'tz-4', link: 'https://example.gov.cn/tz-4', title: '只有日期', pubDate: '2025-01-17' }, '2025-01-16T16:00:00.000Z', '2025-01-17'],
-      [{ guid: 'tz-5', link: 'https://example.gov.cn/tz-5', title: 'Java CST', pubDate: 'Fri Jan 17 23:10:00 CST 2025' }, '2025-01-17T15:10:00.000Z', '2025-01-17'],
-      [{ guid: 'tz-6', link: 'https://example.gov.cn/tz-6', title: '带时区', pubDate: 'Fri, 17 Jan 2025 20:00:00 GMT' }, '2025-01-17T20:00:00.000Z', '2025-01-18'],
+      [
+        { guid: 'tz-5', link: 'https://example.gov.cn/tz-5', title: 'Java CST', pubDate: 'Fri Jan 17 23:10:00 CST 2025' },
+        '2025-01-17T15:10:00.000Z',
+        '2025-01-17',
+      ],
+      [
+        { guid: 'tz-6', link: 'https://example.gov.cn/tz-6', title: '带时区', pubDate: 'Fri, 17 Jan 2025 20:00:00 GMT' },
+        '2025-01-17T20:00:00.000Z',
+        '2025-01-18',
+      ],
     ];
     const seenBefore = new Set(served.keys());
     addItems(...dated.map(([i]) => i));
@@ -238,7 +261,11 @@ describe('rss job', () => {
     // Every earlier item comes back with the same identity: one new post, nothing rewritten.
     expect(outcome).toMatchObject({ status: 'succeeded', result: { inserted: 1, updated: 0 } });
     const [row] = await database.db.select().from(posts).where(eq(posts.externalId, 'urn:atom:1'));
-    expect({ at: iso(row!.publishedAt), day: row!.day, url: row!.url }).toEqual({ at: '2025-01-18T23:00:00.000Z', day: '2025-01-19', url: 'https://example.gov.cn/atom-1' });
+    expect({ at: iso(row!.publishedAt), day: row!.day, url: row!.url }).toEqual({
+      at: '2025-01-18T23:00:00.000Z',
+      day: '2025-01-19',
+      url: 'https://example.gov.cn/atom-1',
+    });
   });
 
   // BUG (jobs/connectors/rss.ts:66-67 with rss-parser 3.13 lib/parser.js:144): rss-parser's Atom path runs

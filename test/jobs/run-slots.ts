@@ -24,7 +24,18 @@ if (mode === 'day') {
     if (outcome.status === 'succeeded') ran.push(outcome.slot);
   }
 } else {
-  const scheduler = startScheduler({ ...deps, logger: { ...silentLogger, info: (msg, f) => { if (msg === 'job run' && f?.status === 'succeeded') ran.push(String(f.slot)); } } }, [probesJob('* * * * * *')]);
+  const scheduler = startScheduler(
+    {
+      ...deps,
+      logger: {
+        ...silentLogger,
+        info: (msg, f) => {
+          if (msg === 'job run' && f?.status === 'succeeded') ran.push(String(f.slot));
+        },
+      },
+    },
+    [probesJob('* * * * * *')],
+  );
   await new Promise((r) => setTimeout(r, Number(arg ?? 5000)));
   await scheduler.stop();
 }

@@ -41,8 +41,17 @@ describe('scheduler', () => {
     const deps = testJobDeps(database.db, { now });
     await database.db.insert(jobRuns).values({ job: 'daily', slot: '2025-11-17T01:00:00.000Z', trigger: 'schedule', status: 'succeeded', owner: 'old' });
     // 18 Nov failed; 19 Nov was claimed by a process that died (no heartbeat for an hour).
-    await database.db.insert(jobRuns).values({ job: 'daily', slot: '2025-11-18T01:00:00.000Z', trigger: 'schedule', status: 'failed', owner: 'old', error: 'timeout' });
-    await database.db.insert(jobRuns).values({ job: 'daily', slot: '2025-11-19T01:00:00.000Z', trigger: 'schedule', status: 'running', owner: 'dead', heartbeatAt: sql`now() - interval '1 hour'` });
+    await database.db
+      .insert(jobRuns)
+      .values({ job: 'daily', slot: '2025-11-18T01:00:00.000Z', trigger: 'schedule', status: 'failed', owner: 'old', error: 'timeout' });
+    await database.db.insert(jobRuns).values({
+      job: 'daily',
+      slot: '2025-11-19T01:00:00.000Z',
+      trigger: 'schedule',
+      status: 'running',
+      owner: 'dead',
+      heartbeatAt: sql`now() - interval '1 hour'`,
+    });
     const scheduler = startScheduler(deps, [daily]);
     await scheduler.initialCatchUp;
     await scheduler.stop();
@@ -52,7 +61,10 @@ describe('scheduler', () => {
       '2025-11-20T01:00:00.000Z|2025-11-19',
       '2025-11-21T01:00:00.000Z|2025-11-20',
     ]);
-    const rows = await database.db.select().from(jobRuns).where(and(eq(jobRuns.job, 'daily'), eq(jobRuns.slot, '2025-11-18T01:00:00.000Z')));
+    const rows = await database.db
+      .select()
+      .from(jobRuns)
+      .where(and(eq(jobRuns.job, 'daily'), eq(jobRuns.slot, '2025-11-18T01:00:00.000Z')));
     expect(rows[0]).toMatchObject({ status: 'succeeded', attempt: 2, trigger: 'schedule' });
     // and a second start finds nothing to do
     ran.length = 0;
@@ -71,7 +83,10 @@ describe('scheduler', () => {
     let active = 0;
     let maxActive = 0;
     const slow: JobDefinition = {
-      name: 'slow', schedule: '* * * * *', description: 'test', catchUp: false,
+      name: 'slow',
+      schedule: '* * * * *',
+      description: 'test',
+      catchUp: false,
       async run() {
         active += 1;
         maxActive = Math.max(maxActive, active);
@@ -87,7 +102,15 @@ describe('scheduler', () => {
   });
 
   it('an internal error fails the run without retrying; retryable ones back off exponentially with jitter', async () => {
-    const broken: JobDefinition = { name: 'broken', schedule: '* * * * *', description: 'test', catchUp: false, run: async () => { throw new TypeError('select boom from secrets'); } };
+    const broken: JobDefinition = {
+      name: 'broken',
+      schedule: '* * * * *',
+      description: 'test',
+      catchUp: false,
+      run: async () => {
+        throw new TypeError('select boom from secrets');
+      },
+    };
     const outcome = await runJobSlot(testJobDeps(database.db, { now }), broken, { slot: now, trigger: 'manual' });
     // A bug's own text (it may be SQL) stays in the log; the ledger, the API and the CLI say where to look.
     expect(outcome).toMatchObject({ status: 'failed', attempts: 1, error: { kind: 'internal', message: '任务内部错误，详情见服务器日志' } });

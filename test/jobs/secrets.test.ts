@@ -115,12 +115,30 @@ beforeAll(async () => {
   });
   project = (await importSeed(database.db, 2025))[0]!;
   const rules = channelRules(deps);
-  await addChannel(database.db, { platform: 'wechat', name: '机密公众号', projects: [project], settings: { appId: APP_ID, secretEnv: 'JIXIAO_SECRET_WX', baseUrl: wechat.url } }, rules);
-  await addChannel(database.db, {
-    platform: 'weibo', name: '机密微博', projects: [project], settings: { uid: UID, tokenEnv: 'JIXIAO_SECRET_WEIBO', baseUrl: weibo.url, countUrl: weibo.countUrl },
-  }, rules);
+  await addChannel(
+    database.db,
+    { platform: 'wechat', name: '机密公众号', projects: [project], settings: { appId: APP_ID, secretEnv: 'JIXIAO_SECRET_WX', baseUrl: wechat.url } },
+    rules,
+  );
+  await addChannel(
+    database.db,
+    {
+      platform: 'weibo',
+      name: '机密微博',
+      projects: [project],
+      settings: { uid: UID, tokenEnv: 'JIXIAO_SECRET_WEIBO', baseUrl: weibo.url, countUrl: weibo.countUrl },
+    },
+    rules,
+  );
   await addRobot(database.db, { kind: 'wecom', name: '机密企微群', webhookEnv: 'JIXIAO_SECRET_WECOM_HOOK', projects: [project], events: ['digest'] });
-  await addRobot(database.db, { kind: 'dingtalk', name: '机密钉钉群', webhookEnv: 'JIXIAO_SECRET_DING_HOOK', secretEnv: 'JIXIAO_SECRET_DING', projects: [project], events: ['digest'] });
+  await addRobot(database.db, {
+    kind: 'dingtalk',
+    name: '机密钉钉群',
+    webhookEnv: 'JIXIAO_SECRET_DING_HOOK',
+    secretEnv: 'JIXIAO_SECRET_DING',
+    projects: [project],
+    events: ['digest'],
+  });
 });
 
 afterAll(async () => {
@@ -138,9 +156,15 @@ describe('secrets never appear in logs, errors or stored rows', () => {
       ['a 502 page, every time', [{ kind: 'serverError', on: 'any' }]],
       ['garbage instead of JSON', [{ kind: 'malformedJson', on: 'any' }]],
       ['a 403 whose body is the secret', [{ kind: 'httpStatus', status: 403, body: `forbidden ${WX_SECRET}`, on: 'any' }]],
-      ['an errmsg echoing the secret and the token', [{ kind: 'errcode', errcode: 40164, errmsg: `invalid ip, secret=${WX_SECRET} access_token=${wechat.state.currentToken} rid: 1` }]],
+      [
+        'an errmsg echoing the secret and the token',
+        [{ kind: 'errcode', errcode: 40164, errmsg: `invalid ip, secret=${WX_SECRET} access_token=${wechat.state.currentToken} rid: 1` }],
+      ],
       ['a token answer that is an HTML page with the secret', [{ kind: 'raw', body: `<html>${WX_SECRET}</html>`, on: 'token' }]],
-      ['a data answer that puts the token where a date goes', [{ kind: 'raw', body: { list: [{ ref_date: wechat.state.currentToken, msgid: WX_SECRET, title: WX_SECRET, detail_list: [] }] } }]],
+      [
+        'a data answer that puts the token where a date goes',
+        [{ kind: 'raw', body: { list: [{ ref_date: wechat.state.currentToken, msgid: WX_SECRET, title: WX_SECRET, detail_list: [] }] } }],
+      ],
       ['a token refused every time', [{ kind: 'rejectToken' }]],
     ];
     for (const [name, modes] of failures) {
@@ -157,11 +181,18 @@ describe('secrets never appear in logs, errors or stored rows', () => {
   });
 
   it('the WeChat job with configuration errors: an unset variable, a forbidden name, a forbidden host', async () => {
-    const [row] = await database.db.insert(channels).values({ platform: 'wechat', name: '配置错误', settings: { appId: 'wxbroken', secretEnv: 'JIXIAO_SECRET_UNSET' } }).returning();
+    const [row] = await database.db
+      .insert(channels)
+      .values({ platform: 'wechat', name: '配置错误', settings: { appId: 'wxbroken', secretEnv: 'JIXIAO_SECRET_UNSET' } })
+      .returning();
     expect(await run(wechatJob('0 9 * * *'))).toMatchObject({ status: 'failed', error: { kind: 'config', code: 'missing_secret' } });
-    await database.db.execute(sql`update channels set settings = ${JSON.stringify({ appId: 'wxbroken', secretEnv: 'DATABASE_URL' })}::jsonb where id = ${row!.id}`);
+    await database.db.execute(
+      sql`update channels set settings = ${JSON.stringify({ appId: 'wxbroken', secretEnv: 'DATABASE_URL' })}::jsonb where id = ${row!.id}`,
+    );
     expect(await run(wechatJob('0 9 * * *'))).toMatchObject({ status: 'failed', error: { kind: 'config', code: 'secret_name' } });
-    await database.db.execute(sql`update channels set settings = ${JSON.stringify({ appId: 'wxbroken', secretEnv: 'JIXIAO_SECRET_WX', baseUrl: 'https://collector.example.net' })}::jsonb where id = ${row!.id}`);
+    await database.db.execute(
+      sql`update channels set settings = ${JSON.stringify({ appId: 'wxbroken', secretEnv: 'JIXIAO_SECRET_WX', baseUrl: 'https://collector.example.net' })}::jsonb where id = ${row!.id}`,
+    );
     expect(await run(wechatJob('0 9 * * *'))).toMatchObject({ status: 'failed', error: { kind: 'config', code: 'outbound_host' } });
     await database.db.execute(sql`delete from channels where id = ${row!.id}`);
   });
@@ -177,7 +208,10 @@ describe('secrets never appear in logs, errors or stored rows', () => {
       ['an error code that is the token', { kind: 'weibo_error', code: WEIBO_TOKEN, error: 'x' }],
       ['a body that is the token', { kind: 'raw', status: 200, body: `<p>access_token=${WEIBO_TOKEN}</p>` }],
       ['a 404 page quoting the token', { kind: 'raw', status: 404, body: `no such page ?access_token=${WEIBO_TOKEN}` }],
-      ['a post whose date is the token', { kind: 'raw', status: 200, body: JSON.stringify({ statuses: [{ idstr: '5200000000000002', created_at: WEIBO_TOKEN, text: 't' }] }) }],
+      [
+        'a post whose date is the token',
+        { kind: 'raw', status: 200, body: JSON.stringify({ statuses: [{ idstr: '5200000000000002', created_at: WEIBO_TOKEN, text: 't' }] }) },
+      ],
     ];
     for (const [name, mode] of failures) {
       weibo.setMode(mode);
@@ -204,10 +238,15 @@ describe('secrets never appear in logs, errors or stored rows', () => {
     robot.setMode('normal');
     await addRobot(database.db, { kind: 'wecom', name: '别处的群', webhookEnv: 'JIXIAO_SECRET_ELSEWHERE_HOOK', projects: [project], events: ['digest'] });
     await addRobot(database.db, { kind: 'wecom', name: '没设变量的群', webhookEnv: 'JIXIAO_SECRET_NOT_SET', projects: [project], events: ['digest'] });
-    const [old] = await database.db.insert(robots).values({ name: '旧的群', kind: 'dingtalk', webhookEnv: 'DATABASE_URL', secretEnv: 'PATH', events: ['digest'] }).returning();
+    const [old] = await database.db
+      .insert(robots)
+      .values({ name: '旧的群', kind: 'dingtalk', webhookEnv: 'DATABASE_URL', secretEnv: 'PATH', events: ['digest'] })
+      .returning();
     await database.db.insert(robotProjects).values({ robotId: old!.id, projectId: project });
     await run(digestJob('30 8 * * 1'));
-    const errors = rowsOf<{ last_error: string | null }>(await database.db.execute(sql`select last_error from robot_outbox where failed`)).map((r) => r.last_error ?? '');
+    const errors = rowsOf<{ last_error: string | null }>(await database.db.execute(sql`select last_error from robot_outbox where failed`)).map(
+      (r) => r.last_error ?? '',
+    );
     expect(errors.some((e) => e.includes('outbound_host') || e.includes('不在允许范围'))).toBe(true);
     expect(errors.some((e) => e.includes('JIXIAO_SECRET_NOT_SET'))).toBe(true);
     expect(errors.some((e) => e.includes('DATABASE_URL') && e.includes('JIXIAO_SECRET_'))).toBe(true);
@@ -226,7 +265,13 @@ describe('secrets never appear in logs, errors or stored rows', () => {
 
     // The search covers the columns where a secret could land, and finds what is there.
     const columns = await textColumns();
-    for (const [table, column] of [['access_tokens', 'token'], ['job_runs', 'error'], ['robot_outbox', 'last_error'], ['probe_results', 'error'], ['channels', 'settings']]) {
+    for (const [table, column] of [
+      ['access_tokens', 'token'],
+      ['job_runs', 'error'],
+      ['robot_outbox', 'last_error'],
+      ['probe_results', 'error'],
+      ['channels', 'settings'],
+    ]) {
       expect(columns.get(table!), `${table}.${column}`).toContain(column);
     }
     expect(rowsOf(await database.db.execute(sql`select token from access_tokens`))).toHaveLength(1); // kept, sealed
@@ -240,7 +285,10 @@ describe('through the API: answers, the run history and the audit log', () => {
   let t: TestApp;
   const answers: string[] = [];
   const call = async (method: string, path: string, body?: unknown) => {
-    const res = await t.app.request(path, body === undefined ? { method } : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await t.app.request(
+      path,
+      body === undefined ? { method } : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    );
     const text = await res.text();
     answers.push(text);
     return { status: res.status, json: JSON.parse(text) as Record<string, unknown> };
@@ -256,14 +304,36 @@ describe('through the API: answers, the run history and the audit log', () => {
 
   it('adding, running (failing, then succeeding) and listing leave no secret in any answer or row', async () => {
     const [first] = (await call('GET', '/api/projects?year=2025')).json as unknown as { id: number }[];
-    expect((await call('POST', '/api/channels', { platform: 'wechat', name: 'API 公众号', projects: [first!.id], settings: { appId: APP_ID, secretEnv: 'JIXIAO_SECRET_WX', baseUrl: wechat.url } })).status).toBe(201);
-    expect((await call('POST', '/api/robots', { kind: 'wecom', name: 'API 企微群', webhookEnv: 'JIXIAO_SECRET_WECOM_HOOK', projects: [first!.id], events: ['digest'] })).status).toBe(201);
+    expect(
+      (
+        await call('POST', '/api/channels', {
+          platform: 'wechat',
+          name: 'API 公众号',
+          projects: [first!.id],
+          settings: { appId: APP_ID, secretEnv: 'JIXIAO_SECRET_WX', baseUrl: wechat.url },
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await call('POST', '/api/robots', {
+          kind: 'wecom',
+          name: 'API 企微群',
+          webhookEnv: 'JIXIAO_SECRET_WECOM_HOOK',
+          projects: [first!.id],
+          events: ['digest'],
+        })
+      ).status,
+    ).toBe(201);
     const token = wechat.state.currentToken;
     wechat.setMode({ kind: 'errcode', errcode: 40164, errmsg: `invalid ip ${WX_SECRET} ${token}` });
     const failed = await call('POST', '/api/jobs/wechat/run', { date: '2025-11-20' });
     expect((failed.json.runs as unknown[])[0]).toMatchObject({ job: 'wechat', status: 'failed', error: { code: '40164' } });
     wechat.setMode();
-    expect(((await call('POST', '/api/jobs/wechat/run', { date: '2025-11-20' })).json.runs as unknown[])[0]).toMatchObject({ job: 'wechat', status: 'succeeded' });
+    expect(((await call('POST', '/api/jobs/wechat/run', { date: '2025-11-20' })).json.runs as unknown[])[0]).toMatchObject({
+      job: 'wechat',
+      status: 'succeeded',
+    });
     robot.setMode('errcode', { errcode: 93000, errmsg: `invalid webhook url ${WECOM_KEY}`, times: 1 });
     expect((await call('POST', '/api/jobs/digest/run', {})).status).toBe(200);
     for (const path of ['/api/jobs?limit=50', '/api/channels', '/api/robots', '/api/audit']) expect((await call('GET', path)).status, path).toBe(200);

@@ -25,7 +25,11 @@ let target: TestDatabase | null = null;
 
 async function prepare(db: Db) {
   const [, campaign] = await importSeed(db, 2025);
-  await addChannel(db, { platform: 'wechat', name: '美丽天津', projects: [campaign!], settings: { appId: 'wxkill', secretEnv: 'JIXIAO_SECRET_WX' } }, { outboundHosts: [] });
+  await addChannel(
+    db,
+    { platform: 'wechat', name: '美丽天津', projects: [campaign!], settings: { appId: 'wxkill', secretEnv: 'JIXIAO_SECRET_WX' } },
+    { outboundHosts: [] },
+  );
 }
 
 async function snapshot(db: Db) {
@@ -39,7 +43,13 @@ async function snapshot(db: Db) {
 }
 
 function childEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, WECHAT_API_BASE: fake.url, JIXIAO_SECRET_WX: 'kill-secret', LOG_LEVEL: 'silent', JOBS_BACKOFF_BASE_MS: '20' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    WECHAT_API_BASE: fake.url,
+    JIXIAO_SECRET_WX: 'kill-secret',
+    LOG_LEVEL: 'silent',
+    JOBS_BACKOFF_BASE_MS: '20',
+  };
   if (onPostgres) env.DATABASE_URL = target!.url!;
   else {
     delete env.DATABASE_URL;
@@ -61,13 +71,22 @@ async function withTarget<T>(fn: (db: Db) => Promise<T>): Promise<T> {
 
 beforeAll(async () => {
   const articles = Array.from({ length: 40 }, (_, i) =>
-    growingArticle({ refDate: new Date(Date.parse('2025-10-12T00:00:00Z') + i * 86_400_000).toISOString().slice(0, 10), msgid: `${2247500000 + i}_1`, title: `第${i + 1}期`, days: 6 }),
+    growingArticle({
+      refDate: new Date(Date.parse('2025-10-12T00:00:00Z') + i * 86_400_000).toISOString().slice(0, 10),
+      msgid: `${2247500000 + i}_1`,
+      title: `第${i + 1}期`,
+      days: 6,
+    }),
   );
   fake = await startWechatFake({ appId: 'wxkill', secret: 'kill-secret', articles, today: '2025-11-21' });
   // The uninterrupted run, in a database of its own.
   reference = await createTestDb();
   await prepare(reference.db);
-  const deps = testJobDeps(reference.db, { now: new Date('2025-11-21T01:00:00Z'), env: { JIXIAO_SECRET_WX: 'kill-secret' }, config: { WECHAT_API_BASE: fake.url } });
+  const deps = testJobDeps(reference.db, {
+    now: new Date('2025-11-21T01:00:00Z'),
+    env: { JIXIAO_SECRET_WX: 'kill-secret' },
+    config: { WECHAT_API_BASE: fake.url },
+  });
   const outcome = await runJobSlot(deps, wechatJob('0 9 * * *'), { slot: new Date(), trigger: 'manual', dataDay: D });
   expect(outcome.status).toBe('succeeded');
   if (onPostgres) target = await createTestDb();

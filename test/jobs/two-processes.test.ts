@@ -42,7 +42,10 @@ describe.runIf(onPostgres)('two processes on one PostgreSQL', () => {
         count(*) filter (where status = 'succeeded')::int as ok
       from job_runs where job = 'probes'`)) as unknown as { runs: number; slots: number; attempts: number; ok: number }[];
     expect(rows[0]).toEqual({ runs: 288, slots: 288, attempts: 1, ok: 288 });
-    const probes = (await database.db.execute(sql`select count(*)::int as n, count(distinct checked_at)::int as d from probe_results`)) as unknown as { n: number; d: number }[];
+    const probes = (await database.db.execute(sql`select count(*)::int as n, count(distinct checked_at)::int as d from probe_results`)) as unknown as {
+      n: number;
+      d: number;
+    }[];
     expect(probes[0]).toEqual({ n: 288, d: 288 });
   }, 180_000);
 
@@ -52,9 +55,13 @@ describe.runIf(onPostgres)('two processes on one PostgreSQL', () => {
     const all = [...a.ran, ...b.ran];
     expect(all.length).toBeGreaterThanOrEqual(4);
     expect(new Set(all).size).toBe(all.length);
-    const rows = (await database.db.execute(sql`select slot, count(*)::int as n from job_runs where job = 'probes' group by slot having count(*) > 1`)) as unknown as unknown[];
+    const rows = (await database.db.execute(
+      sql`select slot, count(*)::int as n from job_runs where job = 'probes' group by slot having count(*) > 1`,
+    )) as unknown as unknown[];
     expect(rows).toEqual([]);
-    const ledger = (await database.db.execute(sql`select count(*)::int as n from job_runs where job = 'probes' and status = 'succeeded'`)) as unknown as { n: number }[];
+    const ledger = (await database.db.execute(sql`select count(*)::int as n from job_runs where job = 'probes' and status = 'succeeded'`)) as unknown as {
+      n: number;
+    }[];
     expect(ledger[0]!.n).toBe(all.length);
   }, 60_000);
 });

@@ -30,7 +30,13 @@ async function snapshot() {
   const db = database.db;
   return {
     posts: (await db.select({ e: posts.externalId, t: posts.title, d: posts.day }).from(posts).orderBy(posts.externalId)).map((r) => `${r.e}|${r.t}|${r.d}`),
-    stats: (await db.select({ p: posts.externalId, d: postStats.day, r: postStats.readers, s: postStats.shares }).from(postStats).innerJoin(posts, eq(posts.id, postStats.postId)).orderBy(posts.externalId, postStats.day)).map((r) => `${r.p}|${r.d}|${r.r}|${r.s}`),
+    stats: (
+      await db
+        .select({ p: posts.externalId, d: postStats.day, r: postStats.readers, s: postStats.shares })
+        .from(postStats)
+        .innerJoin(posts, eq(posts.id, postStats.postId))
+        .orderBy(posts.externalId, postStats.day)
+    ).map((r) => `${r.p}|${r.d}|${r.r}|${r.s}`),
   };
 }
 
@@ -51,7 +57,11 @@ beforeAll(async () => {
   fake = await startWechatFake({ appId: 'wxcampaign', secret: 's3cret', articles, today: '2025-11-21' });
   deps = testJobDeps(database.db, { now, env: { JIXIAO_SECRET_WX: 's3cret' }, config: { WECHAT_API_BASE: fake.url } });
   campaign = (await importSeed(database.db, 2025))[1]!;
-  await addChannel(database.db, { platform: 'wechat', name: '美丽天津', projects: [campaign], settings: { appId: 'wxcampaign', secretEnv: 'JIXIAO_SECRET_WX' } }, channelRules(deps));
+  await addChannel(
+    database.db,
+    { platform: 'wechat', name: '美丽天津', projects: [campaign], settings: { appId: 'wxcampaign', secretEnv: 'JIXIAO_SECRET_WX' } },
+    channelRules(deps),
+  );
 });
 afterAll(async () => {
   await fake?.close();

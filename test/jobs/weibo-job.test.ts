@@ -44,7 +44,11 @@ function makeStatus(n: number, at: number): WeiboFakeStatus {
     reads: 100 + n,
   });
 }
-const titleOf = (s: WeiboFakeStatus) => s.text.replace(/<br\/>/g, ' ').replace(/<[^>]*>/g, '').replace(/&amp;/g, '&');
+const titleOf = (s: WeiboFakeStatus) =>
+  s.text
+    .replace(/<br\/>/g, ' ')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&amp;/g, '&');
 const publishedMs = (s: WeiboFakeStatus) => {
   const m = /^\w{3} (\w{3}) (\d{2}) (\d{2}:\d{2}:\d{2}) \+0800 (\d{4})$/.exec(s.created_at)!;
   return Date.parse(`${m[2]} ${m[1]} ${m[4]} ${m[3]} GMT+0800`);
@@ -72,7 +76,9 @@ function grow(k: number) {
 function expected(withReads = true) {
   const list = fake.state.statuses;
   return {
-    posts: list.map((s) => `${s.idstr}|${titleOf(s)}|https://weibo.com/${UID}/${s.idstr}|${new Date(publishedMs(s)).toISOString()}|${shanghaiDay(publishedMs(s))}`).sort(),
+    posts: list
+      .map((s) => `${s.idstr}|${titleOf(s)}|https://weibo.com/${UID}/${s.idstr}|${new Date(publishedMs(s)).toISOString()}|${shanghaiDay(publishedMs(s))}`)
+      .sort(),
     today: list.map((s) => `${s.idstr}|${today()}|${withReads ? s.reads : null}|${s.reposts_count}|${s.comments_count}|${s.attitudes_count}`).sort(),
   };
 }
@@ -95,12 +101,17 @@ async function actual() {
 async function snapshot() {
   const db = database.db;
   return {
-    posts: (await db.select().from(posts).orderBy(posts.externalId)).map((r) => `${r.externalId}|${r.title}|${r.url}|${iso(r.publishedAt)}|${r.day}|${r.source}`),
-    stats: (await db.select().from(postStats).innerJoin(posts, eq(posts.id, postStats.postId)).orderBy(posts.externalId, postStats.day)).map(
-      ({ post_stats: s, posts: p }) => `${p.externalId}|${s.day}|${s.readers}|${s.reads}|${s.shares}|${s.likes}|${s.comments}|${s.zaikan}|${s.favourites}|${s.source}`,
+    posts: (await db.select().from(posts).orderBy(posts.externalId)).map(
+      (r) => `${r.externalId}|${r.title}|${r.url}|${iso(r.publishedAt)}|${r.day}|${r.source}`,
     ),
-    daily: (await db.select().from(channelDaily).orderBy(channelDaily.channelId, channelDaily.day)).map((r) => `${r.channelId}|${r.day}|${r.posts}|${r.readers}|${r.reads}`),
-    cursors: (await db.select({ c: channelCursors.channelId, cursor: channelCursors.cursor }).from(channelCursors).orderBy(channelCursors.channelId)),
+    stats: (await db.select().from(postStats).innerJoin(posts, eq(posts.id, postStats.postId)).orderBy(posts.externalId, postStats.day)).map(
+      ({ post_stats: s, posts: p }) =>
+        `${p.externalId}|${s.day}|${s.readers}|${s.reads}|${s.shares}|${s.likes}|${s.comments}|${s.zaikan}|${s.favourites}|${s.source}`,
+    ),
+    daily: (await db.select().from(channelDaily).orderBy(channelDaily.channelId, channelDaily.day)).map(
+      (r) => `${r.channelId}|${r.day}|${r.posts}|${r.readers}|${r.reads}`,
+    ),
+    cursors: await db.select({ c: channelCursors.channelId, cursor: channelCursors.cursor }).from(channelCursors).orderBy(channelCursors.channelId),
   };
 }
 
@@ -140,12 +151,16 @@ describe('weibo job (with the commercial count endpoint)', () => {
     deps = testJobDeps(database.db, { now: new Date(clock), env: { JIXIAO_SECRET_WEIBO: TOKEN }, config: { OUTBOUND_HOSTS: '127.0.0.1' } });
     deps = { ...deps, now: () => new Date(clock) };
     campaign = (await importSeed(database.db, 2025))[1]!;
-    const channel = await addChannel(database.db, {
-      platform: 'weibo',
-      name: '美丽天津微博',
-      projects: [campaign],
-      settings: { uid: UID, tokenEnv: 'JIXIAO_SECRET_WEIBO', baseUrl: fake.url, countUrl: fake.countUrl },
-    }, channelRules(deps));
+    const channel = await addChannel(
+      database.db,
+      {
+        platform: 'weibo',
+        name: '美丽天津微博',
+        projects: [campaign],
+        settings: { uid: UID, tokenEnv: 'JIXIAO_SECRET_WEIBO', baseUrl: fake.url, countUrl: fake.countUrl },
+      },
+      channelRules(deps),
+    );
     channelId = channel.id;
   });
   afterAll(async () => {
@@ -207,7 +222,10 @@ describe('weibo job (with the commercial count endpoint)', () => {
     expect(asked[0]!.query).toMatchObject({ since_id: previous!.sinceId, page: '1' });
     expect(asked.filter((r) => r.query.since_id !== undefined)).toHaveLength(1); // three new posts: one short page
     // The count endpoint was asked for the new posts by themselves.
-    const counted = fake.requests.slice(seen).filter((r) => r.path.endsWith('count_biz.json')).map((r) => r.query.ids!.split(','));
+    const counted = fake.requests
+      .slice(seen)
+      .filter((r) => r.path.endsWith('count_biz.json'))
+      .map((r) => r.query.ids!.split(','));
     expect(counted[0]!.sort()).toEqual(added.map((s) => s.idstr).sort());
 
     expect(await actual()).toEqual(expected());
@@ -249,7 +267,9 @@ describe('weibo job (with the commercial count endpoint)', () => {
       // Weibo's hour-long wait is capped by JOBS_BACKOFF_MAX_MS (200 ms in tests).
       expect(Date.now() - started).toBeLessThan(5000);
       const at = fake.requests.slice(seen).map((r) => r.at.getTime());
-      const limited = fake.requests.slice(seen).findIndex((r) => (opts as { endpoint?: string }).endpoint === 'count' ? r.path.endsWith('count_biz.json') : true);
+      const limited = fake.requests
+        .slice(seen)
+        .findIndex((r) => ((opts as { endpoint?: string }).endpoint === 'count' ? r.path.endsWith('count_biz.json') : true));
       expect(at[limited + 1]! - at[limited]!).toBeLessThan(1000);
     }
     expect(await actual()).toEqual(expected());
@@ -317,7 +337,11 @@ describe('weibo job (without the count endpoint)', () => {
     });
     deps2 = testJobDeps(db2.db, { now: new Date(T0), env: { JIXIAO_SECRET_WEIBO: TOKEN }, config: { OUTBOUND_HOSTS: '127.0.0.1' } });
     campaign2 = (await importSeed(db2.db, 2025))[1]!;
-    await addChannel(db2.db, { platform: 'weibo', name: '美丽天津微博', projects: [campaign2], settings: { uid: UID, tokenEnv: 'JIXIAO_SECRET_WEIBO', baseUrl: fake2.url } }, channelRules(deps2));
+    await addChannel(
+      db2.db,
+      { platform: 'weibo', name: '美丽天津微博', projects: [campaign2], settings: { uid: UID, tokenEnv: 'JIXIAO_SECRET_WEIBO', baseUrl: fake2.url } },
+      channelRules(deps2),
+    );
   });
   afterAll(async () => {
     await fake2?.close();
@@ -376,7 +400,11 @@ describe('weibo job (more new posts than one run reads)', () => {
   beforeAll(async () => {
     db3 = await createTestDb();
     fake3 = await startWeiboFake({ token: TOKEN, uid: UID, statuses: [makeStatus(1, Date.parse('2025-03-01T02:00:00Z'))] });
-    await addChannel(db3.db, { platform: 'weibo', name: '美丽天津微博', settings: { uid: UID, tokenEnv: 'JIXIAO_SECRET_WEIBO', baseUrl: fake3.url } }, { outboundHosts: ['127.0.0.1'] });
+    await addChannel(
+      db3.db,
+      { platform: 'weibo', name: '美丽天津微博', settings: { uid: UID, tokenEnv: 'JIXIAO_SECRET_WEIBO', baseUrl: fake3.url } },
+      { outboundHosts: ['127.0.0.1'] },
+    );
   });
   afterAll(async () => {
     await fake3?.close();

@@ -4,7 +4,11 @@ import { ConfigError, loadConfig } from '../../src/config.ts';
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 3000, databaseUrl: null, jobs: { enabled: true, catchUpMax: 7, schedules: { wechat: '0 9 * * *', probes: '*/5 * * * *' } } });
+    expect(c).toMatchObject({
+      port: 3000,
+      databaseUrl: null,
+      jobs: { enabled: true, catchUpMax: 7, schedules: { wechat: '0 9 * * *', probes: '*/5 * * * *' } },
+    });
     expect(c.evaluation).toMatchObject({ offTrackTolerance: 0.1, budgetLamp: { red: 60, yellow: 80 }, grades: { excellent: 90, good: 80, fair: 60 } });
   });
 

@@ -27,7 +27,9 @@ function sources(dir: string): string[] {
 /** Every module a file imports (static, re-exports and dynamic import() of a literal), resolved to a repo path when relative. */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const specs = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)]
+  const specs = [
+    ...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g),
+  ]
     .map((m) => m[1] ?? m[2] ?? m[3]!)
     .filter(Boolean);
   return specs.map((s) => (s.startsWith('.') ? normalize(join(dirname(file), s)) : s));
@@ -44,16 +46,41 @@ interface Rule {
 }
 
 const PURE = ['src/evaluation', 'src/targets', 'src/measures', 'src/format', 'src/edge', 'src/auth'];
-const IO_MODULES = /^(node:)?(fs|fs\/promises|net|http|https|child_process|dgram|tls)$|^(undici|postgres|@electric-sql\/pglite|drizzle-orm|node-cron|rss-parser)(\/|$)/;
+const IO_MODULES =
+  /^(node:)?(fs|fs\/promises|net|http|https|child_process|dgram|tls)$|^(undici|postgres|@electric-sql\/pglite|drizzle-orm|node-cron|rss-parser)(\/|$)/;
 
 const rules: Rule[] = [
   { files: (f) => under(f, 'db'), forbidden: (t) => ['bin', 'src', 'jobs', 'web'].some((d) => under(t, d)), why: 'db/ imports nothing from the app' },
-  { files: (f) => under(f, 'src'), forbidden: (t) => under(t, 'jobs') || under(t, 'bin'), why: 'src/ does not import jobs/ (the entry points in bin/ hand it the job catalogue)' },
-  { files: (f) => under(f, 'jobs'), forbidden: (t) => ['src/api', 'src/cli', 'src/main.ts', 'src/cli.ts', 'web', 'bin'].some((d) => under(t, d)), why: 'jobs/ uses services, never a face' },
-  { files: (f) => under(f, 'web'), forbidden: (t) => ['jobs', 'bin', 'db/schema'].some((d) => under(t, d)), why: 'pages are a face over services: no jobs, no tables' },
-  { files: (f) => under(f, 'src/services'), forbidden: (t) => ['src/api', 'src/cli', 'web'].some((d) => under(t, d)), why: 'services are what faces call, not the reverse' },
-  { files: (f) => under(f, 'src/api'), forbidden: (t) => ['src/cli', 'web', 'db/schema'].some((d) => under(t, d)), why: 'the API is a face over services: no tables' },
-  { files: (f) => under(f, 'src/cli'), forbidden: (t) => ['src/api', 'web', 'db/schema'].some((d) => under(t, d)), why: 'the CLI is a face over services: no tables' },
+  {
+    files: (f) => under(f, 'src'),
+    forbidden: (t) => under(t, 'jobs') || under(t, 'bin'),
+    why: 'src/ does not import jobs/ (the entry points in bin/ hand it the job catalogue)',
+  },
+  {
+    files: (f) => under(f, 'jobs'),
+    forbidden: (t) => ['src/api', 'src/cli', 'src/main.ts', 'src/cli.ts', 'web', 'bin'].some((d) => under(t, d)),
+    why: 'jobs/ uses services, never a face',
+  },
+  {
+    files: (f) => under(f, 'web'),
+    forbidden: (t) => ['jobs', 'bin', 'db/schema'].some((d) => under(t, d)),
+    why: 'pages are a face over services: no jobs, no tables',
+  },
+  {
+    files: (f) => under(f, 'src/services'),
+    forbidden: (t) => ['src/api', 'src/cli', 'web'].some((d) => under(t, d)),
+    why: 'services are what faces call, not the reverse',
+  },
+  {
+    files: (f) => under(f, 'src/api'),
+    forbidden: (t) => ['src/cli', 'web', 'db/schema'].some((d) => under(t, d)),
+    why: 'the API is a face over services: no tables',
+  },
+  {
+    files: (f) => under(f, 'src/cli'),
+    forbidden: (t) => ['src/api', 'web', 'db/schema'].some((d) => under(t, d)),
+    why: 'the CLI is a face over services: no tables',
+  },
   { files: (f) => under(f, 'jobs/definitions'), forbidden: (t) => under(t, 'db/schema'), why: 'job definitions hand their data to services: no tables' },
   {
     files: (f) => PURE.some((d) => under(f, d)),

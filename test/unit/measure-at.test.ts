@@ -16,8 +16,21 @@ const facts = (over: Partial<LoadedFacts> = {}): LoadedFacts => ({
 describe('entryContributions', () => {
   const ratio: MeasureSpec = { type: 'ratio', source: 'entries', kind: 'task', hit: [{ op: 'done_by_as_of', field: 'done_at' }], where: [] };
   it.each([
-    ['a task done before it is due counts as a hit from its due day', { due: '2024-12-15', done_at: '2024-06-10' }, '2024-12-15', [{ day: '2024-12-15', n: 1, hits: 1, sum: 0 }]],
-    ['a task done after it is due becomes a hit on the day it is done', { due: '2024-03-01', done_at: '2024-04-01' }, '2024-03-01', [{ day: '2024-03-01', n: 1, hits: 0, sum: 0 }, { day: '2024-04-01', n: 0, hits: 1, sum: 0 }]],
+    [
+      'a task done before it is due counts as a hit from its due day',
+      { due: '2024-12-15', done_at: '2024-06-10' },
+      '2024-12-15',
+      [{ day: '2024-12-15', n: 1, hits: 1, sum: 0 }],
+    ],
+    [
+      'a task done after it is due becomes a hit on the day it is done',
+      { due: '2024-03-01', done_at: '2024-04-01' },
+      '2024-03-01',
+      [
+        { day: '2024-03-01', n: 1, hits: 0, sum: 0 },
+        { day: '2024-04-01', n: 0, hits: 1, sum: 0 },
+      ],
+    ],
     ['an open task is only in the denominator', { due: '2024-03-01' }, '2024-03-01', [{ day: '2024-03-01', n: 1, hits: 0, sum: 0 }]],
   ])('%s', (_name, fields, day, expected) => {
     expect(entryContributions(ratio, { kind: 'task', day, fields: { title: 't', ...fields } })).toEqual(expected);
@@ -29,15 +42,39 @@ describe('entryContributions', () => {
     expect(entryContributions(incidents, { kind: 'incident', day: '2024-05-01', fields: { level: 'large' } })).toHaveLength(1);
     expect(entryContributions(incidents, { kind: 'fault', day: '2024-05-01', fields: { level: 'large' } })).toEqual([]);
     const spend: MeasureSpec = { type: 'sum', source: 'entries', kind: 'expenditure', field: 'amount', where: [] };
-    expect(entryContributions(spend, { kind: 'expenditure', day: '2024-05-01', fields: { amount: 1234.56 } })).toEqual([{ day: '2024-05-01', n: 1, hits: 0, sum: 1234.56 }]);
-    const onTime: MeasureSpec = { type: 'ratio', source: 'entries', kind: 'opinion_report', hit: [{ op: 'lte_field', field: 'delivered_at', other: 'due_at' }], where: [] };
-    expect(entryContributions(onTime, { kind: 'opinion_report', day: '2024-05-01', fields: { due_at: '2024-05-01T10:00:00.000Z', delivered_at: '2024-05-01T11:00:00.000Z' } })[0]!.hits).toBe(0);
-    expect(entryContributions(onTime, { kind: 'opinion_report', day: '2024-05-01', fields: { due_at: '2024-05-01T10:00:00.000Z', delivered_at: null } })[0]!.hits).toBe(0);
+    expect(entryContributions(spend, { kind: 'expenditure', day: '2024-05-01', fields: { amount: 1234.56 } })).toEqual([
+      { day: '2024-05-01', n: 1, hits: 0, sum: 1234.56 },
+    ]);
+    const onTime: MeasureSpec = {
+      type: 'ratio',
+      source: 'entries',
+      kind: 'opinion_report',
+      hit: [{ op: 'lte_field', field: 'delivered_at', other: 'due_at' }],
+      where: [],
+    };
+    expect(
+      entryContributions(onTime, {
+        kind: 'opinion_report',
+        day: '2024-05-01',
+        fields: { due_at: '2024-05-01T10:00:00.000Z', delivered_at: '2024-05-01T11:00:00.000Z' },
+      })[0]!.hits,
+    ).toBe(0);
+    expect(
+      entryContributions(onTime, { kind: 'opinion_report', day: '2024-05-01', fields: { due_at: '2024-05-01T10:00:00.000Z', delivered_at: null } })[0]!.hits,
+    ).toBe(0);
   });
 });
 
 describe('measureAt', () => {
-  const daily = new Map([[1, [{ day: '2024-02-01', n: 2, hits: 1, sum: 10 }, { day: '2024-08-01', n: 2, hits: 2, sum: 30 }]]]);
+  const daily = new Map([
+    [
+      1,
+      [
+        { day: '2024-02-01', n: 2, hits: 1, sum: 10 },
+        { day: '2024-08-01', n: 2, hits: 2, sum: 30 },
+      ],
+    ],
+  ]);
   it.each([
     ['count', { type: 'count', source: 'entries', kind: 'activity', where: [] }, '2024-07-01', 2],
     ['count, later', { type: 'count', source: 'entries', kind: 'activity', where: [] }, '2024-12-31', 4],
@@ -49,7 +86,9 @@ describe('measureAt', () => {
   });
 
   it('a ratio or average with no samples is no data, a count with none is zero', () => {
-    expect(measureAt({ type: 'ratio', source: 'entries', kind: 'task', hit: [{ op: 'not_null', field: 'x' }], where: [] }, 9, facts(), '2024-07-01')).toMatchObject({ value: null, samples: 0 });
+    expect(
+      measureAt({ type: 'ratio', source: 'entries', kind: 'task', hit: [{ op: 'not_null', field: 'x' }], where: [] }, 9, facts(), '2024-07-01'),
+    ).toMatchObject({ value: null, samples: 0 });
     expect(measureAt({ type: 'count', source: 'entries', kind: 'activity', where: [] }, 9, facts(), '2024-07-01')).toMatchObject({ value: 0, samples: 0 });
   });
 
@@ -66,11 +105,17 @@ describe('measureAt', () => {
     const both: MeasureSpec = { type: 'sum', source: 'post_stats', metric: 'readers', platforms: ['wechat', 'weibo'] };
     expect(measureAt(both, 1, facts({ channelDays }), '2024-07-01').note).toBeNull();
     // a Weibo account without a read-count source: the sum is said to be WeChat's only
-    expect(measureAt(both, 1, facts({ channelDays, weiboWithoutReaders: 1 }), '2024-07-01')).toMatchObject({ value: 100, note: expect.stringContaining('微博阅读数未接入') });
+    expect(measureAt(both, 1, facts({ channelDays, weiboWithoutReaders: 1 }), '2024-07-01')).toMatchObject({
+      value: 100,
+      note: expect.stringContaining('微博阅读数未接入'),
+    });
   });
 
   it.each([
-    ['max', 30], ['avg', (2 + 30 + 4) / 3], ['p90', 30], ['share_within', (2 / 3) * 100],
+    ['max', 30],
+    ['avg', (2 + 30 + 4) / 3],
+    ['p90', 30],
+    ['share_within', (2 / 3) * 100],
   ] as const)('durations: %s of resolved faults and an open one aged to the end of the day', (stat, value) => {
     const durationEntries = [
       { id: 1, kind: 'fault', day: '2024-02-01', fields: { opened_at: '2024-02-01T01:00:00.000Z', resolved_at: '2024-02-01T03:00:00.000Z' } },
@@ -78,12 +123,29 @@ describe('measureAt', () => {
       // opened 20:00 Shanghai on 30 June, still open: 4 h old at the end of that day
       { id: 3, kind: 'fault', day: '2024-06-30', fields: { opened_at: '2024-06-30T12:00:00.000Z', resolved_at: null } },
     ];
-    const spec: MeasureSpec = { type: 'duration', source: 'entries', kind: 'fault', from: 'opened_at', to: 'resolved_at', stat, withinHours: 24, openCountsAsAge: true };
+    const spec: MeasureSpec = {
+      type: 'duration',
+      source: 'entries',
+      kind: 'fault',
+      from: 'opened_at',
+      to: 'resolved_at',
+      stat,
+      withinHours: 24,
+      openCountsAsAge: true,
+    };
     expect(measureAt(spec, 1, facts({ durationEntries }), '2024-06-30').value).toBeCloseTo(value, 5);
   });
 
   it('manual values: the latest on or before the day', () => {
-    const manual = new Map([[1, [{ asOf: '2024-03-31', value: 8 }, { asOf: '2024-09-30', value: 12 }]]]);
+    const manual = new Map([
+      [
+        1,
+        [
+          { asOf: '2024-03-31', value: 8 },
+          { asOf: '2024-09-30', value: 12 },
+        ],
+      ],
+    ]);
     expect(measureAt({ type: 'manual' }, 1, facts({ manual }), '2024-07-01').value).toBe(8);
     expect(measureAt({ type: 'manual' }, 1, facts({ manual }), '2024-02-01').value).toBeNull();
   });
@@ -114,33 +176,106 @@ const faults: MeasureSpec = { type: 'duration', source: 'entries', kind: 'fault'
 
 describe('measureAt counts facts only inside the period (2024)', () => {
   it.each<[string, MeasureSpec, Partial<LoadedFacts>, string, number | null, number]>([
-    ['a 1999 activity is not counted', count,
-      { measureDaily: new Map([[1, [{ day: '1999-05-04', n: 1, hits: 0, sum: 0 }, { day: '2024-03-01', n: 2, hits: 0, sum: 0 }]]]) },
-      '2024-07-01', 2, 2],
-    ['a day after the period is not counted, even read later', spend,
-      { measureDaily: new Map([[1, [{ day: '2024-12-31', n: 1, hits: 0, sum: 100 }, { day: '2025-01-02', n: 1, hits: 0, sum: 900 }]]]) },
-      '2025-03-01', 100, 1],
-    ['a ratio with only 2023 samples has none', ratio,
-      { measureDaily: new Map([[1, [{ day: '2023-12-31', n: 4, hits: 4, sum: 0 }]]]) }, '2024-07-01', null, 0],
-    ['posts from 2023 are not counted', { type: 'count', source: 'posts', platforms: ['wechat'] },
-      { channelDays: [{ platform: 'wechat', day: '2023-12-30', posts: 5, readers: 10, reads: 10 }, { platform: 'wechat', day: '2024-01-02', posts: 1, readers: 1, reads: 1 }] },
-      '2024-07-01', 1, 1],
-    ['probes from 2023 are not counted', { type: 'ratio', source: 'probes' },
-      { probeDays: [{ day: '2023-12-31', total: 10, ok: 0 }, { day: '2024-01-01', total: 4, ok: 3 }] }, '2024-07-01', 75, 4],
-    ['a fault opened in 2023 is not counted', faults,
-      { durationEntries: [
-        { id: 1, kind: 'fault', day: '2023-12-31', fields: { opened_at: '2023-12-31T00:00:00.000Z', resolved_at: '2024-01-02T00:00:00.000Z' } },
-        { id: 2, kind: 'fault', day: '2024-02-01', fields: { opened_at: '2024-02-01T01:00:00.000Z', resolved_at: '2024-02-01T03:00:00.000Z' } },
-      ] }, '2024-07-01', 2, 1],
-    ['a manual value dated 2023 is not the value', { type: 'manual' },
-      { manual: new Map([[1, [{ asOf: '2023-12-31', value: 8 }]]]) }, '2024-07-01', null, 0],
-    ['a manual value dated after the period is not the value', { type: 'manual' },
-      { manual: new Map([[1, [{ asOf: '2024-12-31', value: 8 }, { asOf: '2025-01-10', value: 9 }]]]) }, '2025-02-01', 8, 1],
+    [
+      'a 1999 activity is not counted',
+      count,
+      {
+        measureDaily: new Map([
+          [
+            1,
+            [
+              { day: '1999-05-04', n: 1, hits: 0, sum: 0 },
+              { day: '2024-03-01', n: 2, hits: 0, sum: 0 },
+            ],
+          ],
+        ]),
+      },
+      '2024-07-01',
+      2,
+      2,
+    ],
+    [
+      'a day after the period is not counted, even read later',
+      spend,
+      {
+        measureDaily: new Map([
+          [
+            1,
+            [
+              { day: '2024-12-31', n: 1, hits: 0, sum: 100 },
+              { day: '2025-01-02', n: 1, hits: 0, sum: 900 },
+            ],
+          ],
+        ]),
+      },
+      '2025-03-01',
+      100,
+      1,
+    ],
+    ['a ratio with only 2023 samples has none', ratio, { measureDaily: new Map([[1, [{ day: '2023-12-31', n: 4, hits: 4, sum: 0 }]]]) }, '2024-07-01', null, 0],
+    [
+      'posts from 2023 are not counted',
+      { type: 'count', source: 'posts', platforms: ['wechat'] },
+      {
+        channelDays: [
+          { platform: 'wechat', day: '2023-12-30', posts: 5, readers: 10, reads: 10 },
+          { platform: 'wechat', day: '2024-01-02', posts: 1, readers: 1, reads: 1 },
+        ],
+      },
+      '2024-07-01',
+      1,
+      1,
+    ],
+    [
+      'probes from 2023 are not counted',
+      { type: 'ratio', source: 'probes' },
+      {
+        probeDays: [
+          { day: '2023-12-31', total: 10, ok: 0 },
+          { day: '2024-01-01', total: 4, ok: 3 },
+        ],
+      },
+      '2024-07-01',
+      75,
+      4,
+    ],
+    [
+      'a fault opened in 2023 is not counted',
+      faults,
+      {
+        durationEntries: [
+          { id: 1, kind: 'fault', day: '2023-12-31', fields: { opened_at: '2023-12-31T00:00:00.000Z', resolved_at: '2024-01-02T00:00:00.000Z' } },
+          { id: 2, kind: 'fault', day: '2024-02-01', fields: { opened_at: '2024-02-01T01:00:00.000Z', resolved_at: '2024-02-01T03:00:00.000Z' } },
+        ],
+      },
+      '2024-07-01',
+      2,
+      1,
+    ],
+    ['a manual value dated 2023 is not the value', { type: 'manual' }, { manual: new Map([[1, [{ asOf: '2023-12-31', value: 8 }]]]) }, '2024-07-01', null, 0],
+    [
+      'a manual value dated after the period is not the value',
+      { type: 'manual' },
+      {
+        manual: new Map([
+          [
+            1,
+            [
+              { asOf: '2024-12-31', value: 8 },
+              { asOf: '2025-01-10', value: 9 },
+            ],
+          ],
+        ]),
+      },
+      '2025-02-01',
+      8,
+      1,
+    ],
   ])('%s', (_name, spec, over, asOf, value, samples) => {
     expect(measureAt(spec, 1, facts(over), asOf)).toMatchObject({ value, samples });
   });
 
-  it('stops an open fault\'s age at the period end when read after it', () => {
+  it("stops an open fault's age at the period end when read after it", () => {
     // opened 20:00 Shanghai on 31 Dec 2024, still open: 4 h at the end of the period, however late the read
     const durationEntries = [{ id: 1, kind: 'fault', day: '2024-12-31', fields: { opened_at: '2024-12-31T12:00:00.000Z', resolved_at: null } }];
     expect(measureAt(faults, 1, facts({ durationEntries }), '2025-02-01').value).toBe(4);
@@ -150,21 +285,31 @@ describe('measureAt counts facts only inside the period (2024)', () => {
 describe('measureAt: a manual 0 attests that nothing happened', () => {
   const zero = (asOf: string, value = 0) => new Map([[1, [{ asOf, value }]]]);
   it.each<[string, MeasureSpec, Partial<LoadedFacts>, string, { value: number | null; samples: number; latestDay: string | null }]>([
-    ['a count with no facts and a manual 0 → one sample, value 0', count, { manual: zero('2024-03-31') }, '2024-07-01',
-      { value: 0, samples: 1, latestDay: '2024-03-31' }],
-    ['a sum with no facts and a manual 0 → one sample', spend, { manual: zero('2024-03-31') }, '2024-07-01',
-      { value: 0, samples: 1, latestDay: '2024-03-31' }],
-    ['a manual 0 dated after the as-of day is not yet known', count, { manual: zero('2024-08-01') }, '2024-07-01',
-      { value: 0, samples: 0, latestDay: null }],
-    ['a manual 0 dated before the period does not count', count, { manual: zero('2023-12-31') }, '2024-07-01',
-      { value: 0, samples: 0, latestDay: null }],
-    ['a manual value other than 0 is no attestation', count, { manual: zero('2024-03-31', 2) }, '2024-07-01',
-      { value: 0, samples: 0, latestDay: null }],
-    ['facts win: a count with facts keeps its samples and value', count,
-      { manual: zero('2024-03-31'), measureDaily: new Map([[1, [{ day: '2024-05-01', n: 2, hits: 0, sum: 0 }]]]) }, '2024-07-01',
-      { value: 2, samples: 2, latestDay: '2024-05-01' }],
-    ['a rate with no samples and a manual 0 → one sample, the value stays undefined', ratio, { manual: zero('2024-03-31') },
-      '2024-07-01', { value: null, samples: 1, latestDay: '2024-03-31' }],
+    [
+      'a count with no facts and a manual 0 → one sample, value 0',
+      count,
+      { manual: zero('2024-03-31') },
+      '2024-07-01',
+      { value: 0, samples: 1, latestDay: '2024-03-31' },
+    ],
+    ['a sum with no facts and a manual 0 → one sample', spend, { manual: zero('2024-03-31') }, '2024-07-01', { value: 0, samples: 1, latestDay: '2024-03-31' }],
+    ['a manual 0 dated after the as-of day is not yet known', count, { manual: zero('2024-08-01') }, '2024-07-01', { value: 0, samples: 0, latestDay: null }],
+    ['a manual 0 dated before the period does not count', count, { manual: zero('2023-12-31') }, '2024-07-01', { value: 0, samples: 0, latestDay: null }],
+    ['a manual value other than 0 is no attestation', count, { manual: zero('2024-03-31', 2) }, '2024-07-01', { value: 0, samples: 0, latestDay: null }],
+    [
+      'facts win: a count with facts keeps its samples and value',
+      count,
+      { manual: zero('2024-03-31'), measureDaily: new Map([[1, [{ day: '2024-05-01', n: 2, hits: 0, sum: 0 }]]]) },
+      '2024-07-01',
+      { value: 2, samples: 2, latestDay: '2024-05-01' },
+    ],
+    [
+      'a rate with no samples and a manual 0 → one sample, the value stays undefined',
+      ratio,
+      { manual: zero('2024-03-31') },
+      '2024-07-01',
+      { value: null, samples: 1, latestDay: '2024-03-31' },
+    ],
   ])('%s', (_name, spec, over, asOf, expected) => {
     expect(measureAt(spec, 1, facts(over), asOf)).toMatchObject(expected);
   });

@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import mammoth from 'mammoth';
 import { describe, expect, it } from 'vitest';
-import {
-  parseTableText, parseTableTextDetailed, readTableFile, type ReadTableOptions,
-} from '../../src/targets/parse-table.ts';
+import { parseTableText, parseTableTextDetailed, readTableFile, type ReadTableOptions } from '../../src/targets/parse-table.ts';
 import { readMoney, splitGoals } from '../../src/targets/table-values.ts';
 import type { ParsedIndicator, ParsedTable } from '../../src/targets/types.ts';
 import { makeDocx, makeXlsx } from '../helpers/make-table-files.ts';
@@ -20,7 +18,13 @@ type Row = [string, string, string, string | null, string | null, number | null,
 
 function rowsOf(indicators: ParsedIndicator[]): Row[] {
   return indicators.map((i) => [
-    i.level1, i.level2, i.level3, i.description, i.target.comparator, i.target.value, i.target.unit,
+    i.level1,
+    i.level2,
+    i.level3,
+    i.description,
+    i.target.comparator,
+    i.target.value,
+    i.target.unit,
     i.target.normalized ? [i.target.normalized.value, i.target.normalized.unit] : null,
   ]);
 }
@@ -87,7 +91,11 @@ describe('parseTableText on the seed (四个项目, 25 个指标)', () => {
       ['满意度指标', '服务对象满意度指标', '主管部门满意', '主管部门满意', '>', 85, '%', [85, 'percent']],
     ]);
     expect(allIndicators(table).every((i) => i.applicable && i.weight === null)).toBe(true);
-    expect(allIndicators(table).map((i) => i.line).slice(0, 6)).toEqual([30, 37, 43, 49, 54, 60]);
+    expect(
+      allIndicators(table)
+        .map((i) => i.line)
+        .slice(0, 6),
+    ).toEqual([30, 37, 43, 49, 54, 60]);
     // `3份` has no written comparator: inferred, not read as written.
     expect(allIndicators(table)[13]?.target.inferred).toBe(true);
   });
@@ -115,7 +123,11 @@ describe('parseTableText on the other layouts', () => {
     expect(table.unit).toEqual({ code: null, name: '某市湖泊管理中心' });
     const [project] = table.projects;
     expect(project).toMatchObject({
-      name: '湖库蓝藻监测预警', year: 2024, line: 1, purpose: null, budgetWeight: null,
+      name: '湖库蓝藻监测预警',
+      year: 2024,
+      line: 1,
+      purpose: null,
+      budgetWeight: null,
       budget: { total: 456000, fiscal: 400000, other: 56000, unit: 'yuan' },
       goals: ['完成重点湖库蓝藻水华巡测', '及时发布蓝藻预警信息。'],
     });
@@ -130,18 +142,18 @@ describe('parseTableText on the other layouts', () => {
       ['效益指标', '生态效益指标', '湖库水质', null, null, null, null, null],
       ['满意度指标', '服务对象满意度指标', '周边居民满意度', null, '>=', 85, '%', [85, 'percent']],
     ]);
-    expect(allIndicators(table).map((i) => i.target.text).slice(6, 8)).toEqual(['有效提升', '稳中向好']);
+    expect(
+      allIndicators(table)
+        .map((i) => i.target.text)
+        .slice(6, 8),
+    ).toEqual(['有效提升', '稳中向好']);
     expect(allIndicators(table).map((i) => i.line)).toEqual([9, 10, 11, 12, 13, 14, 15, 16, 17]);
     // The stamp footer is ignored, and said so once.
     expect(table.warnings).toEqual([{ line: 18, message: expect.stringContaining('盖章') }]);
   });
 
   it('pipe rows: rows read before any level-1 label get the label that follows (row-span centred)', () => {
-    const text = [
-      '一级指标 | 二级指标 | 三级指标 | 指标值 |',
-      '运行成本指标 | 电费 | ≤5万元 |',
-      '产出指标 | 数量指标 | 巡查次数 | 12次 |',
-    ].join('\n');
+    const text = ['一级指标 | 二级指标 | 三级指标 | 指标值 |', '运行成本指标 | 电费 | ≤5万元 |', '产出指标 | 数量指标 | 巡查次数 | 12次 |'].join('\n');
     const table = parseTableText(`项目名称 | 某项目 |\n实施单位 | 某中心 |\n${text}`, Y2024);
     expect(rowsOf(allIndicators(table)).map((r) => r.slice(0, 3))).toEqual([
       ['产出指标', '运行成本指标', '电费'],
@@ -155,8 +167,7 @@ describe('parseTableText on the other layouts', () => {
     expect(table.warnings).toEqual([]);
     expect(table.unit).toEqual({ code: null, name: '某县农村环境服务中心' });
     expect(table.projects.map((p) => [p.name, p.year, p.line, p.budget, p.goals])).toEqual([
-      ['农村生活污水设施运维', 2025, 2, { total: 368000, fiscal: 300000, other: 68000, unit: 'yuan' },
-        ['保障全县农村生活污水处理设施稳定运行,出水达标。']],
+      ['农村生活污水设施运维', 2025, 2, { total: 368000, fiscal: 300000, other: 68000, unit: 'yuan' }, ['保障全县农村生活污水处理设施稳定运行,出水达标。']],
       ['饮用水源地巡查', 2025, 59, { total: 700, fiscal: null, other: null, unit: 'yuan' }, []],
     ]);
     const [first, second] = table.projects;
@@ -188,7 +199,9 @@ describe('parseTableText on the other layouts', () => {
     expect(table.unit).toEqual({ code: '402015', name: '某市固体废物管理中心' });
     const [project] = table.projects;
     expect(project).toMatchObject({
-      name: '危险废物规范化管理评估', budgetWeight: 10, purpose: null,
+      name: '危险废物规范化管理评估',
+      budgetWeight: 10,
+      purpose: null,
       budget: { total: null, fiscal: null, other: null, unit: 'yuan' },
       goals: ['完成危险废物产生单位规范化管理抽查评估;督促问题整改。'],
     });
@@ -215,7 +228,9 @@ describe('parseTableText on the other layouts', () => {
     expect(table.unit).toEqual({ code: null, name: '某市环境科学研究院' });
     const [project] = table.projects;
     expect(project).toMatchObject({
-      name: '大气污染源排放清单编制项目', year: 2024, line: 1,
+      name: '大气污染源排放清单编制项目',
+      year: 2024,
+      line: 1,
       budget: { total: 365000, fiscal: null, other: null, unit: 'yuan' },
       goals: ['完成年度大气污染源排放清单编制', '形成清单更新技术报告。'],
     });
@@ -236,9 +251,7 @@ describe('parseTableText on the other layouts', () => {
     const glued = indicators[6];
     expect(glued?.target.text).toBe('效果显著');
     expect(glued?.needsReview).toBe(true);
-    expect(table.warnings).toEqual([
-      { line: 11, message: expect.stringMatching(/第11行.*支撑大气污染精准治污效果显著.*拆.*核对/) },
-    ]);
+    expect(table.warnings).toEqual([{ line: 11, message: expect.stringMatching(/第11行.*支撑大气污染精准治污效果显著.*拆.*核对/) }]);
   });
 
   it('reads the shared newer-template glued phrase `土壤环境风险管控能力提升` as name + 提升 with a warning', () => {
@@ -287,7 +300,8 @@ describe('parseTableText on the other layouts', () => {
     const table = parseTableText(fixture('junk-lines.txt'), Y2024);
     expect(table.errors).toEqual([]);
     expect(table.projects[0]).toMatchObject({
-      name: '噪声自动监测站运维', budget: { total: 180000, fiscal: 180000, other: 0, unit: 'yuan' },
+      name: '噪声自动监测站运维',
+      budget: { total: 180000, fiscal: 180000, other: 0, unit: 'yuan' },
       goals: ['保障噪声自动监测站稳定运行', '按时上报监测数据'],
     });
     expect(allIndicators(table).map((i) => [i.level1, i.level2, i.level3, i.target.raw])).toEqual([
@@ -304,9 +318,16 @@ describe('parseTableText on the other layouts', () => {
 
 describe('budget and goals', () => {
   it.each([
-    ['12.50', null, 125000], ['0.07', null, 700], ['86万元', null, 860000], ['58.00万元', '元', 580000],
-    ['500元', '万元', 500], ['1,234.5', '万元', 12345000], ['125000', '元', 125000], ['1.5亿元', null, 150000000],
-    ['0.00', null, 0], ['３２０.００', null, 3200000],
+    ['12.50', null, 125000],
+    ['0.07', null, 700],
+    ['86万元', null, 860000],
+    ['58.00万元', '元', 580000],
+    ['500元', '万元', 500],
+    ['1,234.5', '万元', 12345000],
+    ['125000', '元', 125000],
+    ['1.5亿元', null, 150000000],
+    ['0.00', null, 0],
+    ['３２０.００', null, 3200000],
   ] as const)('money %s (table unit %s) is %d yuan, shifted exactly', (cell, unit, yuan) => {
     expect(readMoney(cell, unit)).toEqual({ kind: 'amount', yuan });
   });
@@ -319,9 +340,13 @@ describe('budget and goals', () => {
 
   it('`单位：元` makes bare budget numbers yuan', () => {
     const text = [
-      '项目支出绩效目标表 |', '单位：元 |', '项目名称 | 某项目 |', '实施单位 | 某中心 |',
+      '项目支出绩效目标表 |',
+      '单位：元 |',
+      '项目名称 | 某项目 |',
+      '实施单位 | 某中心 |',
       '预算数 | 125000 | 其中：财政资金 | 100000.50 | 其他资金 | 24999.5 |',
-      '一级指标 | 二级指标 | 三级指标 | 指标值 |', '产出指标 | 数量指标 | 巡查 | 3次 |',
+      '一级指标 | 二级指标 | 三级指标 | 指标值 |',
+      '产出指标 | 数量指标 | 巡查 | 3次 |',
     ].join('\n');
     expect(parseTableText(text, Y2024).projects[0]?.budget).toEqual({ total: 125000, fiscal: 100000.5, other: 24999.5, unit: 'yuan' });
   });
@@ -337,7 +362,8 @@ describe('budget and goals', () => {
 describe('more shapes', () => {
   it('tab-separated columns keep blank 指标性质 cells in place and take a spilled weight', () => {
     const text = [
-      '项目名称:\t巡查项目', '实施单位:\t某中心',
+      '项目名称:\t巡查项目',
+      '实施单位:\t某中心',
       '一级指标\t二级指标\t三级指标\t指标性质\t指标值\t度量单位\t权重(%)',
       '产出指标\t数量指标\t巡查次数\t\t12\t次\t40',
       '效益指标\t社会效益指标\t群众知晓度\t定性\t提高',
@@ -355,7 +381,11 @@ describe('more shapes', () => {
   });
 
   it('several `label：value` pairs in one paragraph become separate cells', () => {
-    const text = ['单位名称：某区环境监测站　　项目名称：噪声监测', '一级指标 | 二级指标 | 三级指标 | 指标值 |', '产出指标 | 数量指标 | 监测点位 | 10个 |'].join('\n');
+    const text = [
+      '单位名称：某区环境监测站　　项目名称：噪声监测',
+      '一级指标 | 二级指标 | 三级指标 | 指标值 |',
+      '产出指标 | 数量指标 | 监测点位 | 10个 |',
+    ].join('\n');
     const table = parseTableText(text, Y2024);
     expect(table.unit).toEqual({ code: null, name: '某区环境监测站' });
     expect(table.projects.map((p) => p.name)).toEqual(['噪声监测']);
@@ -363,8 +393,11 @@ describe('more shapes', () => {
 
   it('tolerates level names without 指标 or with a score, and header words with spaces inside', () => {
     const text = [
-      '项目名称 | 某项目 |', '实施单位 | 某中心 |', '一级 指标 | 二级　指标 | 三级指标 | 指标值 |',
-      '产出 | 数量 | 巡查次数 | 12次 |', '效益指标(30分) | 社会效益 | 知晓度 | 提高 |',
+      '项目名称 | 某项目 |',
+      '实施单位 | 某中心 |',
+      '一级 指标 | 二级　指标 | 三级指标 | 指标值 |',
+      '产出 | 数量 | 巡查次数 | 12次 |',
+      '效益指标(30分) | 社会效益 | 知晓度 | 提高 |',
     ].join('\n');
     const table = parseTableText(text, Y2024);
     expect(table.warnings).toEqual([]);
@@ -490,8 +523,14 @@ describe('files that cannot be imported', () => {
 
   it('two different units in one file', () => {
     const table = [
-      '项目名称 | 甲项目 |', '实施单位 | 甲中心 |', '一级指标 | 二级指标 | 三级指标 | 指标值 |', '产出指标 | 数量指标 | 巡查 | 3次 |',
-      '项目名称 | 乙项目 |', '实施单位 | 乙中心 |', '一级指标 | 二级指标 | 三级指标 | 指标值 |', '产出指标 | 数量指标 | 巡查 | 3次 |',
+      '项目名称 | 甲项目 |',
+      '实施单位 | 甲中心 |',
+      '一级指标 | 二级指标 | 三级指标 | 指标值 |',
+      '产出指标 | 数量指标 | 巡查 | 3次 |',
+      '项目名称 | 乙项目 |',
+      '实施单位 | 乙中心 |',
+      '一级指标 | 二级指标 | 三级指标 | 指标值 |',
+      '产出指标 | 数量指标 | 巡查 | 3次 |',
     ].join('\n');
     const parsed = parseTableText(table, Y2024);
     expect(parsed.projects).toHaveLength(2);
@@ -514,10 +553,7 @@ describe('files that cannot be imported', () => {
 });
 
 describe('nothing is dropped silently', () => {
-  const fixtures = [
-    'pipe-rows.txt', 'cell-per-line.txt', 'columns-with-weights.txt', 'newer-template.txt', 'junk-lines.txt',
-    'office-equivalent.txt',
-  ];
+  const fixtures = ['pipe-rows.txt', 'cell-per-line.txt', 'columns-with-weights.txt', 'newer-template.txt', 'junk-lines.txt', 'office-equivalent.txt'];
   const noise = (line: string): boolean => /^\s*(\[bookmark:[^\]]*\]\s*)*$/.test(line.replace(/\|/g, ''));
 
   for (const name of [...fixtures, 'seed']) {
@@ -545,19 +581,23 @@ describe('nothing is dropped silently', () => {
 });
 
 describe('parseTableText: not applicable values, year-less deadlines, ranges and weight sums', () => {
-  const table = (weights: string[], budget = '10万元', budgetWeight = ''): ParsedTable => parseTableText([
-    '项目名称 | 监测能力提升',
-    `项目金额 | ${budget}`,
-    '实施单位 | 某市环境监测中心',
-    ...(budgetWeight ? [`预算执行率权重(%) | ${budgetWeight}`] : []),
-    '一级指标 | 二级指标 | 三级指标 | 指标值 | 分值',
-    `产出指标 | 数量指标 | 监测次数 | ≥12次 | ${weights[0] ?? ''}`,
-    `产出指标 | 时效指标 | 报告提交 | 6月30日前完成 | ${weights[1] ?? ''}`,
-    `产出指标 | 质量指标 | 数据有效率 | 90%-95% | ${weights[2] ?? ''}`,
-    `效益指标 | 社会效益指标 | 宣传覆盖 | / | ${weights[3] ?? ''}`,
-    `满意度指标 | 服务对象满意度指标 | 主管部门满意度 |  | ${weights[4] ?? ''}`,
-    `满意度指标 | 服务对象满意度指标 | 服务对象满意度 | ≥90% | ${weights[5] ?? ''}`,
-  ].join('\n'), { year: 2025, yearGiven: true });
+  const table = (weights: string[], budget = '10万元', budgetWeight = ''): ParsedTable =>
+    parseTableText(
+      [
+        '项目名称 | 监测能力提升',
+        `项目金额 | ${budget}`,
+        '实施单位 | 某市环境监测中心',
+        ...(budgetWeight ? [`预算执行率权重(%) | ${budgetWeight}`] : []),
+        '一级指标 | 二级指标 | 三级指标 | 指标值 | 分值',
+        `产出指标 | 数量指标 | 监测次数 | ≥12次 | ${weights[0] ?? ''}`,
+        `产出指标 | 时效指标 | 报告提交 | 6月30日前完成 | ${weights[1] ?? ''}`,
+        `产出指标 | 质量指标 | 数据有效率 | 90%-95% | ${weights[2] ?? ''}`,
+        `效益指标 | 社会效益指标 | 宣传覆盖 | / | ${weights[3] ?? ''}`,
+        `满意度指标 | 服务对象满意度指标 | 主管部门满意度 |  | ${weights[4] ?? ''}`,
+        `满意度指标 | 服务对象满意度指标 | 服务对象满意度 | ≥90% | ${weights[5] ?? ''}`,
+      ].join('\n'),
+      { year: 2025, yearGiven: true },
+    );
 
   it('marks `/` and an empty value not applicable (the empty one said by line), gives 6月30日前 the project year, keeps a range clean', () => {
     const t = table([]);
@@ -578,7 +618,13 @@ describe('parseTableText: not applicable values, year-less deadlines, ranges and
 
   it.each<[string, string[], string, string, RegExp | null]>([
     ['weights of 90 plus the default budget 10: no warning', ['30', '20', '20', '', '', '20'], '10万元', '', null],
-    ['weights of 100 plus the default budget 10', ['40', '20', '20', '', '', '20'], '10万元', '', /「监测能力提升」的分值合计 110 分（含预算执行率 10 分），超过 100 分，计分时按比例折算为 100 分$/],
+    [
+      'weights of 100 plus the default budget 10',
+      ['40', '20', '20', '', '', '20'],
+      '10万元',
+      '',
+      /「监测能力提升」的分值合计 110 分（含预算执行率 10 分），超过 100 分，计分时按比例折算为 100 分$/,
+    ],
     ['weights of 95 plus a budget weight of 10', ['40', '20', '15', '', '', '20'], '10万元', '10', /分值合计 105 分（含预算执行率 10 分），超过 100 分/],
     ['weights above 100 with blank rows', ['60', '50'], '10万元', '', /合计 120 分.*超过 100 分.*未填分值的 2 个指标将不得分/],
     ['weights filling the 100 with blank rows', ['60', '30'], '10万元', '', /已填分值合计 100 分（含预算执行率 10 分），未填分值的 2 个指标将不得分/],

@@ -12,17 +12,35 @@ const QUALITY: TargetContext = { level1: '产出指标', level2: '质量指标' 
 
 function blank(raw: string): Target {
   return {
-    raw, kind: 'qualitative', comparator: null, inferred: false, value: null, unit: null,
-    normalized: null, text: null, range: null, deadline: null,
+    raw,
+    kind: 'qualitative',
+    comparator: null,
+    inferred: false,
+    value: null,
+    unit: null,
+    normalized: null,
+    text: null,
+    range: null,
+    deadline: null,
   };
 }
 
 function quantity(
-  raw: string, comparator: Comparator, inferred: boolean, value: number, unit: string | null,
-  normalized: number, normalizedUnit: string,
+  raw: string,
+  comparator: Comparator,
+  inferred: boolean,
+  value: number,
+  unit: string | null,
+  normalized: number,
+  normalizedUnit: string,
 ): Target {
   return {
-    ...blank(raw.trim()), kind: 'quantitative', comparator, inferred, value, unit,
+    ...blank(raw.trim()),
+    kind: 'quantitative',
+    comparator,
+    inferred,
+    value,
+    unit,
     normalized: { value: normalized, unit: normalizedUnit },
   };
 }
@@ -42,8 +60,14 @@ function expectUnreadable(parsed: ParsedTarget, raw: string, warning: RegExp): v
 }
 
 type QuantityCase = [
-  raw: string, context: TargetContext | undefined, comparator: Comparator, inferred: boolean,
-  value: number, unit: string | null, normalized: number, normalizedUnit: string,
+  raw: string,
+  context: TargetContext | undefined,
+  comparator: Comparator,
+  inferred: boolean,
+  value: number,
+  unit: string | null,
+  normalized: number,
+  normalizedUnit: string,
 ];
 
 const checkQuantities = (cases: QuantityCase[]) =>
@@ -82,7 +106,9 @@ const SEED_UNREADABLE = '>1保障各项业务正常运行';
 
 describe('parseTarget: the seed table (tianjin-eco-support-centre-2024)', () => {
   it('covers every 指标值 cell of the seed file', () => {
-    const cells = readFileSync(SEED, 'utf8').split('\n').map((line) => line.trim());
+    const cells = readFileSync(SEED, 'utf8')
+      .split('\n')
+      .map((line) => line.trim());
     for (const [raw] of SEED_ROWS) expect(cells).toContain(raw);
     expect(cells).toContain(SEED_UNREADABLE);
     const valueCells = cells.filter((cell) => /^[<>≤≥]?\d/.test(cell) && !/^\d+\.\d\d$|^\d\.|^\d{6}/.test(cell));
@@ -255,9 +281,27 @@ describe('parseTarget: durations, percents, decimals and counts', () => {
 
 describe('parseTarget: qualitative phrases', () => {
   it.each([
-    '优良', '达到预期', '有效提升', '显著', '持续', '效果明显', '持续改善', '高中低', '好', '是', '长期',
-    '逐步提高', '明显提升', '土壤管理长远', '不低于上年', '一般', '本项目不适用此指标', '年底前', '年内',
-    '较好', '≥良好',
+    '优良',
+    '达到预期',
+    '有效提升',
+    '显著',
+    '持续',
+    '效果明显',
+    '持续改善',
+    '高中低',
+    '好',
+    '是',
+    '长期',
+    '逐步提高',
+    '明显提升',
+    '土壤管理长远',
+    '不低于上年',
+    '一般',
+    '本项目不适用此指标',
+    '年底前',
+    '年内',
+    '较好',
+    '≥良好',
   ])('%s is a phrase a person assesses', (raw) => {
     expectClean(parseTarget(raw), { ...blank(raw), text: raw });
   });
@@ -327,9 +371,8 @@ describe('parseTarget: deadlines', () => {
     expectClean(parseTarget(raw), { ...blank(raw), text: raw, deadline });
   });
 
-  it.each(['2023年2月29日前', '2024年13月底前', '2024年4月31日', '13月底前', '2月30日前', '2024-02-30'])(
-    '%s is not a real date',
-    (raw) => expectUnreadable(parseTarget(raw), raw, /日期无效/),
+  it.each(['2023年2月29日前', '2024年13月底前', '2024年4月31日', '13月底前', '2月30日前', '2024-02-30'])('%s is not a real date', (raw) =>
+    expectUnreadable(parseTarget(raw), raw, /日期无效/),
   );
 });
 
@@ -416,7 +459,7 @@ describe('parseTarget: the newer forms (docs/design.md, Targets)', () => {
     ['2月29日前', 2024, '2024-02-29'],
     ['7月-12月', 2024, '2024-12-31'],
     ['2025年年底前', 2024, '2025-12-31'], // a written year wins
-  ] as [string, number, string][])('%s with the table\'s year %d → deadline %s', (raw, year, deadline) => {
+  ] as [string, number, string][])("%s with the table's year %d → deadline %s", (raw, year, deadline) => {
     expectClean(parseTarget(raw, { year }), { ...blank(raw), text: raw, deadline });
   });
 
@@ -457,7 +500,10 @@ describe('parseTarget: empty and junk cells', () => {
   it('treats null and undefined as an empty cell', () => {
     for (const raw of [null, undefined]) {
       expect(parseTarget(raw as unknown as string)).toEqual({
-        target: blank(''), warnings: ['指标值为空，按不适用处理（不计分）'], needsReview: false, applicable: false,
+        target: blank(''),
+        warnings: ['指标值为空，按不适用处理（不计分）'],
+        needsReview: false,
+        applicable: false,
       });
     }
   });
@@ -514,19 +560,81 @@ function random(seed: number): () => number {
 }
 
 const PIECES = [
-  '0', '1', '9', '12', '0.5', '.', ',', '，', '１', '％', '%', '≥', '≤', '>', '<', '=', '＞', '以上', '以内', '内',
-  '不低于', '达到', '控制在', '万', '亿', '千', '千米', '元', '万元', '次', '天', '小时', '分钟', '分', '个工作日',
-  '月', '年', '底', '前', '日', '-', '~', '至', '/', '人天', '百分比', '保障', '优良', '定性', '无', ' ', '\t', '\u3000',
-  'a', 'Z', '?', '(', '…', '\ud800', '😀', 'е', '٣', '①', '９', '2024', '2月', '29', '3',
+  '0',
+  '1',
+  '9',
+  '12',
+  '0.5',
+  '.',
+  ',',
+  '，',
+  '１',
+  '％',
+  '%',
+  '≥',
+  '≤',
+  '>',
+  '<',
+  '=',
+  '＞',
+  '以上',
+  '以内',
+  '内',
+  '不低于',
+  '达到',
+  '控制在',
+  '万',
+  '亿',
+  '千',
+  '千米',
+  '元',
+  '万元',
+  '次',
+  '天',
+  '小时',
+  '分钟',
+  '分',
+  '个工作日',
+  '月',
+  '年',
+  '底',
+  '前',
+  '日',
+  '-',
+  '~',
+  '至',
+  '/',
+  '人天',
+  '百分比',
+  '保障',
+  '优良',
+  '定性',
+  '无',
+  ' ',
+  '\t',
+  '\u3000',
+  'a',
+  'Z',
+  '?',
+  '(',
+  '…',
+  '\ud800',
+  '😀',
+  'е',
+  '٣',
+  '①',
+  '９',
+  '2024',
+  '2月',
+  '29',
+  '3',
 ];
 
 function randomCell(next: () => number): string {
   const length = Math.floor(next() * 12);
   let cell = '';
   for (let i = 0; i < length; i += 1) {
-    cell += next() < 0.85
-      ? PIECES[Math.floor(next() * PIECES.length)]
-      : String.fromCharCode(Math.floor(next() * 0x10000));
+    cell += next() < 0.85 ? PIECES[Math.floor(next() * PIECES.length)] : String.fromCharCode(Math.floor(next() * 0x10000));
   }
   return cell;
 }
@@ -564,16 +672,25 @@ describe('parseTarget is total', () => {
     }
   });
 
-  it('handles very long text quickly', () => {
-    const started = performance.now();
+  // How fast is the bench's business (`npm run bench`, "long target cells"); here only that the answer is well formed.
+  it('reads very long text', () => {
     for (const cell of ['≥'.repeat(100_000), '1'.repeat(100_000), '好'.repeat(100_000), `${'1-'.repeat(50_000)}%`, `2024年${'前'.repeat(50_000)}`]) {
       expectWellFormed(parseTarget(cell), cell);
     }
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it('does not throw on values that are not strings', () => {
-    for (const raw of [42, {}, [], Symbol('x'), { toString: () => { throw new Error('no'); } }]) {
+    for (const raw of [
+      42,
+      {},
+      [],
+      Symbol('x'),
+      {
+        toString: () => {
+          throw new Error('no');
+        },
+      },
+    ]) {
       expect(() => parseTarget(raw as unknown as string, null as unknown as TargetContext)).not.toThrow();
     }
   });

@@ -10,8 +10,12 @@ const proposals = seed.projects.flatMap((p) =>
     project: p.name,
     name: `${i.level3}|${i.description}`,
     spec: proposeMeasure({
-      level1: i.level1, level2: i.level2, level3: i.level3, description: i.description,
-      targetKind: i.target.kind, normalizedUnit: i.target.normalized?.unit ?? null,
+      level1: i.level1,
+      level2: i.level2,
+      level3: i.level3,
+      description: i.description,
+      targetKind: i.target.kind,
+      normalizedUnit: i.target.normalized?.unit ?? null,
     }),
   })),
 );
@@ -30,7 +34,10 @@ const expected: [string, unknown][] = [
   ['保持环境监管网络联通率|保持环境监管网络联通率', { type: 'ratio', source: 'probes' }],
   ['主管部门满意|主管部门满意', survey],
   ['基层组织活动|环境宣传活动', { type: 'count', source: 'entries', kind: 'activity', where: [] }],
-  ['及时提供舆情信息|图文、信息公开', { type: 'ratio', source: 'entries', kind: 'opinion_report', hit: [{ op: 'lte_field', field: 'delivered_at', other: 'due_at' }], where: [] }],
+  [
+    '及时提供舆情信息|图文、信息公开',
+    { type: 'ratio', source: 'entries', kind: 'opinion_report', hit: [{ op: 'lte_field', field: 'delivered_at', other: 'due_at' }], where: [] },
+  ],
   ['项目执行天数|项目执行天数', { type: 'elapsed_days' }],
   ['项目支出控制|项目支出控制', spend],
   ['全民参与|在两微发表信息', { type: 'count', source: 'posts', platforms: ['wechat', 'weibo'] }],
@@ -40,7 +47,10 @@ const expected: [string, unknown][] = [
   ['目标任务完成情况|目标任务完成情况', { type: 'ratio', source: 'entries', kind: 'task', hit: [{ op: 'done_by_as_of', field: 'done_at' }], where: [] }],
   ['项目执行时间|项目执行时间', { type: 'elapsed_days' }],
   ['项目支出经费|项目支出经费', spend],
-  ['保护生态环境|防范较大及以上级别突发环境事件', { type: 'count', source: 'entries', kind: 'incident', where: [{ op: 'in', field: 'level', values: ['particularly_major', 'major', 'large'] }] }],
+  [
+    '保护生态环境|防范较大及以上级别突发环境事件',
+    { type: 'count', source: 'entries', kind: 'incident', where: [{ op: 'in', field: 'level', values: ['particularly_major', 'major', 'large'] }] },
+  ],
   ['主管部门满意|主管部门满意', survey],
   ['硬件采购（维护）数量|硬件采购（维护）数量', { type: 'sum', source: 'entries', kind: 'procurement', field: 'quantity', where: [] }],
   ['系统故障率|系统故障率', { type: 'manual' }],
@@ -69,9 +79,22 @@ describe('proposeMeasure on the seed', () => {
   });
 
   it('qualitative and unrecognised indicators are proposed as manual', () => {
-    expect(proposeMeasure({ level1: '效益指标', level2: '社会效益指标', level3: '生态意识', description: null, targetKind: 'qualitative', normalizedUnit: null })).toEqual({ type: 'manual' });
-    expect(proposeMeasure({ level1: '产出指标', level2: '数量指标', level3: '补充采样点位数', description: null, targetKind: 'quantitative', normalizedUnit: '个' })).toEqual({ type: 'manual' });
+    expect(
+      proposeMeasure({ level1: '效益指标', level2: '社会效益指标', level3: '生态意识', description: null, targetKind: 'qualitative', normalizedUnit: null }),
+    ).toEqual({ type: 'manual' });
+    expect(
+      proposeMeasure({ level1: '产出指标', level2: '数量指标', level3: '补充采样点位数', description: null, targetKind: 'quantitative', normalizedUnit: '个' }),
+    ).toEqual({ type: 'manual' });
     // a per-unit rate under 成本指标 is not a spending cap
-    expect(proposeMeasure({ level1: '产出指标', level2: '成本指标', level3: '值守补助', description: null, targetKind: 'quantitative', normalizedUnit: 'yuan/人天' })).toEqual({ type: 'manual' });
+    expect(
+      proposeMeasure({
+        level1: '产出指标',
+        level2: '成本指标',
+        level3: '值守补助',
+        description: null,
+        targetKind: 'quantitative',
+        normalizedUnit: 'yuan/人天',
+      }),
+    ).toEqual({ type: 'manual' });
   });
 });

@@ -29,7 +29,10 @@ describe('readEntryFile: JSON Lines', () => {
     expect(rows.map((r) => r.row)).toEqual([1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
     const byKind = Object.fromEntries(rows.map((r) => [r.kind, r]));
     expect(byKind.activity).toEqual({
-      row: 1, kind: 'activity', project: 3, externalId: 'act-1',
+      row: 1,
+      kind: 'activity',
+      project: 3,
+      externalId: 'act-1',
       fields: { date: '2024-05-01', title: '六五环境日宣传', location: '人民公园', participants: 120 },
     });
     expect(byKind.opinion_report?.project).toBe('生态环境舆情监测项目');
@@ -62,10 +65,15 @@ describe('readEntryFile: JSON Lines', () => {
   });
 
   it('mixes kinds line by line; --kind is the kind of lines that name none', async () => {
-    const text = '{"project":3,"date":"2024-05-05","title":"报告"}\n{"kind":"activity","date":"2024-05-05","title":"活动"}\r\n{"kind":"支出","date":"2024-05-06","amount":12}\n';
+    const text =
+      '{"project":3,"date":"2024-05-05","title":"报告"}\n{"kind":"activity","date":"2024-05-05","title":"活动"}\r\n{"kind":"支出","date":"2024-05-06","amount":12}\n';
     const { rows, errors } = await readEntryFile('x.ndjson', utf8(text), { kind: 'report' });
     expect(errors).toEqual([]);
-    expect(rows.map((r) => [r.row, r.kind])).toEqual([[1, 'report'], [2, 'activity'], [3, 'expenditure']]);
+    expect(rows.map((r) => [r.row, r.kind])).toEqual([
+      [1, 'report'],
+      [2, 'activity'],
+      [3, 'expenditure'],
+    ]);
     expect(rows[0]).toEqual({ row: 1, kind: 'report', project: 3, externalId: null, fields: { date: '2024-05-05', title: '报告' } });
   });
 
@@ -121,13 +129,18 @@ describe('readEntryFile: CSV', () => {
   it('reads English headers in any case and infers the kind from them', async () => {
     const { rows, errors } = await read('inspection-en.csv');
     expect(errors).toEqual([]);
-    expect(rows.map((r) => [r.kind, r.project, r.fields.result])).toEqual([['inspection', 3, 'ok'], ['inspection', 3, 'issue']]);
+    expect(rows.map((r) => [r.kind, r.project, r.fields.result])).toEqual([
+      ['inspection', 3, 'ok'],
+      ['inspection', 3, 'issue'],
+    ]);
   });
 
   it('reads a GB18030/GBK file (Excel in China) when the bytes are not UTF-8', async () => {
     const { rows, errors } = await read('survey-gbk.csv');
     expect(errors).toEqual([]);
-    expect(rows).toEqual([{ row: 2, kind: 'survey', project: '生态环境满意度项目', externalId: null, fields: { date: '2024-05-11', respondent: '张三', score: 95 } }]);
+    expect(rows).toEqual([
+      { row: 2, kind: 'survey', project: '生态环境满意度项目', externalId: null, fields: { date: '2024-05-11', respondent: '张三', score: 95 } },
+    ]);
   });
 
   it('matches headers case-, space- and full-width-insensitively, with units and required marks', async () => {
@@ -151,7 +164,11 @@ describe('readEntryFile: CSV', () => {
   it('takes each row’s kind from a 类型 column (English or Chinese): one file may mix kinds', async () => {
     const { rows, errors } = await read('kind-column.csv');
     expect(errors).toEqual([]);
-    expect(rows.map((r) => [r.row, r.kind, r.fields.title])).toEqual([[2, 'activity', '六五环境日宣传'], [3, 'activity', '进社区宣传'], [4, 'report', '混进来的报告']]);
+    expect(rows.map((r) => [r.row, r.kind, r.fields.title])).toEqual([
+      [2, 'activity', '六五环境日宣传'],
+      [3, 'activity', '进社区宣传'],
+      [4, 'report', '混进来的报告'],
+    ]);
   });
 
   it('reads each column as the row’s kind names it (发生时间: occurred_at of an incident, opened_at of a fault)', async () => {
@@ -167,7 +184,10 @@ describe('readEntryFile: CSV', () => {
   it('a row with a blank kind takes --kind, else the one kind its filled columns fit', async () => {
     const text = '类型,日期,标题,金额,评价人,分数\n,2024-05-01,,12.5,,\n,2024-05-02,,,张三,90\n,2024-05-03,某标题,,,\n';
     const guessed = await readEntryFile('m.csv', utf8(text));
-    expect(guessed.rows.map((r) => [r.row, r.kind])).toEqual([[2, 'expenditure'], [3, 'survey']]);
+    expect(guessed.rows.map((r) => [r.row, r.kind])).toEqual([
+      [2, 'expenditure'],
+      [3, 'survey'],
+    ]);
     expect(brief(guessed.errors)).toEqual([[4, 'kind', expect.stringMatching(/这一行没有写类型.*可能是 宣传活动（activity）、调查报告（report）.*--kind/)]]);
     // With --kind report every row is a report, and no report has 金额, 评价人 or 分数.
     const told = await readEntryFile('m.csv', utf8(text), { kind: 'report' });
@@ -280,7 +300,7 @@ describe('readEntryFile: XLSX', () => {
         [],
         ['2024/5/5 8:00', '重大', '第五行', '', 3, 'x-5'],
       ],
-      (sheet) => sheet.getColumn(1).numFmt = 'yyyy-mm-dd hh:mm',
+      (sheet) => (sheet.getColumn(1).numFmt = 'yyyy-mm-dd hh:mm'),
     );
     const { rows, errors } = await readEntryFile('incidents.xlsx', bytes);
     expect(errors).toEqual([]);
@@ -292,11 +312,14 @@ describe('readEntryFile: XLSX', () => {
   });
 
   it('turns date cells into YYYY-MM-DD for date fields and booleans into flags', async () => {
-    const bytes = await xlsx([
-      ['date', 'item', 'passed', 'kind'],
-      [new Date(Date.UTC(2024, 4, 8, 9, 15)), 2024, true, '维保项目'],
-      [45419, '电梯', false, 'maintenance'],
-    ], (sheet, book) => book.addWorksheet('ignored').addRow(['not', 'read']));
+    const bytes = await xlsx(
+      [
+        ['date', 'item', 'passed', 'kind'],
+        [new Date(Date.UTC(2024, 4, 8, 9, 15)), 2024, true, '维保项目'],
+        [45419, '电梯', false, 'maintenance'],
+      ],
+      (_sheet, book) => book.addWorksheet('ignored').addRow(['not', 'read']),
+    );
     const { rows, errors } = await readEntryFile('m.xlsx', bytes);
     expect(errors).toEqual([]);
     expect(rows.map((r) => [r.kind, r.fields])).toEqual([
@@ -306,9 +329,16 @@ describe('readEntryFile: XLSX', () => {
   });
 
   it('reports bad cells of an .xlsx with their sheet row numbers', async () => {
-    const bytes = await xlsx([['日期', '评价人', '分数'], ['2024-05-01', '张三', 150], ['2024-05-02', '', 80]]);
+    const bytes = await xlsx([
+      ['日期', '评价人', '分数'],
+      ['2024-05-01', '张三', 150],
+      ['2024-05-02', '', 80],
+    ]);
     const { errors } = await readEntryFile('s.xlsx', bytes, { kind: 'survey' });
-    expect(brief(errors)).toEqual([[2, 'score', expect.stringMatching(/^score（分数）：应不大于 100/)], [3, 'respondent', 'respondent（评价人）：必填，不能为空']]);
+    expect(brief(errors)).toEqual([
+      [2, 'score', expect.stringMatching(/^score（分数）：应不大于 100/)],
+      [3, 'respondent', 'respondent（评价人）：必填，不能为空'],
+    ]);
   });
 });
 
@@ -362,7 +392,10 @@ describe('entry headers and cells', () => {
 
   it('parses RFC 4180 CSV', () => {
     expect(parseCsv('a,"b,""c"""\r\n\r\n"x\r\ny",\n').records).toEqual([['a', 'b,"c"'], [], ['x\ny', '']]);
-    expect(parseCsv('a\tb\n1\t2').records).toEqual([['a', 'b'], ['1', '2']]);
+    expect(parseCsv('a\tb\n1\t2').records).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
     expect(parseCsv('a,"b\n').unterminatedAt).toBe(1);
   });
 });

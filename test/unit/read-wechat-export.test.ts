@@ -14,16 +14,49 @@ describe('readWechatExport: CSV', () => {
     const { rows } = await readWechatExport('已通知内容.csv', fixture('notified-content.csv'));
     expect(rows).toEqual([
       {
-        row: 4, externalId: '2247490098_1', title: '六五环境日特别报道', publishedAt: '2024-05-01T02:00:00.000Z', url: LONG_URL,
-        readers: 12345, reads: 15678, shareUsers: 321, shares: 400, likes: 88, zaikan: 45, comments: 12, favourites: 30,
+        row: 4,
+        externalId: '2247490098_1',
+        title: '六五环境日特别报道',
+        publishedAt: '2024-05-01T02:00:00.000Z',
+        url: LONG_URL,
+        readers: 12345,
+        reads: 15678,
+        shareUsers: 321,
+        shares: 400,
+        likes: 88,
+        zaikan: 45,
+        comments: 12,
+        favourites: 30,
       },
       {
-        row: 5, externalId: 's/AbC-dE_f', title: '蓝天保卫战, 我们在行动', publishedAt: '2024-05-03T01:05:00.000Z', url: 'https://mp.weixin.qq.com/s/AbC-dE_f',
-        readers: 100001, reads: 100001, shareUsers: 1024, shares: 2048, likes: 12000, zaikan: null, comments: 0, favourites: 15,
+        row: 5,
+        externalId: 's/AbC-dE_f',
+        title: '蓝天保卫战, 我们在行动',
+        publishedAt: '2024-05-03T01:05:00.000Z',
+        url: 'https://mp.weixin.qq.com/s/AbC-dE_f',
+        readers: 100001,
+        reads: 100001,
+        shareUsers: 1024,
+        shares: 2048,
+        likes: 12000,
+        zaikan: null,
+        comments: 0,
+        favourites: 15,
       },
       {
-        row: 6, externalId: expect.stringMatching(/^export:[0-9a-f]{16}$/), title: '环保小课堂', publishedAt: '2024-05-03T16:00:00.000Z', url: null,
-        readers: 800, reads: 950, shareUsers: null, shares: null, likes: null, zaikan: null, comments: null, favourites: null,
+        row: 6,
+        externalId: expect.stringMatching(/^export:[0-9a-f]{16}$/),
+        title: '环保小课堂',
+        publishedAt: '2024-05-03T16:00:00.000Z',
+        url: null,
+        readers: 800,
+        reads: 950,
+        shareUsers: null,
+        shares: null,
+        likes: null,
+        zaikan: null,
+        comments: null,
+        favourites: null,
       },
     ]);
   });
@@ -46,11 +79,23 @@ describe('readWechatExport: CSV', () => {
   it('reads a GBK export with the other header spellings and an &amp;-escaped link', async () => {
     const { rows, errors } = await readWechatExport('export.csv', fixture('notified-content-gbk.csv'));
     expect(errors).toEqual([]);
-    expect(rows).toEqual([{
-      row: 2, externalId: '2247490123_2', title: '垃圾分类进社区', publishedAt: '2024-05-08T11:30:00.000Z',
-      url: 'http://mp.weixin.qq.com/s?__biz=MzA5NjY2&amp;mid=2247490123&amp;idx=2&amp;sn=ff',
-      readers: 2001, reads: 2300, shareUsers: 12, shares: 15, likes: 5, zaikan: 3, comments: 1, favourites: 2,
-    }]);
+    expect(rows).toEqual([
+      {
+        row: 2,
+        externalId: '2247490123_2',
+        title: '垃圾分类进社区',
+        publishedAt: '2024-05-08T11:30:00.000Z',
+        url: 'http://mp.weixin.qq.com/s?__biz=MzA5NjY2&amp;mid=2247490123&amp;idx=2&amp;sn=ff',
+        readers: 2001,
+        reads: 2300,
+        shareUsers: 12,
+        shares: 15,
+        likes: 5,
+        zaikan: 3,
+        comments: 1,
+        favourites: 2,
+      },
+    ]);
   });
 
   it('fails clearly without a header, without data rows, or for an old .xls', async () => {
@@ -75,8 +120,16 @@ describe('readWechatExport: XLSX', () => {
     sheet.addRow([]);
     sheet.addRow(['文章标题', '群发时间', '阅读人数', '阅读次数', '分享人数', '分享次数', '喜欢', '在看数', '留言', '收藏数', '内容链接']);
     sheet.addRow([
-      { richText: [{ text: '守护' }, { font: { bold: true }, text: '碧水' }] }, new Date(Date.UTC(2024, 4, 1, 14, 30)),
-      1234, { formula: 'C4+100', result: 1334 }, 10, 12, '10万+', '-', 0, 3,
+      { richText: [{ text: '守护' }, { font: { bold: true }, text: '碧水' }] },
+      new Date(Date.UTC(2024, 4, 1, 14, 30)),
+      1234,
+      { formula: 'C4+100', result: 1334 },
+      10,
+      12,
+      '10万+',
+      '-',
+      0,
+      3,
       { text: 'https://mp.weixin.qq.com/s?__biz=X&mid=2247490200&idx=3&sn=y', hyperlink: 'https://mp.weixin.qq.com/s?__biz=X&mid=2247490200&idx=3&sn=y' },
     ]);
     sheet.addRow(['净土行动', 45414.5, '2,500', null, null, null, null, null, null, null, null]);
@@ -96,9 +149,19 @@ describe('readWechatExport: XLSX', () => {
 describe('export cells', () => {
   it('reads counts', () => {
     const cases: [Parameters<typeof parseCount>[0], ReturnType<typeof parseCount>][] = [
-      ['10万+', { value: 100001 }], ['１０万＋', { value: 100001 }], ['1.5万', { value: 15000 }], ['12,345', { value: 12345 }],
-      ['1,234,567', { value: 1234567 }], [' 42 ', { value: 42 }], [42, { value: 42 }], ['-', { value: null }], ['--', { value: null }],
-      ['', { value: null }], [null, { value: null }], ['12,34', { error: '“12,34”不是有效的数字' }], [-3, { error: '“-3”不是有效的数字' }],
+      ['10万+', { value: 100001 }],
+      ['１０万＋', { value: 100001 }],
+      ['1.5万', { value: 15000 }],
+      ['12,345', { value: 12345 }],
+      ['1,234,567', { value: 1234567 }],
+      [' 42 ', { value: 42 }],
+      [42, { value: 42 }],
+      ['-', { value: null }],
+      ['--', { value: null }],
+      ['', { value: null }],
+      [null, { value: null }],
+      ['12,34', { error: '“12,34”不是有效的数字' }],
+      [-3, { error: '“-3”不是有效的数字' }],
     ];
     for (const [input, expected] of cases) expect([input, parseCount(input)]).toEqual([input, expected]);
   });

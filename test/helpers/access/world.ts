@@ -177,15 +177,29 @@ export async function createWorld(options: { unitB?: boolean; env?: Record<strin
   // Expired: issued two days before the app's clock, for one day.
   const { user: expiredUser } = await addUser(t.database.db, { name: 'expired-user', role: 'staff', password: TEST_PASSWORD }, systemActor);
   await t.database.db.execute(sql`update users set unit_id = ${a.id} where id = ${expiredUser.id}`);
-  const expiredToken = (await createToken(t.database.db, { user: expiredUser.id, expiresDays: 1 }, systemActor, new Date(WORLD_NOW.getTime() - 2 * 86_400_000))).token;
+  const expiredToken = (await createToken(t.database.db, { user: expiredUser.id, expiresDays: 1 }, systemActor, new Date(WORLD_NOW.getTime() - 2 * 86_400_000)))
+    .token;
   secrets.add(expiredToken);
   const [adminRow] = rowsOf(await t.database.db.execute(sql`select id from users where name = 'admin'`));
 
   const bearer = (token: string) => `Bearer ${token}`;
-  const principal = (name: PrincipalName, u: { id: number; name: string } | null, token: string | null, authorization: string | null): Principal => ({ name, user: u, token, authorization });
+  const principal = (name: PrincipalName, u: { id: number; name: string } | null, token: string | null, authorization: string | null): Principal => ({
+    name,
+    user: u,
+    token,
+    authorization,
+  });
   const malformedHeaders = [
-    'Bearer', 'Bearer ', 'Basic YWRtaW46SnghdGVzdC1wYXNzd29yZC0x', `Token ${t.adminToken}`, 'Bearer jx_short', `Bearer jx_${'A'.repeat(43)}`,
-    `Bearer ${t.adminToken.slice(0, -1)}${t.adminToken.endsWith('A') ? 'B' : 'A'}`, `Bearer ${t.adminToken} extra`, 'Bearer jx_\u00e9\u00e9', `Bearer ${t.adminToken.slice(3)}`,
+    'Bearer',
+    'Bearer ',
+    'Basic YWRtaW46SnghdGVzdC1wYXNzd29yZC0x',
+    `Token ${t.adminToken}`,
+    'Bearer jx_short',
+    `Bearer jx_${'A'.repeat(43)}`,
+    `Bearer ${t.adminToken.slice(0, -1)}${t.adminToken.endsWith('A') ? 'B' : 'A'}`,
+    `Bearer ${t.adminToken} extra`,
+    'Bearer jx_\u00e9\u00e9',
+    `Bearer ${t.adminToken.slice(3)}`,
   ];
   const principals: Record<PrincipalName, Principal> = {
     anonymous: principal('anonymous', null, null, null),

@@ -27,7 +27,11 @@ const WEBSITE_CHANNEL = '生态环境局门户网站';
 const OPTIONAL_INCLUDE = new Set(['note', 'evidenceUrl', 'name', 'events', 'projects', 'settings', 'intervalMinutes', 'project', 'fields']);
 
 const QUERY_BASE: Record<string, (s: SeedState) => string> = {
-  year: (s) => String(s.year), asOf: () => '2024-07-01', from: () => '2024-01-01', to: () => '2024-12-31', project: (s) => String(s.project),
+  year: (s) => String(s.year),
+  asOf: () => '2024-07-01',
+  from: () => '2024-01-01',
+  to: () => '2024-12-31',
+  project: (s) => String(s.project),
 };
 
 /** A correction changes some of a report's fields: the shape its `fields` object is walked with. */
@@ -44,33 +48,59 @@ function plausible(name: string, op: Operation, s: SeedState, entryKind?: string
   const p = op.path;
   switch (name) {
     // Channel variants go to a website channel: no job reads those, whatever settings a variant leaves.
-    case 'name': return p.includes('/channels') ? WEBSITE_CHANNEL : p.includes('/probes') ? s.probeName : p.includes('/robots') ? s.robotName : '测试名称';
-    case 'platform': return p.includes('/channels') ? 'website' : undefined;
-    case 'by': return '李科长';
+    case 'name':
+      return p.includes('/channels') ? WEBSITE_CHANNEL : p.includes('/probes') ? s.probeName : p.includes('/robots') ? s.robotName : '测试名称';
+    case 'platform':
+      return p.includes('/channels') ? 'website' : undefined;
+    case 'by':
+      return '李科长';
     // Sign-in tries a user of its own (its failures throttle that account, not the admin the test runs as);
     // the admin "changes" its password to the same one, so later requests still work.
-    case 'username': return SIGN_IN_USER;
-    case 'password': case 'current': return TEST_PASSWORD;
-    case 'role': return 'staff';
-    case 'reason': return '日期录入有误，已更正';
-    case 'note': return '运维月报';
-    case 'evidenceUrl': return 'http://127.0.0.1:9/evidence/1';
-    case 'tier': return '达成';
-    case 'score': return 90;
-    case 'value': return 8;
-    case 'asOf': return p.includes('/assessments') ? '2024-12-31' : '2024-06-30';
-    case 'date': return '2024-06-30';
-    case 'target': return LOCAL_PROBE_TARGET;
-    case 'intervalMinutes': return 5;
-    case 'webhookEnv': return UNSET_WEBHOOK_ENV;
-    case 'events': return ['alerts', 'digest'];
-    case 'projects': return [s.project];
-    case 'project': return s.project;
-    case 'settings': return {};
-    case 'measure': return s.measures.get(s.indicators.counted) ?? null;
-    case 'fields': return { date: '2024-03-05', title: '更正后的调查报告' };
-    case 'title': return '更正后的调查报告';
-    default: return undefined;
+    case 'username':
+      return SIGN_IN_USER;
+    case 'password':
+    case 'current':
+      return TEST_PASSWORD;
+    case 'role':
+      return 'staff';
+    case 'reason':
+      return '日期录入有误，已更正';
+    case 'note':
+      return '运维月报';
+    case 'evidenceUrl':
+      return 'http://127.0.0.1:9/evidence/1';
+    case 'tier':
+      return '达成';
+    case 'score':
+      return 90;
+    case 'value':
+      return 8;
+    case 'asOf':
+      return p.includes('/assessments') ? '2024-12-31' : '2024-06-30';
+    case 'date':
+      return '2024-06-30';
+    case 'target':
+      return LOCAL_PROBE_TARGET;
+    case 'intervalMinutes':
+      return 5;
+    case 'webhookEnv':
+      return UNSET_WEBHOOK_ENV;
+    case 'events':
+      return ['alerts', 'digest'];
+    case 'projects':
+      return [s.project];
+    case 'project':
+      return s.project;
+    case 'settings':
+      return {};
+    case 'measure':
+      return s.measures.get(s.indicators.counted) ?? null;
+    case 'fields':
+      return { date: '2024-03-05', title: '更正后的调查报告' };
+    case 'title':
+      return '更正后的调查报告';
+    default:
+      return undefined;
   }
 }
 
@@ -90,17 +120,23 @@ export function buildValue(shape: Shape | undefined, name: string, op: Operation
       }
       return out;
     }
-    case 'array': return [buildValue(shape.item, name, op, s, entryKind)];
+    case 'array':
+      return [buildValue(shape.item, name, op, s, entryKind)];
     case 'string':
       if (shape.enum?.length) return shape.enum[0];
       if (shape.pattern?.includes('\\d{4}')) return '2024-06-30';
       if (shape.format === 'date-time') return '2024-06-30T10:00:00+08:00';
       return '测试';
-    case 'integer': return shape.minimum ?? (shape.exclusiveMinimum !== undefined ? shape.exclusiveMinimum + 1 : 1);
-    case 'number': return shape.minimum ?? 1;
-    case 'boolean': return false;
-    case 'union': return buildValue(shape.options[0], name, op, s, entryKind);
-    default: return undefined;
+    case 'integer':
+      return shape.minimum ?? (shape.exclusiveMinimum !== undefined ? shape.exclusiveMinimum + 1 : 1);
+    case 'number':
+      return shape.minimum ?? 1;
+    case 'boolean':
+      return false;
+    case 'union':
+      return buildValue(shape.options[0], name, op, s, entryKind);
+    default:
+      return undefined;
   }
 }
 
@@ -113,13 +149,15 @@ function expandEntries(doc: OpenApiDoc, shape: Shape): { label: string; shape: S
     return [{ label: `kind=${kind}`, shape, kind: ENTRY_KINDS[kind] ? kind : undefined }];
   }
   const entryKinds = componentEnum(doc, 'EntryKind') ?? Object.keys(ENTRY_KINDS);
-  const looksLikeEntry = kindProp?.t === 'string' && shape.open && (kindProp.enum ? kindProp.enum.length > 1 && kindProp.enum.every((k) => entryKinds.includes(k)) : true);
+  const looksLikeEntry =
+    kindProp?.t === 'string' && shape.open && (kindProp.enum ? kindProp.enum.length > 1 && kindProp.enum.every((k) => entryKinds.includes(k)) : true);
   if (looksLikeEntry && kindProp?.t === 'string') {
     const kinds = kindProp.enum ?? entryKinds;
     return kinds.map((kind) => {
       const fallback = entryKindShape(kind) as Extract<Shape, { t: 'object' }>;
       return {
-        label: `kind=${kind}`, kind,
+        label: `kind=${kind}`,
+        kind,
         shape: { ...shape, props: { ...shape.props, ...fallback.props }, required: [...new Set([...shape.required, ...fallback.required])] },
       };
     });
@@ -144,9 +182,10 @@ export function baselinesOf(doc: OpenApiDoc, op: Operation, s: SeedState): Basel
   const objects = options.filter((o) => o.t === 'object').flatMap((o) => expandEntries(doc, o));
   const out: Baseline[] = objects.map((o) => {
     const value = buildValue(o.shape, '', op, s, o.kind) as Record<string, unknown>;
-    const shape = o.shape.t === 'object' && o.shape.props.fields && value.fields !== undefined
-      ? { ...o.shape, props: { ...o.shape.props, fields: CORRECTION_FIELDS } }
-      : o.shape;
+    const shape =
+      o.shape.t === 'object' && o.shape.props.fields && value.fields !== undefined
+        ? { ...o.shape, props: { ...o.shape.props, fields: CORRECTION_FIELDS } }
+        : o.shape;
     return { label: o.label, query, body: { kind: 'json', value, contentType: 'application/json' }, shape, entryKind: o.kind };
   });
   // Keys every entry kind has (`kind`, `id`): walked with the first kind only, the rest differ per kind.
@@ -159,9 +198,15 @@ export function baselinesOf(doc: OpenApiDoc, op: Operation, s: SeedState): Basel
   const array = options.find((o): o is Extract<Shape, { t: 'array' }> => o.t === 'array');
   if (array && out.length > 0) {
     const items = out.slice(0, 2).map((b) => (b.body as { value: unknown }).value);
-    out.push({ label: `array of ${items.length}`, query, body: { kind: 'json', value: items, contentType: 'application/json' }, shape: { ...array, item: out[0]!.shape! } });
+    out.push({
+      label: `array of ${items.length}`,
+      query,
+      body: { kind: 'json', value: items, contentType: 'application/json' },
+      shape: { ...array, item: out[0]!.shape! },
+    });
   }
-  if (out.length === 0) out.push({ label: '', query, body: { kind: 'json', value: buildValue(json, '', op, s), contentType: 'application/json' }, shape: json });
+  if (out.length === 0)
+    out.push({ label: '', query, body: { kind: 'json', value: buildValue(json, '', op, s), contentType: 'application/json' }, shape: json });
   return out;
 }
 
@@ -200,7 +245,7 @@ export async function lookUpUnknownParams(app: App, ops: Operation[], s: SeedSta
       let value = '1';
       try {
         const body = (await res.json()) as unknown;
-        const list = Array.isArray(body) ? body : Object.values(body as Record<string, unknown>).find(Array.isArray) ?? [];
+        const list = Array.isArray(body) ? body : (Object.values(body as Record<string, unknown>).find(Array.isArray) ?? []);
         const first = (list as Record<string, unknown>[])[0];
         const found = first?.[p.name] ?? first?.id ?? first?.name;
         if (found !== undefined) value = String(found);
@@ -218,9 +263,13 @@ export function draftOf(op: Operation, b: Baseline, s: SeedState): Draft {
     path: pathParamsOf(op, s),
     query: b.query.map(([k, v]) => [k, v] as [string, string]),
     headers: { 'x-user': 'malformed-input-test' },
-    body: b.body === null ? null
-      : b.body.kind === 'json' ? { ...b.body, value: structuredClone(b.body.value) }
-      : b.body.kind === 'multipart' ? { ...b.body, files: b.body.files.map((f) => ({ ...f })), strings: [...b.body.strings] }
-      : { ...b.body },
+    body:
+      b.body === null
+        ? null
+        : b.body.kind === 'json'
+          ? { ...b.body, value: structuredClone(b.body.value) }
+          : b.body.kind === 'multipart'
+            ? { ...b.body, files: b.body.files.map((f) => ({ ...f })), strings: [...b.body.strings] }
+            : { ...b.body },
   };
 }

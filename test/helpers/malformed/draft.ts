@@ -28,7 +28,9 @@ export function toJsonText(value: unknown): string {
   if (value instanceof RawJson) return value.text;
   if (Array.isArray(value)) return `[${value.map((v) => toJsonText(v === undefined ? null : v)).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const parts = Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => `${JSON.stringify(k)}:${toJsonText(v)}`);
+    const parts = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${JSON.stringify(k)}:${toJsonText(v)}`);
     return `{${parts.join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
@@ -39,13 +41,15 @@ export function encodeParam(s: string): string {
   try {
     return encodeURIComponent(s);
   } catch {
-    return [...s].map((ch) => {
-      const c = ch.charCodeAt(0);
-      if (ch.length === 1 && c >= 0xd800 && c <= 0xdfff) {
-        return [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
-      }
-      return encodeURIComponent(ch);
-    }).join('');
+    return [...s]
+      .map((ch) => {
+        const c = ch.charCodeAt(0);
+        if (ch.length === 1 && c >= 0xd800 && c <= 0xdfff) {
+          return [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+        }
+        return encodeURIComponent(ch);
+      })
+      .join('');
   }
 }
 
@@ -76,7 +80,7 @@ export function requestOf(template: string, d: Draft): { url: string; init: Requ
   const path = template.replace(/\{(\w+)\}/g, (_, name: string) => d.path[name] ?? '');
   const query = d.query.map(([k, v]) => `${k}=${v}`).join('&');
   const headers: Record<string, string> = { ...d.headers };
-  let body: RequestInit["body"];
+  let body: RequestInit['body'];
   const b = d.body;
   if (b?.kind === 'json') {
     body = toJsonText(b.value);

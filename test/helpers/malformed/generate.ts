@@ -31,7 +31,7 @@ export const RAW_UTF8_USER = Buffer.from('宣传科小王', 'utf8').toString('la
 
 export function casesFor(op: Operation, baselines: Baseline[], s: SeedState): Case[] {
   const cases: Case[] = [];
-  baselines.forEach((b, i) => cases.push({ op, baseline: i, group: 'baseline', variant: `baseline${b.label ? ` ${b.label}` : ''}`, expect: A }));
+  for (const [i, b] of baselines.entries()) cases.push({ op, baseline: i, group: 'baseline', variant: `baseline${b.label ? ` ${b.label}` : ''}`, expect: A });
   cases.push(...paramCases(op, baselines[0]!, s), ...headerCases(op));
   baselines.forEach((b, i) => {
     if (b.body?.kind === 'json' && b.shape) cases.push(...bodyCases(op, b, i, s));
@@ -49,24 +49,72 @@ function paramCases(op: Operation, b: Baseline, s: SeedState): Case[] {
     if (p.in === 'header') continue;
     const sem = semanticOf(p.name, p.shape);
     if (p.in === 'path') {
-      const vs = textVariants(sem === 'count' ? 'id' : sem, { name: p.name, shape: p.shape, required: true, real: decodeURIComponent(realPath[p.name] ?? ''), inPath: true });
+      const vs = textVariants(sem === 'count' ? 'id' : sem, {
+        name: p.name,
+        shape: p.shape,
+        required: true,
+        real: decodeURIComponent(realPath[p.name] ?? ''),
+        inPath: true,
+      });
       for (const v of vs) {
-        out.push({ op, baseline: 0, group: 'path', variant: `path ${p.name} = ${v.label}`, expect: v.expect, field: p.name, apply: (d) => { d.path[p.name] = v.raw ?? encodeParam(v.text ?? ''); } });
+        out.push({
+          op,
+          baseline: 0,
+          group: 'path',
+          variant: `path ${p.name} = ${v.label}`,
+          expect: v.expect,
+          field: p.name,
+          apply: (d) => {
+            d.path[p.name] = v.raw ?? encodeParam(v.text ?? '');
+          },
+        });
       }
     } else {
       const real = b.query.find(([k]) => k === p.name)?.[1];
-      const vs = textVariants(sem, { name: p.name, shape: p.shape, required: p.required, real: real === undefined ? undefined : decodeURIComponent(real), inPath: false });
+      const vs = textVariants(sem, {
+        name: p.name,
+        shape: p.shape,
+        required: p.required,
+        real: real === undefined ? undefined : decodeURIComponent(real),
+        inPath: false,
+      });
       for (const v of vs) {
         out.push({
-          op, baseline: 0, group: 'query', variant: `query ${p.name} = ${v.label}`, expect: v.expect, field: p.name,
-          apply: (d) => { d.query = [...d.query.filter(([k]) => k !== p.name), [p.name, v.raw ?? encodeParam(v.text ?? '')]]; },
+          op,
+          baseline: 0,
+          group: 'query',
+          variant: `query ${p.name} = ${v.label}`,
+          expect: v.expect,
+          field: p.name,
+          apply: (d) => {
+            d.query = [...d.query.filter(([k]) => k !== p.name), [p.name, v.raw ?? encodeParam(v.text ?? '')]];
+          },
         });
       }
     }
   }
-  out.push({ op, baseline: 0, group: 'query', variant: 'query: an unknown parameter', expect: M, apply: (d) => { d.query.push(['__unknown', '1']); } });
+  out.push({
+    op,
+    baseline: 0,
+    group: 'query',
+    variant: 'query: an unknown parameter',
+    expect: M,
+    apply: (d) => {
+      d.query.push(['__unknown', '1']);
+    },
+  });
   const q = b.query[0];
-  if (q) out.push({ op, baseline: 0, group: 'query', variant: `query: ${q[0]} given twice`, expect: M, apply: (d) => { d.query.push([q[0], q[1]]); } });
+  if (q)
+    out.push({
+      op,
+      baseline: 0,
+      group: 'query',
+      variant: `query: ${q[0]} given twice`,
+      expect: M,
+      apply: (d) => {
+        d.query.push([q[0], q[1]]);
+      },
+    });
   return out;
 }
 
@@ -76,7 +124,15 @@ function paramCases(op: Operation, b: Baseline, s: SeedState): Case[] {
  */
 function headerCases(op: Operation): Case[] {
   const h = (variant: string, value: string): Case => ({
-    op, baseline: 0, group: 'header', variant: `X-User ${variant} (ignored)`, expect: M, field: 'x-user', apply: (d) => { d.headers['x-user'] = value; },
+    op,
+    baseline: 0,
+    group: 'header',
+    variant: `X-User ${variant} (ignored)`,
+    expect: M,
+    field: 'x-user',
+    apply: (d) => {
+      d.headers['x-user'] = value;
+    },
   });
   return [
     h('%ZZ (bad percent-encoding)', '%ZZ'),
@@ -136,7 +192,11 @@ function bodyCases(op: Operation, b: Baseline, index: number, s: SeedState): Cas
       if (!firstOfKind && b.sharedKeys?.includes(String(leaf.path[0]))) continue;
       const sem = semanticOf(leaf.name, leaf.shape);
       const vs: ValueVariant[] = jsonVariants(sem, {
-        name: leaf.name, shape: leaf.shape, required: leaf.required, nullable: Boolean(leaf.shape?.nullable), real: leaf.real,
+        name: leaf.name,
+        shape: leaf.shape,
+        required: leaf.required,
+        nullable: Boolean(leaf.shape?.nullable),
+        real: leaf.real,
         percent: op.path.endsWith('/values') && leaf.name === 'value' && s.indicators.manualPercent,
         tierBand: op.path.endsWith('/assessments') && leaf.name === 'score',
       });
@@ -149,35 +209,89 @@ function bodyCases(op: Operation, b: Baseline, index: number, s: SeedState): Cas
       if (leaf.shape?.t === 'array' && Array.isArray(leaf.real) && leaf.real.length > 0) {
         const many = Array.from({ length: 10_000 }, () => leaf.real && (leaf.real as unknown[])[0]);
         const max = leaf.shape.maxItems;
-        out.push({ op, baseline: index, group: 'body', variant: `${label}${where} = 10,000 items`, expect: max !== undefined && max < 10_000 ? R : M, field: leaf.name, apply: set(leaf.path, many) });
+        out.push({
+          op,
+          baseline: index,
+          group: 'body',
+          variant: `${label}${where} = 10,000 items`,
+          expect: max !== undefined && max < 10_000 ? R : M,
+          field: leaf.name,
+          apply: set(leaf.path, many),
+        });
       }
       if (leaf.path.length === 1 && leaf.required && leaf.real !== undefined) {
-        out.push({ op, baseline: index, group: 'structure', variant: `${label}missing required ${where}`, expect: R, field: leaf.name, apply: (d) => { deleteAt((d.body as { value: unknown }).value, leaf.path); } });
+        out.push({
+          op,
+          baseline: index,
+          group: 'structure',
+          variant: `${label}missing required ${where}`,
+          expect: R,
+          field: leaf.name,
+          apply: (d) => {
+            deleteAt((d.body as { value: unknown }).value, leaf.path);
+          },
+        });
       }
     }
   }
   if (index > 0 && !isArray) return out;
   // Whole-body structure, once per operation (and once for the array form of a union body).
-  const whole = (variant: string, value: unknown, expect: Expect): Case => ({ op, baseline: index, group: 'structure', variant: `${label}body ${variant}`, expect, apply: (d) => { (d.body as { value: unknown }).value = value; } });
+  const whole = (variant: string, value: unknown, expect: Expect): Case => ({
+    op,
+    baseline: index,
+    group: 'structure',
+    variant: `${label}body ${variant}`,
+    expect,
+    apply: (d) => {
+      (d.body as { value: unknown }).value = value;
+    },
+  });
   const requiredFields = b.shape?.t === 'object' && b.shape.required.length > 0;
   if (!isArray) {
     out.push(
-      { op, baseline: index, group: 'structure', variant: `${label}an unknown extra field`, expect: M, apply: (d) => { setAt((d.body as { value: unknown }).value, ['__unknown__'], 'x'); } },
+      {
+        op,
+        baseline: index,
+        group: 'structure',
+        variant: `${label}an unknown extra field`,
+        expect: M,
+        apply: (d) => {
+          setAt((d.body as { value: unknown }).value, ['__unknown__'], 'x');
+        },
+      },
       whole('{} (empty object)', {}, requiredFields ? R : M),
-      whole('null', null, R), whole('42', 42, R), whole('"text"', 'text', R),
-      whole('object nested 3,000 levels', DEEP_OBJECT, R), whole('array nested 3,000 levels', DEEP_ARRAY, R),
+      whole('null', null, R),
+      whole('42', 42, R),
+      whole('"text"', 'text', R),
+      whole('object nested 3,000 levels', DEEP_OBJECT, R),
+      whole('array nested 3,000 levels', DEEP_ARRAY, R),
     );
   } else {
     const sh = b.shape?.t === 'array' ? b.shape : undefined;
     const item = (body.value as unknown[])[0];
-    const fresh = (s2: SeedState): Record<string, unknown> => ({ ...(structuredClone(item) as Record<string, unknown>), title: `新的记录 ${++s2.seq}`, date: '2024-03-20' });
+    const fresh = (s2: SeedState): Record<string, unknown> => ({
+      ...(structuredClone(item) as Record<string, unknown>),
+      title: `新的记录 ${++s2.seq}`,
+      date: '2024-03-20',
+    });
     const mixed = (variant: string, field: string | undefined, bad: (x: Record<string, unknown>) => Record<string, unknown>): Case => ({
-      op, baseline: index, group: 'structure', variant: `${label}a new valid item and ${variant} (all or nothing)`, expect: R, field,
-      apply: (d, s2) => { (d.body as { value: unknown }).value = [fresh(s2), bad(fresh(s2))]; },
+      op,
+      baseline: index,
+      group: 'structure',
+      variant: `${label}a new valid item and ${variant} (all or nothing)`,
+      expect: R,
+      field,
+      apply: (d, s2) => {
+        (d.body as { value: unknown }).value = [fresh(s2), bad(fresh(s2))];
+      },
     });
     out.push(
       whole('[] (empty array)', [], sh?.minItems ? R : M),
-      whole('10,000 items', Array.from({ length: 10_000 }, () => item), sh?.maxItems !== undefined && sh.maxItems < 10_000 ? R : M),
+      whole(
+        '10,000 items',
+        Array.from({ length: 10_000 }, () => item),
+        sh?.maxItems !== undefined && sh.maxItems < 10_000 ? R : M,
+      ),
       whole('array nested 3,000 levels', DEEP_ARRAY, R),
       mixed('an item whose title has NUL', 'title', (x) => ({ ...x, title: '坏\u0000标题' })),
       mixed('an item dated 2024-02-30', 'date', (x) => ({ ...x, date: '2024-02-30' })),
@@ -191,9 +305,18 @@ function jsonTransportCases(op: Operation, b: Baseline): Case[] {
   const need: Expect = op.body?.required ? R : M;
   const json = toJsonText((b.body as { value: unknown }).value);
   const raw = (variant: string, bytes: Uint8Array | string, contentType: string | null, expect: Expect): Case => ({
-    op, baseline: 0, group: 'transport', variant, expect, apply: (d) => { d.body = { kind: 'bytes', bytes, contentType }; },
+    op,
+    baseline: 0,
+    group: 'transport',
+    variant,
+    expect,
+    apply: (d) => {
+      d.body = { kind: 'bytes', bytes, contentType };
+    },
   });
-  const flat = Object.entries(((b.body as { value: unknown }).value ?? {}) as Record<string, unknown>).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v))}`).join('&');
+  const flat = Object.entries(((b.body as { value: unknown }).value ?? {}) as Record<string, unknown>)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v))}`)
+    .join('&');
   const enc = new TextEncoder().encode(json);
   const quote = json.indexOf('"', json.indexOf(':') + 1);
   const badUtf8 = quote > 0 ? concat(enc.slice(0, quote + 1), [0xff, 0xfe, 0xc3, 0x28], enc.slice(quote + 1)) : concat(enc, [0xff]);
@@ -202,7 +325,23 @@ function jsonTransportCases(op: Operation, b: Baseline): Case[] {
     raw('JSON sent as text/plain', json, 'text/plain', need),
     raw('JSON sent as application/xml', json, 'application/xml', need),
     raw('form-encoded body', flat, 'application/x-www-form-urlencoded', need),
-    { op, baseline: 0, group: 'transport', variant: 'multipart body with the fields as strings', expect: need, apply: (d) => { d.body = { kind: 'multipart', files: [], strings: Object.entries(((b.body as { value: unknown }).value ?? {}) as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]) }; } },
+    {
+      op,
+      baseline: 0,
+      group: 'transport',
+      variant: 'multipart body with the fields as strings',
+      expect: need,
+      apply: (d) => {
+        d.body = {
+          kind: 'multipart',
+          files: [],
+          strings: Object.entries(((b.body as { value: unknown }).value ?? {}) as Record<string, unknown>).map(([k, v]) => [
+            k,
+            typeof v === 'string' ? v : JSON.stringify(v),
+          ]),
+        };
+      },
+    },
     raw('truncated JSON', json.slice(0, Math.max(1, Math.floor(json.length / 2))), 'application/json', R),
     raw('JSON with trailing garbage', `${json}}}xyz`, 'application/json', R),
     raw('invalid UTF-8 bytes inside a JSON string', badUtf8, 'application/json', R),
@@ -215,27 +354,78 @@ function jsonTransportCases(op: Operation, b: Baseline): Case[] {
 }
 
 function uploadCases(op: Operation, s: SeedState): Case[] {
-  const files = (variant: string, expect: Expect, field: string | undefined, mutate: (d: Draft) => void): Case => ({ op, baseline: 0, group: 'transport', variant, expect, field, apply: mutate });
+  const files = (variant: string, expect: Expect, field: string | undefined, mutate: (d: Draft) => void): Case => ({
+    op,
+    baseline: 0,
+    group: 'transport',
+    variant,
+    expect,
+    field,
+    apply: mutate,
+  });
   const multipart = (d: Draft) => d.body as Extract<NonNullable<Draft['body']>, { kind: 'multipart' }>;
   const boundary = '----jixiaoMalformedBoundary';
   const truncated = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\nkind,project,date`;
   const out: Case[] = [
-    files('multipart without a file field', R, 'file', (d) => { multipart(d).files = []; multipart(d).strings = [['note', 'x']]; }),
-    files('empty file', R, 'file', (d) => { multipart(d).files[0]!.bytes = ''; }),
-    files('file sent as a plain text field', M, undefined, (d) => { const f = multipart(d).files[0]!; multipart(d).files = []; multipart(d).strings = [['file', typeof f.bytes === 'string' ? f.bytes : 'x']]; }),
-    files('oversize file (1.2 MB, limit 1 MB)', R, undefined, (d) => { multipart(d).files[0]!.bytes = 'x'.repeat(1_250_000); }),
-    files('binary garbage', R, undefined, (d) => { const f = multipart(d).files[0]!; f.bytes = garbage(); f.name = 'upload.bin'; f.type = 'application/octet-stream'; }),
-    files('text named .xlsx', M, undefined, (d) => { multipart(d).files[0]!.name = 'upload.xlsx'; }),
-    files('text named .docx', M, undefined, (d) => { multipart(d).files[0]!.name = 'upload.docx'; }),
-    files('two file fields', M, undefined, (d) => { multipart(d).files.push({ ...multipart(d).files[0]! }); }),
-    files('truncated multipart body', R, undefined, (d) => { d.body = { kind: 'bytes', bytes: truncated, contentType: `multipart/form-data; boundary=${boundary}` }; }),
-    files('multipart content-type without boundary', R, undefined, (d) => { d.body = { kind: 'bytes', bytes: truncated, contentType: 'multipart/form-data' }; }),
-    files('empty body, no content-type', R, undefined, (d) => { d.body = { kind: 'bytes', bytes: '', contentType: null }; }),
-    files('a JSON body', M, undefined, (d) => { d.body = { kind: 'bytes', bytes: '{"file":"x"}', contentType: 'application/json' }; }),
-    files(`raw body as text/plain${op.body?.text ? ' (documented)' : ''}`, op.body?.text ? A : M, undefined, (d) => { const f = multipart(d).files[0]!; d.body = { kind: 'bytes', bytes: f.bytes, contentType: 'text/plain; charset=utf-8' }; }),
+    files('multipart without a file field', R, 'file', (d) => {
+      multipart(d).files = [];
+      multipart(d).strings = [['note', 'x']];
+    }),
+    files('empty file', R, 'file', (d) => {
+      multipart(d).files[0]!.bytes = '';
+    }),
+    files('file sent as a plain text field', M, undefined, (d) => {
+      const f = multipart(d).files[0]!;
+      multipart(d).files = [];
+      multipart(d).strings = [['file', typeof f.bytes === 'string' ? f.bytes : 'x']];
+    }),
+    files('oversize file (1.2 MB, limit 1 MB)', R, undefined, (d) => {
+      multipart(d).files[0]!.bytes = 'x'.repeat(1_250_000);
+    }),
+    files('binary garbage', R, undefined, (d) => {
+      const f = multipart(d).files[0]!;
+      f.bytes = garbage();
+      f.name = 'upload.bin';
+      f.type = 'application/octet-stream';
+    }),
+    files('text named .xlsx', M, undefined, (d) => {
+      multipart(d).files[0]!.name = 'upload.xlsx';
+    }),
+    files('text named .docx', M, undefined, (d) => {
+      multipart(d).files[0]!.name = 'upload.docx';
+    }),
+    files('two file fields', M, undefined, (d) => {
+      multipart(d).files.push({ ...multipart(d).files[0]! });
+    }),
+    files('truncated multipart body', R, undefined, (d) => {
+      d.body = { kind: 'bytes', bytes: truncated, contentType: `multipart/form-data; boundary=${boundary}` };
+    }),
+    files('multipart content-type without boundary', R, undefined, (d) => {
+      d.body = { kind: 'bytes', bytes: truncated, contentType: 'multipart/form-data' };
+    }),
+    files('empty body, no content-type', R, undefined, (d) => {
+      d.body = { kind: 'bytes', bytes: '', contentType: null };
+    }),
+    files('a JSON body', M, undefined, (d) => {
+      d.body = { kind: 'bytes', bytes: '{"file":"x"}', contentType: 'application/json' };
+    }),
+    files(`raw body as text/plain${op.body?.text ? ' (documented)' : ''}`, op.body?.text ? A : M, undefined, (d) => {
+      const f = multipart(d).files[0]!;
+      d.body = { kind: 'bytes', bytes: f.bytes, contentType: 'text/plain; charset=utf-8' };
+    }),
   ];
   for (const v of fileVariants(op, s)) {
-    out.push({ op, baseline: 0, group: 'file', variant: v.variant, expect: v.expect, field: v.field, apply: (d) => { multipart(d).files = [v.file]; } });
+    out.push({
+      op,
+      baseline: 0,
+      group: 'file',
+      variant: v.variant,
+      expect: v.expect,
+      field: v.field,
+      apply: (d) => {
+        multipart(d).files = [v.file];
+      },
+    });
   }
   return out;
 }

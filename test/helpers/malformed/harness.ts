@@ -36,7 +36,12 @@ export async function createHarness(t: TestApp): Promise<Harness> {
   }
   const runner = new Runner(t.app, counter, state, baselines);
   return {
-    doc, ops, state, baselines, runner, tables,
+    doc,
+    ops,
+    state,
+    baselines,
+    runner,
+    tables,
     op(method, path) {
       const found = ops.find((o) => o.method === method && o.path === path);
       if (!found) throw new Error(`the OpenAPI document has no ${method} ${path}`);

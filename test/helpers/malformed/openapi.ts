@@ -98,7 +98,10 @@ export function toShape(doc: OpenApiDoc, schema: JsonSchema, seen: string[] = []
     return toShape(doc, { ...target, ...omit(schema, '$ref') }, [...seen, name]);
   }
   const words = [schema.title, schema.description].filter((w): w is string => typeof w === 'string');
-  const base: ShapeBase = { words: words.length ? words : undefined, example: schema.example ?? (Array.isArray(schema.examples) ? schema.examples[0] : undefined) };
+  const base: ShapeBase = {
+    words: words.length ? words : undefined,
+    example: schema.example ?? (Array.isArray(schema.examples) ? schema.examples[0] : undefined),
+  };
   const alternatives = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
   if (Array.isArray(alternatives)) {
     const options = alternatives.filter((s) => s.type !== 'null').map((s) => toShape(doc, s, seen));
@@ -111,7 +114,8 @@ export function toShape(doc: OpenApiDoc, schema: JsonSchema, seen: string[] = []
     const objects = parts.filter((p): p is Extract<Shape, { t: 'object' }> => p.t === 'object');
     if (objects.length === parts.length && objects.length > 0) {
       return {
-        t: 'object', ...base,
+        t: 'object',
+        ...base,
         props: Object.assign({}, ...objects.map((o) => o.props)),
         required: objects.flatMap((o) => o.required),
         open: objects.some((o) => o.open),
@@ -135,24 +139,34 @@ export function toShape(doc: OpenApiDoc, schema: JsonSchema, seen: string[] = []
     }
     case 'array':
       return {
-        t: 'array', ...base, nullable,
+        t: 'array',
+        ...base,
+        nullable,
         item: toShape(doc, (schema.items ?? {}) as JsonSchema, seen),
-        minItems: num(schema.minItems), maxItems: num(schema.maxItems),
+        minItems: num(schema.minItems),
+        maxItems: num(schema.maxItems),
       };
     case 'string':
       return {
-        t: 'string', ...base, nullable,
+        t: 'string',
+        ...base,
+        nullable,
         enum: Array.isArray(schema.enum) ? (schema.enum as unknown[]).map(String) : undefined,
         pattern: typeof schema.pattern === 'string' ? schema.pattern : undefined,
         format: typeof schema.format === 'string' ? schema.format : undefined,
-        minLength: num(schema.minLength), maxLength: num(schema.maxLength),
+        minLength: num(schema.minLength),
+        maxLength: num(schema.maxLength),
       };
     case 'integer':
     case 'number':
       return {
-        t: type, ...base, nullable,
-        minimum: num(schema.minimum), maximum: num(schema.maximum),
-        exclusiveMinimum: num(schema.exclusiveMinimum), exclusiveMaximum: num(schema.exclusiveMaximum),
+        t: type,
+        ...base,
+        nullable,
+        minimum: num(schema.minimum),
+        maximum: num(schema.maximum),
+        exclusiveMinimum: num(schema.exclusiveMinimum),
+        exclusiveMaximum: num(schema.exclusiveMaximum),
       };
     case 'boolean':
       return { t: 'boolean', ...base, nullable };

@@ -34,10 +34,19 @@ export const CATEGORY_TITLES: Record<Category, string> = {
 };
 
 const LEAKS: [string, RegExp][] = [
-  ['select', /\bselect /i], ['insert', /\binsert /i], ['Failed query', /Failed query/], ['params:', /params:/],
-  ['syntax error', /syntax error/i], ['violates', /violates/], ['constraint', /constraint/i], ['relation "', /relation \\?"/],
-  ['duplicate key', /duplicate key/i], ['PostgresError', /PostgresError/], ['at Object.', /at Object\./],
-  ['stack frame', /(\n|\\n) {2,}at \S/], ['source position', /\.(ts|js|mjs|cjs):/],
+  ['select', /\bselect /i],
+  ['insert', /\binsert /i],
+  ['Failed query', /Failed query/],
+  ['params:', /params:/],
+  ['syntax error', /syntax error/i],
+  ['violates', /violates/],
+  ['constraint', /constraint/i],
+  ['relation "', /relation \\?"/],
+  ['duplicate key', /duplicate key/i],
+  ['PostgresError', /PostgresError/],
+  ['at Object.', /at Object\./],
+  ['stack frame', /(\n|\\n) {2,}at \S/],
+  ['source position', /\.(ts|js|mjs|cjs):/],
 ];
 
 export function leaksIn(text: string): string[] {
@@ -45,7 +54,10 @@ export function leaksIn(text: string): string[] {
 }
 
 export function excerpt(text: string, max = 220): string {
-  return text.replace(/(.)\1{15,}/gs, '$1$1$1…').replace(/\s+/g, ' ').slice(0, max);
+  return text
+    .replace(/(.)\1{15,}/gs, '$1$1$1…')
+    .replace(/\s+/g, ' ')
+    .slice(0, max);
 }
 
 /** Counts every public table in one statement; the list is read once from information_schema. */
@@ -56,9 +68,11 @@ export class RowCounter {
   constructor(private readonly db: Db) {}
 
   async init(): Promise<string[]> {
-    const rows = rowsOf(await this.db.execute(sql.raw(
-      "select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name",
-    )));
+    const rows = rowsOf(
+      await this.db.execute(
+        sql.raw("select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name"),
+      ),
+    );
     // A refused sign-in is counted for throttling by design: that table may grow on a 4xx.
     const tables = rows.map((r) => String(r.table_name)).filter((t) => !THROTTLE_TABLES.has(t));
     this.statement = `select ${tables.map((t) => `(select count(*) from "${t}")::text as "${t}"`).join(', ')}`;
@@ -166,11 +180,14 @@ export class Runner {
     if (c.group === 'baseline' && status >= 300) problem('baseline', status, text);
     else if (c.expect === 'reject' && status < 300) problem('accepted', status, text);
     else if (c.expect === 'accept' && status >= 400 && status < 500 && this.baselineOk.get(key)) problem('refused', status, text);
-    if ((status === 400 || status === 422) && c.field && c.expect !== 'accept' && !namesField(json, c.field, this.wordsOf(c))) problem('unnamed', status, text, `(field ${c.field}) `);
+    if ((status === 400 || status === 422) && c.field && c.expect !== 'accept' && !namesField(json, c.field, this.wordsOf(c)))
+      problem('unnamed', status, text, `(field ${c.field}) `);
 
     const after = await this.counter.count();
     if (status >= 400 && status < 500) {
-      const changed = Object.keys(after).filter((t) => after[t] !== this.before![t]).map((t) => `${t} ${this.before![t]}→${after[t]}`);
+      const changed = Object.keys(after)
+        .filter((t) => after[t] !== this.before![t])
+        .map((t) => `${t} ${this.before![t]}→${after[t]}`);
       if (changed.length) problem('rows', status, text, `[${changed.join(', ')}] `);
     }
     this.before = after;

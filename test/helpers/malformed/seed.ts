@@ -49,7 +49,7 @@ export interface SeedState {
 
 export async function call(app: App, method: string, path: string, init: { json?: unknown; form?: FormData; headers?: Record<string, string> } = {}) {
   const headers: Record<string, string> = { 'x-user': 'seed', ...init.headers };
-  let body: RequestInit["body"];
+  let body: RequestInit['body'];
   if (init.json !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(init.json);
@@ -72,8 +72,10 @@ async function must(app: App, method: string, path: string, init: Parameters<typ
 }
 
 const wechatCsv = (rows: [string, string, number][]) =>
-  ['内容标题,发表时间,总阅读人数,总阅读次数,总分享人数,总分享次数,内容url',
-    ...rows.map(([t, at, n], i) => `"${t}",${at},${n},${n + 30},10,12,https://mp.weixin.qq.com/s?__biz=MzA5NjA&mid=${2247480000 + i}&idx=1&sn=abc${i}`)].join('\r\n') + '\r\n';
+  [
+    '内容标题,发表时间,总阅读人数,总阅读次数,总分享人数,总分享次数,内容url',
+    ...rows.map(([t, at, n], i) => `"${t}",${at},${n},${n + 30},10,12,https://mp.weixin.qq.com/s?__biz=MzA5NjA&mid=${2247480000 + i}&idx=1&sn=abc${i}`),
+  ].join('\r\n') + '\r\n';
 
 export async function seedThroughApi(app: App): Promise<SeedState> {
   if (process.env[UNSET_WEBHOOK_ENV] !== undefined || process.env[UNSET_SECRET_ENV] !== undefined) {
@@ -105,7 +107,8 @@ export async function seedThroughApi(app: App): Promise<SeedState> {
   // One entry of every kind in the routes' project, and a few more spread over the year.
   const project = p3;
   const oneOfEach = Object.entries(ENTRY_KINDS).map(([kind, fields]) => ({
-    kind, ...Object.fromEntries(Object.entries(fields).map(([name, [, value]]) => [name, value])),
+    kind,
+    ...Object.fromEntries(Object.entries(fields).map(([name, [, value]]) => [name, value])),
   }));
   await must(app, 'POST', `/api/projects/${project}/entries`, { json: oneOfEach });
   await must(app, 'POST', `/api/projects/${p1}/entries`, {
@@ -121,15 +124,22 @@ export async function seedThroughApi(app: App): Promise<SeedState> {
   const entryPool: number[] = pool.inserted;
   if (entryPool.length !== 40) throw new Error(`seed: expected 40 report entries, got ${JSON.stringify(pool)}`);
 
-  const jsonl = [
-    { kind: 'maintenance', project: p1, date: '2024-01-25', item: '不间断电源维保', passed: true },
-    { kind: 'maintenance', project: p1, date: '2024-02-09', item: '机房空调维保', passed: false },
-  ].map((r) => JSON.stringify(r)).join('\n') + '\n';
+  const jsonl =
+    [
+      { kind: 'maintenance', project: p1, date: '2024-01-25', item: '不间断电源维保', passed: true },
+      { kind: 'maintenance', project: p1, date: '2024-02-09', item: '机房空调维保', passed: false },
+    ]
+      .map((r) => JSON.stringify(r))
+      .join('\n') + '\n';
   await must(app, 'POST', '/api/entries/import', { form: fileForm('2024-log.jsonl', jsonl) });
 
   const channelName = '美丽天津公众号';
   const channel = await must(app, 'POST', '/api/channels', { json: { platform: 'wechat', name: channelName, projects: [p2] } });
-  const csv = wechatCsv([['美丽天津 第1期', '2024-01-02 08:00', 200], ['美丽天津 第2期', '2024-01-03 09:00', 230], ['美丽天津 第3期', '2024-02-04 10:00', 180]]);
+  const csv = wechatCsv([
+    ['美丽天津 第1期', '2024-01-02 08:00', 200],
+    ['美丽天津 第2期', '2024-01-03 09:00', 230],
+    ['美丽天津 第3期', '2024-02-04 10:00', 180],
+  ]);
   await must(app, 'POST', `/api/channels/${channel.id}/wechat-export?asOf=2024-07-01`, { form: fileForm('export.csv', csv, 'text/csv') });
 
   const probeName = '回环探测';
@@ -148,14 +158,20 @@ export async function seedThroughApi(app: App): Promise<SeedState> {
   const jobNames: string[] = jobs.jobs.map((j: { name: string }) => j.name);
   void p4;
   return {
-    year, projects, project,
+    year,
+    projects,
+    project,
     indicators: { manual: manual.id, manualPercent: manual.percent, qualitative, counted },
     measures,
     channel: { id: channel.id, name: channelName, platform: 'wechat' },
-    probeName, robotName, jobNames,
+    probeName,
+    robotName,
+    jobNames,
     job: jobNames.includes('probes') ? 'probes' : jobNames[0]!,
-    entryPool: entryPool.slice(1), entryHead: entryPool[0]!,
-    targetUser: target.user.id, targetToken: targetToken.id,
+    entryPool: entryPool.slice(1),
+    entryHead: entryPool[0]!,
+    targetUser: target.user.id,
+    targetToken: targetToken.id,
     seq: 0,
     extra: {},
   };

@@ -37,7 +37,7 @@ const exportRow = (title: string, at: string, readers: string | number, i = 7) =
   `"${title}",${at},${readers},${typeof readers === 'number' ? readers + 30 : 230},10,12,https://mp.weixin.qq.com/s?__biz=MzA5NjA&mid=${2247481000 + i}&idx=1&sn=m${i}`;
 const exportCsv = (...rows: string[]) => [exportHeader, ...rows].join('\r\n') + '\r\n';
 
-export function baselineFile(op: Operation, s: SeedState): UploadFile {
+export function baselineFile(op: Operation, _s: SeedState): UploadFile {
   switch (kindOf(op)) {
     case 'targets':
       return { field: 'file', name: 'tianjin-eco-support-centre-2024.txt', bytes: seedText(), type: 'text/plain' };
@@ -61,9 +61,17 @@ export function fileVariants(op: Operation, s: SeedState): FileVariant[] {
   switch (kindOf(op)) {
     case 'entries': {
       const fresh = () => report('2024-03-09', `批量导入的新报告 ${++s.seq}`);
-      const csv = (variant: string, expect: Expect, field: string | undefined, text: string | Uint8Array): FileVariant => ({ variant: `CSV ${variant}`, expect, field, file: csvFile('entries.csv', text) });
+      const csv = (variant: string, expect: Expect, field: string | undefined, text: string | Uint8Array): FileVariant => ({
+        variant: `CSV ${variant}`,
+        expect,
+        field,
+        file: csvFile('entries.csv', text),
+      });
       const jsonl = (variant: string, expect: Expect, field: string | undefined, text: string): FileVariant => ({
-        variant: `JSONL ${variant}`, expect, field, file: { field: 'file', name: 'entries.jsonl', bytes: text, type: 'application/x-ndjson' },
+        variant: `JSONL ${variant}`,
+        expect,
+        field,
+        file: { field: 'file', name: 'entries.jsonl', bytes: text, type: 'application/x-ndjson' },
       });
       const line = (o: Record<string, unknown>) => JSON.stringify({ kind: 'report', project: p, date: '2024-03-10', title: '报告', ...o });
       return [
@@ -90,9 +98,18 @@ export function fileVariants(op: Operation, s: SeedState): FileVariant[] {
         csv('incident occurred_at 0000-01-01', R, 'occurred_at', `kind,project,occurred_at,level,title\r\nincident,${p},0000-01-01,一般,泄漏\r\n`),
         csv('with a UTF-8 BOM', M, undefined, '\ufeff' + reports(report('2024-03-11', 'BOM 报告'))),
         csv('unbalanced quote', M, undefined, reports(`report,${p},2024-03-12,"未闭合的引号`)),
-        { variant: 'CSV with invalid UTF-8 bytes in a cell', expect: M, file: csvFile('entries.csv', bytes(reports(report('2024-03-13', 'X')), [0xff, 0xfe, 0xc3, 0x28])) },
+        {
+          variant: 'CSV with invalid UTF-8 bytes in a cell',
+          expect: M,
+          file: csvFile('entries.csv', bytes(reports(report('2024-03-13', 'X')), [0xff, 0xfe, 0xc3, 0x28])),
+        },
         jsonl('title with NUL', R, 'title', line({ title: 'a\u0000b' }) + '\n'),
-        jsonl('title with a lone surrogate', R, 'title', JSON.stringify({ kind: 'report', project: p, date: '2024-03-10' }).slice(0, -1) + ',"title":"\\ud800"}\n'),
+        jsonl(
+          'title with a lone surrogate',
+          R,
+          'title',
+          JSON.stringify({ kind: 'report', project: p, date: '2024-03-10' }).slice(0, -1) + ',"title":"\\ud800"}\n',
+        ),
         jsonl('date 2024-13-01', R, 'date', line({ date: '2024-13-01' }) + '\n'),
         jsonl('project 2147483648', R, 'project', line({ project: 2147483648 }) + '\n'),
         jsonl('project "0x10"', R, 'project', line({ project: '0x10' }) + '\n'),
@@ -100,11 +117,25 @@ export function fileVariants(op: Operation, s: SeedState): FileVariant[] {
         jsonl('expenditure amount "0x1F"', R, 'amount', JSON.stringify({ kind: 'expenditure', project: p, date: '2024-03-10', amount: '0x1F' }) + '\n'),
         jsonl('truncated line', R, undefined, line({}).slice(0, 30) + '\n'),
         jsonl('object nested 3,000 levels', R, undefined, '{"kind":"report","x":' + '{"a":'.repeat(3000) + '1' + '}'.repeat(3000) + '}\n'),
-        { variant: 'CSV text named .xlsx', expect: M, file: { field: 'file', name: 'entries.xlsx', bytes: reports(report('2024-03-08', '报告')), type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } },
+        {
+          variant: 'CSV text named .xlsx',
+          expect: M,
+          file: {
+            field: 'file',
+            name: 'entries.xlsx',
+            bytes: reports(report('2024-03-08', '报告')),
+            type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          },
+        },
       ];
     }
     case 'wechat': {
-      const csv = (variant: string, expect: Expect, field: string | undefined, text: string): FileVariant => ({ variant: `export ${variant}`, expect, field, file: csvFile('export.csv', text) });
+      const csv = (variant: string, expect: Expect, field: string | undefined, text: string): FileVariant => ({
+        variant: `export ${variant}`,
+        expect,
+        field,
+        file: csvFile('export.csv', text),
+      });
       return [
         csv('title with NUL', R, 'title', exportCsv(exportRow('标题\u0000尾', '2024-01-05 08:00', 100))),
         csv('发表时间 2024-02-30 08:00', R, '发表时间', exportCsv(exportRow('第8期', '2024-02-30 08:00', 100))),
@@ -121,7 +152,9 @@ export function fileVariants(op: Operation, s: SeedState): FileVariant[] {
     case 'targets': {
       const seed = seedText();
       const file = (variant: string, expect: Expect, content: string | Uint8Array, name = 'table.txt'): FileVariant => ({
-        variant: `table ${variant}`, expect, file: { field: 'file', name, bytes: content, type: 'text/plain' },
+        variant: `table ${variant}`,
+        expect,
+        file: { field: 'file', name, bytes: content, type: 'text/plain' },
       });
       return [
         file('with NUL in a project name', R, seed.replace('天津市生态环境信息网络、设备及系统运行维护\n', '天津市生态环境信息网络\u0000设备及系统运行维护\n')),

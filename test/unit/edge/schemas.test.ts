@@ -15,7 +15,12 @@ describe('ids', () => {
 });
 
 describe('strict numbers', () => {
-  it.each([[0, 0], ['12.50', 12.5], [' 3 ', 3], [-2, -2]])('takes %j', (input, out) => {
+  it.each([
+    [0, 0],
+    ['12.50', 12.5],
+    [' 3 ', 3],
+    [-2, -2],
+  ])('takes %j', (input, out) => {
     expect(ok(strictNumber(), input)).toMatchObject({ success: true, data: out });
   });
   it.each([null, true, false, '', ' ', '0x1F', '1e3', '+1', '.5', '1,000', 'NaN', Infinity, [], {}])('refuses %j', (input) => {
@@ -44,7 +49,11 @@ describe('text', () => {
 });
 
 describe('project references', () => {
-  it.each([[3, 3], ['3', 3], ['美丽天津', '美丽天津']])('takes %j', (input, out) => expect(ok(ProjectRef, input)).toMatchObject({ success: true, data: out }));
+  it.each([
+    [3, 3],
+    ['3', 3],
+    ['美丽天津', '美丽天津'],
+  ])('takes %j', (input, out) => expect(ok(ProjectRef, input)).toMatchObject({ success: true, data: out }));
   it.each([' 3', '03', '3 ', 2147483648, '2147483648', 0, 1.5, 'a\u0000'])('refuses %j', (input) => expect(ok(ProjectRef, input).success).toBe(false));
 });
 

@@ -42,7 +42,10 @@ describe('evaluateBudgetExecution: lamp on v = (spent / budget) ÷ s × 100 (bud
     ['a negative budget', -5],
   ])('gives grey and null rates for %s', (_name, budget) => {
     expect(evaluateBudgetExecution({ budget, spent: 1000 }, MID_YEAR)).toMatchObject({
-      executionRate: null, pace: null, lamp: 'grey', spent: 1000,
+      executionRate: null,
+      pace: null,
+      lamp: 'grey',
+      spent: 1000,
     });
   });
 
@@ -55,7 +58,11 @@ describe('evaluateBudgetExecution: lamp on v = (spent / budget) ÷ s × 100 (bud
 
   it('before the period (s = 0) has an execution rate but no pace and a grey lamp', () => {
     expect(evaluateBudgetExecution({ budget: 100000, spent: 5000 }, at(0))).toEqual({
-      budget: 100000, spent: 5000, executionRate: 0.05, pace: null, lamp: 'grey',
+      budget: 100000,
+      spent: 5000,
+      executionRate: 0.05,
+      pace: null,
+      lamp: 'grey',
     });
   });
 });

@@ -1,8 +1,6 @@
 // Builders for the evaluation tests: plain IndicatorFacts with only what a case varies written out.
 import type { Comparator } from '../../../src/targets/types.ts';
-import type {
-  Aggregation, IndicatorFacts, PeriodPosition, QualitativeTier,
-} from '../../../src/evaluation/types.ts';
+import type { Aggregation, IndicatorFacts, PeriodPosition, QualitativeTier } from '../../../src/evaluation/types.ts';
 
 /** The day of 2024 (366 days) at time share s: s = 0.5 is 1 July (183/366), s = 1 is 31 December. */
 export function dayOf2024(timeShare: number): string {
@@ -13,7 +11,9 @@ export function dayOf2024(timeShare: number): string {
 export const MID_YEAR: PeriodPosition = { timeShare: 0.5, atPeriodEnd: false, asOf: '2024-07-01' };
 export const YEAR_END: PeriodPosition = { timeShare: 1, atPeriodEnd: true, asOf: '2024-12-31' };
 export const at = (timeShare: number, atPeriodEnd = false): PeriodPosition => ({
-  timeShare, atPeriodEnd, asOf: dayOf2024(timeShare),
+  timeShare,
+  atPeriodEnd,
+  asOf: dayOf2024(timeShare),
 });
 /** The position on a day of 2024, as timeShare() would give it. */
 export function on(asOf: string): PeriodPosition {
@@ -46,13 +46,9 @@ export function quantitative(
 export const cumulative = (c: Comparator, t: number, actual: number | null, extra: Partial<IndicatorFacts> = {}) =>
   quantitative(c, t, 'cumulative', actual, extra);
 
-export const rate = (c: Comparator, t: number, actual: number | null, extra: Partial<IndicatorFacts> = {}) =>
-  quantitative(c, t, 'rate', actual, extra);
+export const rate = (c: Comparator, t: number, actual: number | null, extra: Partial<IndicatorFacts> = {}) => quantitative(c, t, 'rate', actual, extra);
 
-export function qualitative(
-  assessment: { tier: QualitativeTier; score: number; asOf?: string } | null,
-  extra: Partial<IndicatorFacts> = {},
-): IndicatorFacts {
+export function qualitative(assessment: { tier: QualitativeTier; score: number; asOf?: string } | null, extra: Partial<IndicatorFacts> = {}): IndicatorFacts {
   return {
     target: { kind: 'qualitative', comparator: null, value: null, unit: null },
     level1: '效益指标',

@@ -13,18 +13,25 @@ const inUnit = (f: IndicatorFacts, unit: string | null): IndicatorFacts => ({ ..
 describe('early-year guard: before s = 0.25 nothing cumulative is worse than 预警', () => {
   it.each<Case>([
     // ≥300 (continuous) with 0: forecast 0 is far out of tolerance, but a forecast from a few days is noise.
-    ['nothing yet on 10 Jan (s = 10/366) → warning, not off_track', cumulative('>=', 300, 0), on('2024-01-10'),
-      { expected: 300 * (10 / 366), forecast: 0, status: 'warning', lamp: 'yellow', likelihood: 'possible' }],
+    [
+      'nothing yet on 10 Jan (s = 10/366) → warning, not off_track',
+      cumulative('>=', 300, 0),
+      on('2024-01-10'),
+      { expected: 300 * (10 / 366), forecast: 0, status: 'warning', lamp: 'yellow', likelihood: 'possible' },
+    ],
     ['nothing yet at s = 0.2499 → still warning', cumulative('>=', 300, 0), at(0.2499), { status: 'warning' }],
-    ['nothing yet at s = 0.25 exactly → the guard is over: off_track', cumulative('>=', 300, 0), at(0.25),
-      { status: 'off_track', likelihood: 'possible' }],
+    ['nothing yet at s = 0.25 exactly → the guard is over: off_track', cumulative('>=', 300, 0), at(0.25), { status: 'off_track', likelihood: 'possible' }],
     ['on 31 Mar (s = 91/366 < 0.25) → warning', cumulative('>=', 300, 10), on('2024-03-31'), { status: 'warning' }],
     ['on 1 Apr (s = 92/366 ≥ 0.25) → off_track', cumulative('>=', 300, 10), on('2024-04-01'), { status: 'off_track' }],
     ['ahead of pace early → on_track as always', cumulative('>=', 300, 20), on('2024-01-10'), { status: 'on_track' }],
     ['reached early → met', cumulative('>=', 3, 3), on('2024-01-10'), { status: 'met', likelihood: 'certain' }],
     // A broken cap is a fact, not noise: the guard does not soften it.
-    ['a cap broken in January → failed, impossible', inUnit(cumulative('<=', 200000, 250000), 'yuan'), on('2024-01-10'),
-      { status: 'failed', lamp: 'red', likelihood: 'impossible' }],
+    [
+      'a cap broken in January → failed, impossible',
+      inUnit(cumulative('<=', 200000, 250000), 'yuan'),
+      on('2024-01-10'),
+      { status: 'failed', lamp: 'red', likelihood: 'impossible' },
+    ],
     ['a cap running ahead in January → warning', cumulative('<=', 200000, 50000), on('2024-01-10'), { status: 'warning' }],
   ])('%s', (_name, facts, position, expected) => {
     expect(evaluateIndicator(facts, position)).toMatchObject(expected);
@@ -51,40 +58,55 @@ describe('early-year guard: before s = 0.25 nothing cumulative is worse than 预
 describe('whole units: behind pace only when actual < ⌊target × s⌋', () => {
   it.each<Case>([
     // 3份 at mid-year: ⌊3 × 183/366⌋ = ⌊1.5⌋ = 1.
-    ['3份 with 1 at mid-year → on_track (expected stays 1.5)', inUnit(cumulative('>=', 3, 1), '份'), MID_YEAR,
-      { expected: 1.5, forecast: 2, status: 'on_track', lamp: 'green', likelihood: 'certain' }],
-    ['3份 with 0 at mid-year → behind and forecast 0 < 2.7 → off_track', inUnit(cumulative('>=', 3, 0), '份'), MID_YEAR,
-      { status: 'off_track' }],
-    ['3份 with 0 on 1 Apr (⌊3 × 92/366⌋ = 0) → on_track', inUnit(cumulative('>=', 3, 0), '份'), on('2024-04-01'),
-      { status: 'on_track' }],
-    ['3份 with 1 on 1 Sep (⌊3 × 245/366⌋ = 2) → behind, forecast 1.49 → off_track', inUnit(cumulative('>=', 3, 1), '份'),
-      on('2024-09-01'), { status: 'off_track' }],
+    [
+      '3份 with 1 at mid-year → on_track (expected stays 1.5)',
+      inUnit(cumulative('>=', 3, 1), '份'),
+      MID_YEAR,
+      { expected: 1.5, forecast: 2, status: 'on_track', lamp: 'green', likelihood: 'certain' },
+    ],
+    ['3份 with 0 at mid-year → behind and forecast 0 < 2.7 → off_track', inUnit(cumulative('>=', 3, 0), '份'), MID_YEAR, { status: 'off_track' }],
+    ['3份 with 0 on 1 Apr (⌊3 × 92/366⌋ = 0) → on_track', inUnit(cumulative('>=', 3, 0), '份'), on('2024-04-01'), { status: 'on_track' }],
+    [
+      '3份 with 1 on 1 Sep (⌊3 × 245/366⌋ = 2) → behind, forecast 1.49 → off_track',
+      inUnit(cumulative('>=', 3, 1), '份'),
+      on('2024-09-01'),
+      { status: 'off_track' },
+    ],
     ['3份 with 2 on 1 Sep → on_track', inUnit(cumulative('>=', 3, 2), '份'), on('2024-09-01'), { status: 'on_track' }],
-    ['≥1次 with 0 on 30 Dec (⌊365/366⌋ = 0) → on_track', inUnit(cumulative('>=', 1, 0), '次'), on('2024-12-30'),
-      { status: 'on_track' }],
-    ['≥1次 with 0 at period end → failed', inUnit(cumulative('>=', 1, 0), '次'), YEAR_END,
-      { status: 'failed', likelihood: 'impossible' }],
-    ['≥300次 with 149 at mid-year (⌊150⌋ = 150) → behind; forecast 298 within 10% → warning',
-      inUnit(cumulative('>=', 300, 149), '次'), MID_YEAR, { forecast: 298, status: 'warning' }],
+    ['≥1次 with 0 on 30 Dec (⌊365/366⌋ = 0) → on_track', inUnit(cumulative('>=', 1, 0), '次'), on('2024-12-30'), { status: 'on_track' }],
+    ['≥1次 with 0 at period end → failed', inUnit(cumulative('>=', 1, 0), '次'), YEAR_END, { status: 'failed', likelihood: 'impossible' }],
+    [
+      '≥300次 with 149 at mid-year (⌊150⌋ = 150) → behind; forecast 298 within 10% → warning',
+      inUnit(cumulative('>=', 300, 149), '次'),
+      MID_YEAR,
+      { forecast: 298, status: 'warning' },
+    ],
     ['≥4台套 with 2 at mid-year → on_track', inUnit(cumulative('>=', 4, 2), '台套'), MID_YEAR, { status: 'on_track' }],
-    ['>800条 with 399 at mid-year (⌊400⌋) → behind, forecast 798 → warning', inUnit(cumulative('>', 800, 399), '条'), MID_YEAR,
-      { status: 'warning' }],
+    ['>800条 with 399 at mid-year (⌊400⌋) → behind, forecast 798 → warning', inUnit(cumulative('>', 800, 399), '条'), MID_YEAR, { status: 'warning' }],
     ['a bare count 3 with 1 at mid-year → on_track', inUnit(cumulative('>=', 3, 1), 'count'), MID_YEAR, { status: 'on_track' }],
-    ['a classifier the parser admitted (个点位) counts whole things', inUnit(cumulative('>=', 3, 1), '个点位'), MID_YEAR,
-      { status: 'on_track' }],
+    ['a classifier the parser admitted (个点位) counts whole things', inUnit(cumulative('>=', 3, 1), '个点位'), MID_YEAR, { status: 'on_track' }],
     // Float-safe: 365 × (3/365) = 2.9999999999999996 must floor to 3, so 2 is behind.
-    ['365次 with 2 on day 3 of a 365-day year → behind (⌊3⌋, not ⌊2.999…⌋)', inUnit(cumulative('>=', 365, 2), '次'),
-      at(3 / 365), { status: 'warning' }],
-    ['365次 with 3 on day 3 of a 365-day year → on_track', inUnit(cumulative('>=', 365, 3), '次'), at(3 / 365),
-      { status: 'on_track' }],
+    ['365次 with 2 on day 3 of a 365-day year → behind (⌊3⌋, not ⌊2.999…⌋)', inUnit(cumulative('>=', 365, 2), '次'), at(3 / 365), { status: 'warning' }],
+    ['365次 with 3 on day 3 of a 365-day year → on_track', inUnit(cumulative('>=', 365, 3), '次'), at(3 / 365), { status: 'on_track' }],
   ])('%s', (_name, facts, position, expected) => {
     expect(evaluateIndicator(facts, position)).toMatchObject(expected);
   });
 
   it.each<[string, string | null]>([
-    ['公里', '公里'], ['吨', '吨'], ['平方米', '平方米'], ['立方米', '立方米'], ['千克', '千克'], ['亩', '亩'],
-    ['公顷', '公顷'], ['kWh', 'kWh'], ['MB', 'MB'], ['yuan', 'yuan'], ['hours', 'hours'], ['percent', 'percent'],
-    ['no unit', null], ['a per-unit rate', 'yuan/公里'],
+    ['公里', '公里'],
+    ['吨', '吨'],
+    ['平方米', '平方米'],
+    ['立方米', '立方米'],
+    ['千克', '千克'],
+    ['亩', '亩'],
+    ['公顷', '公顷'],
+    ['kWh', 'kWh'],
+    ['MB', 'MB'],
+    ['yuan', 'yuan'],
+    ['hours', 'hours'],
+    ['percent', 'percent'],
+    ['no unit', null],
+    ['a per-unit rate', 'yuan/公里'],
   ])('continuous %s: 1 of 3 at mid-year is behind 1.5 → off_track', (_name, unit) => {
     expect(evaluateIndicator(inUnit(cumulative('>=', 3, 1), unit), MID_YEAR).status).toBe('off_track');
   });
@@ -106,13 +128,10 @@ describe('偏离 needs both: behind pace and the forecast out of tolerance', () 
   it.each<Case>([
     ['behind, forecast within tolerance → warning', cumulative('>=', 300, 140), MID_YEAR, { status: 'warning' }],
     ['behind, forecast out of tolerance → off_track', cumulative('>=', 300, 100), MID_YEAR, { status: 'off_track' }],
-    ['not behind in whole units, forecast out of tolerance → on_track', inUnit(cumulative('>=', 3, 1), '份'), MID_YEAR,
-      { status: 'on_track' }],
+    ['not behind in whole units, forecast out of tolerance → on_track', inUnit(cumulative('>=', 3, 1), '份'), MID_YEAR, { status: 'on_track' }],
     // ⌊100 × 0.5⌋ = 50 > 46: behind; forecast 92 ≥ 90.
-    ['behind in whole units, forecast within tolerance → warning', inUnit(cumulative('>=', 100, 46), '次'), MID_YEAR,
-      { forecast: 92, status: 'warning' }],
-    ['behind in whole units, forecast out of tolerance → off_track', inUnit(cumulative('>=', 10, 3), '次'), MID_YEAR,
-      { status: 'off_track' }],
+    ['behind in whole units, forecast within tolerance → warning', inUnit(cumulative('>=', 100, 46), '次'), MID_YEAR, { forecast: 92, status: 'warning' }],
+    ['behind in whole units, forecast out of tolerance → off_track', inUnit(cumulative('>=', 10, 3), '次'), MID_YEAR, { status: 'off_track' }],
   ])('%s', (_name, facts, position, expected) => {
     expect(evaluateIndicator(facts, position)).toMatchObject(expected);
   });

@@ -17,19 +17,25 @@ function ranged(low: number, high: number, unit: string, aggregation: Aggregatio
 
 describe('a rate range 90%-95% follows the rates rule with both bounds', () => {
   it.each<Case>([
-    ['92 inside → on_track, deviation 0', ranged(90, 95, 'percent', 'rate', 92), MID_YEAR,
-      { actual: 92, expected: null, forecast: 92, deviation: 0, status: 'on_track', lamp: 'green', likelihood: 'certain' }],
+    [
+      '92 inside → on_track, deviation 0',
+      ranged(90, 95, 'percent', 'rate', 92),
+      MID_YEAR,
+      { actual: 92, expected: null, forecast: 92, deviation: 0, status: 'on_track', lamp: 'green', likelihood: 'certain' },
+    ],
     ['90 on the low bound → on_track', ranged(90, 95, 'percent', 'rate', 90), MID_YEAR, { status: 'on_track', deviation: 0 }],
     ['95 on the high bound → on_track', ranged(90, 95, 'percent', 'rate', 95), MID_YEAR, { status: 'on_track', deviation: 0 }],
-    ['81 below → off_track, deviation against low (−10%)', ranged(90, 95, 'percent', 'rate', 81), MID_YEAR,
-      { status: 'off_track', deviation: -0.1, likelihood: 'possible' }],
-    ['99.75 above → off_track, deviation against high (+5%)', ranged(90, 95, 'percent', 'rate', 99.75), MID_YEAR,
-      { status: 'off_track' }],
+    [
+      '81 below → off_track, deviation against low (−10%)',
+      ranged(90, 95, 'percent', 'rate', 81),
+      MID_YEAR,
+      { status: 'off_track', deviation: -0.1, likelihood: 'possible' },
+    ],
+    ['99.75 above → off_track, deviation against high (+5%)', ranged(90, 95, 'percent', 'rate', 99.75), MID_YEAR, { status: 'off_track' }],
     ['92 at period end → met', ranged(90, 95, 'percent', 'rate', 92), YEAR_END, { status: 'met', likelihood: 'certain' }],
     ['97 at period end → failed', ranged(90, 95, 'percent', 'rate', 97), YEAR_END, { status: 'failed', likelihood: 'impossible' }],
     ['no samples → no_data', ranged(90, 95, 'percent', 'rate', null), MID_YEAR, { status: 'no_data' }],
-    ['over-achievement is measured from the high bound: 100 < 1.3 × 95', ranged(70, 95, 'percent', 'rate', 100), MID_YEAR,
-      { overAchieved: false }],
+    ['over-achievement is measured from the high bound: 100 < 1.3 × 95', ranged(70, 95, 'percent', 'rate', 100), MID_YEAR, { overAchieved: false }],
   ])('%s', (_name, facts, position, expected) => {
     expect(evaluateIndicator(facts, position)).toMatchObject(expected);
   });
@@ -41,8 +47,7 @@ describe('a rate range 90%-95% follows the rates rule with both bounds', () => {
 
 describe('a cumulative range 3-5次 paces against its low bound', () => {
   it.each<Case>([
-    ['1 at mid-year (⌊1.5⌋ = 1) → on_track, expected 1.5', ranged(3, 5, '次', 'cumulative', 1), MID_YEAR,
-      { expected: 1.5, forecast: 2, status: 'on_track' }],
+    ['1 at mid-year (⌊1.5⌋ = 1) → on_track, expected 1.5', ranged(3, 5, '次', 'cumulative', 1), MID_YEAR, { expected: 1.5, forecast: 2, status: 'on_track' }],
     ['0 at mid-year → off_track', ranged(3, 5, '次', 'cumulative', 0), MID_YEAR, { status: 'off_track' }],
     ['3 → met', ranged(3, 5, '次', 'cumulative', 3), MID_YEAR, { status: 'met' }],
     ['6 → met, not flagged (6 < 1.3 × 5)', ranged(3, 5, '次', 'cumulative', 6), MID_YEAR, { status: 'met', overAchieved: false }],

@@ -82,9 +82,17 @@ describe('scoreProject', () => {
   it('gives 100 (优) when everything is met at period end', () => {
     const s = score([met('产出指标'), met('产出指标'), met('效益指标'), met('满意度指标')], YEAR_END);
     expect(s).toEqual({
-      total: 100, grade: '优', forecast: false, unscored: 0,
+      total: 100,
+      grade: '优',
+      forecast: false,
+      unscored: 0,
       parts: { output: 50, effect: 30, satisfaction: 10, budget: 10 },
-      indicators: [{ weight: 25, points: 25 }, { weight: 25, points: 25 }, { weight: 30, points: 30 }, { weight: 10, points: 10 }],
+      indicators: [
+        { weight: 25, points: 25 },
+        { weight: 25, points: 25 },
+        { weight: 30, points: 30 },
+        { weight: 10, points: 10 },
+      ],
     });
   });
 
@@ -104,13 +112,16 @@ describe('scoreProject', () => {
 
   it('rescales to 100 when the table has no 满意度 indicator (50/30/10 → 55.56/33.33/11.11)', () => {
     const s = score([output(cumulative('>=', 10, 5)), met('效益指标')], YEAR_END);
-    expect(s.indicators).toEqual([{ weight: 55.56, points: 27.78 }, { weight: 33.33, points: 33.33 }]);
+    expect(s.indicators).toEqual([
+      { weight: 55.56, points: 27.78 },
+      { weight: 33.33, points: 33.33 },
+    ]);
     expect(s.parts).toEqual({ output: 27.78, effect: 33.33, satisfaction: null, budget: 11.11 });
     expect(s.total).toBe(72.22);
     expect(s.grade).toBe('中');
   });
 
-  it('excludes a not-applicable indicator (null, not unscored) and gives its group\'s points to the rest', () => {
+  it("excludes a not-applicable indicator (null, not unscored) and gives its group's points to the rest", () => {
     const na = { ...met('产出指标'), applicable: false };
     const s = score([na, met('产出指标'), met('效益指标'), met('满意度指标')], YEAR_END);
     expect(s.indicators[0]).toBeNull();
@@ -119,18 +130,23 @@ describe('scoreProject', () => {
     expect(s.total).toBe(100);
   });
 
-  it('puts 成本指标 as a level 1 into 产出\'s 50 (two 25s: met, and a cap overspent at 2T → 0)', () => {
+  it("puts 成本指标 as a level 1 into 产出's 50 (two 25s: met, and a cap overspent at 2T → 0)", () => {
     const cost = { ...cumulative('<=', 200000, 400000), level1: '成本指标' };
     const s = score([met('产出'), cost, met('效益'), met('满意度')], YEAR_END);
-    expect(s.indicators.slice(0, 2)).toEqual([{ weight: 25, points: 25 }, { weight: 25, points: 0 }]);
+    expect(s.indicators.slice(0, 2)).toEqual([
+      { weight: 25, points: 25 },
+      { weight: 25, points: 0 },
+    ]);
     expect(s.parts.output).toBe(25);
     expect(s.total).toBe(75);
   });
 
-  it('uses the table\'s own weights (20/20/40/10 + 预算执行率 10)', () => {
+  it("uses the table's own weights (20/20/40/10 + 预算执行率 10)", () => {
     const s = score(
       [met('产出指标', 20), { ...output(rate('>=', 90, 45)), weight: 20 }, met('效益指标', 40), met('满意度指标', 10)],
-      YEAR_END, { budget: 100000, spent: 50000 }, 10,
+      YEAR_END,
+      { budget: 100000, spent: 50000 },
+      10,
     );
     // 20 + 20 × 45/90 = 30; 40; 10; budget 10 × 0.5 = 5
     expect(s.parts).toEqual({ output: 30, effect: 40, satisfaction: 10, budget: 5 });
@@ -205,7 +221,11 @@ describe('scoreProject', () => {
 
   it('gives 0 (差) with nothing to score', () => {
     expect(score([], YEAR_END, { budget: null, spent: 0 })).toEqual({
-      total: 0, grade: '差', forecast: false, unscored: 0, indicators: [],
+      total: 0,
+      grade: '差',
+      forecast: false,
+      unscored: 0,
+      indicators: [],
       parts: { output: null, effect: null, satisfaction: null, budget: null },
     });
   });
@@ -221,28 +241,38 @@ describe('scoreProject', () => {
   });
 
   it('scores an elapsed-days cap of a whole year against the period: ≤365天 with 366 days → full points', () => {
-    const elapsed = output(cumulative('<=', 8760, 8784, {
-      target: { kind: 'quantitative', comparator: '<=', value: 8760, unit: 'hours' }, periodDays: 366,
-    }));
+    const elapsed = output(
+      cumulative('<=', 8760, 8784, {
+        target: { kind: 'quantitative', comparator: '<=', value: 8760, unit: 'hours' },
+        periodDays: 366,
+      }),
+    );
     const s = score([elapsed, met('产出指标'), met('效益指标'), met('满意度指标')], YEAR_END);
     expect(s.indicators[0]).toEqual({ weight: 25, points: 25 });
   });
 
   it.each([
     // A, points of W 25 for a 90%-95% rate: inside → 25; 81 → 25 × 81/90 = 22.5; 99.75 → 25 × (1 − 4.75/95) = 23.75
-    [92, 25], [81, 22.5], [99.75, 23.75],
+    [92, 25],
+    [81, 22.5],
+    [99.75, 23.75],
   ])('scores a rate range with both bounds: %d → %d', (actual, points) => {
-    const ranged = output(rate('>=', 90, actual, {
-      target: { kind: 'quantitative', comparator: '>=', value: 90, unit: 'percent', range: { low: 90, high: 95 } },
-    }));
+    const ranged = output(
+      rate('>=', 90, actual, {
+        target: { kind: 'quantitative', comparator: '>=', value: 90, unit: 'percent', range: { low: 90, high: 95 } },
+      }),
+    );
     const s = score([ranged, met('产出指标'), met('效益指标'), met('满意度指标')], YEAR_END);
     expect(s.indicators[0]).toEqual({ weight: 25, points });
   });
 
   it('scores a cumulative range as ≥ its low bound (3-5次 with 6 → full; forecast 2 of 3 mid-year → 2/3)', () => {
-    const ranged = (actual: number) => output(cumulative('>=', 3, actual, {
-      target: { kind: 'quantitative', comparator: '>=', value: 3, unit: '次', range: { low: 3, high: 5 } },
-    }));
+    const ranged = (actual: number) =>
+      output(
+        cumulative('>=', 3, actual, {
+          target: { kind: 'quantitative', comparator: '>=', value: 3, unit: '次', range: { low: 3, high: 5 } },
+        }),
+      );
     expect(score([ranged(6), met('效益指标')], YEAR_END).indicators[0]!.points).toBe(55.56);
     // 1 at s = 0.5 → forecast 2 → 55.56 × 2/3 = 37.04
     expect(score([ranged(1), met('效益指标')], MID_YEAR).indicators[0]!.points).toBe(37.04);

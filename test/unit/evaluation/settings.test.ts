@@ -1,7 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import {
-  defaultEvaluationSettings, evaluationSettingsSchema, resolveEvaluationSettings,
-} from '../../../src/evaluation/settings.ts';
+import { defaultEvaluationSettings, evaluationSettingsSchema, resolveEvaluationSettings } from '../../../src/evaluation/settings.ts';
 
 describe('defaultEvaluationSettings', () => {
   it('holds the defaults of docs/design.md (Monitoring rules, Scoring)', () => {
@@ -29,11 +27,7 @@ describe('resolveEvaluationSettings', () => {
     ['no early guard at all', { earlyGuardShare: 0 }, { earlyGuardShare: 0 }],
     ['the deadline warning days', { deadlineWarningDays: 14 }, { deadlineWarningDays: 14 }],
     ['no deadline warning before the day', { deadlineWarningDays: 0 }, { deadlineWarningDays: 0 }],
-    [
-      'group points',
-      { groupPoints: { satisfaction: 0 } },
-      { groupPoints: { output: 50, effect: 30, satisfaction: 0, budget: 10 } },
-    ],
+    ['group points', { groupPoints: { satisfaction: 0 } }, { groupPoints: { output: 50, effect: 30, satisfaction: 0, budget: 10 } }],
   ])('merges %s over the defaults', (_name, overrides, changed) => {
     expect(resolveEvaluationSettings(overrides)).toEqual({ ...defaultEvaluationSettings, ...changed });
   });

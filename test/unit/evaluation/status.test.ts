@@ -25,8 +25,14 @@ describe('likelihoodOf (完成目标可能性 follows the state)', () => {
 
 describe('lampOf', () => {
   it.each<[Status, string]>([
-    ['met', 'green'], ['on_track', 'green'], ['warning', 'yellow'], ['off_track', 'red'], ['failed', 'red'],
-    ['no_data', 'grey'], ['no_measure', 'grey'], ['needs_review', 'grey'],
+    ['met', 'green'],
+    ['on_track', 'green'],
+    ['warning', 'yellow'],
+    ['off_track', 'red'],
+    ['failed', 'red'],
+    ['no_data', 'grey'],
+    ['no_measure', 'grey'],
+    ['needs_review', 'grey'],
   ])('%s → %s', (status, lamp) => {
     expect(lampOf(status)).toBe(lamp);
   });

@@ -1,7 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import {
-  dayNumber, daysBetween, daysInUnit, elapsedDays, isInPeriod, periodDays, timeShare,
-} from '../../../src/evaluation/time-share.ts';
+import { dayNumber, daysBetween, daysInUnit, elapsedDays, isInPeriod, periodDays, timeShare } from '../../../src/evaluation/time-share.ts';
 
 const Y2024 = { start: '2024-01-01', end: '2024-12-31' }; // 366 days
 const Y2023 = { start: '2023-01-01', end: '2023-12-31' }; // 365 days
@@ -23,7 +21,12 @@ describe('timeShare', () => {
     ['a one-day period is over on its day', { start: '2024-05-01', end: '2024-05-01' }, '2024-05-01', 1, 1, 1, true, false],
   ])('%s', (_name, period, asOf, elapsed, days, s, atPeriodEnd, beforeStart) => {
     expect(timeShare(period, asOf)).toEqual({
-      timeShare: s, atPeriodEnd, asOf, elapsedDays: elapsed, periodDays: days, beforeStart,
+      timeShare: s,
+      atPeriodEnd,
+      asOf,
+      elapsedDays: elapsed,
+      periodDays: days,
+      beforeStart,
     });
   });
 
@@ -90,7 +93,7 @@ describe('daysBetween', () => {
   });
 });
 
-describe('daysInUnit (elapsed days in the target\'s unit)', () => {
+describe("daysInUnit (elapsed days in the target's unit)", () => {
   it.each<[number, string | null, number | null]>([
     [366, 'hours', 8784], // 天 normalises to hours
     [365, 'years', 1],

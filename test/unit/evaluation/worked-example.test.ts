@@ -50,10 +50,7 @@ function run(asOf: string, measured: [number | null, number][], spent: number) {
   const all = facts(measured);
   const evaluations = all.map((f) => evaluateIndicator(f, position));
   const budget = evaluateBudgetExecution({ budget: BUDGET, spent }, position);
-  const score = scoreProject(
-    { indicators: all.map((f, i) => ({ facts: f, evaluation: evaluations[i]! })), budget, budgetWeight: null },
-    position,
-  );
+  const score = scoreProject({ indicators: all.map((f, i) => ({ facts: f, evaluation: evaluations[i]! })), budget, budgetWeight: null }, position);
   return { position, evaluations, budget, score };
 }
 
@@ -62,14 +59,18 @@ describe('worked example: 环境应急与事故调查, 2024', () => {
   // 效益 30 on its one indicator; 满意度 10; 预算执行率 10.
 
   it('on 1 Jul 2024 (s = 183/366 = 0.5): statuses, pace and a forecast score of 84.14 (良)', () => {
-    const { position, evaluations, budget, score } = run('2024-07-01', [
-      [1, 1], // 1 report of 3
-      [85, 20], // 17 of 20 tasks done = 85%
-      [elapsedDays(YEAR, '2024-07-01') * 24, 183], // 183 days = 4392 h
-      [90000, 12], // 90000 yuan spent
-      [0, 1], // no 较大及以上 incident: a manual 0 says so (one sample); without it the cap would be 无数据
-      [null, 0], // no survey yet
-    ], 90000);
+    const { position, evaluations, budget, score } = run(
+      '2024-07-01',
+      [
+        [1, 1], // 1 report of 3
+        [85, 20], // 17 of 20 tasks done = 85%
+        [elapsedDays(YEAR, '2024-07-01') * 24, 183], // 183 days = 4392 h
+        [90000, 12], // 90000 yuan spent
+        [0, 1], // no 较大及以上 incident: a manual 0 says so (one sample); without it the cap would be 无数据
+        [null, 0], // no survey yet
+      ],
+      90000,
+    );
     expect(position).toMatchObject({ timeShare: 0.5, atPeriodEnd: false });
 
     // Pace in whole reports: expected 3 × 0.5 = 1.5, but 1 ≥ ⌊1.5⌋ = 1 is not behind → 正常 although the
@@ -84,8 +85,14 @@ describe('worked example: 环境应急与事故调查, 2024', () => {
     expect(evaluations[2]!.deviation).toBeCloseTo(0.22, 12);
     // Cap: 90000 / 200000 = 45% used ≤ s = 50% → 正常; forecast 180000; deviation −0.1.
     expect(evaluations[3]).toEqual({
-      actual: 90000, expected: 100000, forecast: 180000, deviation: -0.1, status: 'on_track', lamp: 'green',
-      overAchieved: false, likelihood: 'certain',
+      actual: 90000,
+      expected: 100000,
+      forecast: 180000,
+      deviation: -0.1,
+      status: 'on_track',
+      lamp: 'green',
+      overAchieved: false,
+      likelihood: 'certain',
     });
     // Strict cap <9件 with an attested 0: 0 ≤ ⌈4.5⌉ → 正常; deviation (0 − 9)/9 = −1.
     expect(evaluations[4]).toMatchObject({ actual: 0, expected: 4.5, forecast: 0, deviation: -1, status: 'on_track' });
@@ -107,20 +114,27 @@ describe('worked example: 环境应急与事故调查, 2024', () => {
     ]);
     // 产出 8.33 + 11.81 + 12.5 + 12.5 = 45.14; total 45.14 + 30 + 0 + 9 = 84.14 → 良.
     expect(score).toMatchObject({
-      total: 84.14, grade: '良', forecast: true, unscored: 1,
+      total: 84.14,
+      grade: '良',
+      forecast: true,
+      unscored: 1,
       parts: { output: 45.14, effect: 30, satisfaction: 0, budget: 9 },
     });
   });
 
   it('on 31 Dec 2024 (s = 1): final statuses and a self-evaluation of 99.62 (优)', () => {
-    const { position, evaluations, budget, score } = run('2024-12-31', [
-      [3, 3], // 3 reports
-      [92, 25], // 23 of 25 tasks = 92%
-      [elapsedDays(YEAR, '2024-12-31') * 24, 366], // 366 days = 8784 h
-      [196500, 30], // 196500 yuan spent, the cap never broken
-      [1, 1], // one 较大 incident
-      [93, 40], // survey average 93%
-    ], 196500);
+    const { position, evaluations, budget, score } = run(
+      '2024-12-31',
+      [
+        [3, 3], // 3 reports
+        [92, 25], // 23 of 25 tasks = 92%
+        [elapsedDays(YEAR, '2024-12-31') * 24, 366], // 366 days = 8784 h
+        [196500, 30], // 196500 yuan spent, the cap never broken
+        [1, 1], // one 较大 incident
+        [93, 40], // survey average 93%
+      ],
+      196500,
+    );
     expect(position).toMatchObject({ timeShare: 1, atPeriodEnd: true });
 
     expect(evaluations.map((e) => e.status)).toEqual(['met', 'met', 'met', 'met', 'met', 'failed']);
@@ -139,7 +153,10 @@ describe('worked example: 环境应急与事故调查, 2024', () => {
     // Points: four 12.5s (产出 50); 1 ≤ 9 → 30; 10 × 93/95 = 9.789 → 9.79; budget 10 × 0.9825 = 9.825 → 9.83.
     // Total 50 + 30 + 9.79 + 9.83 = 99.62 → 优.
     expect(score).toEqual({
-      total: 99.62, grade: '优', forecast: false, unscored: 0,
+      total: 99.62,
+      grade: '优',
+      forecast: false,
+      unscored: 0,
       parts: { output: 50, effect: 30, satisfaction: 9.79, budget: 9.83 },
       indicators: [
         { weight: 12.5, points: 12.5 },

@@ -5,8 +5,7 @@ import { parseTarget } from '../../../src/targets/parse-target.ts';
 import { isKnownUnit } from '../../../src/targets/target-units.ts';
 
 /** Formats `value` against the target parsed from `raw`, as the API and the robots do. */
-const shown = (value: number | null, raw: string, context?: Parameters<typeof parseTarget>[1]) =>
-  formatValue(value, parseTarget(raw, context).target);
+const shown = (value: number | null, raw: string, context?: Parameters<typeof parseTarget>[1]) => formatValue(value, parseTarget(raw, context).target);
 
 // Every unit the parser knows, read from its own table so a unit added there is checked here too.
 const unitsSource = readFileSync(new URL('../../../src/targets/target-units.ts', import.meta.url), 'utf8');
@@ -30,13 +29,36 @@ describe('formatValue gives back what the table says', () => {
 
   it.each([
     // Multipliers before scalable units, as written; the count rule (万 from 10,000) re-spells 千/百/十万/百万/千万.
-    ['≥12万元', '12万元'], ['≥12亿元', '12亿元'], ['≥12千元', '12千元'], ['≥12百万元', '12百万元'], ['≥12千万元', '12千万元'],
-    ['≥0.35万元', '0.35万元'], ['≥12万条', '12万条'], ['≥12亿条', '12亿条'], ['≥12万亿条', '12万亿条'], ['≥12万', '12万'],
-    ['≥12亿', '12亿'], ['≥12', '12'], ['≥12万人次', '12万人次'], ['≥12万小时', '12万小时'], ['≥12万公里', '12万公里'],
-    ['≥12千条', '1.2万条'], ['≥12百条', '1200条'], ['≥12十万条', '120万条'], ['≥12百万条', '1200万条'], ['≥12千万条', '12000万条'],
+    ['≥12万元', '12万元'],
+    ['≥12亿元', '12亿元'],
+    ['≥12千元', '12千元'],
+    ['≥12百万元', '12百万元'],
+    ['≥12千万元', '12千万元'],
+    ['≥0.35万元', '0.35万元'],
+    ['≥12万条', '12万条'],
+    ['≥12亿条', '12亿条'],
+    ['≥12万亿条', '12万亿条'],
+    ['≥12万', '12万'],
+    ['≥12亿', '12亿'],
+    ['≥12', '12'],
+    ['≥12万人次', '12万人次'],
+    ['≥12万小时', '12万小时'],
+    ['≥12万公里', '12万公里'],
+    ['≥12千条', '1.2万条'],
+    ['≥12百条', '1200条'],
+    ['≥12十万条', '120万条'],
+    ['≥12百万条', '1200万条'],
+    ['≥12千万条', '12000万条'],
     // Rates, ranges and other spellings.
-    ['150元/人天', '150元/人天'], ['≤2万元/公里', '2万元/公里'], ['≤12元/次', '12元/次'], ['90%-95%', '90%'],
-    ['≥12个标段', '12个标段'], ['≥12.5％', '12.5%'], ['≤0.25‰', '0.25‰'], ['达到95%', '95%'], ['≤3个百分点', '3个百分点'],
+    ['150元/人天', '150元/人天'],
+    ['≤2万元/公里', '2万元/公里'],
+    ['≤12元/次', '12元/次'],
+    ['90%-95%', '90%'],
+    ['≥12个标段', '12个标段'],
+    ['≥12.5％', '12.5%'],
+    ['≤0.25‰', '0.25‰'],
+    ['达到95%', '95%'],
+    ['≤3个百分点', '3个百分点'],
   ])('%s → %s', (raw, expected) => {
     const { target } = parseTarget(raw);
     expect(formatValue(target.normalized?.value ?? null, target)).toBe(expected);

@@ -74,9 +74,7 @@ describe('percent, share and deviation', () => {
   });
 
   it('a deviation: signed with U+2212 or +, zero unsigned', () => {
-    expect([-0.125, 0.3, 0, -0.00001, 0.00049, -1].map(formatDeviation)).toEqual([
-      `${MINUS}12.5%`, '+30%', '0%', '0%', '0%', `${MINUS}100%`,
-    ]);
+    expect([-0.125, 0.3, 0, -0.00001, 0.00049, -1].map(formatDeviation)).toEqual([`${MINUS}12.5%`, '+30%', '0%', '0%', '0%', `${MINUS}100%`]);
     expect(formatDeviation(null)).toBe('—');
     expect(formatDeviation(Number.POSITIVE_INFINITY)).toBe('—');
   });

@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Status } from '../../../src/evaluation/types.ts';
 import {
-  LAMP_LABELS, LIKELIHOOD_LABELS, STATUS_LABELS, STATUS_ORDER, lampLabel, lampMark, lampOfStatus, likelihoodLabel,
-  statusLabel, statusMark,
+  LAMP_LABELS,
+  LIKELIHOOD_LABELS,
+  STATUS_LABELS,
+  STATUS_ORDER,
+  lampLabel,
+  lampMark,
+  lampOfStatus,
+  likelihoodLabel,
+  statusLabel,
+  statusMark,
 } from '../../../src/format/status-labels.ts';
 
 const STATUSES: Status[] = ['met', 'on_track', 'warning', 'off_track', 'failed', 'no_data', 'no_measure', 'needs_review'];

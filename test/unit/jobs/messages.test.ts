@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Status } from '../../../src/evaluation/types.ts';
 import { inlineText } from '../../../jobs/notify/format.ts';
 import {
-  MESSAGE_MAX_BYTES, alertMessage, digestMessage, isWorsening, severityOf, type DigestProject, type StatusChange,
+  MESSAGE_MAX_BYTES,
+  alertMessage,
+  digestMessage,
+  isWorsening,
+  severityOf,
+  type DigestProject,
+  type StatusChange,
 } from '../../../jobs/notify/messages.ts';
 import { utf8Bytes } from '../../../jobs/notify/utf8.ts';
 
@@ -62,15 +68,47 @@ describe('inlineText', () => {
 });
 
 const change = (over: Partial<StatusChange> = {}): StatusChange => ({
-  projectId: 7, projectName: '生态环境宣传', indicatorId: 11, indicator: '两微发表信息数',
-  from: 'on_track', to: 'warning', actual: 120, target: '≥300条', asOf: '2024-06-30', unit: '条', targetUnit: '条', ...over,
+  projectId: 7,
+  projectName: '生态环境宣传',
+  indicatorId: 11,
+  indicator: '两微发表信息数',
+  from: 'on_track',
+  to: 'warning',
+  actual: 120,
+  target: '≥300条',
+  asOf: '2024-06-30',
+  unit: '条',
+  targetUnit: '条',
+  ...over,
 });
 
 describe('alertMessage', () => {
   const changes = [
     change(),
-    change({ projectId: 8, projectName: '运维保障', indicatorId: 21, indicator: '运维成本', from: 'warning', to: 'failed', actual: 3_456_789, target: '<=320万元', unit: 'yuan', targetUnit: '万元' }),
-    change({ projectId: 8, projectName: '运维保障', indicatorId: 22, indicator: '故障解决时效', from: null, to: 'on_track', actual: 0.5, target: '≤4小时', unit: 'hours', targetUnit: '小时' }),
+    change({
+      projectId: 8,
+      projectName: '运维保障',
+      indicatorId: 21,
+      indicator: '运维成本',
+      from: 'warning',
+      to: 'failed',
+      actual: 3_456_789,
+      target: '<=320万元',
+      unit: 'yuan',
+      targetUnit: '万元',
+    }),
+    change({
+      projectId: 8,
+      projectName: '运维保障',
+      indicatorId: 22,
+      indicator: '故障解决时效',
+      from: null,
+      to: 'on_track',
+      actual: 0.5,
+      target: '≤4小时',
+      unit: 'hours',
+      targetUnit: '小时',
+    }),
   ];
 
   it('WeCom: title counts worsenings; one line per change, reddest worsening first, coloured, with links', () => {
@@ -97,10 +135,14 @@ describe('alertMessage', () => {
   });
 
   it('without worsenings the title says changes; mixed days go on each line; grey shows ⚪', () => {
-    const { title, markdown } = alertMessage('dingtalk', [
-      change({ from: 'warning', to: 'on_track', asOf: '2024-06-30' }),
-      change({ indicator: '阅读量', from: 'on_track', to: 'no_data', actual: null, target: '>10万', asOf: '2024-07-01', unit: 'count', targetUnit: '万' }),
-    ], {});
+    const { title, markdown } = alertMessage(
+      'dingtalk',
+      [
+        change({ from: 'warning', to: 'on_track', asOf: '2024-06-30' }),
+        change({ indicator: '阅读量', from: 'on_track', to: 'no_data', actual: null, target: '>10万', asOf: '2024-07-01', unit: 'count', targetUnit: '万' }),
+      ],
+      {},
+    );
     expect(title).toBe('绩效监控：2 项指标状态变化');
     expect(lines(markdown)[1]).toBe('共 2 项指标状态变化：');
     expect(markdown).toContain('🟡 预警 → 🟢 正常；实际 120条，目标 ≥300条（截至 2024-06-30）');
@@ -108,32 +150,45 @@ describe('alertMessage', () => {
   });
 
   it('the actual reads in the unit the target was written in', () => {
-    const { markdown } = alertMessage('dingtalk', [
-      change({ indicator: '项目执行天数', to: 'off_track', actual: 8784, target: '≥300天', unit: 'hours', targetUnit: '天' }),
-      change({ indicator: '响应时限', to: 'failed', actual: 18, target: '<1天', unit: 'hours', targetUnit: '天' }),
-      change({ indicator: '阅读量', actual: 125_000, target: '>10万条', unit: '条', targetUnit: '万条' }),
-      change({ indicator: '满意度', actual: 87.5, target: '≥95%', unit: 'percent', targetUnit: '%' }),
-      change({ indicator: '运维成本', to: 'failed', actual: 3_500, target: '≤320万元', unit: 'yuan', targetUnit: '万元' }),
-    ], {});
-    expect(lines(markdown)).toEqual(expect.arrayContaining([
-      '- **生态环境宣传** · 项目执行天数：🟢 正常 → 🔴 偏离；实际 366天，目标 ≥300天',
-      '- **生态环境宣传** · 响应时限：🟢 正常 → 🔴 未完成；实际 18小时，目标 ＜1天',
-      '- **生态环境宣传** · 阅读量：🟢 正常 → 🟡 预警；实际 12.5万条，目标 ＞10万条',
-      '- **生态环境宣传** · 满意度：🟢 正常 → 🟡 预警；实际 87.5%，目标 ≥95%',
-      '- **生态环境宣传** · 运维成本：🟢 正常 → 🔴 未完成；实际 0.35万元，目标 ≤320万元',
-    ]));
+    const { markdown } = alertMessage(
+      'dingtalk',
+      [
+        change({ indicator: '项目执行天数', to: 'off_track', actual: 8784, target: '≥300天', unit: 'hours', targetUnit: '天' }),
+        change({ indicator: '响应时限', to: 'failed', actual: 18, target: '<1天', unit: 'hours', targetUnit: '天' }),
+        change({ indicator: '阅读量', actual: 125_000, target: '>10万条', unit: '条', targetUnit: '万条' }),
+        change({ indicator: '满意度', actual: 87.5, target: '≥95%', unit: 'percent', targetUnit: '%' }),
+        change({ indicator: '运维成本', to: 'failed', actual: 3_500, target: '≤320万元', unit: 'yuan', targetUnit: '万元' }),
+      ],
+      {},
+    );
+    expect(lines(markdown)).toEqual(
+      expect.arrayContaining([
+        '- **生态环境宣传** · 项目执行天数：🟢 正常 → 🔴 偏离；实际 366天，目标 ≥300天',
+        '- **生态环境宣传** · 响应时限：🟢 正常 → 🔴 未完成；实际 18小时，目标 ＜1天',
+        '- **生态环境宣传** · 阅读量：🟢 正常 → 🟡 预警；实际 12.5万条，目标 ＞10万条',
+        '- **生态环境宣传** · 满意度：🟢 正常 → 🟡 预警；实际 87.5%，目标 ≥95%',
+        '- **生态环境宣传** · 运维成本：🟢 正常 → 🔴 未完成；实际 0.35万元，目标 ≤320万元',
+      ]),
+    );
   });
 
   it('names and targets cannot break the markdown (newlines, tags)', () => {
     const { markdown } = alertMessage('wecom', [change({ projectName: '宣传\n# 假标题', indicator: '<b>指标</b>' })], {});
-    expect(lines(markdown)).toContain('- **宣传 # 假标题** · ＜b＞指标＜/b＞：🟢 <font color="info">正常</font> → 🟡 <font color="warning">预警</font>；实际 120条，目标 ≥300条');
+    expect(lines(markdown)).toContain(
+      '- **宣传 # 假标题** · ＜b＞指标＜/b＞：🟢 <font color="info">正常</font> → 🟡 <font color="warning">预警</font>；实际 120条，目标 ≥300条',
+    );
   });
 
   it.each(['wecom', 'dingtalk'] as const)('%s: 300 changes stay within 4096 bytes, whole lines, the rest counted', (kind) => {
-    const many = Array.from({ length: 300 }, (_, i) => change({
-      projectId: i, projectName: `第${i}号生态环境监测与宣传保障项目`, indicatorId: i, indicator: `第${i}项指标`,
-      to: i % 2 ? 'off_track' : 'warning',
-    }));
+    const many = Array.from({ length: 300 }, (_, i) =>
+      change({
+        projectId: i,
+        projectName: `第${i}号生态环境监测与宣传保障项目`,
+        indicatorId: i,
+        indicator: `第${i}项指标`,
+        to: i % 2 ? 'off_track' : 'warning',
+      }),
+    );
     const { markdown } = alertMessage(kind, many, { appUrl: 'https://jx.example.gov.cn' });
     expect(utf8Bytes(markdown)).toBeLessThanOrEqual(MESSAGE_MAX_BYTES);
     const shown = lines(markdown).filter((l) => l.startsWith('- **')).length;
@@ -141,7 +196,11 @@ describe('alertMessage', () => {
     expect(Number(more?.[1])).toBe(300 - shown);
     expect(shown).toBeGreaterThan(5);
     // off_track worsenings come before the warnings
-    expect(lines(markdown).filter((l) => l.startsWith('- **')).every((l) => l.includes('🔴'))).toBe(true);
+    expect(
+      lines(markdown)
+        .filter((l) => l.startsWith('- **'))
+        .every((l) => l.includes('🔴')),
+    ).toBe(true);
     expect(markdown.endsWith('[打开绩效监控系统](https://jx.example.gov.cn)')).toBe(true);
   });
 
@@ -151,8 +210,12 @@ describe('alertMessage', () => {
 });
 
 const project = (over: Partial<DigestProject> = {}): DigestProject => ({
-  id: 7, name: '生态环境宣传', asOf: '2024-06-30', timeShare: 0.49589,
-  budget: { executionRate: 0.352, lamp: 'yellow' }, score: { total: 86.5, grade: '良', forecast: true },
+  id: 7,
+  name: '生态环境宣传',
+  asOf: '2024-06-30',
+  timeShare: 0.49589,
+  budget: { executionRate: 0.352, lamp: 'yellow' },
+  score: { total: 86.5, grade: '良', forecast: true },
   statusCounts: { met: 3, on_track: 9, warning: 2, no_data: 3 },
   worst: [
     { indicator: '两微发表信息数', status: 'no_data', actual: null, target: '≥300条' },
@@ -165,7 +228,11 @@ describe('digestMessage', () => {
   const two = [
     project(),
     project({
-      id: 8, name: '运维保障', budget: { executionRate: null, lamp: 'grey' }, score: null, statusCounts: { failed: 1, on_track: 4 },
+      id: 8,
+      name: '运维保障',
+      budget: { executionRate: null, lamp: 'grey' },
+      score: null,
+      statusCounts: { failed: 1, on_track: 4 },
       worst: [{ indicator: '运维成本', status: 'failed', actual: 3_456_789, target: '≤320万元', unit: 'yuan', targetUnit: '万元' }],
     }),
   ];
@@ -182,8 +249,9 @@ describe('digestMessage', () => {
     expect(l).toContain('- 指标：🟢已完成 3 · 🟢正常 9 · 🟡预警 2 · ⚪无数据 3');
     expect(l).toContain('- 需关注：阅读量 🟡 <font color="warning">预警</font>（实际 12.35万，目标 ＞10万）');
     expect(l).toContain('- 需关注：两微发表信息数 ⚪ <font color="comment">无数据</font>（实际 —，目标 ≥300条）');
-    expect(l.indexOf('- 需关注：阅读量 🟡 <font color="warning">预警</font>（实际 12.35万，目标 ＞10万）'))
-      .toBeLessThan(l.indexOf('- 需关注：两微发表信息数 ⚪ <font color="comment">无数据</font>（实际 —，目标 ≥300条）'));
+    expect(l.indexOf('- 需关注：阅读量 🟡 <font color="warning">预警</font>（实际 12.35万，目标 ＞10万）')).toBeLessThan(
+      l.indexOf('- 需关注：两微发表信息数 ⚪ <font color="comment">无数据</font>（实际 —，目标 ≥300条）'),
+    );
     expect(l).toContain('- 时间进度 49.6% · 预算执行 ⚪ 无预算数');
     expect(l).toContain('- 自评得分：暂无');
     expect(l).toContain('- 需关注：运维成本 🔴 <font color="warning">未完成</font>（实际 345.68万元，目标 ≤320万元）');
@@ -192,10 +260,11 @@ describe('digestMessage', () => {
   });
 
   it('DingTalk: plain words; a final score says 自评得分; a project read on another day says so', () => {
-    const { markdown } = digestMessage('dingtalk', [
-      project({ score: { total: 91.234, grade: '优', forecast: false } }),
-      project({ id: 9, name: '往年项目', asOf: '2023-12-31' }),
-    ], {});
+    const { markdown } = digestMessage(
+      'dingtalk',
+      [project({ score: { total: 91.234, grade: '优', forecast: false } }), project({ id: 9, name: '往年项目', asOf: '2023-12-31' })],
+      {},
+    );
     expect(markdown).not.toContain('<font');
     expect(lines(markdown)).toContain('- 自评得分 91.23 分（优）');
     expect(lines(markdown)).toContain('- 截至 2023-12-31');
@@ -203,12 +272,18 @@ describe('digestMessage', () => {
   });
 
   it('a worst indicator without its written unit still reads in its normalised unit', () => {
-    const { markdown } = digestMessage('dingtalk', [project({
-      worst: [
-        { indicator: '故障解决时效', status: 'off_track', actual: 36, target: '≤24小时', unit: 'hours' },
-        { indicator: '项目执行天数', status: 'warning', actual: 8784, target: '≥300天', unit: 'hours', targetUnit: '天' },
+    const { markdown } = digestMessage(
+      'dingtalk',
+      [
+        project({
+          worst: [
+            { indicator: '故障解决时效', status: 'off_track', actual: 36, target: '≤24小时', unit: 'hours' },
+            { indicator: '项目执行天数', status: 'warning', actual: 8784, target: '≥300天', unit: 'hours', targetUnit: '天' },
+          ],
+        }),
       ],
-    })], {});
+      {},
+    );
     expect(lines(markdown)).toContain('- 需关注：故障解决时效 🔴 偏离（实际 36小时，目标 ≤24小时）');
     expect(lines(markdown)).toContain('- 需关注：项目执行天数 🟡 预警（实际 366天，目标 ≥300天）');
   });
@@ -232,10 +307,13 @@ describe('digestMessage', () => {
   });
 
   it('too many projects even for compact lines → the least worrying are counted, not shown', () => {
-    const many = Array.from({ length: 80 }, (_, i) => project({
-      id: i + 1, name: `天津市生态环境综合保障中心第${i + 1}号运行维护项目`,
-      statusCounts: i === 79 ? { failed: 1 } : { on_track: 5 },
-    }));
+    const many = Array.from({ length: 80 }, (_, i) =>
+      project({
+        id: i + 1,
+        name: `天津市生态环境综合保障中心第${i + 1}号运行维护项目`,
+        statusCounts: i === 79 ? { failed: 1 } : { on_track: 5 },
+      }),
+    );
     const { markdown } = digestMessage('wecom', many, { appUrl: 'https://jx.example.gov.cn' });
     expect(utf8Bytes(markdown)).toBeLessThanOrEqual(MESSAGE_MAX_BYTES);
     const shown = lines(markdown).filter((l) => /^- [🟢🟡🔴⚪] \*\*/u.test(l));

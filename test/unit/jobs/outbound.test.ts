@@ -12,7 +12,11 @@ import { maskSecrets, safeLogger, secretValues } from '../../../jobs/safe-logger
 import { EnvName } from '../../../src/edge/schemas.ts';
 import { loadConfig, OFFICIAL_HOSTS } from '../../../src/config.ts';
 
-const ctx = (env: Record<string, string | undefined>): ConnectorContext => ({ now: () => new Date(), env, timeouts: { connectMs: 1, headersMs: 1, bodyMs: 1 } });
+const ctx = (env: Record<string, string | undefined>): ConnectorContext => ({
+  now: () => new Date(),
+  env,
+  timeouts: { connectMs: 1, headersMs: 1, bodyMs: 1 },
+});
 
 describe('secret variable names', () => {
   it.each([
@@ -94,7 +98,9 @@ describe('outbound hosts', () => {
   });
 
   it('the refusal names the host and what is allowed', () => {
-    expect(outboundProblem('http://127.0.0.1:3299/x?secret=1', 'wechat', [])).toBe('主机 127.0.0.1:3299 不在允许范围：只允许 https://api.weixin.qq.com 或 OUTBOUND_HOSTS 中列出的主机');
+    expect(outboundProblem('http://127.0.0.1:3299/x?secret=1', 'wechat', [])).toBe(
+      '主机 127.0.0.1:3299 不在允许范围：只允许 https://api.weixin.qq.com 或 OUTBOUND_HOSTS 中列出的主机',
+    );
   });
 });
 
@@ -102,8 +108,12 @@ describe('channel settings at run time', () => {
   const config = loadConfig({ WECHAT_API_BASE: 'http://wx-gateway.internal:8080', OUTBOUND_HOSTS: 'gw.example.gov.cn' });
   const channel = (settings: Record<string, unknown>) => ({ id: 1, platform: 'wechat', name: 'c', settings }) as unknown as Channel;
 
-  it('without a baseUrl the operator\'s WECHAT_API_BASE is used, unchecked', () => {
-    expect(wechatSettingsOf(channel({ appId: 'wx1', secretEnv: 'JIXIAO_SECRET_WX' }), config)).toEqual({ appId: 'wx1', secretEnv: 'JIXIAO_SECRET_WX', baseUrl: 'http://wx-gateway.internal:8080' });
+  it("without a baseUrl the operator's WECHAT_API_BASE is used, unchecked", () => {
+    expect(wechatSettingsOf(channel({ appId: 'wx1', secretEnv: 'JIXIAO_SECRET_WX' }), config)).toEqual({
+      appId: 'wx1',
+      secretEnv: 'JIXIAO_SECRET_WX',
+      baseUrl: 'http://wx-gateway.internal:8080',
+    });
   });
 
   it.each<[Record<string, unknown>, string]>([
@@ -147,7 +157,9 @@ describe('what an error may carry of an upstream answer', () => {
     expect(wechatError(40125, 'invalid appsecret s3cret-value', ['s3cret-value']).message).toBe('微信接口错误 40125：invalid appsecret ***');
     expect(weiboError({ error_code: { nested: 'tok-secret' }, error: 'x' }).code).toBe('unknown');
     expect(weiboError({ error_code: 'tok-secret-123456789', error: 'x' }).message).toBe('微博接口错误 unknown：x');
-    expect(weiboError({ error_code: 21332, error: 'invalid token tok-123456' }, undefined, ['tok-123456']).message).toBe('微博接口错误 21332：invalid token ***');
+    expect(weiboError({ error_code: 21332, error: 'invalid token tok-123456' }, undefined, ['tok-123456']).message).toBe(
+      '微博接口错误 21332：invalid token ***',
+    );
   });
 
   it('a URL in a message loses its credentials, user and fragment', () => {

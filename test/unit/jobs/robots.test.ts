@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { httpRequest } from '../../../jobs/connectors/http.ts';
-import { ConnectorError, type ConnectorContext } from '../../../jobs/connectors/types.ts';
+import type { ConnectorContext } from '../../../jobs/connectors/types.ts';
 import { digestMessage } from '../../../jobs/notify/messages.ts';
 import { dingtalkSign, sendRobotMarkdown, type RobotSettings } from '../../../jobs/notify/robots.ts';
 import { TRUNCATED_SUFFIX, truncateUtf8, utf8Bytes } from '../../../jobs/notify/utf8.ts';
@@ -12,7 +12,10 @@ import { connectorFailure as failure } from '../../helpers/connector-failure.ts'
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/webhook/${name}`, import.meta.url), 'utf8');
 const fixtureJson = (name: string) => JSON.parse(fixture(name)) as Record<string, unknown>;
 const fixtureLines = (name: string) =>
-  fixture(name).split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as { errcode: number; errmsg: string });
+  fixture(name)
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as { errcode: number; errmsg: string });
 
 const WECOM_KEY = 'wk-0f9e8d7c-6b5a-4321';
 const DING_TOKEN = 'dt-plain-4a3b2c1d0e';
@@ -128,8 +131,14 @@ describe('sendRobotMarkdown: 4096-byte WeCom limit', () => {
 
   it('a digest of many projects arrives whole: the formatter already keeps within the limit', async () => {
     const projects = Array.from({ length: 60 }, (_, i) => ({
-      id: i + 1, name: `第${i + 1}号生态环境综合保障项目`, asOf: '2024-06-30', timeShare: 0.5,
-      budget: { executionRate: 0.3, lamp: 'red' }, score: null, statusCounts: { warning: 2, on_track: 3 }, worst: [],
+      id: i + 1,
+      name: `第${i + 1}号生态环境综合保障项目`,
+      asOf: '2024-06-30',
+      timeShare: 0.5,
+      budget: { executionRate: 0.3, lamp: 'red' },
+      score: null,
+      statusCounts: { warning: 2, on_track: 3 },
+      worst: [],
     }));
     const digest = digestMessage('wecom', projects, { appUrl: 'https://jx.example.gov.cn' });
     await sendRobotMarkdown(ctx(), wecom, digest);
@@ -138,7 +147,8 @@ describe('sendRobotMarkdown: 4096-byte WeCom limit', () => {
 
   it('the fake refuses WeCom markdown over 4096 bytes (40058), so the limit above is real', async () => {
     const res = await httpRequest(ctx(), fake.wecomUrl(WECOM_KEY), {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ msgtype: 'markdown', markdown: { content: '汉'.repeat(1366) } }),
     });
     expect(JSON.parse(Buffer.from(res.body).toString('utf8'))).toMatchObject({ errcode: 40058 });
@@ -201,9 +211,9 @@ describe('sendRobotMarkdown: configuration errors name the variable or the upstr
     ['wrong DingTalk secret → 310000 sign not match', dingSigned, { JIXIAO_SECRET_ROBOT_DING_SECRET: 'SECwrong-secret-0000' }, '310000', 'sign not match'],
     ['signing robot called without a secret → 310000', { ...dingSigned, secretEnv: null }, {}, '310000', 'invalid timestamp'],
   ])('%s', async (_name, robot, patch, code, upstream) => {
-    const patched = Object.fromEntries(Object.entries(patch).map(([k, v]) => [
-      k, v.startsWith('wecom:') ? fake.wecomUrl(v.slice(6)) : v.startsWith('ding:') ? fake.dingtalkUrl(v.slice(5)) : v,
-    ]));
+    const patched = Object.fromEntries(
+      Object.entries(patch).map(([k, v]) => [k, v.startsWith('wecom:') ? fake.wecomUrl(v.slice(6)) : v.startsWith('ding:') ? fake.dingtalkUrl(v.slice(5)) : v]),
+    );
     const err = await failure(sendRobotMarkdown(ctx({ env: { ...env, ...patched } }), robot, message));
     expect(err).toMatchObject({ kind: 'config', code });
     expect(err.message).toMatch(new RegExp(`^机器人接口错误 ${code}：${upstream}`));
@@ -298,7 +308,9 @@ describe('robot fake: checks a real robot makes', () => {
 
   it('DingTalk refuses a body not sent as application/json (43004)', async () => {
     const res = await httpRequest(ctx(), fake.dingtalkUrl(DING_TOKEN), {
-      method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ msgtype: 'text', text: { content: 'x' } }),
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ msgtype: 'text', text: { content: 'x' } }),
     });
     expect(JSON.parse(Buffer.from(res.body).toString('utf8'))).toEqual({ errcode: 43004, errmsg: '无效的HTTP HEADER Content-Type' });
     expect(fake.messages).toHaveLength(0);

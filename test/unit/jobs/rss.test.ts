@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fetchRssFeed, type RssCache } from '../../../jobs/connectors/rss.ts';
 import { decodeFeed } from '../../../jobs/connectors/rss-charset.ts';
 import { parseFeedDate } from '../../../jobs/connectors/rss-dates.ts';
-import { ConnectorError, type ConnectorContext } from '../../../jobs/connectors/types.ts';
+import type { ConnectorContext } from '../../../jobs/connectors/types.ts';
 import { encodeGbk, startRssFake, type MalformedVariant, type RssFake, type RssFakeItem } from '../../fakes/rss-server.ts';
 import { connectorFailure as failure } from '../../helpers/connector-failure.ts';
 
@@ -17,7 +17,13 @@ const ctx: ConnectorContext = {
 const NO_CACHE: RssCache = { etag: null, lastModified: null };
 
 const ITEMS: RssFakeItem[] = [
-  { guid: 'https://weibo.com/1195230310/B', link: 'https://weibo.com/1195230310/B', title: '第二条 #话题#', pubDate: 'Tue, 14 Jan 2025 09:00:00 GMT', description: '第二条<br><img src="x.jpg">' },
+  {
+    guid: 'https://weibo.com/1195230310/B',
+    link: 'https://weibo.com/1195230310/B',
+    title: '第二条 #话题#',
+    pubDate: 'Tue, 14 Jan 2025 09:00:00 GMT',
+    description: '第二条<br><img src="x.jpg">',
+  },
   { guid: 'https://weibo.com/1195230310/A', link: 'https://weibo.com/1195230310/A', title: '【通知】关于……的公告', pubDate: 'Tue, 14 Jan 2025 08:00:00 GMT' },
 ];
 
@@ -42,7 +48,12 @@ describe('fetchRssFeed: items to posts', () => {
     const out = await fetchRssFeed(ctx, { url: feed.url }, NO_CACHE);
     expect(out).toMatchObject({ notModified: false, title: '某单位的微博', skipped: 0 });
     expect(out.posts).toEqual([
-      { externalId: 'https://weibo.com/1195230310/PrP6QqqEQ', title: '【通知】关于……的公告 #话题#', url: 'https://weibo.com/1195230310/PrP6QqqEQ', publishedAt: '2025-01-14T08:00:00.000Z' },
+      {
+        externalId: 'https://weibo.com/1195230310/PrP6QqqEQ',
+        title: '【通知】关于……的公告 #话题#',
+        url: 'https://weibo.com/1195230310/PrP6QqqEQ',
+        publishedAt: '2025-01-14T08:00:00.000Z',
+      },
     ]);
     expect(out.cache).toEqual({ etag: feed.etag(), lastModified: feed.state.lastModified });
     expect(feed.requests[0]!.headers).not.toHaveProperty('if-none-match');
@@ -52,7 +63,9 @@ describe('fetchRssFeed: items to posts', () => {
     feed.setRawFeed(fixture('werss_item.xml'));
     const out = await fetchRssFeed(ctx, { url: feed.url }, NO_CACHE);
     expect(out.title).toBe('公众号名');
-    expect(out.posts).toEqual([{ externalId: 'https://mp.weixin.qq.com/s/abc', title: '标题', url: 'https://mp.weixin.qq.com/s/abc', publishedAt: '2025-01-14T08:00:00.000Z' }]);
+    expect(out.posts).toEqual([
+      { externalId: 'https://mp.weixin.qq.com/s/abc', title: '标题', url: 'https://mp.weixin.qq.com/s/abc', publishedAt: '2025-01-14T08:00:00.000Z' },
+    ]);
   });
 
   it('reads dates without a zone as Asia/Shanghai, whatever the process time zone', async () => {
@@ -191,8 +204,15 @@ describe('fetchRssFeed: charsets', () => {
     expect(decodeFeed(gbk, 'text/xml').text).toContain('中文');
     expect(decodeFeed(gbk, 'text/xml; charset="GBK"')).toMatchObject({ charset: 'gb18030', source: 'header' });
     const utf8 = Buffer.from('<?xml version="1.0" encoding="GBK"?><rss>中文</rss>');
-    expect(decodeFeed(utf8, 'text/xml; charset=utf-8')).toMatchObject({ charset: 'utf-8', source: 'header', text: '<?xml version="1.0" encoding="GBK"?><rss>中文</rss>' });
-    expect(decodeFeed(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('<rss>中文</rss>')]), 'text/xml; charset=gbk')).toMatchObject({ source: 'bom', text: '<rss>中文</rss>' });
+    expect(decodeFeed(utf8, 'text/xml; charset=utf-8')).toMatchObject({
+      charset: 'utf-8',
+      source: 'header',
+      text: '<?xml version="1.0" encoding="GBK"?><rss>中文</rss>',
+    });
+    expect(decodeFeed(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('<rss>中文</rss>')]), 'text/xml; charset=gbk')).toMatchObject({
+      source: 'bom',
+      text: '<rss>中文</rss>',
+    });
     expect(decodeFeed(Buffer.from('<rss>中文</rss>'), undefined)).toMatchObject({ charset: 'utf-8', source: 'default', text: '<rss>中文</rss>' });
     expect(decodeFeed(Buffer.from('<rss/>'), 'text/xml; charset=no-such-charset')).toMatchObject({ charset: 'utf-8' });
   });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConnectorError, type ConnectorContext, type FetchedBatch, type TokenStore } from '../../../jobs/connectors/types.ts';
+import type { ConnectorError, ConnectorContext, FetchedBatch, TokenStore } from '../../../jobs/connectors/types.ts';
 import { fetchWechatDay, getWechatToken, type WechatSettings } from '../../../jobs/connectors/wechat.ts';
 import { openWechatToken } from '../../../jobs/connectors/wechat-token.ts';
 import { growingArticle, startWechatFake, type WechatFake } from '../../fakes/wechat-server.ts';
@@ -70,8 +70,18 @@ afterEach(async () => {
 
 const NOV1: FetchedBatch = {
   posts: [
-    { externalId: '2247490098_1', title: '六五环境日特别报道', url: 'https://mp.weixin.qq.com/s?__biz=MzFake&mid=2247490098&idx=1&sn=fake', publishedAt: '2025-10-31T16:00:00.000Z' },
-    { externalId: '2247490098_2', title: '蓝天保卫战', url: 'https://mp.weixin.qq.com/s?__biz=MzFake&mid=2247490098&idx=2&sn=fake', publishedAt: '2025-10-31T16:00:00.000Z' },
+    {
+      externalId: '2247490098_1',
+      title: '六五环境日特别报道',
+      url: 'https://mp.weixin.qq.com/s?__biz=MzFake&mid=2247490098&idx=1&sn=fake',
+      publishedAt: '2025-10-31T16:00:00.000Z',
+    },
+    {
+      externalId: '2247490098_2',
+      title: '蓝天保卫战',
+      url: 'https://mp.weixin.qq.com/s?__biz=MzFake&mid=2247490098&idx=2&sn=fake',
+      publishedAt: '2025-10-31T16:00:00.000Z',
+    },
   ],
   snapshots: [
     { externalId: '2247490098_1', day: '2025-11-01', readers: 100, reads: null, shares: 10, likes: 6, zaikan: 5, comments: 1, favourites: 3 },
@@ -97,8 +107,17 @@ describe('fetchWechatDay: data', () => {
   it('maps the documented getarticletotaldetail response exactly (publish time = ref_date 00:00 Asia/Shanghai)', async () => {
     fake.setMode({ kind: 'raw', body: fixture('getarticletotaldetail.response.json') });
     expect(await fetchDay('2025-11-01')).toEqual({
-      posts: [{ externalId: '2247490098_1', title: 'TITLE', url: 'https://mp.weixin.qq.com/s?__biz=B&mid=2247490098&idx=1&sn=x', publishedAt: '2025-10-31T16:00:00.000Z' }],
-      snapshots: [{ externalId: '2247490098_1', day: '2025-11-01', readers: 4123, reads: null, shares: 366, likes: 386, zaikan: 191, comments: 33, favourites: 233 }],
+      posts: [
+        {
+          externalId: '2247490098_1',
+          title: 'TITLE',
+          url: 'https://mp.weixin.qq.com/s?__biz=B&mid=2247490098&idx=1&sn=x',
+          publishedAt: '2025-10-31T16:00:00.000Z',
+        },
+      ],
+      snapshots: [
+        { externalId: '2247490098_1', day: '2025-11-01', readers: 4123, reads: null, shares: 366, likes: 386, zaikan: 191, comments: 33, favourites: 233 },
+      ],
       incomplete: false,
     });
   });
@@ -139,7 +158,13 @@ describe('fetchWechatDay: data', () => {
     const stat = (item.detail_list as Record<string, unknown>[])[0]!;
     fake.setMode({
       kind: 'raw',
-      body: { list: [{ ...item, title: '旧标题' }, { ...item, detail_list: [stat, { ...stat, read_user: 4200 }] }], is_delay: false },
+      body: {
+        list: [
+          { ...item, title: '旧标题' },
+          { ...item, detail_list: [stat, { ...stat, read_user: 4200 }] },
+        ],
+        is_delay: false,
+      },
     });
     const batch = await fetchDay('2025-11-01');
     expect(batch.posts.map((p) => [p.externalId, p.title])).toEqual([['2247490098_1', 'TITLE']]);
@@ -180,7 +205,10 @@ describe('fetchWechatDay: access_token', () => {
     const used = fake.calls('getarticletotaldetail').map((r) => r.token);
     expect(used).toEqual([fake.state.currentToken, fake.state.currentToken, fake.state.currentToken]);
     const stored = tokens.map.get(`wechat:${APP_ID}`)!;
-    expect({ token: opened(stored.token), expiresAt: stored.expiresAt }).toEqual({ token: fake.state.currentToken, expiresAt: new Date(T0.getTime() + 2 * HOUR) });
+    expect({ token: opened(stored.token), expiresAt: stored.expiresAt }).toEqual({
+      token: fake.state.currentToken,
+      expiresAt: new Date(T0.getTime() + 2 * HOUR),
+    });
     expect(stored.token).not.toContain(fake.state.currentToken!); // the store keeps it sealed
 
     clock.now = new Date(T0.getTime() + 2 * HOUR - 5 * 60_000 - 1_000);
@@ -265,10 +293,21 @@ describe('fetchWechatDay: access_token', () => {
 });
 
 describe('fetchWechatDay: upstream errors', () => {
-  const lines = fixtureText('errors.jsonl').trim().split('\n').map((l) => JSON.parse(l) as { errcode: number; errmsg: string });
+  const lines = fixtureText('errors.jsonl')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { errcode: number; errmsg: string });
   const expected: Record<number, ConnectorError['kind']> = {
-    [-1]: 'retryable', 40001: 'config', 40013: 'config', 40125: 'config', 40164: 'config', 42001: 'config',
-    45009: 'quota', 48001: 'config', 40097: 'config', 61501: 'config',
+    [-1]: 'retryable',
+    40001: 'config',
+    40013: 'config',
+    40125: 'config',
+    40164: 'config',
+    42001: 'config',
+    45009: 'quota',
+    48001: 'config',
+    40097: 'config',
+    61501: 'config',
   };
 
   it.each(lines.map((l) => [l.errcode, l.errmsg] as const))('errcode %i (%s) from a data call', async (errcode, errmsg) => {
@@ -351,8 +390,16 @@ describe('fetchWechatDay: upstream errors', () => {
 
   it.each([
     ['a missing list', { is_delay: false }, /getarticletotaldetail 的响应缺少 list/],
-    ['a count given as text', { list: [{ ref_date: '2025-11-01', msgid: '1_1', title: 't', content_url: '', detail_list: [{ stat_date: '2025-11-01', read_user: '12' }] }] }, /list\[0\]\.detail_list\[0\]\.read_user/],
-    ['a negative count', { list: [{ ref_date: '2025-11-01', msgid: '1_1', title: 't', detail_list: [{ stat_date: '2025-11-01', read_user: -3 }] }] }, /read_user/],
+    [
+      'a count given as text',
+      { list: [{ ref_date: '2025-11-01', msgid: '1_1', title: 't', content_url: '', detail_list: [{ stat_date: '2025-11-01', read_user: '12' }] }] },
+      /list\[0\]\.detail_list\[0\]\.read_user/,
+    ],
+    [
+      'a negative count',
+      { list: [{ ref_date: '2025-11-01', msgid: '1_1', title: 't', detail_list: [{ stat_date: '2025-11-01', read_user: -3 }] }] },
+      /read_user/,
+    ],
     ['an item without msgid', { list: [{ ref_date: '2025-11-01', title: 't', detail_list: [] }] }, /list\[0\]\.msgid/],
     ['a bad stat_date', { list: [{ ref_date: '2025-11-01', msgid: '1_1', title: 't', detail_list: [{ stat_date: '2025/11/01' }] }] }, /stat_date/],
     ['a list that is not an array', { list: {} }, /list/],
@@ -396,14 +443,20 @@ describe('fetchWechatDay: upstream errors', () => {
 
 describe('the WeChat fake', () => {
   it('answers in the shapes of the documented responses', async () => {
-    const token = (await (await fetch(`${fake.url}/cgi-bin/stable_token`, {
-      method: 'POST', body: JSON.stringify({ grant_type: 'client_credential', appid: APP_ID, secret: SECRET, force_refresh: false }),
-    })).json()) as Record<string, unknown>;
+    const token = (await (
+      await fetch(`${fake.url}/cgi-bin/stable_token`, {
+        method: 'POST',
+        body: JSON.stringify({ grant_type: 'client_credential', appid: APP_ID, secret: SECRET, force_refresh: false }),
+      })
+    ).json()) as Record<string, unknown>;
     expect(Object.keys(token).sort()).toEqual(Object.keys(fixture('token.response.ok.json') as object).sort());
     const post = async (path: string, day: string) =>
-      (await (await fetch(`${fake.url}${path}?access_token=${String(token.access_token)}`, {
-        method: 'POST', body: JSON.stringify({ begin_date: day, end_date: day }),
-      })).json()) as { list: Record<string, unknown>[] };
+      (await (
+        await fetch(`${fake.url}${path}?access_token=${String(token.access_token)}`, {
+          method: 'POST',
+          body: JSON.stringify({ begin_date: day, end_date: day }),
+        })
+      ).json()) as { list: Record<string, unknown>[] };
     const keys = (o: unknown) => Object.keys(o as object).sort();
     const detail = await post('/datacube/getarticletotaldetail', '2025-11-01');
     const real = fixture('getarticletotaldetail.response.json') as { list: Record<string, unknown>[] };

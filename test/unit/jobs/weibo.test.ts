@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConnectorError, type ConnectorContext } from '../../../jobs/connectors/types.ts';
+import type { ConnectorContext } from '../../../jobs/connectors/types.ts';
 import { fetchWeiboTimeline, type WeiboSettings } from '../../../jobs/connectors/weibo.ts';
 import { quoteBigIds } from '../../../jobs/connectors/weibo-api.ts';
 import { parseWeiboDate, weiboTitle } from '../../../jobs/connectors/weibo-text.ts';
@@ -21,7 +21,15 @@ const ctx = (env: Record<string, string | undefined> = { JIXIAO_SECRET_WEIBO: TO
 /** `n` posts, ids counting down from `top`, one minute apart before 2025-01-14 16:00 +08:00. */
 function posts(n: number, top = 5_100_000_000_000_000n): WeiboFakeStatus[] {
   return Array.from({ length: n }, (_, i) =>
-    weiboStatus({ id: String(top - BigInt(i)), at: new Date(Date.parse('2025-01-14T08:00:00Z') - i * 60_000), text: `第${i}条`, reposts: i, comments: 2 * i, likes: 3 * i, reads: 100 + i }),
+    weiboStatus({
+      id: String(top - BigInt(i)),
+      at: new Date(Date.parse('2025-01-14T08:00:00Z') - i * 60_000),
+      text: `第${i}条`,
+      reposts: i,
+      comments: 2 * i,
+      likes: 3 * i,
+      reads: 100 + i,
+    }),
   );
 }
 
@@ -41,15 +49,37 @@ beforeEach(() => {
 describe('fetchWeiboTimeline: posts and snapshots', () => {
   it('maps statuses to posts and one snapshot each for the day (no readers without countUrl)', async () => {
     weibo.setStatuses([
-      weiboStatus({ id: '5100000000000002', at: '2025-01-14T16:00:00+08:00', text: '【通知】关于<a href="https://weibo.com/p/1">#话题#</a>的公告 &amp; 说明', reposts: 3, comments: 1, likes: 9 }),
+      weiboStatus({
+        id: '5100000000000002',
+        at: '2025-01-14T16:00:00+08:00',
+        text: '【通知】关于<a href="https://weibo.com/p/1">#话题#</a>的公告 &amp; 说明',
+        reposts: 3,
+        comments: 1,
+        likes: 9,
+      }),
       weiboStatus({ id: '5100000000000001', at: '2025-01-13T09:30:05+08:00', text: '第二条', reposts: 0, comments: 0, likes: 0 }),
     ]);
     const out = await fetchWeiboTimeline(ctx(), settings, { sinceId: null, day: DAY });
     expect(out.posts).toEqual([
-      { externalId: '5100000000000002', title: '【通知】关于#话题#的公告 & 说明', url: `https://weibo.com/${UID}/5100000000000002`, publishedAt: '2025-01-14T08:00:00.000Z' },
+      {
+        externalId: '5100000000000002',
+        title: '【通知】关于#话题#的公告 & 说明',
+        url: `https://weibo.com/${UID}/5100000000000002`,
+        publishedAt: '2025-01-14T08:00:00.000Z',
+      },
       { externalId: '5100000000000001', title: '第二条', url: `https://weibo.com/${UID}/5100000000000001`, publishedAt: '2025-01-13T01:30:05.000Z' },
     ]);
-    expect(out.snapshots[0]).toEqual({ externalId: '5100000000000002', day: DAY, readers: null, reads: null, shares: 3, likes: 9, zaikan: null, comments: 1, favourites: null });
+    expect(out.snapshots[0]).toEqual({
+      externalId: '5100000000000002',
+      day: DAY,
+      readers: null,
+      reads: null,
+      shares: 3,
+      likes: 9,
+      zaikan: null,
+      comments: 1,
+      favourites: null,
+    });
     expect(out).toMatchObject({ incomplete: false, newestId: '5100000000000002', readersSource: 'none', pages: 1, truncated: false });
     expect(weibo.requests).toHaveLength(1);
     expect(weibo.requests[0]).toMatchObject({ path: '/2/statuses/user_timeline.json', query: { access_token: TOKEN, uid: UID, count: '100', page: '1' } });
@@ -61,7 +91,12 @@ describe('fetchWeiboTimeline: posts and snapshots', () => {
     weibo.setMode({ kind: 'raw', status: 200, body: `{"statuses":[${JSON.stringify(status)}],"total_number":1}` });
     const out = await fetchWeiboTimeline(ctx(), settings, { sinceId: null, day: DAY });
     expect(out.posts).toEqual([
-      { externalId: '3620322777695001', title: '夜幕降临...http://t.cn/zYbfCUY', url: `https://weibo.com/${UID}/3620322777695001`, publishedAt: '2013-09-08T10:21:15.000Z' },
+      {
+        externalId: '3620322777695001',
+        title: '夜幕降临...http://t.cn/zYbfCUY',
+        url: `https://weibo.com/${UID}/3620322777695001`,
+        publishedAt: '2013-09-08T10:21:15.000Z',
+      },
     ]);
     expect(out.snapshots[0]).toMatchObject({ shares: 0, comments: 0, likes: 0 });
   });
@@ -154,7 +189,10 @@ describe('fetchWeiboTimeline: paging and since_id', () => {
   });
 
   it('does not rely on order: newestId is the BigInt maximum even for reordered pages and ids of different lengths', async () => {
-    weibo.setStatuses([weiboStatus({ id: '999999999999999', at: '2025-01-01T00:00:00Z' }), weiboStatus({ id: '1000000000000000', at: '2025-01-02T00:00:00Z' })]);
+    weibo.setStatuses([
+      weiboStatus({ id: '999999999999999', at: '2025-01-01T00:00:00Z' }),
+      weiboStatus({ id: '1000000000000000', at: '2025-01-02T00:00:00Z' }),
+    ]);
     weibo.setMode({ kind: 'reordered' });
     const out = await fetchWeiboTimeline(ctx(), settings, { sinceId: '999999999999998', day: DAY });
     expect(out.posts.map((p) => p.externalId)).toEqual(['999999999999999', '1000000000000000']);
@@ -201,22 +239,50 @@ describe('fetchWeiboTimeline: errors', () => {
   const cases: Array<[string, WeiboFakeMode, { kind: string; code: string; retryAfterMs?: number | null; message?: RegExp }]> = [
     ['expired token (21327) is configuration', { kind: 'expired_token' }, { kind: 'config', code: '21327', message: /^微博接口错误 21327：expired_token$/ }],
     ['invalid token (21332) is configuration', { kind: 'invalid_token' }, { kind: 'config', code: '21332', message: /invalid_access_token/ }],
-    ['error_code as a string (10006) is read the same', { kind: 'string_error_code' }, { kind: 'config', code: '10006', message: /Source paramter \(appkey\) is missing/ }],
+    [
+      'error_code as a string (10006) is read the same',
+      { kind: 'string_error_code' },
+      { kind: 'config', code: '10006', message: /Source paramter \(appkey\) is missing/ },
+    ],
     ['token revoked (21317) is configuration', { kind: 'weibo_error', code: 21317, error: 'Token rejected' }, { kind: 'config', code: '21317' }],
     ['auth failed (21301) is configuration', { kind: 'weibo_error', code: 21301, error: 'Auth failed!' }, { kind: 'config', code: '21301' }],
     ['user rate limit (10023) retries after an hour', { kind: 'rate_limited' }, { kind: 'retryable', code: '10023', retryAfterMs: 3_600_000 }],
     ['IP rate limit (10022) retries after an hour', { kind: 'rate_limited', code: 10022 }, { kind: 'retryable', code: '10022', retryAfterMs: 3_600_000 }],
     ['per-API rate limit (10024) retries after an hour', { kind: 'rate_limited', code: 10024 }, { kind: 'retryable', code: '10024', retryAfterMs: 3_600_000 }],
-    ['system error (10001) retries', { kind: 'weibo_error', code: 10001, error: 'System error', status: 500 }, { kind: 'retryable', code: '10001', retryAfterMs: null }],
-    ['service unavailable (10002, as string) retries', { kind: 'weibo_error', code: '10002', error: 'Service unavailable' }, { kind: 'retryable', code: '10002' }],
+    [
+      'system error (10001) retries',
+      { kind: 'weibo_error', code: 10001, error: 'System error', status: 500 },
+      { kind: 'retryable', code: '10001', retryAfterMs: null },
+    ],
+    [
+      'service unavailable (10002, as string) retries',
+      { kind: 'weibo_error', code: '10002', error: 'Service unavailable' },
+      { kind: 'retryable', code: '10002' },
+    ],
     ['unknown code is configuration', { kind: 'weibo_error', code: 20003, error: 'User does not exists!' }, { kind: 'config', code: '20003' }],
     ['5xx HTML page retries', { kind: 'http_error', status: 502 }, { kind: 'retryable', code: 'http_502', message: /HTTP 502/ }],
     ['HTML with 200 retries as bad JSON', { kind: 'garbage' }, { kind: 'retryable', code: 'bad_json' }],
     ['truncated JSON retries as bad JSON', { kind: 'truncated_json' }, { kind: 'retryable', code: 'bad_json' }],
-    ['non-JSON 404 is configuration (wrong base URL)', { kind: 'raw', status: 404, headers: { 'content-type': 'text/html' }, body: '<h1>Not Found</h1>' }, { kind: 'config', code: 'http_404' }],
-    ['429 without a body retries with its Retry-After', { kind: 'raw', status: 429, headers: { 'retry-after': '30' }, body: '' }, { kind: 'retryable', code: 'http_429', retryAfterMs: 30_000 }],
-    ['JSON of the wrong shape retries as bad payload', { kind: 'raw', status: 200, body: '{"statuses":"none"}' }, { kind: 'retryable', code: 'bad_payload', message: /第 1 页.*statuses/ }],
-    ['an unreadable created_at retries as bad payload', { kind: 'raw', status: 200, body: '{"statuses":[{"idstr":"1","created_at":"yesterday","text":""}]}' }, { kind: 'retryable', code: 'bad_payload', message: /created_at/ }],
+    [
+      'non-JSON 404 is configuration (wrong base URL)',
+      { kind: 'raw', status: 404, headers: { 'content-type': 'text/html' }, body: '<h1>Not Found</h1>' },
+      { kind: 'config', code: 'http_404' },
+    ],
+    [
+      '429 without a body retries with its Retry-After',
+      { kind: 'raw', status: 429, headers: { 'retry-after': '30' }, body: '' },
+      { kind: 'retryable', code: 'http_429', retryAfterMs: 30_000 },
+    ],
+    [
+      'JSON of the wrong shape retries as bad payload',
+      { kind: 'raw', status: 200, body: '{"statuses":"none"}' },
+      { kind: 'retryable', code: 'bad_payload', message: /第 1 页.*statuses/ },
+    ],
+    [
+      'an unreadable created_at retries as bad payload',
+      { kind: 'raw', status: 200, body: '{"statuses":[{"idstr":"1","created_at":"yesterday","text":""}]}' },
+      { kind: 'retryable', code: 'bad_payload', message: /created_at/ },
+    ],
   ];
   it.each(cases)('%s', async (_name, mode, expected) => {
     weibo.setStatuses(posts(3));
@@ -270,8 +336,14 @@ describe('fetchWeiboTimeline: errors', () => {
   });
 
   it('a non-numeric uid or a malformed base URL is a configuration error', async () => {
-    expect(await failure(fetchWeiboTimeline(ctx(), { ...settings, uid: 'someone' }, { sinceId: null, day: DAY }))).toMatchObject({ kind: 'config', code: 'bad_uid' });
-    expect(await failure(fetchWeiboTimeline(ctx(), { ...settings, baseUrl: 'not a url' }, { sinceId: null, day: DAY }))).toMatchObject({ kind: 'config', code: 'bad_url' });
+    expect(await failure(fetchWeiboTimeline(ctx(), { ...settings, uid: 'someone' }, { sinceId: null, day: DAY }))).toMatchObject({
+      kind: 'config',
+      code: 'bad_uid',
+    });
+    expect(await failure(fetchWeiboTimeline(ctx(), { ...settings, baseUrl: 'not a url' }, { sinceId: null, day: DAY }))).toMatchObject({
+      kind: 'config',
+      code: 'bad_url',
+    });
   });
 
   it('slow headers time out as retryable', async () => {
