@@ -155,8 +155,15 @@ const notAUnit = (unit: string): string | undefined => (unit === '' || /[\d.]/.t
 
 /** Long cells are cut in messages only; `text` keeps them whole. */
 function show(text: string): string {
-  const chars = Array.from(text);
-  return chars.length > 60 ? `${chars.slice(0, 60).join('')}…` : text;
+  // Only the first 61 code points are looked at: a pasted page in one cell costs no more than a short one.
+  let shown = '';
+  let count = 0;
+  for (const ch of text) {
+    if (count === 60) return `${shown}…`;
+    shown += ch;
+    count++;
+  }
+  return text;
 }
 
 function blank(raw: string): Target {

@@ -3,6 +3,7 @@ import type { CpuSpan } from './cpu-meter.ts';
 import type { HitPathStep, WriteCost } from './hit-path.ts';
 import type { LoadResult } from './http-load.ts';
 import type { IngestResult } from './ingest.ts';
+import type { LongCellTiming } from './long-cells.ts';
 import type { RebuildTiming } from './rebuild-timed.ts';
 import type { WriterResult } from './writer.ts';
 
@@ -63,6 +64,8 @@ export interface BenchResult {
   /** One entry write and the recomputation it causes, in process (PostgreSQL). */
   writeCost: WriteCost;
   ingest: IngestResult;
+  /** parseTarget on 100k- and 400k-character cells (pure CPU, no database). */
+  longCells: LongCellTiming[];
   /** The default `npm start` setup: PGlite, the seed table and a year of work. */
   pglite: {
     counts: { projects: number; indicators: number; entries: number; posts: number; postStats: number; probeResults: number };
@@ -95,6 +98,9 @@ export const AIMS = {
   writesThroughput: 0.5,
   writesP99Ms: 50,
   scaling: 1.5,
+  /** 100k → 400k characters: linear is 4×, quadratic 16×. */
+  longCellRatio: 8,
+  longCellMs: 500,
 } as const;
 
 export interface Aim {
@@ -206,6 +212,13 @@ export function aims(r: BenchResult): Aim[] {
     { aim: `PGlite, with writes: progress p99 ≤ ${AIMS.writesP99Ms} ms`, measured: p99Text(pw), met: p99Within(pw, AIMS.writesP99Ms), extra: true },
     ...writerAims(pw.writer, 'PGlite', true),
   );
+  const worst = r.longCells.reduce((a, b) => (b.ratio > a.ratio ? b : a), r.longCells[0]!);
+  list.push({
+    aim: `long target cells: parse time grows linearly (400k / 100k characters ≤ ${AIMS.longCellRatio}×, every 400k cell ≤ ${AIMS.longCellMs} ms)`,
+    extra: true,
+    measured: `worst ${f1(worst.ratio)}× (${worst.shape}), slowest 400k cell ${f1(Math.max(...r.longCells.map((c) => c.large)))} ms`,
+    met: r.longCells.every((c) => c.ratio <= AIMS.longCellRatio && c.large <= AIMS.longCellMs),
+  });
   return list;
 }
 
@@ -382,6 +395,12 @@ export function resultsMarkdown(r: BenchResult): string {
   if (!head) lines.push('- (scaling not measured)');
   lines.push('');
   lines.push(...ingestMarkdown(r.ingest));
+  lines.push('');
+  lines.push('**Long target cells** (`parseTarget` on one cell, best of 5, in process; linear growth is 4×)');
+  lines.push('');
+  lines.push('| cell | 100k characters, ms | 400k characters, ms | ratio |');
+  lines.push('|---|---:|---:|---:|');
+  for (const c of r.longCells) lines.push(`| ${c.shape} | ${f2(c.small)} | ${f2(c.large)} | ${f1(c.ratio)}× |`);
   return lines.join('\n');
 }
 
@@ -477,6 +496,9 @@ export function summaryText(r: BenchResult): string {
   out.push(
     `ingest: upsertSnapshots ${int(g.upsert.perSecond)} snapshots/s, COPY ${int(g.copy.perSecond)} rows/s (COPY ${f1(g.copy.perSecond / g.upsert.perSecond)}x faster), ` +
       `idempotent re-run ${int(g.rerun.perSecond)} snapshots/s (written ${g.rerun.written}); channel_daily vs rebuild: ${checkWord(g)}`,
+  );
+  out.push(
+    'long target cells (ms at 100k / 400k characters): ' + r.longCells.map((c) => `${c.shape.split(' (')[0]} ${f2(c.small)} / ${f2(c.large)}`).join(' | '),
   );
   out.push('hit path in process (µs/request): ' + r.hitPath.map((h) => `${h.label.split(' (')[0]} ${f1(h.us)}`).join(' | '));
   out.push('', '== aims (issue 9)');

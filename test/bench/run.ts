@@ -22,6 +22,7 @@ import { spawnLoad } from './http-load.ts';
 import { cpuSpan, sampleCpu } from './cpu-meter.ts';
 import { measureHitPath, measureWriteCost, type WriteCost } from './hit-path.ts';
 import { measureIngest } from './ingest.ts';
+import { measureLongCells } from './long-cells.ts';
 import { copyTables, syncSequences } from './load.ts';
 import { MissingPostgresError, openBenchDatabase, type BenchDatabase } from './pg-server.ts';
 import { measureBreakdown, measureReads } from './progress-reads.ts';
@@ -102,6 +103,9 @@ async function main(): Promise<void> {
   log(
     `== jixiao bench: scale ${scale} (${sizes.posts.toLocaleString('en-US')} posts, ${(sizes.posts * sizes.snapshotsPerPost).toLocaleString('en-US')} snapshots, ${sizes.entries.toLocaleString('en-US')} entries)`,
   );
+  log('== long target cells (parseTarget, no database)');
+  const longCells = measureLongCells();
+  for (const c of longCells) log(`  ${c.shape}: ${c.small.toFixed(2)} ms at 100k, ${c.large.toFixed(2)} ms at 400k characters (${c.ratio.toFixed(1)}×)`);
   let t = performance.now();
   const bench: BenchDatabase = await openBenchDatabase(process.env.BENCH_DATABASE_URL || undefined);
   cleanups.push(() => bench.stop());
@@ -236,6 +240,7 @@ async function main(): Promise<void> {
     hitPath,
     writeCost,
     ingest,
+    longCells,
     pglite,
     wallSeconds: since(wall),
   };
