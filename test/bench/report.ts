@@ -64,7 +64,7 @@ export interface BenchResult {
   /** One entry write and the recomputation it causes, in process (PostgreSQL). */
   writeCost: WriteCost;
   ingest: IngestResult;
-  /** parseTarget on 100k- and 400k-character cells (pure CPU, no database). */
+  /** parseTarget on 100k- and 1M-character cells (pure CPU, no database). */
   longCells: LongCellTiming[];
   /** The default `npm start` setup: PGlite, the seed table and a year of work. */
   pglite: {
@@ -98,9 +98,11 @@ export const AIMS = {
   writesThroughput: 0.5,
   writesP99Ms: 50,
   scaling: 1.5,
-  /** 100k → 400k characters: linear is 4×, quadratic 16×. */
-  longCellRatio: 8,
-  longCellMs: 500,
+  /**
+   * A 1M-character cell within 100 ms: linear work is ~5–15 ms here, a quadratic step would take seconds.
+   * The 1M / 100k ratio is shown but not judged: the CPU cache flatters the 100k cell (10× to 30× measured).
+   */
+  longCellMs: 100,
 } as const;
 
 export interface Aim {
@@ -212,12 +214,12 @@ export function aims(r: BenchResult): Aim[] {
     { aim: `PGlite, with writes: progress p99 ≤ ${AIMS.writesP99Ms} ms`, measured: p99Text(pw), met: p99Within(pw, AIMS.writesP99Ms), extra: true },
     ...writerAims(pw.writer, 'PGlite', true),
   );
-  const worst = r.longCells.reduce((a, b) => (b.ratio > a.ratio ? b : a), r.longCells[0]!);
+  const slowest = r.longCells.reduce((a, b) => (b.large > a.large ? b : a), r.longCells[0]!);
   list.push({
-    aim: `long target cells: parse time grows linearly (400k / 100k characters ≤ ${AIMS.longCellRatio}×, every 400k cell ≤ ${AIMS.longCellMs} ms)`,
+    aim: `long target cells: every 1M-character cell parses in ≤ ${AIMS.longCellMs} ms (linear work)`,
     extra: true,
-    measured: `worst ${f1(worst.ratio)}× (${worst.shape}), slowest 400k cell ${f1(Math.max(...r.longCells.map((c) => c.large)))} ms`,
-    met: r.longCells.every((c) => c.ratio <= AIMS.longCellRatio && c.large <= AIMS.longCellMs),
+    measured: `slowest ${f1(slowest.large)} ms (${slowest.shape}); 1M / 100k ratios ${r.longCells.map((c) => `${f1(c.ratio)}×`).join(', ')}`,
+    met: r.longCells.every((c) => c.large <= AIMS.longCellMs),
   });
   return list;
 }
@@ -396,9 +398,9 @@ export function resultsMarkdown(r: BenchResult): string {
   lines.push('');
   lines.push(...ingestMarkdown(r.ingest));
   lines.push('');
-  lines.push('**Long target cells** (`parseTarget` on one cell, best of 5, in process; linear growth is 4×)');
+  lines.push('**Long target cells** (`parseTarget` on one cell, best of 5, in process; linear work is ~10×, the cache flatters the small cell)');
   lines.push('');
-  lines.push('| cell | 100k characters, ms | 400k characters, ms | ratio |');
+  lines.push('| cell | 100k characters, ms | 1M characters, ms | ratio |');
   lines.push('|---|---:|---:|---:|');
   for (const c of r.longCells) lines.push(`| ${c.shape} | ${f2(c.small)} | ${f2(c.large)} | ${f1(c.ratio)}× |`);
   return lines.join('\n');
@@ -498,7 +500,7 @@ export function summaryText(r: BenchResult): string {
       `idempotent re-run ${int(g.rerun.perSecond)} snapshots/s (written ${g.rerun.written}); channel_daily vs rebuild: ${checkWord(g)}`,
   );
   out.push(
-    'long target cells (ms at 100k / 400k characters): ' + r.longCells.map((c) => `${c.shape.split(' (')[0]} ${f2(c.small)} / ${f2(c.large)}`).join(' | '),
+    'long target cells (ms at 100k / 1M characters): ' + r.longCells.map((c) => `${c.shape.split(' (')[0]} ${f2(c.small)} / ${f2(c.large)}`).join(' | '),
   );
   out.push('hit path in process (µs/request): ' + r.hitPath.map((h) => `${h.label.split(' (')[0]} ${f1(h.us)}`).join(' | '));
   out.push('', '== aims (issue 9)');
