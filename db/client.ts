@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema/index.ts';
-import { CHANGE_CHANNEL, listenPostgres, noteCommits, type Listen, type NoteListener } from './change-notes.ts';
+import { CHANGE_CHANNEL, foreignIds, listenPostgres, newOrigin, noteCommits, type Listen, type NoteListener } from './change-notes.ts';
 
 export type Schema = typeof schema;
 /** Either driver: services only use what PgDatabase offers. */
@@ -31,12 +31,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       onnotice: () => {},
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    const origin = newOrigin();
     return {
       db,
       kind: 'postgres',
       location: redactUrl(options.url),
-      onCommit: noteCommits(db),
-      listen: listenPostgres(options.url),
+      onCommit: noteCommits(db, origin),
+      listen: listenPostgres(options.url, origin),
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -44,7 +45,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const client = options.pglite;
     const { drizzle: drizzlePglite } = await import('drizzle-orm/pglite');
     const db = drizzlePglite(client, { schema }) as unknown as Db;
-    return { db, kind: 'pglite', location: options.location ?? 'memory', onCommit: noteCommits(db), listen: listenPglite(client), close: () => client.close() };
+    const origin = newOrigin();
+    return {
+      db,
+      kind: 'pglite',
+      location: options.location ?? 'memory',
+      onCommit: noteCommits(db, origin),
+      listen: listenPglite(client, origin),
+      close: () => client.close(),
+    };
   }
   mkdirSync(options.dataDir, { recursive: true });
   const releaseLock = lockDataDir(options.dataDir);
@@ -53,12 +62,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const client = new PGlite(join(options.dataDir, 'pglite'));
     await client.waitReady;
     const db = drizzlePglite(client, { schema }) as unknown as Db;
+    const origin = newOrigin();
     return {
       db,
       kind: 'pglite',
       location: options.dataDir,
-      onCommit: noteCommits(db),
-      listen: listenPglite(client),
+      onCommit: noteCommits(db, origin),
+      listen: listenPglite(client, origin),
       close: async () => {
         try {
           await client.close();
@@ -74,9 +84,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 /** PGlite is one process's: LISTEN there only catches writes that went around the commit hook. Always up. */
-function listenPglite(client: PGlite): Listen {
+function listenPglite(client: PGlite, origin: string): Listen {
   return async (onNote, onState) => {
-    const unlisten = await client.listen(CHANGE_CHANNEL, onNote);
+    const unlisten = await client.listen(CHANGE_CHANNEL, (payload) => {
+      const ids = foreignIds(payload, origin);
+      if (ids !== null) onNote(ids);
+    });
     onState(true);
     return unlisten;
   };

@@ -1,4 +1,4 @@
-// Float-safe comparison, division and rounding shared by the status rules (§4) and the scoring (§5).
+// Float-safe comparison, division and rounding shared by the status rules (docs/design.md §4) and the scoring (§5).
 import type { Comparator } from '../targets/types.ts';
 
 /** Relative tolerance for "equal": sums of money or percentages carry binary float error (0.1 + 0.2). */

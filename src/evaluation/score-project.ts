@@ -41,7 +41,7 @@ export function scoreQuantitative(value: number, comparator: Comparator, target:
 }
 
 /**
- * Points for a rate that must lie within [low, high] (§5 is silent; our rule): inside → W; below → W × A / low,
+ * Points for a rate that must lie within [low, high] (docs/design.md §5 is silent; our rule): inside → W; below → W × A / low,
  * as 正向 against the low bound; above → the 反向 formula against the high bound.
  */
 export function scoreRange(value: number, low: number, high: number, weight: number): number {

@@ -1,4 +1,4 @@
-// Bulk log entries (DESIGN §2) from a file a person or a script made: JSON Lines, CSV or .xlsx. Total: every
+// Bulk log entries (docs/design.md "Evidence") from a file a person or a script made: JSON Lines, CSV or .xlsx. Total: every
 // problem comes back as a RowError (all bad rows, not just the first); it never throws.
 import { type CellValue, cellText } from './cell-values.ts';
 import { decodeText } from './csv.ts';

@@ -2,8 +2,9 @@ import { parseTarget } from '../../src/targets/parse-target.ts';
 
 /**
  * "Long target cells": a pasted table can put a whole page into one cell. The parser must stay linear in
- * the cell's length, so each shape is timed at 100k and 1M characters; a ratio near 10 is linear, near 100
- * quadratic (below ~100k characters it partly fits in the CPU cache and the ratio says nothing). (Moved here from a wall-clock assertion in test/unit/parse-target.test.ts: timing is the bench's job.)
+ * the cell's length, so each shape is timed at 100k and 1M characters: a quadratic step would take seconds at
+ * 1M, linear work takes milliseconds. (Moved here from a wall-clock assertion in
+ * test/unit/parse-target.test.ts: timing is the bench's job.)
  */
 export interface LongCellTiming {
   shape: string;
