@@ -1,7 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
 // Database suites run on PGlite always, and again on PostgreSQL when TEST_DATABASE_URL is set.
-const dbSuites = ['test/api/**/*.test.ts', 'test/db/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/jobs/**/*.test.ts'];
+const dbSuites = [
+  'test/api/**/*.test.ts',
+  'test/db/**/*.test.ts',
+  'test/cli/**/*.test.ts',
+  'test/e2e/**/*.test.ts',
+  'test/jobs/**/*.test.ts',
+  'test/web/**/*.test.ts',
+];
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
 export default defineConfig({

@@ -22,6 +22,9 @@ import { channelRoutes } from './api/channels.ts';
 import { indicatorRoutes } from './api/indicators.ts';
 import { progressRoutes, settingsRoutes } from './api/progress.ts';
 import { jobRoutes } from './api/jobs.ts';
+import { staticRoutes } from '../web/static-files.ts';
+import { webRoutes } from '../web/routes.tsx';
+import { isPagePath, pageError } from '../web/page-errors.tsx';
 
 export type { AppDeps } from './api/env.ts';
 
@@ -50,7 +53,8 @@ export function createApp(input: AppDeps) {
   });
   app.use('*', securityHeaders(deps.config));
   app.use('*', allowedHost);
-  app.use('/api/*', sameOrigin);
+  // A state change from a foreign origin is refused, for the API and the pages' forms alike.
+  app.use('*', sameOrigin);
   const limitBody = bodyLimit({
     maxSize: deps.config.uploadLimitBytes,
     onError: (c) => c.json(errorBody('payload_too_large', `上传内容超过 ${Math.round(deps.config.uploadLimitBytes / 1048576)} MB 上限`), 413),
@@ -75,14 +79,23 @@ export function createApp(input: AppDeps) {
   app.route('/', progressRoutes);
   app.route('/', settingsRoutes);
   app.route('/', jobRoutes);
+  app.route('/', staticRoutes);
+  app.route('/', webRoutes());
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'jixiao API', version: '0.1.0', description: '绩效目标跟踪：单位、项目、绩效指标与目标表导入' },
   });
 
-  app.notFound((c) => c.json(errorBody('not_found', `没有这个地址：${c.req.method} ${c.req.path}`), 404));
+  app.notFound((c) => (isPagePath(c.req.path) ? pageError(c, 404) : c.json(errorBody('not_found', `没有这个地址：${c.req.method} ${c.req.path}`), 404)));
   app.onError((err, c) => {
+    // A page answers with a page: what happened and where to go, never internal text.
+    if (isPagePath(c.req.path)) {
+      if (err instanceof AppError && (err.status === 403 || err.status === 404)) return pageError(c, err.status, err.code === 'csrf' ? err.message : undefined);
+      if (!(err instanceof AppError))
+        deps.logger.error('unhandled error', { method: c.req.method, path: c.req.path, error: String(err), stack: (err as Error)?.stack });
+      return pageError(c, err instanceof AppError && err.status === 401 ? 403 : 500);
+    }
     if (err instanceof AppError) {
       // A throttled caller is told when to come back, in the header as well as the body.
       if (err instanceof TooManyAttemptsError) c.header('Retry-After', String(err.retryAfterSeconds));

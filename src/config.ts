@@ -12,6 +12,13 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Largest accepted upload (target tables, bulk files), in megabytes. */
   UPLOAD_LIMIT_MB: z.coerce.number().positive().max(512).default(20),
+  // Web sessions end after this long without a request, and this long after signing in, whatever happens.
+  SESSION_IDLE_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(8),
+  SESSION_MAX_DAYS: z.coerce.number().positive().max(365).default(7),
   JOBS_ENABLED: z.enum(['true', 'false', '1', '0']).default('true'),
   /** At start, run at most this many missed slots per job. */
   JOBS_CATCH_UP_MAX: z.coerce.number().int().min(0).max(1000).default(7),
@@ -58,6 +65,8 @@ export interface Config {
   dataDir: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   uploadLimitBytes: number;
+  /** Web sessions: idle and absolute lifetimes, ms. */
+  session: { idleMs: number; maxMs: number };
   jobs: {
     enabled: boolean;
     catchUpMax: number;
@@ -103,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(e.DATA_DIR),
     logLevel: e.LOG_LEVEL,
     uploadLimitBytes: Math.round(e.UPLOAD_LIMIT_MB * 1024 * 1024),
+    session: { idleMs: Math.round(e.SESSION_IDLE_HOURS * 3_600_000), maxMs: Math.round(e.SESSION_MAX_DAYS * 86_400_000) },
     jobs: {
       enabled: e.JOBS_ENABLED === 'true' || e.JOBS_ENABLED === '1',
       catchUpMax: e.JOBS_CATCH_UP_MAX,

@@ -54,7 +54,7 @@ export const auditLog = pgTable(
     actorId: integer('actor_id'),
     /** The user's name as it was; `system` for the scheduler. */
     actor: text('actor').notNull(),
-    /** `api`, `cli`, `job` */
+    /** `api`, `web`, `cli`, `job` */
     via: text('via').notNull(),
     /** The client address (API) or host (CLI). */
     address: text('address'),
@@ -68,6 +68,29 @@ export const auditLog = pgTable(
   (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_actor_at_idx').on(t.actor, t.at)],
 );
 
+/**
+ * A browser's signed-in session (docs/design.md "Access"): the cookie holds 128 random bits, the table only
+ * their SHA-256, so a copy of the database signs nobody in. Ended by sign-out, the idle and absolute
+ * timeouts, the user being disabled or their password changing after the session began.
+ */
+export const webSessions = pgTable(
+  'web_sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** Sent back in every form (`_csrf`), compared in constant time. */
+    csrf: text('csrf').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+    /** The user's passwordChangedAt when the session began: a later change ends it (no clock comparison). */
+    passwordSetAt: timestamp('password_set_at', { withTimezone: true }).notNull(),
+    address: text('address'),
+  },
+  (t) => [index('web_sessions_user_id_idx').on(t.userId)],
+);
+
 /** Failed sign-ins per key (`user:NAME`, `addr:IP`) in the current window, for throttling. */
 export const authFailures = pgTable('auth_failures', {
   key: text('key').primaryKey(),
@@ -78,3 +101,4 @@ export const authFailures = pgTable('auth_failures', {
 export type User = typeof users.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
 export type AuditRow = typeof auditLog.$inferSelect;
+export type WebSession = typeof webSessions.$inferSelect;

@@ -7,8 +7,9 @@ import type { AppEnv } from './env.ts';
  * set, because anyone can send the header — the last hop X-Forwarded-For names. Null off a real socket
  * (in-process test requests).
  */
-export function clientAddress(c: Context<AppEnv>): string | null {
-  if (c.get('deps').config.trustProxy) {
+// biome-ignore lint/suspicious/noExplicitAny: any context whose variables include the app's deps (the API's and the pages')
+export function clientAddress<E extends AppEnv = AppEnv>(c: Context<E, any>): string | null {
+  if ((c as unknown as Context<AppEnv>).get('deps').config.trustProxy) {
     const forwarded = c.req
       .header('x-forwarded-for')
       ?.split(',')

@@ -1,4 +1,4 @@
-// Who is acting (docs/design.md "Access"): taken from the credential (an API token, later a session) or, for
+// Who is acting (docs/design.md "Access"): taken from the credential (an API token or a web session) or, for
 // the CLI that opens the database itself, from `--as` or the operating-system user. Never from a header.
 
 export const roles = ['admin', 'staff', 'leader'] as const;
@@ -13,7 +13,7 @@ export interface Actor {
   role: Role;
   /** The one unit the actor may see; null = every unit (an admin always has every unit). */
   unitId: number | null;
-  via: 'api' | 'cli' | 'job';
+  via: 'api' | 'web' | 'cli' | 'job';
   /** Client address (API) or host (CLI), for the audit log. */
   address: string | null;
 }

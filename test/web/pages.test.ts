@@ -1,0 +1,306 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { users } from '../../db/schema/index.ts';
+import { jobCatalog } from '../../jobs/catalog.ts';
+import { createApp, type App } from '../../src/app.ts';
+import { systemActor } from '../../src/auth/actor.ts';
+import { loadConfig } from '../../src/config.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { startChangeFeed, type ChangeFeed } from '../../src/services/change-feed.ts';
+import { addEntries } from '../../src/services/entries.ts';
+import { addUser, disableUser, resetPassword } from '../../src/services/users.ts';
+import { importSeed } from '../helpers/job-env.ts';
+import { createTestDb, type TestDatabase } from '../helpers/test-db.ts';
+
+// The pages in process (docs/design.md "Access", "Display"): signing in, sessions and their ends, CSRF,
+// roles, and what the overview and project pages show. The real browser runs in test/e2e/browser.test.ts.
+
+const PASSWORD = 'Jx!pages-password-1';
+let database: TestDatabase;
+let feed: ChangeFeed;
+let app: App;
+let clock = new Date('2024-07-01T02:00:00Z');
+let projects: number[];
+let otherUnitProject: number;
+
+/** A browser's cookie jar over app.request. */
+function browser(headers: Record<string, string> = {}) {
+  const jar = new Map<string, string>();
+  const send = async (path: string, init: { method?: string; form?: Record<string, string> } = {}) => {
+    const h = new Headers(headers);
+    h.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '));
+    let body: string | undefined;
+    if (init.form) {
+      h.set('content-type', 'application/x-www-form-urlencoded');
+      body = new URLSearchParams(init.form).toString();
+    }
+    const res = await app.request(path, { method: init.method ?? (init.form ? 'POST' : 'GET'), headers: h, body });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const [name = '', value = ''] = pair.split('=');
+      if (/max-age=0|expires=thu, 01 jan 1970/i.test(line) || value === '') jar.delete(name);
+      else jar.set(name, value);
+    }
+    return { res, html: await res.text() };
+  };
+  const token = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+  return {
+    jar,
+    send,
+    token,
+    async signIn(username: string, password = PASSWORD) {
+      const { html } = await send('/login');
+      return send('/login', { form: { _csrf: token(html), username, password, next: '/' } });
+    },
+  };
+}
+
+beforeAll(async () => {
+  database = await createTestDb();
+  feed = await startChangeFeed(database);
+  app = createApp({ db: database.db, databaseKind: database.kind, config: loadConfig({}), now: () => clock, logger: silentLogger, feed, jobs: jobCatalog });
+  projects = await importSeed(database.db, 2024);
+  for (const [name, role] of [
+    ['boss', 'admin'],
+    ['lead', 'leader'],
+    ['clerk', 'staff'],
+  ] as const) {
+    await addUser(database.db, { name, role, password: PASSWORD }, systemActor);
+  }
+  const [seedProject] = await database.db.query.projects.findMany({ where: (p, { eq }) => eq(p.id, projects[0]!) });
+  await database.db.update(users).set({ unitId: seedProject!.unitId }).where(eq(users.name, 'clerk'));
+  await database.db.update(users).set({ unitId: seedProject!.unitId }).where(eq(users.name, 'lead'));
+  // A project of another unit, which the unit's staff may not see.
+  const { importTargetTable } = await import('../../src/services/import-targets.ts');
+  const { readFileSync } = await import('node:fs');
+  const text = readFileSync('db/examples/tianjin-eco-support-centre-2024.txt', 'utf8').replaceAll('362207天津市生态环境综合保障中心', '999001天津市另一个中心');
+  const other = await importTargetTable(database.db, { fileName: 'other.txt', bytes: new TextEncoder().encode(text), year: 2023, yearGiven: true });
+  otherUnitProject = other.projects[0]!.id;
+});
+afterAll(async () => {
+  await feed?.close();
+  await database?.close();
+});
+
+describe('signing in', () => {
+  it('a page without a session redirects to the sign-in page, which comes back afterwards', async () => {
+    const b = browser();
+    const { res } = await b.send(`/projects/${projects[0]}`);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/login?next=${encodeURIComponent(`/projects/${projects[0]}`)}`);
+    const login = await b.send(res.headers.get('location')!);
+    expect(login.res.status).toBe(200);
+    expect(login.html).toContain('<html lang="zh-CN">');
+    expect(login.html).toMatch(/name="next" value="\/projects\/\d+"/);
+    const csp = login.res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    const signed = await b.send('/login', { form: { _csrf: b.token(login.html), username: 'clerk', password: PASSWORD, next: `/projects/${projects[0]}` } });
+    expect(signed.res.status).toBe(303);
+    expect(signed.res.headers.get('location')).toBe(`/projects/${projects[0]}`);
+    const cookie = signed.res.headers.getSetCookie().find((c) => c.startsWith('jx_session='))!;
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(cookie).not.toMatch(/Secure/);
+    // 128 random bits, base64url.
+    expect(/^jx_session=([\w-]+);/.exec(cookie)?.[1]).toHaveLength(22);
+  });
+
+  it('a wrong password keeps the name typed and says what is wrong, in Chinese, with 错误： in the title', async () => {
+    const b = browser();
+    const { res, html } = await b.signIn('clerk', 'wrong-password');
+    expect(res.status).toBe(401);
+    expect(html).toContain('<title>错误：登录');
+    expect(html).toContain('用户名或密码不正确');
+    expect(html).toContain('value="clerk"');
+    expect(b.jar.has('jx_session')).toBe(false);
+  });
+
+  it('a sign-in without the form token is refused, and a GET never signs anyone in', async () => {
+    const b = browser();
+    await b.send('/login');
+    const { res } = await b.send('/login', { form: { username: 'clerk', password: PASSWORD } });
+    expect(res.status).toBe(403);
+    expect(b.jar.has('jx_session')).toBe(false);
+    const get = await b.send(`/login?username=clerk&password=${encodeURIComponent(PASSWORD)}`);
+    expect(get.res.status).toBe(200);
+    expect(b.jar.has('jx_session')).toBe(false);
+  });
+
+  it('a form posted from another origin is refused before anything else', async () => {
+    const b = browser({ origin: 'http://evil.example' });
+    const { html } = await b.send('/login');
+    const { res } = await b.send('/login', { form: { _csrf: b.token(html), username: 'clerk', password: PASSWORD } });
+    expect(res.status).toBe(403);
+    expect(b.jar.has('jx_session')).toBe(false);
+  });
+
+  it('only a local path is returned to after signing in', async () => {
+    const b = browser();
+    const { html } = await b.send('/login');
+    const { res } = await b.send('/login', { form: { _csrf: b.token(html), username: 'clerk', password: PASSWORD, next: '//evil.example/x' } });
+    expect(res.headers.get('location')).toBe('/');
+  });
+});
+
+describe('sessions end', () => {
+  it('on signing out (with the token; without it nothing happens)', async () => {
+    const b = browser();
+    await b.signIn('clerk');
+    const page = await b.send('/');
+    expect(page.res.status).toBe(200);
+    const session = b.jar.get('jx_session')!;
+    expect((await b.send('/logout', { form: {} })).res.status).toBe(403);
+    expect((await b.send('/')).res.status).toBe(200);
+    const out = await b.send('/logout', { form: { _csrf: b.token(page.html) } });
+    expect(out.res.status).toBe(303);
+    const again = browser();
+    again.jar.set('jx_session', session);
+    expect((await again.send('/')).res.status).toBe(303);
+  });
+
+  it('after 8 idle hours, and 7 days after signing in however busy', async () => {
+    const start = clock;
+    try {
+      const b = browser();
+      await b.signIn('clerk');
+      clock = new Date(start.getTime() + 7.9 * 3_600_000);
+      expect((await b.send('/')).res.status).toBe(200);
+      clock = new Date(clock.getTime() + 8.1 * 3_600_000);
+      expect((await b.send('/')).res.status).toBe(303);
+
+      clock = start;
+      const busy = browser();
+      await busy.signIn('clerk');
+      for (let h = 6; h < 7 * 24; h += 6) {
+        clock = new Date(start.getTime() + h * 3_600_000);
+        expect((await busy.send('/')).res.status).toBe(200);
+      }
+      clock = new Date(start.getTime() + 7 * 24 * 3_600_000 + 60_000);
+      expect((await busy.send('/')).res.status).toBe(303);
+    } finally {
+      clock = start;
+    }
+  });
+
+  it('when the password changes or the user is disabled', async () => {
+    await addUser(database.db, { name: 'temp', role: 'staff', password: PASSWORD }, systemActor);
+    const b = browser();
+    await b.signIn('temp');
+    expect((await b.send('/')).res.status).toBe(200);
+    await resetPassword(database.db, 'temp', 'Jx!another-password-2', systemActor);
+    expect((await b.send('/')).res.status).toBe(303);
+    const c = browser();
+    await c.signIn('temp', 'Jx!another-password-2');
+    expect((await c.send('/')).res.status).toBe(200);
+    await disableUser(database.db, 'temp', systemActor);
+    expect((await c.send('/')).res.status).toBe(303);
+  });
+});
+
+describe('roles and units on the pages', () => {
+  it('a leader sees the overview but no 登记 or 管理, and cannot open the admin pages', async () => {
+    const b = browser();
+    await b.signIn('lead');
+    const { html } = await b.send('/');
+    expect(html).toContain('总览');
+    expect(html).not.toContain('href="/log"');
+    expect(html).not.toContain('href="/admin"');
+    const admin = await b.send('/admin');
+    expect([403, 404]).toContain(admin.res.status);
+  });
+
+  it('staff see 登记 but not 管理; a project of another unit is a 403 page, an unknown one a 404 page', async () => {
+    const b = browser();
+    await b.signIn('clerk');
+    const { html } = await b.send('/');
+    expect(html).toContain('href="/log"');
+    expect(html).not.toContain('href="/admin"');
+    const other = await b.send(`/projects/${otherUnitProject}`);
+    expect(other.res.status).toBe(403);
+    expect(other.html).toContain('没有权限');
+    expect(other.html).not.toMatch(/at |Error:|select /);
+    const missing = await b.send('/projects/999999');
+    expect(missing.res.status).toBe(404);
+    expect(missing.html).toContain('找不到这一页');
+  });
+
+  it('an admin sees every unit and the 管理 link', async () => {
+    const b = browser();
+    await b.signIn('boss');
+    const { html } = await b.send('/?year=2023');
+    expect(html).toContain('href="/admin"');
+    expect(html).toContain(`href="/projects/${otherUnitProject}"`);
+  });
+});
+
+describe('the overview and the project page', () => {
+  it('the overview has a card per project of the year, worst first, each with lamps in words, budget and score', async () => {
+    const b = browser();
+    await b.signIn('clerk');
+    const { res, html } = await b.send('/?year=2024');
+    expect(res.status).toBe(200);
+    const cards = [...html.matchAll(/<section class="card"[^>]*>\s*<h2 id="card-(\d+)">/g)].map((m) => Number(m[1]));
+    expect(cards.sort()).toEqual([...projects].sort());
+    expect(html).toContain('预算执行');
+    expect(html).toMatch(/class="lamp lamp-red">红/);
+    expect(html).toMatch(/class="lamp lamp-grey">灰/);
+    expect(Buffer.byteLength(html)).toBeLessThan(100_000);
+  });
+
+  it('the project page lists every indicator under its 一级 › 二级 with target, actual, expected and lamp, and its charts as data', async () => {
+    const b = browser();
+    await b.signIn('clerk');
+    const id = projects[0]!;
+    const { res, html } = await b.send(`/projects/${id}`);
+    expect(res.status).toBe(200);
+    expect(html).toContain('产出指标 › 数量指标');
+    expect((html.match(/<tr id="indicator-\d+">/g) ?? []).length).toBeGreaterThan(3);
+    expect(html).toContain('/static/chart.umd.min.js');
+    expect(html).toContain('data-chart="chart-budget"');
+    expect(html).not.toMatch(/<script>(?!<\/script>)/);
+    expect(html).not.toMatch(/ style="/);
+    expect(Buffer.byteLength(html)).toBeLessThan(100_000);
+  });
+
+  it('a new entry shows on the project page at once', async () => {
+    const b = browser();
+    await b.signIn('clerk');
+    const id = projects[1]!;
+    const before = (await b.send(`/projects/${id}`)).html;
+    const count = (h: string) => /data-chart="chart-entries"/.test(h);
+    await addEntries(database.db, id, [{ kind: 'report', fields: { date: '2024-06-01', title: '调查报告 1' } }], {
+      source: 'manual',
+      author: 'clerk',
+      now: clock,
+    });
+    const after = (await b.send(`/projects/${id}`)).html;
+    expect(count(after)).toBe(true);
+    expect(after).not.toBe(before);
+  });
+
+  it('English by the switch (a form with the token) or by Accept-Language; Chinese by default', async () => {
+    const en = browser({ 'accept-language': 'en-US,en;q=0.9' });
+    const login = await en.send('/login');
+    expect(login.html).toContain('<html lang="en">');
+    expect(login.html).toContain('Sign in');
+    const b = browser();
+    await b.signIn('clerk');
+    const page = await b.send('/');
+    expect(page.html).toContain('<html lang="zh-CN">');
+    const switched = await b.send('/lang', { form: { _csrf: b.token(page.html), to: 'en', next: '/' } });
+    expect(switched.res.status).toBe(303);
+    expect((await b.send('/')).html).toContain('Overview');
+    expect((await b.send('/lang', { form: { to: 'zh', next: '/' } })).res.status).toBe(403);
+  });
+
+  it('chart.js and the stylesheet are served by us, with an ETag', async () => {
+    const res = await app.request('/static/chart.umd.min.js');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('javascript');
+    const etag = res.headers.get('etag')!;
+    expect((await app.request('/static/chart.umd.min.js', { headers: { 'if-none-match': etag } })).status).toBe(304);
+    expect((await app.request('/static/app.css')).status).toBe(200);
+    expect((await app.request('/static/..%2Fpackage.json')).status).toBe(404);
+  });
+});

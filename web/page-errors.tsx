@@ -1,0 +1,29 @@
+import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { pickLanguage, translator } from '../src/i18n/messages.ts';
+import type { AppEnv } from '../src/api/env.ts';
+import { ErrorPage } from './pages/error-page.tsx';
+
+// 403 / 404 / 500 as pages for anything that is not the API (whose errors stay JSON).
+
+export function isPagePath(path: string): boolean {
+  return !(path === '/api' || path.startsWith('/api/') || path === '/healthz' || path.startsWith('/static/'));
+}
+
+export function pageError(c: Context<AppEnv>, status: 403 | 404 | 500, message?: string) {
+  const language = pickLanguage(getCookie(c, 'lang'), c.req.header('accept-language'));
+  const vars = c.var as Partial<{ actor: AppEnv['Variables']['actor']; formToken: string }>;
+  const time = new Date().toISOString().replace('T', ' ').slice(0, 19);
+  return c.html(
+    <ErrorPage
+      status={status}
+      t={translator(language)}
+      language={language}
+      actor={vars.actor}
+      formToken={vars.formToken ?? ''}
+      message={message}
+      time={`${time} UTC`}
+    />,
+    status,
+  );
+}

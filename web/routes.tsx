@@ -1,0 +1,150 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { clientAddress } from '../src/api/client-address.ts';
+import { shanghaiDate } from '../src/clock.ts';
+import { AppError } from '../src/errors.ts';
+import { requireAccess } from '../src/services/access.ts';
+import { overview } from '../src/services/overview.ts';
+import { projectCharts } from '../src/services/project-charts.ts';
+import { endSession, startSession } from '../src/services/web-sessions.ts';
+import { TooManyAttemptsError } from '../src/services/sign-in.ts';
+import { getCookie } from 'hono/cookie';
+import type { WebEnv } from './env.ts';
+import { LoginPage } from './pages/login.tsx';
+import { OverviewPage } from './pages/overview.tsx';
+import { ProjectPage } from './pages/project.tsx';
+import {
+  anonymousFormToken,
+  clearSessionCookie,
+  formTokenValid,
+  pageLanguage,
+  requireSession,
+  SESSION_COOKIE,
+  setLanguageCookie,
+  setSessionCookie,
+} from './session.ts';
+
+// The pages (docs/design.md "Display", "Access"): thin adapters that read a session, call the services and
+// render. A GET never changes anything; every form posts its CSRF token.
+
+/** Only a local path may be returned to after signing in (no open redirect). */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/(?!\/)[^\s\\]*$/.test(next) && !next.startsWith('/login') ? next : '/';
+}
+
+const idParam = z.coerce.number().int().positive();
+
+const signIn = new Hono<WebEnv>()
+  .use('/login', anonymousFormToken)
+  .get('/login', (c) => {
+    const t = c.var.t;
+    const expired = c.req.query('expired') === '1';
+    return c.html(
+      <LoginPage
+        t={t}
+        language={c.var.language}
+        formToken={c.var.formToken}
+        next={safeNext(c.req.query('next'))}
+        username=""
+        error={null}
+        notice={expired ? t('login.expired') : null}
+      />,
+    );
+  })
+  .post('/login', async (c) => {
+    const t = c.var.t;
+    const deps = c.get('deps');
+    if (!(await formTokenValid(c))) throw new AppError(403, 'csrf', t('error.csrf'));
+    const body = await c.req.parseBody();
+    const username = typeof body.username === 'string' ? body.username.trim().slice(0, 100) : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    const next = safeNext(body.next);
+    const again = (status: 400 | 401 | 429, error: string) =>
+      c.html(<LoginPage t={t} language={c.var.language} formToken={c.var.formToken} next={next} username={username} error={error} notice={null} />, status);
+    if (username === '' || password === '') return again(400, t('login.missing'));
+    try {
+      const session = await startSession(deps.db, username, password, clientAddress(c), deps.now());
+      setSessionCookie(c, session.id);
+      return c.redirect(next, 303);
+    } catch (err) {
+      if (err instanceof TooManyAttemptsError) return again(429, err.message);
+      if (err instanceof AppError && err.status === 401) return again(401, t('login.refused'));
+      throw err;
+    }
+  })
+  .post('/lang', async (c, next) => {
+    // Signed in or not, the switch is a form with a token: the session's when there is one.
+    if (getCookie(c, SESSION_COOKIE)) return requireSession(c, next);
+    return anonymousFormToken(c, next);
+  })
+  .post('/lang', async (c) => {
+    if (!(await formTokenValid(c))) throw new AppError(403, 'csrf', c.var.t('error.csrf'));
+    const body = await c.req.parseBody();
+    setLanguageCookie(c, body.to === 'en' ? 'en' : 'zh');
+    return c.redirect(safeNext(body.next), 303);
+  });
+
+const signedIn = new Hono<WebEnv>()
+  .post('/logout', async (c) => {
+    if (!(await formTokenValid(c))) throw new AppError(403, 'csrf', c.var.t('error.csrf'));
+    await endSession(c.get('deps').db, getCookie(c, SESSION_COOKIE));
+    clearSessionCookie(c);
+    return c.redirect('/login', 303);
+  })
+  .get('/', async (c) => {
+    const deps = c.get('deps');
+    const actor = c.var.actor;
+    await requireAccess(deps.db, actor, 'read');
+    const year = z.coerce
+      .number()
+      .int()
+      .min(2000)
+      .max(2100)
+      .optional()
+      .safeParse(c.req.query('year') || undefined);
+    const unit = idParam.optional().safeParse(c.req.query('unit') || undefined);
+    const today = shanghaiDate(deps.now());
+    const data = await overview(deps.db, deps.progress, actor, {
+      year: year.success ? year.data : undefined,
+      unitId: unit.success ? (unit.data ?? null) : null,
+      today,
+    });
+    return c.html(<OverviewPage t={c.var.t} language={c.var.language} actor={actor} formToken={c.var.formToken} data={data} today={today} path="/" />);
+  })
+  .get('/projects/:id', async (c) => {
+    const deps = c.get('deps');
+    const actor = c.var.actor;
+    const id = idParam.safeParse(c.req.param('id'));
+    if (!id.success) throw new AppError(404, 'not_found', '');
+    await requireAccess(deps.db, actor, 'read', { kind: 'project', id: id.data });
+    const asOf = z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional()
+      .safeParse(c.req.query('asOf') || undefined);
+    const today = shanghaiDate(deps.now());
+    const { report } = await deps.progress.project(id.data, { asOf: asOf.success ? asOf.data : undefined, today });
+    const progress = report.projects[0]!;
+    const charts = await projectCharts(deps.db, progress, today, c.var.language);
+    return c.html(
+      <ProjectPage
+        t={c.var.t}
+        language={c.var.language}
+        actor={actor}
+        formToken={c.var.formToken}
+        progress={progress}
+        charts={charts}
+        path={`/projects/${id.data}`}
+      />,
+    );
+  });
+
+/** Paths of the pages that need a session; everything else (the API, /healthz, /static) is not the pages'. */
+export const PAGE_PATHS = ['/', '/logout', '/projects/*', '/indicators/*', '/log', '/log/*', '/admin', '/admin/*'];
+
+export function webRoutes(): Hono<WebEnv> {
+  const web = new Hono<WebEnv>();
+  for (const path of ['/login', '/lang', ...PAGE_PATHS]) web.use(path, pageLanguage);
+  for (const path of PAGE_PATHS) web.use(path, requireSession);
+  return web.route('/', signIn).route('/', signedIn);
+}
