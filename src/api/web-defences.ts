@@ -59,13 +59,15 @@ export const sameOrigin: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-/** CSP `default-src 'self'`, nosniff, no framing, no referrer; HSTS only when the app is served over https. */
+/** CSP `default-src 'self'`, nosniff, no framing, no referrer to other sites; HSTS only when the app is served over https. */
 export function securityHeaders(config: Config): MiddlewareHandler<AppEnv> {
   const https = config.appUrl?.startsWith('https:') ?? false;
   return secureHeaders({
     contentSecurityPolicy: { defaultSrc: ["'self'"], frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'self'"], formAction: ["'self'"] },
     xFrameOptions: 'DENY',
-    referrerPolicy: 'no-referrer',
+    // same-origin, not no-referrer: under no-referrer browsers send `Origin: null` on our own form posts, which the
+    // same-origin check must refuse. Other sites still get no referrer.
+    referrerPolicy: 'same-origin',
     strictTransportSecurity: https ? 'max-age=31536000; includeSubDomains' : false,
     crossOriginResourcePolicy: 'same-origin',
   });

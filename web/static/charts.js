@@ -20,7 +20,10 @@
         responsive: true,
         maintainAspectRatio: false,
         interaction: { mode: 'index', intersect: false },
-        scales: { y: { beginAtZero: true, title: { display: Boolean(spec.unit), text: spec.unit || '' } } },
+        scales: {
+          x: { stacked: spec.type === 'bar' },
+          y: { stacked: spec.type === 'bar', beginAtZero: true, title: { display: Boolean(spec.unit), text: spec.unit || '' } },
+        },
         plugins: { legend: { position: 'bottom' } },
       },
     });
