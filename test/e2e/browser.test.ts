@@ -1,0 +1,148 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { serve } from '@hono/node-server';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobCatalog } from '../../jobs/catalog.ts';
+import { createApp } from '../../src/app.ts';
+import { systemActor } from '../../src/auth/actor.ts';
+import { loadConfig } from '../../src/config.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { startChangeFeed, type ChangeFeed } from '../../src/services/change-feed.ts';
+import { addEntries } from '../../src/services/entries.ts';
+import { addUser } from '../../src/services/users.ts';
+import { importSeed } from '../helpers/job-env.ts';
+import { createTestDb, type TestDatabase } from '../helpers/test-db.ts';
+
+// The pages in a real headless Chromium (Debian's, driven by playwright-core): signing in through the form,
+// the overview and project pages with their charts drawn, a leader kept out of the admin screens, axe-core on
+// every page, and screenshots at 1280 and 375 px under test/e2e/screenshots/ (git-ignored) to look at.
+// .ci/run installs Chromium and sets CI_REQUIRE_BROWSER=1, so CI cannot skip this file; elsewhere it runs
+// when /usr/bin/chromium exists.
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasBrowser = existsSync(CHROMIUM);
+if (!hasBrowser && process.env.CI_REQUIRE_BROWSER === '1') throw new Error(`${CHROMIUM} is missing: .ci/run must install Debian's chromium`);
+const onPglite = process.env.TEST_DB_KIND !== 'postgres';
+const SHOTS = 'test/e2e/screenshots';
+const PASSWORD = 'Jx!browser-password-1';
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let database: TestDatabase;
+let feed: ChangeFeed;
+let server: ReturnType<typeof serve>;
+let origin: string;
+let browser: Browser;
+let projects: number[];
+const clock = new Date('2024-07-01T02:00:00Z');
+
+async function signIn(name: string, width = 1280): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height: 900 }, locale: 'zh-CN' });
+  await page.goto(`${origin}/`);
+  expect(new URL(page.url()).pathname).toBe('/login');
+  await page.fill('#username', name);
+  await page.fill('#password', PASSWORD);
+  await Promise.all([page.waitForURL(`${origin}/`), page.click('form[action="/login"] button[type=submit]')]);
+  return page;
+}
+
+/** axe-core's serious and critical violations on the page, as `rule: target` lines. */
+async function axeProblems(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol, which the page's CSP (no inline script) does not govern.
+  await page.evaluate(axeSource);
+  const result = (await page.evaluate('axe.run(document)')) as { violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] };
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+const noSideScroll = (page: Page) => page.evaluate('document.documentElement.scrollWidth <= window.innerWidth');
+
+describe.runIf(hasBrowser && onPglite)('the pages in Chromium', () => {
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    database = await createTestDb();
+    feed = await startChangeFeed(database);
+    const app = createApp({
+      db: database.db,
+      databaseKind: database.kind,
+      config: loadConfig({}),
+      now: () => clock,
+      logger: silentLogger,
+      feed,
+      jobs: jobCatalog,
+    });
+    projects = await importSeed(database.db, 2024);
+    await addUser(database.db, { name: 'admin', role: 'admin', password: PASSWORD }, systemActor);
+    await addUser(database.db, { name: 'leader', role: 'leader', password: PASSWORD }, systemActor);
+    server = await new Promise((resolve) => {
+      const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+    });
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+    await feed?.close();
+    await database?.close();
+  });
+
+  it('the sign-in page passes axe and leads to the overview with the seed’s four projects', async () => {
+    const page = await browser.newPage({ locale: 'zh-CN' });
+    await page.goto(`${origin}/login`);
+    expect(await axeProblems(page)).toEqual([]);
+    await page.close();
+    const signed = await signIn('admin');
+    expect(await signed.locator('.card').count()).toBe(4);
+    expect(await signed.title()).toContain('总览');
+    await signed.close();
+  });
+
+  for (const width of [1280, 375]) {
+    it(`at ${width} px: the overview and a project page render, pass axe, draw their charts and do not scroll sideways`, async () => {
+      const page = await signIn('admin', width);
+      expect(await noSideScroll(page)).toBe(true);
+      expect(await axeProblems(page)).toEqual([]);
+      await page.screenshot({ path: `${SHOTS}/overview-${width}.png`, fullPage: true });
+
+      await page.goto(`${origin}/projects/${projects[2]}`);
+      const canvases = await page.locator('canvas[data-chart]').count();
+      expect(canvases).toBeGreaterThanOrEqual(1);
+      // Every canvas became a chart. A function, not a string: the page's CSP forbids eval.
+      await page.waitForFunction((n) => {
+        const chart = (globalThis as { Chart?: { instances: Record<string, unknown> } }).Chart;
+        return chart !== undefined && Object.keys(chart.instances).length === n;
+      }, canvases);
+      expect(await page.locator('tr[id^="indicator-"]').count()).toBeGreaterThan(3);
+      expect(await noSideScroll(page)).toBe(true);
+      expect(await axeProblems(page)).toEqual([]);
+      await page.screenshot({ path: `${SHOTS}/project-${width}.png`, fullPage: true });
+      await page.close();
+    });
+  }
+
+  it('a leader sees the numbers change after a new entry, and cannot reach the admin screens', async () => {
+    const page = await signIn('leader');
+    expect(await page.locator('a[href="/admin"]').count()).toBe(0);
+    // 环境应急与事故调查: 完成工作目标 counts its 调查报告.
+    const id = projects[2]!;
+    await page.goto(`${origin}/projects/${id}`);
+    const row = page.locator('tr', { has: page.locator('a', { hasText: '完成工作目标' }) });
+    const before = await row.locator('td').nth(2).innerText();
+    await addEntries(database.db, id, [{ kind: 'report', fields: { date: '2024-06-20', title: '浏览器测试报告' } }], {
+      source: 'manual',
+      author: 'leader',
+      now: clock,
+    });
+    await page.reload();
+    const after = await row.locator('td').nth(2).innerText();
+    expect(after).not.toBe(before);
+    expect(Number(/^(\d+)/.exec(after)?.[1])).toBe(Number(/^(\d+)/.exec(before)?.[1]) + 1);
+    const admin = await page.goto(`${origin}/admin`);
+    expect([403, 404]).toContain(admin!.status());
+    expect(await axeProblems(page)).toEqual([]);
+    await page.close();
+  });
+});
