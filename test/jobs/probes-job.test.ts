@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServer as createHttpServer, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
 import { and, eq, isNotNull, lte } from 'drizzle-orm';
@@ -28,7 +28,11 @@ const hanging = new Set<ServerResponse>();
 let tcpPort: number;
 let httpPort: number;
 let closedPort: number;
-const ids: Record<string, number> = {};
+/** This test's endpoints, by name. */
+let ids: Record<string, number> = {};
+
+const slot1 = new Date('2025-06-10T02:05:00Z');
+const slot2 = new Date('2025-06-10T02:10:00Z');
 
 const listen = (server: TcpServer | HttpServer) =>
   new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
@@ -62,6 +66,17 @@ async function indicator(asOf: string) {
   return p.indicators.find((i) => i.description === INDICATOR)!;
 }
 
+/** The first slot's run, which the later checks build on: one result per endpoint, two of them ok. */
+async function runSlot1() {
+  const outcome = await runJobSlot(deps, def, { slot: slot1, trigger: 'schedule' });
+  expect(outcome).toMatchObject({ status: 'succeeded', result: { inserted: 5, failed: 3 } });
+}
+
+/** An endpoint of project 1 that never answers. */
+async function addHangingEndpoint() {
+  ids['http-hang'] = (await addProbeEndpoint(database.db, { name: 'http-hang', target: `http://127.0.0.1:${httpPort}/hang`, projectId: p1 })).id;
+}
+
 beforeAll(async () => {
   database = await createTestDb();
   tcp = createTcpServer((socket) => {
@@ -87,6 +102,14 @@ beforeAll(async () => {
 
   deps = testJobDeps(database.db, { now: new Date('2025-06-10T02:05:00Z'), config: { PROBE_TIMEOUT_MS: String(TIMEOUT_MS) } });
   p1 = (await importSeed(database.db, 2025))[0]!;
+});
+
+// The job checks every endpoint in the database and claims its slots in the ledger: each test starts
+// with only these five endpoints, no result and no run.
+beforeEach(async () => {
+  await database.db.delete(probeEndpoints);
+  await database.db.delete(jobRuns);
+  ids = {};
   const endpoints: [string, string, number | null][] = [
     ['tcp-ok', `tcp://127.0.0.1:${tcpPort}`, p1],
     ['http-ok', `http://127.0.0.1:${httpPort}/ok`, p1],
@@ -110,8 +133,6 @@ afterAll(async () => {
 });
 
 describe('probes job', () => {
-  const slot1 = new Date('2025-06-10T02:05:00Z');
-
   it('before any check the ratio has no value', async () => {
     expect((await indicator('2025-06-10')).actual).toBeNull();
   });
@@ -139,6 +160,7 @@ describe('probes job', () => {
   });
 
   it("the project's 联通率 is ok/all × 100 of its endpoints' results", async () => {
+    await runSlot1();
     const expected = await ratioFromResults('2025-06-10');
     expect(expected).toEqual({ ratio: 50, samples: 4 });
     const i = await indicator('2025-06-10');
@@ -147,6 +169,7 @@ describe('probes job', () => {
   });
 
   it('re-running the same slot stores nothing new', async () => {
+    await runSlot1();
     const before = await snapshot();
     // Through the ledger: the slot is taken.
     expect((await runJobSlot(deps, def, { slot: slot1, trigger: 'schedule' })).status).toBe('not_claimed');
@@ -164,8 +187,8 @@ describe('probes job', () => {
   });
 
   it('a hanging HTTP endpoint times out within PROBE_TIMEOUT_MS and counts as not ok', async () => {
-    ids['http-hang'] = (await addProbeEndpoint(database.db, { name: 'http-hang', target: `http://127.0.0.1:${httpPort}/hang`, projectId: p1 })).id;
-    const slot2 = new Date('2025-06-10T02:10:00Z');
+    await runSlot1();
+    await addHangingEndpoint();
     const started = Date.now();
     const outcome = await runJobSlot(deps, def, { slot: slot2, trigger: 'schedule' });
     const took = Date.now() - started;
@@ -185,6 +208,10 @@ describe('probes job', () => {
   });
 
   it('a slot after 16:00 UTC counts on the next Shanghai day', async () => {
+    // 10 June so far: the first slot, then the second with the hanging endpoint (4 ok of 9).
+    await runSlot1();
+    await addHangingEndpoint();
+    expect(await runJobSlot(deps, def, { slot: slot2, trigger: 'schedule' })).toMatchObject({ status: 'succeeded', result: { inserted: 6, failed: 4 } });
     const slot3 = new Date('2025-06-10T16:00:00Z'); // 00:00 on 11 June in Shanghai
     const outcome = await runJobSlot({ ...deps, now: () => slot3 }, def, { slot: slot3, trigger: 'schedule' });
     expect(outcome).toMatchObject({ status: 'succeeded', result: { inserted: 6 } });
