@@ -47,8 +47,9 @@ export async function claimSlot(
       and(
         eq(jobRuns.job, claim.job),
         eq(jobRuns.slot, claim.slot),
-        sql`(${jobRuns.status} = 'running' and ${jobRuns.heartbeatAt} < now() - make_interval(secs => ${claim.staleAfterMs / 1000}))
-          ${claim.retakeFailed ? sql`or ${jobRuns.status} = 'failed'` : sql``}`,
+        // Parenthesised as a whole: drizzle's and() does not wrap raw SQL, so a bare `or` would reach every job's failed runs.
+        sql`((${jobRuns.status} = 'running' and ${jobRuns.heartbeatAt} < now() - make_interval(secs => ${claim.staleAfterMs / 1000}))
+          ${claim.retakeFailed ? sql`or ${jobRuns.status} = 'failed'` : sql``})`,
       ),
     )
     .returning({ id: jobRuns.id });

@@ -136,13 +136,9 @@ describe('scheduler', () => {
     expect(backoff(1, 1000, 60_000, 30_000, () => 0)).toBe(30_000);
   });
 
-  // BUG (src/services/job-ledger.ts:47-52, claimSlot): the takeover's condition is built as
-  // `job = … and slot = … and (status = 'running' and stale) or status = 'failed'`; the `or` sits outside
-  // any parentheses, so retaking one failed slot (a catch-up or manual run: retakeFailed) takes over every
-  // failed run of every job and returns whichever updated row comes first as its run id. The run then
-  // writes its outcome on that other row and leaves its own slot 'running' (seen on PostgreSQL: the catch-up
-  // test above failed when the ledger held another job's failed run). Remove `.fails` once fixed.
-  it.fails('retaking a failed slot takes over that slot only', async () => {
+  // claimSlot's takeover condition once lacked parentheses around `(running and stale) or failed`, so retaking
+  // one failed slot took over every failed run of every job (found by shuffling the tests).
+  it('retaking a failed slot takes over that slot only', async () => {
     const { daily, ran } = dailyJob();
     const slot = '2025-11-20T01:00:00.000Z';
     await database.db
