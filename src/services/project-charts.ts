@@ -6,7 +6,7 @@ import { entryKindLabels, type EntryKind } from '../evidence/entry-kinds.ts';
 import { measureSource } from '../format/measure-source.ts';
 import type { Language } from '../format/status-labels.ts';
 import { indicatorSeries } from './indicator-series.ts';
-import type { ProjectProgress } from './progress-model.ts';
+import type { IndicatorProgress, ProjectProgress } from './progress-model.ts';
 
 // The project page's charts (docs/design.md "Display"), as plain series: cumulative posts and readers against
 // the pace line, log entries per month, budget spent against time. The page draws them with chart.js.
@@ -50,6 +50,25 @@ function months(start: string, end: string): string[] {
   return out;
 }
 
+/** One indicator's actual against the pace line and the target, weekly up to `upTo`. */
+export async function indicatorChart(db: Db, i: IndicatorProgress, upTo: string, today: string, language: Language): Promise<ChartData> {
+  const w = words[language];
+  const s = await indicatorSeries(db, i.id, { step: 'week', to: upTo }, today);
+  const target = s.target.value;
+  return {
+    id: `chart-indicator-${i.id}`,
+    title: `${i.level3}（${measureSource(i.measure, language)}）`,
+    type: 'line',
+    unit: s.unit ?? '',
+    labels: s.points.map((p) => p.date),
+    series: [
+      { label: w.actual, values: s.points.map((p) => p.actual), style: 'actual' },
+      { label: w.pace, values: s.points.map((p) => p.expected), style: 'pace' },
+      ...(target === null ? [] : [{ label: w.target, values: s.points.map(() => target), style: 'target' as const }]),
+    ],
+  };
+}
+
 export async function projectCharts(db: Db, progress: ProjectProgress, today: string, language: Language): Promise<ChartData[]> {
   const w = words[language];
   const charts: ChartData[] = [];
@@ -58,21 +77,7 @@ export async function projectCharts(db: Db, progress: ProjectProgress, today: st
   // Posts and readers: the campaign's cumulative figures against where the pace says they should be.
   for (const i of progress.indicators) {
     const source = i.measure && 'source' in i.measure ? i.measure.source : null;
-    if (source !== 'posts' && source !== 'post_stats') continue;
-    const s = await indicatorSeries(db, i.id, { step: 'week', to: upTo }, today);
-    const target = s.target.value;
-    charts.push({
-      id: `chart-indicator-${i.id}`,
-      title: `${i.level3}（${measureSource(i.measure, language)}）`,
-      type: 'line',
-      unit: s.unit ?? '',
-      labels: s.points.map((p) => p.date),
-      series: [
-        { label: w.actual, values: s.points.map((p) => p.actual), style: 'actual' },
-        { label: w.pace, values: s.points.map((p) => p.expected), style: 'pace' },
-        ...(target === null ? [] : [{ label: w.target, values: s.points.map(() => target), style: 'target' as const }]),
-      ],
-    });
+    if (source === 'posts' || source === 'post_stats') charts.push(await indicatorChart(db, i, upTo, today, language));
   }
   const rows = await db
     .select({

@@ -101,7 +101,7 @@ describe.runIf(hasBrowser && onPglite)('the pages in Chromium', () => {
   });
 
   for (const width of [1280, 375]) {
-    it(`at ${width} px: the overview and a project page render, pass axe, draw their charts and do not scroll sideways`, async () => {
+    it(`at ${width} px: the overview, a project and an indicator page render, pass axe, draw their charts and do not scroll sideways`, async () => {
       const page = await signIn('admin', width);
       expect(await noSideScroll(page)).toBe(true);
       expect(await axeProblems(page)).toEqual([]);
@@ -119,6 +119,13 @@ describe.runIf(hasBrowser && onPglite)('the pages in Chromium', () => {
       expect(await noSideScroll(page)).toBe(true);
       expect(await axeProblems(page)).toEqual([]);
       await page.screenshot({ path: `${SHOTS}/project-${width}.png`, fullPage: true });
+
+      await page.click('a[href^="/indicators/"]');
+      await page.waitForURL(/\/indicators\/\d+$/);
+      expect(await page.locator('h1').count()).toBe(1);
+      expect(await noSideScroll(page)).toBe(true);
+      expect(await axeProblems(page)).toEqual([]);
+      await page.screenshot({ path: `${SHOTS}/indicator-${width}.png`, fullPage: true });
       await page.close();
     });
   }

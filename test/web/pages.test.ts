@@ -304,3 +304,70 @@ describe('the overview and the project page', () => {
     expect((await app.request('/static/..%2Fpackage.json')).status).toBe(404);
   });
 });
+
+describe('the indicator page', () => {
+  /** The first indicator of the seed's projects matching a test. */
+  async function findIndicator(test: (i: { target: { kind: string }; needsReview: boolean }) => boolean): Promise<number> {
+    const { getProject } = await import('../../src/services/projects.ts');
+    for (const id of projects) {
+      const found = (await getProject(database.db, id)).indicators.find(test);
+      if (found) return found.id;
+    }
+    throw new Error('no such indicator in the seed');
+  }
+
+  it('shows where it stands, its chart data and the facts behind it, the ones outside the period marked not counted', async () => {
+    const b = browser();
+    await b.signIn('clerk');
+    const id = projects[2]!;
+    await addEntries(
+      database.db,
+      id,
+      [
+        { kind: 'report', fields: { date: '2024-05-01', title: '期内报告' } },
+        { kind: 'report', fields: { date: '2023-12-20', title: '期外报告' } },
+      ],
+      { source: 'manual', author: 'clerk', now: clock },
+    );
+    const { html: project } = await b.send(`/projects/${id}`);
+    const indicatorId = /<a href="\/indicators\/(\d+)">完成工作目标<\/a>/.exec(project)?.[1];
+    expect(indicatorId).toBeDefined();
+    const { res, html } = await b.send(`/indicators/${indicatorId}`);
+    expect(res.status).toBe(200);
+    expect(html).toContain('<h1>完成工作目标</h1>');
+    expect(html).toContain('期内报告');
+    expect(html).toMatch(/期外报告[\s\S]*?不在项目期内，不计入/);
+    expect(html).toContain('data-chart="chart-indicator-');
+  });
+
+  it('an assessment outside its tier’s band comes back with the error beside the field and what was typed kept; a good one is saved', async () => {
+    const id = await findIndicator((i) => i.target.kind === 'qualitative');
+    const b = browser();
+    await b.signIn('clerk');
+    const { html } = await b.send(`/indicators/${id}`);
+    expect(html).toContain('定性评价');
+    const bad = await b.send(`/indicators/${id}/assessments`, { form: { _csrf: b.token(html), tier: '达成', score: '65', asOf: '2024-06-30', note: '自评' } });
+    expect(bad.res.status).toBe(400);
+    expect(bad.html).toContain('<title>错误：');
+    expect(bad.html).toMatch(/class="field field-error"><label for="score">/);
+    expect(bad.html).toContain('value="65"');
+    expect(bad.html).toContain('value="自评"');
+    const good = await b.send(`/indicators/${id}/assessments`, { form: { _csrf: b.token(html), tier: '达成', score: '90', asOf: '2024-06-30' } });
+    expect(good.res.status).toBe(303);
+    expect((await b.send(good.res.headers.get('location')!)).html).toContain('已保存');
+  });
+
+  it('a leader sees no form and cannot post one; a form without its token is refused', async () => {
+    const id = await findIndicator((i) => i.target.kind === 'qualitative');
+    const lead = browser();
+    await lead.signIn('lead');
+    const { html } = await lead.send(`/indicators/${id}`);
+    expect(html).not.toContain('action="/indicators/');
+    const posted = await lead.send(`/indicators/${id}/assessments`, { form: { _csrf: lead.token(html), tier: '达成', score: '90', asOf: '2024-06-30' } });
+    expect(posted.res.status).toBe(403);
+    const clerk = browser();
+    await clerk.signIn('clerk');
+    const noToken = await clerk.send(`/indicators/${id}/assessments`, { form: { tier: '达成', score: '90', asOf: '2024-06-30' } });
+    expect(noToken.res.status).toBe(403);
+  });
+});
