@@ -398,7 +398,7 @@ export function resultsMarkdown(r: BenchResult): string {
   lines.push('');
   lines.push(...ingestMarkdown(r.ingest));
   lines.push('');
-  lines.push('**Long target cells** (`parseTarget` on one cell, best of 5, in process; linear work is ~10×, the cache flatters the small cell)');
+  lines.push('**Long target cells** (`parseTarget` on one cell, best of 7, in process; linear work is ~10×, the cache flatters the small cell)');
   lines.push('');
   lines.push('| cell | 100k characters, ms | 1M characters, ms | ratio |');
   lines.push('|---|---:|---:|---:|');
