@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq, sql } from 'drizzle-orm';
-import { robotOutbox } from '../../db/schema/index.ts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { projects, robotOutbox, robots } from '../../db/schema/index.ts';
 import { alertsJob } from '../../jobs/definitions/alerts.ts';
 import { digestJob } from '../../jobs/definitions/digest.ts';
 import type { JobDeps } from '../../jobs/job-types.ts';
@@ -12,14 +12,39 @@ import { importSeed, testJobDeps } from '../helpers/job-env.ts';
 import { createTestDb, type TestDatabase } from '../helpers/test-db.ts';
 
 // Project 3 (环境应急与事故调查, 2025) with a WeCom and a signed DingTalk robot. Today is 2025-07-01, s = 0.5.
+const start = Date.parse('2025-07-01T02:00:00Z');
 let database: TestDatabase;
 let fake: Awaited<ReturnType<typeof startRobotFake>>;
 let deps: JobDeps;
 let p3: number;
-let clock = Date.parse('2025-07-01T02:00:00Z');
+let robotIds: number[];
+let clock = start;
+let slotSeq = 0;
 const who = { source: 'manual', author: 'test', now: new Date('2025-07-01T02:00:00Z') };
 const alerts = alertsJob('*/30 * * * *');
-const run = () => runJobSlot(deps, alerts, { slot: new Date(clock), trigger: 'manual' });
+// The ledger runs a slot once: every run gets a slot of its own (the job reads the clock, not the slot).
+const run = () => runJobSlot(deps, alerts, { slot: new Date(clock + ++slotSeq), trigger: 'manual' });
+const outbox = (where?: SQL) =>
+  database.db
+    .select()
+    .from(robotOutbox)
+    .where(and(inArray(robotOutbox.robotId, robotIds), where));
+
+/** The first run only records the statuses (it alerts nobody). */
+async function recordStatuses() {
+  expect((await run()).status).toBe('succeeded');
+  expect(fake.messages).toHaveLength(0);
+}
+
+/** A cap broken after the statuses were recorded: one alert to each robot. */
+async function breakCap() {
+  await recordStatuses();
+  clock += 3_600_000;
+  await addEntries(database.db, p3, [{ kind: 'expenditure', fields: { date: '2025-06-20', amount: 250_000 } }], who);
+  const outcome = await run();
+  expect(outcome.status).toBe('succeeded');
+  expect(fake.messages).toHaveLength(2);
+}
 
 beforeAll(async () => {
   database = await createTestDb();
@@ -30,9 +55,29 @@ beforeAll(async () => {
     config: { APP_URL: 'https://jixiao.example.gov.cn', OUTBOUND_HOSTS: '127.0.0.1' },
   });
   deps = { ...deps, now: () => new Date(clock) };
+});
+afterAll(async () => {
+  await fake?.close();
+  await database?.close();
+});
+
+// Every test starts from a project 3 without evidence or remembered statuses, its two robots with an
+// empty outbox, a fake that has received nothing, and the clock at 2025-07-01 10:00 in Shanghai.
+beforeEach(async () => {
+  clock = start;
+  fake.reset();
+  await database.db.delete(robots);
+  if (p3 !== undefined) await database.db.delete(projects).where(eq(projects.id, p3));
   p3 = (await importSeed(database.db, 2025))[2]!;
-  await addRobot(database.db, { kind: 'wecom', name: '应急处群', webhookEnv: 'JIXIAO_SECRET_WECOM_HOOK', projects: [p3] });
-  await addRobot(database.db, { kind: 'dingtalk', name: '中心领导群', webhookEnv: 'JIXIAO_SECRET_DING_HOOK', secretEnv: 'JIXIAO_SECRET_DING', projects: [p3] });
+  const wecom = await addRobot(database.db, { kind: 'wecom', name: '应急处群', webhookEnv: 'JIXIAO_SECRET_WECOM_HOOK', projects: [p3] });
+  const ding = await addRobot(database.db, {
+    kind: 'dingtalk',
+    name: '中心领导群',
+    webhookEnv: 'JIXIAO_SECRET_DING_HOOK',
+    secretEnv: 'JIXIAO_SECRET_DING',
+    projects: [p3],
+  });
+  robotIds = [wecom.id, ding.id];
   // Two reports by mid-year (3 a year): on track.
   await addEntries(
     database.db,
@@ -44,10 +89,6 @@ beforeAll(async () => {
     who,
   );
 });
-afterAll(async () => {
-  await fake?.close();
-  await database?.close();
-});
 
 describe('alerts job', () => {
   it('the first run records statuses without alerting anyone', async () => {
@@ -57,6 +98,7 @@ describe('alerts job', () => {
   });
 
   it('a cap broken sends one message to each robot, DingTalk signed, naming the indicator and the change', async () => {
+    await recordStatuses();
     clock += 3_600_000;
     await addEntries(database.db, p3, [{ kind: 'expenditure', fields: { date: '2025-06-20', amount: 250_000 } }], who);
     const outcome = await run();
@@ -70,6 +112,7 @@ describe('alerts job', () => {
   });
 
   it('running again sends nothing: one change, one alert', async () => {
+    await breakCap();
     clock += 60_000;
     await run();
     await run();
@@ -77,8 +120,9 @@ describe('alerts job', () => {
   });
 
   it('improvements are recorded but not alerted', async () => {
+    await breakCap();
     clock += 60_000;
-    const list = (await database.db.execute(sql`select id from entries where kind = 'expenditure'`)) as unknown as
+    const list = (await database.db.execute(sql`select id from entries where kind = 'expenditure' and project_id = ${p3}`)) as unknown as
       | { id: number }[]
       | { rows: { id: number }[] };
     const rows = Array.isArray(list) ? list : list.rows;
@@ -89,27 +133,30 @@ describe('alerts job', () => {
   });
 
   it('a robot at its 20-a-minute limit keeps the message queued and sends it in the next minute', async () => {
+    await recordStatuses();
     clock += 60_000;
     fake.setMode('errcode', { errcode: 45009, errmsg: 'api freq out of limit', times: 1 });
     await addEntries(database.db, p3, [{ kind: 'expenditure', fields: { date: '2025-06-25', amount: 300_000 } }], who);
     await run();
-    const queued = await database.db.select().from(robotOutbox).where(eq(robotOutbox.attempts, 1));
+    const queued = await outbox(eq(robotOutbox.attempts, 1));
     expect(queued.some((m) => m.sentAt === null && m.lastError?.includes('45009'))).toBe(true);
     const sentBefore = fake.messages.length;
     clock += 61_000;
     await run();
     expect(fake.messages.length).toBe(sentBefore + 1);
-    const pending = await database.db.select().from(robotOutbox).where(sql`${robotOutbox.sentAt} is null`);
+    const pending = await outbox(sql`${robotOutbox.sentAt} is null`);
     expect(pending).toHaveLength(0);
   });
 
   it('a misconfigured webhook fails that message for good with the reason, others still go', async () => {
-    await addRobot(database.db, { kind: 'wecom', name: '错误的群', webhookEnv: 'JIXIAO_SECRET_NO_SUCH_HOOK', projects: [p3] });
+    await recordStatuses();
+    const wrong = await addRobot(database.db, { kind: 'wecom', name: '错误的群', webhookEnv: 'JIXIAO_SECRET_NO_SUCH_HOOK', projects: [p3] });
+    robotIds.push(wrong.id);
     clock += 120_000;
     await addEntries(database.db, p3, [{ kind: 'task', fields: { title: '逾期任务', due: '2025-06-01' } }], who);
     const before = fake.messages.length;
     await run();
-    const failed = await database.db.select().from(robotOutbox).where(eq(robotOutbox.failed, true));
+    const failed = await outbox(eq(robotOutbox.failed, true));
     expect(failed).toHaveLength(1);
     expect(failed[0]!.lastError).toContain('JIXIAO_SECRET_NO_SUCH_HOOK');
     expect(fake.messages.length).toBe(before + 2);

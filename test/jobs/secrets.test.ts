@@ -148,111 +148,148 @@ afterAll(async () => {
   await database?.close();
 });
 
-describe('secrets never appear in logs, errors or stored rows', () => {
-  it('the WeChat job, with the secret in use, succeeding and failing every way', async () => {
-    expect(await run(wechatJob('0 9 * * *'))).toMatchObject({ status: 'succeeded' });
-    expect(wechat.calls('stable_token')[0]!.body).toMatchObject({ secret: WX_SECRET }); // the secret did travel, to the fake
-    const failures: [string, WechatFakeMode[]][] = [
-      ['a 502 page, every time', [{ kind: 'serverError', on: 'any' }]],
-      ['garbage instead of JSON', [{ kind: 'malformedJson', on: 'any' }]],
-      ['a 403 whose body is the secret', [{ kind: 'httpStatus', status: 403, body: `forbidden ${WX_SECRET}`, on: 'any' }]],
-      [
-        'an errmsg echoing the secret and the token',
-        [{ kind: 'errcode', errcode: 40164, errmsg: `invalid ip, secret=${WX_SECRET} access_token=${wechat.state.currentToken} rid: 1` }],
-      ],
-      ['a token answer that is an HTML page with the secret', [{ kind: 'raw', body: `<html>${WX_SECRET}</html>`, on: 'token' }]],
-      [
-        'a data answer that puts the token where a date goes',
-        [{ kind: 'raw', body: { list: [{ ref_date: wechat.state.currentToken, msgid: WX_SECRET, title: WX_SECRET, detail_list: [] }] } }],
-      ],
-      ['a token refused every time', [{ kind: 'rejectToken' }]],
-    ];
-    for (const [name, modes] of failures) {
-      await database.db.execute(sql`delete from access_tokens`);
-      wechat.setMode(...modes);
-      expect((await run(wechatJob('0 9 * * *'))).status, name).toBe('failed');
-    }
-    wechat.setMode();
-    wechat.state.secret = 'rotated-secret';
+/**
+ * The runs whose logs, outcomes and rows the last test of the next block searches. Each runs once per
+ * file, by the first test that needs it: a test of its own, or that search, which needs them all.
+ */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => {
+    done ??= fn();
+    return done;
+  };
+}
+
+/** The WeChat job, with the secret in use, succeeding and failing every way. */
+const exerciseWechat = once(async () => {
+  // No stored token (another run may have left one): this run asks for one, with the secret.
+  await database.db.execute(sql`delete from access_tokens`);
+  const from = wechat.requests.length;
+  expect(await run(wechatJob('0 9 * * *'))).toMatchObject({ status: 'succeeded' });
+  // The fake is shared with other tests: the token request looked at is this run's first.
+  const tokenCall = wechat.requests.slice(from).find((r) => r.path.endsWith('/stable_token'));
+  expect(tokenCall!.body).toMatchObject({ secret: WX_SECRET }); // the secret did travel, to the fake
+  const failures: [string, WechatFakeMode[]][] = [
+    ['a 502 page, every time', [{ kind: 'serverError', on: 'any' }]],
+    ['garbage instead of JSON', [{ kind: 'malformedJson', on: 'any' }]],
+    ['a 403 whose body is the secret', [{ kind: 'httpStatus', status: 403, body: `forbidden ${WX_SECRET}`, on: 'any' }]],
+    [
+      'an errmsg echoing the secret and the token',
+      [{ kind: 'errcode', errcode: 40164, errmsg: `invalid ip, secret=${WX_SECRET} access_token=${wechat.state.currentToken} rid: 1` }],
+    ],
+    ['a token answer that is an HTML page with the secret', [{ kind: 'raw', body: `<html>${WX_SECRET}</html>`, on: 'token' }]],
+    [
+      'a data answer that puts the token where a date goes',
+      [{ kind: 'raw', body: { list: [{ ref_date: wechat.state.currentToken, msgid: WX_SECRET, title: WX_SECRET, detail_list: [] }] } }],
+    ],
+    ['a token refused every time', [{ kind: 'rejectToken' }]],
+  ];
+  for (const [name, modes] of failures) {
     await database.db.execute(sql`delete from access_tokens`);
-    expect(await run(wechatJob('0 9 * * *'))).toMatchObject({ status: 'failed', error: { kind: 'config', code: '40125' } });
-    wechat.state.secret = WX_SECRET;
-    expect(await run(wechatJob('0 9 * * *'))).toMatchObject({ status: 'succeeded' });
-  });
+    wechat.setMode(...modes);
+    expect((await run(wechatJob('0 9 * * *'))).status, name).toBe('failed');
+  }
+  wechat.setMode();
+  wechat.state.secret = 'rotated-secret';
+  await database.db.execute(sql`delete from access_tokens`);
+  expect(await run(wechatJob('0 9 * * *'))).toMatchObject({ status: 'failed', error: { kind: 'config', code: '40125' } });
+  wechat.state.secret = WX_SECRET;
+  expect(await run(wechatJob('0 9 * * *'))).toMatchObject({ status: 'succeeded' });
+});
 
-  it('the WeChat job with configuration errors: an unset variable, a forbidden name, a forbidden host', async () => {
-    const [row] = await database.db
-      .insert(channels)
-      .values({ platform: 'wechat', name: '配置错误', settings: { appId: 'wxbroken', secretEnv: 'JIXIAO_SECRET_UNSET' } })
-      .returning();
-    expect(await run(wechatJob('0 9 * * *'))).toMatchObject({ status: 'failed', error: { kind: 'config', code: 'missing_secret' } });
-    await database.db.execute(
-      sql`update channels set settings = ${JSON.stringify({ appId: 'wxbroken', secretEnv: 'DATABASE_URL' })}::jsonb where id = ${row!.id}`,
-    );
-    expect(await run(wechatJob('0 9 * * *'))).toMatchObject({ status: 'failed', error: { kind: 'config', code: 'secret_name' } });
-    await database.db.execute(
-      sql`update channels set settings = ${JSON.stringify({ appId: 'wxbroken', secretEnv: 'JIXIAO_SECRET_WX', baseUrl: 'https://collector.example.net' })}::jsonb where id = ${row!.id}`,
-    );
-    expect(await run(wechatJob('0 9 * * *'))).toMatchObject({ status: 'failed', error: { kind: 'config', code: 'outbound_host' } });
-    await database.db.execute(sql`delete from channels where id = ${row!.id}`);
-  });
+/** The WeChat job with configuration errors: an unset variable, a forbidden name, a forbidden host. */
+const exerciseWechatConfig = once(async () => {
+  const [row] = await database.db
+    .insert(channels)
+    .values({ platform: 'wechat', name: '配置错误', settings: { appId: 'wxbroken', secretEnv: 'JIXIAO_SECRET_UNSET' } })
+    .returning();
+  expect(await run(wechatJob('0 9 * * *'))).toMatchObject({ status: 'failed', error: { kind: 'config', code: 'missing_secret' } });
+  await database.db.execute(
+    sql`update channels set settings = ${JSON.stringify({ appId: 'wxbroken', secretEnv: 'DATABASE_URL' })}::jsonb where id = ${row!.id}`,
+  );
+  expect(await run(wechatJob('0 9 * * *'))).toMatchObject({ status: 'failed', error: { kind: 'config', code: 'secret_name' } });
+  await database.db.execute(
+    sql`update channels set settings = ${JSON.stringify({ appId: 'wxbroken', secretEnv: 'JIXIAO_SECRET_WX', baseUrl: 'https://collector.example.net' })}::jsonb where id = ${row!.id}`,
+  );
+  expect(await run(wechatJob('0 9 * * *'))).toMatchObject({ status: 'failed', error: { kind: 'config', code: 'outbound_host' } });
+  await database.db.execute(sql`delete from channels where id = ${row!.id}`);
+});
 
-  it('the Weibo job, succeeding and failing every way', async () => {
-    expect(await run(weiboJob('0 9 * * *'))).toMatchObject({ status: 'succeeded' });
-    expect(weibo.calls('timeline')[0]!.query.access_token).toBe(WEIBO_TOKEN);
-    const failures: [string, WeiboFakeMode][] = [
-      ['a 502 page', { kind: 'http_error' }],
-      ['an HTML page with HTTP 200', { kind: 'garbage' }],
-      ['an invalid token', { kind: 'invalid_token' }],
-      ['an error text echoing the token', { kind: 'weibo_error', code: 21332, error: `invalid_access_token ${WEIBO_TOKEN}` }],
-      ['an error code that is the token', { kind: 'weibo_error', code: WEIBO_TOKEN, error: 'x' }],
-      ['a body that is the token', { kind: 'raw', status: 200, body: `<p>access_token=${WEIBO_TOKEN}</p>` }],
-      ['a 404 page quoting the token', { kind: 'raw', status: 404, body: `no such page ?access_token=${WEIBO_TOKEN}` }],
-      [
-        'a post whose date is the token',
-        { kind: 'raw', status: 200, body: JSON.stringify({ statuses: [{ idstr: '5200000000000002', created_at: WEIBO_TOKEN, text: 't' }] }) },
-      ],
-    ];
-    for (const [name, mode] of failures) {
-      weibo.setMode(mode);
-      expect((await run(weiboJob('0 9 * * *'))).status, name).toBe('failed');
-    }
-    weibo.setMode({ kind: 'ok' });
-  });
+/** The Weibo job, succeeding and failing every way. */
+const exerciseWeibo = once(async () => {
+  const from = weibo.calls('timeline').length;
+  expect(await run(weiboJob('0 9 * * *'))).toMatchObject({ status: 'succeeded' });
+  expect(weibo.calls('timeline')[from]!.query.access_token).toBe(WEIBO_TOKEN);
+  const failures: [string, WeiboFakeMode][] = [
+    ['a 502 page', { kind: 'http_error' }],
+    ['an HTML page with HTTP 200', { kind: 'garbage' }],
+    ['an invalid token', { kind: 'invalid_token' }],
+    ['an error text echoing the token', { kind: 'weibo_error', code: 21332, error: `invalid_access_token ${WEIBO_TOKEN}` }],
+    ['an error code that is the token', { kind: 'weibo_error', code: WEIBO_TOKEN, error: 'x' }],
+    ['a body that is the token', { kind: 'raw', status: 200, body: `<p>access_token=${WEIBO_TOKEN}</p>` }],
+    ['a 404 page quoting the token', { kind: 'raw', status: 404, body: `no such page ?access_token=${WEIBO_TOKEN}` }],
+    [
+      'a post whose date is the token',
+      { kind: 'raw', status: 200, body: JSON.stringify({ statuses: [{ idstr: '5200000000000002', created_at: WEIBO_TOKEN, text: 't' }] }) },
+    ],
+  ];
+  for (const [name, mode] of failures) {
+    weibo.setMode(mode);
+    expect((await run(weiboJob('0 9 * * *'))).status, name).toBe('failed');
+  }
+  weibo.setMode({ kind: 'ok' });
+});
 
-  it('the robots, sending and failing every way', async () => {
-    expect(await run(digestJob('30 8 * * 1'))).toMatchObject({ status: 'succeeded' });
-    expect(robot.messages).toHaveLength(2);
-    expect(robot.requests.some((r) => r.query.sign)).toBe(true); // DingTalk signed with the secret
-    const failures: [Parameters<RobotFake['setMode']>[0], Parameters<RobotFake['setMode']>[1]][] = [
-      ['server_error', {}],
-      ['garbage', { body: `<html>key=${WECOM_KEY} ${DING_TOKEN}</html>` }],
-      ['garbage', { body: JSON.stringify({ echo: `${robot.wecomUrl(WECOM_KEY)} ${DING_SECRET}` }) }],
-      ['errcode', { errcode: 93000, errmsg: `invalid webhook url ${WECOM_KEY} sign=${DING_SECRET} access_token=${DING_TOKEN}` }],
-      ['errcode', { errcode: 310000, errmsg: `sign not match ${DING_SECRET}` }],
-    ];
-    for (const [mode, options] of failures) {
-      robot.setMode(mode, options);
-      await run(digestJob('30 8 * * 1'));
-    }
-    robot.setMode('normal');
-    await addRobot(database.db, { kind: 'wecom', name: '别处的群', webhookEnv: 'JIXIAO_SECRET_ELSEWHERE_HOOK', projects: [project], events: ['digest'] });
-    await addRobot(database.db, { kind: 'wecom', name: '没设变量的群', webhookEnv: 'JIXIAO_SECRET_NOT_SET', projects: [project], events: ['digest'] });
-    const [old] = await database.db
-      .insert(robots)
-      .values({ name: '旧的群', kind: 'dingtalk', webhookEnv: 'DATABASE_URL', secretEnv: 'PATH', events: ['digest'] })
-      .returning();
-    await database.db.insert(robotProjects).values({ robotId: old!.id, projectId: project });
+/** The robots, sending and failing every way. */
+const exerciseRobots = once(async () => {
+  // The robot fake also serves the API test: count what this digest delivered.
+  const messagesBefore = robot.messages.length;
+  const requestsBefore = robot.requests.length;
+  expect(await run(digestJob('30 8 * * 1'))).toMatchObject({ status: 'succeeded' });
+  expect(robot.messages).toHaveLength(messagesBefore + 2);
+  expect(robot.requests.slice(requestsBefore).some((r) => r.query.sign)).toBe(true); // DingTalk signed with the secret
+  const failures: [Parameters<RobotFake['setMode']>[0], Parameters<RobotFake['setMode']>[1]][] = [
+    ['server_error', {}],
+    ['garbage', { body: `<html>key=${WECOM_KEY} ${DING_TOKEN}</html>` }],
+    ['garbage', { body: JSON.stringify({ echo: `${robot.wecomUrl(WECOM_KEY)} ${DING_SECRET}` }) }],
+    ['errcode', { errcode: 93000, errmsg: `invalid webhook url ${WECOM_KEY} sign=${DING_SECRET} access_token=${DING_TOKEN}` }],
+    ['errcode', { errcode: 310000, errmsg: `sign not match ${DING_SECRET}` }],
+  ];
+  for (const [mode, options] of failures) {
+    robot.setMode(mode, options);
     await run(digestJob('30 8 * * 1'));
-    const errors = rowsOf<{ last_error: string | null }>(await database.db.execute(sql`select last_error from robot_outbox where failed`)).map(
-      (r) => r.last_error ?? '',
-    );
-    expect(errors.some((e) => e.includes('outbound_host') || e.includes('不在允许范围'))).toBe(true);
-    expect(errors.some((e) => e.includes('JIXIAO_SECRET_NOT_SET'))).toBe(true);
-    expect(errors.some((e) => e.includes('DATABASE_URL') && e.includes('JIXIAO_SECRET_'))).toBe(true);
-  });
+  }
+  robot.setMode('normal');
+  await addRobot(database.db, { kind: 'wecom', name: '别处的群', webhookEnv: 'JIXIAO_SECRET_ELSEWHERE_HOOK', projects: [project], events: ['digest'] });
+  await addRobot(database.db, { kind: 'wecom', name: '没设变量的群', webhookEnv: 'JIXIAO_SECRET_NOT_SET', projects: [project], events: ['digest'] });
+  const [old] = await database.db
+    .insert(robots)
+    .values({ name: '旧的群', kind: 'dingtalk', webhookEnv: 'DATABASE_URL', secretEnv: 'PATH', events: ['digest'] })
+    .returning();
+  await database.db.insert(robotProjects).values({ robotId: old!.id, projectId: project });
+  await run(digestJob('30 8 * * 1'));
+  const errors = rowsOf<{ last_error: string | null }>(await database.db.execute(sql`select last_error from robot_outbox where failed`)).map(
+    (r) => r.last_error ?? '',
+  );
+  expect(errors.some((e) => e.includes('outbound_host') || e.includes('不在允许范围'))).toBe(true);
+  expect(errors.some((e) => e.includes('JIXIAO_SECRET_NOT_SET'))).toBe(true);
+  expect(errors.some((e) => e.includes('DATABASE_URL') && e.includes('JIXIAO_SECRET_'))).toBe(true);
+});
+
+describe('secrets never appear in logs, errors or stored rows', () => {
+  it('the WeChat job, with the secret in use, succeeding and failing every way', () => exerciseWechat());
+
+  it('the WeChat job with configuration errors: an unset variable, a forbidden name, a forbidden host', () => exerciseWechatConfig());
+
+  it('the Weibo job, succeeding and failing every way', () => exerciseWeibo());
+
+  it('the robots, sending and failing every way', () => exerciseRobots());
 
   it('no log line, outcome or stored value holds a secret or an access token the fake issued', async () => {
+    await exerciseWechat();
+    await exerciseWechatConfig();
+    await exerciseWeibo();
+    await exerciseRobots();
     const tokens = [...new Set(wechat.requests.map((r) => r.token).filter((t): t is string => t !== null))];
     expect(tokens.length).toBeGreaterThan(0);
     const needles = [WX_SECRET, WEIBO_TOKEN, WECOM_KEY, DING_TOKEN, DING_SECRET, ...tokens];

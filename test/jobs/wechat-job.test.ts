@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { count, eq, sql } from 'drizzle-orm';
-import { jobRuns, postStats, posts } from '../../db/schema/index.ts';
+import { accessTokens, channels, jobRuns, postStats, posts } from '../../db/schema/index.ts';
 import { wechatJob } from '../../jobs/definitions/wechat.ts';
 import type { JobDeps } from '../../jobs/job-types.ts';
 import { jobDefinitions, runWithFollowUp } from '../../jobs/registry.ts';
@@ -21,6 +21,8 @@ let fake: WechatFake;
 let deps: JobDeps;
 let campaign: number;
 let articles: FakeArticle[];
+/** The snapshot of an uninterrupted run of 21 November (on the 22nd), from an empty database. */
+let uninterrupted: Awaited<ReturnType<typeof snapshot>>;
 
 function day(start: string, plus: number) {
   return new Date(Date.parse(`${start}T00:00:00Z`) + plus * 86_400_000).toISOString().slice(0, 10);
@@ -48,26 +50,55 @@ async function campaignProgress(asOf = D) {
 
 const run = (dataDay = D) => runWithFollowUp(deps, jobDefinitions(deps.config), wechatJob('0 9 * * *'), { slot: new Date(), trigger: 'manual', dataDay });
 
+/** The next morning (22 November): the fake serves 21 November, the job's data day. */
+function nextDay() {
+  fake.state.today = '2025-11-22';
+  deps = { ...deps, now: () => new Date('2025-11-22T01:00:00Z') };
+}
+
+async function runSucceeds(dataDay = D) {
+  const [outcome] = await run(dataDay);
+  expect(outcome).toMatchObject({ status: 'succeeded' });
+}
+
+/**
+ * The job walks every WeChat channel, and the token it keeps is the fake's: each test starts with no
+ * channel, no post and no stored token, one channel of the campaign and a fresh fake on 21 November.
+ */
+async function arrangeChannel() {
+  await database.db.delete(channels);
+  await database.db.delete(accessTokens);
+  await fake?.close();
+  fake = await startWechatFake({ appId: 'wxcampaign', secret: 's3cret', articles, today: '2025-11-21' });
+  deps = testJobDeps(database.db, { now, env: { JIXIAO_SECRET_WX: 's3cret' }, config: { WECHAT_API_BASE: fake.url } });
+  await addChannel(
+    database.db,
+    { platform: 'wechat', name: '美丽天津', projects: [campaign], settings: { appId: 'wxcampaign', secretEnv: 'JIXIAO_SECRET_WX' } },
+    channelRules(deps),
+  );
+}
+
 beforeAll(async () => {
   database = await createTestDb();
   // 45 articles, one a day from 10 October, each with 5 days of growing figures (100 readers a day).
   articles = Array.from({ length: 45 }, (_, i) =>
     growingArticle({ refDate: day('2025-10-10', i), msgid: `${2247490000 + i}_1`, title: `美丽天津 第${i + 1}期`, days: 5, readersPerDay: 100 }),
   );
-  fake = await startWechatFake({ appId: 'wxcampaign', secret: 's3cret', articles, today: '2025-11-21' });
-  deps = testJobDeps(database.db, { now, env: { JIXIAO_SECRET_WX: 's3cret' }, config: { WECHAT_API_BASE: fake.url } });
   campaign = (await importSeed(database.db, 2025))[1]!;
-  await addChannel(
-    database.db,
-    { platform: 'wechat', name: '美丽天津', projects: [campaign], settings: { appId: 'wxcampaign', secretEnv: 'JIXIAO_SECRET_WX' } },
-    channelRules(deps),
-  );
+});
+beforeAll(async () => {
+  // What an uninterrupted run of 21 November stores from nothing: the runs through faults must store the same.
+  await arrangeChannel();
+  nextDay();
+  await runSucceeds('2025-11-21');
+  uninterrupted = await snapshot();
+  expect(uninterrupted.posts).toHaveLength(31); // published 22 Oct … 21 Nov
 });
 afterAll(async () => {
   await fake?.close();
   await database?.close();
 });
-beforeEach(() => fake.setMode());
+beforeEach(arrangeChannel);
 
 describe('wechat job', () => {
   it('fills the posts and readers of D and the 30 days before it; the campaign indicators move', async () => {
@@ -89,6 +120,7 @@ describe('wechat job', () => {
   });
 
   it('running the same date again changes nothing', async () => {
+    await runSucceeds();
     const before = await snapshot();
     const [outcome] = await run();
     expect(outcome).toMatchObject({ status: 'succeeded', result: { inserted: 0, updated: 0 } });
@@ -97,8 +129,8 @@ describe('wechat job', () => {
   });
 
   it('the next day adds the new post and a new snapshot for the growing ones', async () => {
-    fake.state.today = '2025-11-22';
-    deps = { ...deps, now: () => new Date('2025-11-22T01:00:00Z') };
+    await runSucceeds();
+    nextDay();
     const [outcome] = await run('2025-11-21');
     expect(outcome!.status).toBe('succeeded');
     const p = await campaignProgress('2025-11-21');
@@ -107,11 +139,12 @@ describe('wechat job', () => {
   });
 
   it('a token that expires mid-run is refreshed once and the data are those of an uninterrupted run', async () => {
-    const before = await snapshot();
+    nextDay();
     fake.setMode({ kind: 'tokenExpires', afterDataCalls: 5 });
     const [outcome] = await run('2025-11-21');
     expect(outcome).toMatchObject({ status: 'succeeded', attempts: 1 });
-    expect(await snapshot()).toEqual(before);
+    expect(fake.state.tokensIssued).toBe(2);
+    expect(await snapshot()).toEqual(uninterrupted);
   });
 
   it.each([
@@ -122,11 +155,11 @@ describe('wechat job', () => {
     ['headers slower than the timeout', { kind: 'slowHeaders', delayMs: 2500, times: 1 }],
     ['repeated and reordered items', { kind: 'repeatItems' }],
   ] as const)('recovers from %s with retries and correct data', async (_name, mode) => {
-    const before = await snapshot();
+    nextDay();
     fake.setMode(mode as never);
     const [outcome] = await run('2025-11-21');
     expect(outcome!.status).toBe('succeeded');
-    expect(await snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(uninterrupted);
   });
 
   it.each([
@@ -134,7 +167,11 @@ describe('wechat job', () => {
     ['API not permitted (48001)', 48001, 'config'],
     ['daily quota reached (45009)', 45009, 'quota'],
   ] as const)('%s fails the run at once with the upstream message and stores nothing new', async (_name, errcode, kind) => {
+    // Stored posts and a stored token: the failing run must leave both as they are and ask nothing else.
+    nextDay();
+    await runSucceeds('2025-11-21');
     const before = await snapshot();
+    expect(before.posts.length).toBeGreaterThan(0);
     const callsBefore = fake.requests.length;
     fake.setMode({ kind: 'errcode', errcode, on: 'data' });
     const [outcome] = await run('2025-11-21');
@@ -148,14 +185,15 @@ describe('wechat job', () => {
   });
 
   it('a wrong secret is a configuration error naming the upstream code', async () => {
+    nextDay();
     fake.state.secret = 'rotated';
     await database.db.execute(sql`delete from access_tokens`);
     const [outcome] = await run('2025-11-21');
-    fake.state.secret = 's3cret';
     expect(outcome).toMatchObject({ status: 'failed', error: { kind: 'config', code: '40125' } });
   });
 
   it('the same scheduled slot runs once, however often it is asked', async () => {
+    nextDay();
     const slot = new Date('2025-11-22T01:00:00Z');
     const def = wechatJob('0 9 * * *');
     const results = await Promise.all([1, 2, 3].map(() => runJobSlot(deps, def, { slot, trigger: 'schedule' })));
