@@ -98,12 +98,7 @@ describe('alerts job', () => {
   });
 
   it('a cap broken sends one message to each robot, DingTalk signed, naming the indicator and the change', async () => {
-    await recordStatuses();
-    clock += 3_600_000;
-    await addEntries(database.db, p3, [{ kind: 'expenditure', fields: { date: '2025-06-20', amount: 250_000 } }], who);
-    const outcome = await run();
-    expect(outcome.status).toBe('succeeded');
-    expect(fake.messages).toHaveLength(2);
+    await breakCap();
     const text = fake.messages.map((m) => m.content).join('\n');
     expect(text).toContain('项目支出经费');
     expect(text).toContain('未完成');
