@@ -4,7 +4,7 @@ import type { Operation } from '../helpers/malformed/openapi.ts';
 import { excerpt } from '../helpers/malformed/run.ts';
 import { followCorrection, outboundRisk, SIGN_IN_USER } from '../helpers/malformed/seed.ts';
 import { type PrincipalName, type Rule, RULES } from '../helpers/access/rules.ts';
-import { createWorld, pathParamOf, rowsOf, type World } from '../helpers/access/world.ts';
+import { type Answer, createWorld, pathParamOf, rowsOf, type World } from '../helpers/access/world.ts';
 
 // Issue 8, deliverables 4 and 7: every change leaves audit rows, and only a change does. For each non-GET
 // operation of /api/openapi.json (so a new write is covered without editing this file), its baseline
@@ -83,6 +83,15 @@ function actorFor(rule: Rule): PrincipalName {
 async function userId(name: string): Promise<number> {
   const [r] = rowsOf(await db().execute(sql`select id from users where name = ${name}`));
   return Number(r!.id);
+}
+
+const postJson = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+/** An answer a test's arrangement needs to be a success; the secrets it carries join `w.secrets`. */
+function must(a: Answer, label: string): any {
+  if (a.status >= 300) throw new Error(`${label}: ${a.status} ${excerpt(a.text, 200)}`);
+  collectSecrets(a.json, w.secrets);
+  return a.json;
 }
 
 describe('audit rows for every mutating route', { timeout: 90_000 }, () => {
@@ -216,9 +225,10 @@ describe('audit rows for every mutating route', { timeout: 90_000 }, () => {
       }
       return out;
     };
-    // An entry the first test corrected: it is history now.
-    const [old] = rowsOf(await db().execute(sql`select supersedes_id as id from entries where supersedes_id is not null order by id limit 1`));
-    const superseded = Number(old!.id);
+    // An entry made history by a correction of A's staff (the baseline correction, as the first test sends it).
+    const superseded = w.h.state.entryHead;
+    const corrections = w.baselineRequest(w.h.op('POST', '/api/entries/{id}/corrections'));
+    followCorrection(w.h.state, must(await w.send('staffA', corrections.url, corrections.init), 'correcting the head entry'));
     let sent = 0;
     for (const op of mutating()) {
       const rule = RULES[op.route];
@@ -305,6 +315,13 @@ describe('the audit log is append-only and readable by admins', { timeout: 90_00
   });
 
   it('GET /api/audit filters by since, until, user and action, and pages newest first', async () => {
+    // Rows of A's staff among the admin's: four entries they record.
+    for (let i = 1; i <= 4; i++) {
+      must(
+        await w.send('staffA', `/api/projects/${w.h.state.project}/entries`, postJson({ kind: 'report', date: '2024-03-08', title: `筛选用的报告 ${i}` })),
+        'an entry of A’s staff',
+      );
+    }
     const all = rowsOf(await db().execute(sql`select id, actor, action, at from audit_log order by at desc, id desc`));
     const total = all.length;
     const shanghaiDay = (at: unknown) => new Date(new Date(String(at)).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
@@ -356,6 +373,21 @@ describe('the audit log is append-only and readable by admins', { timeout: 90_00
   });
 
   it('no password, token or password/token hash is in any audit row, nor in what GET /api/audit answers', async () => {
+    // Every kind of write that handles a secret: a user added with a generated password, that password reset,
+    // a sign-in, the user's own password change, a token made for them by the admin and revoked.
+    const name = 'audit-secrets-user';
+    const added = must(await w.send('admin', '/api/users', postJson({ name, role: 'staff' })), 'adding a user');
+    const reset = must(await w.send('admin', `/api/users/${added.user.id}/reset-password`, postJson({})), 'resetting the password');
+    const signedIn = must(await w.send('anonymous', '/api/auth/token', postJson({ username: name, password: reset.password })), 'signing in');
+    const changed = 'Audit-secrets-2024!';
+    w.secrets.add(changed);
+    must(
+      await w.send({ authorization: `Bearer ${signedIn.token}` }, '/api/me/password', postJson({ current: reset.password, password: changed })),
+      'changing the password',
+    );
+    const made = must(await w.send('admin', '/api/tokens', postJson({ user: name })), 'making a token');
+    must(await w.send('admin', `/api/tokens/${made.id}/revoke`, { method: 'POST' }), 'revoking the token');
+
     const hashes = rowsOf(await db().execute(sql`select password_hash as h from users union all select token_hash from api_tokens`)).map((r) => String(r.h));
     const secrets = [...w.secrets, ...hashes].filter((s) => s.length >= 8);
     expect(secrets.length).toBeGreaterThan(10);

@@ -3,6 +3,7 @@ import { count } from 'drizzle-orm';
 import { entries, measureDaily, entryDaily } from '../../db/schema/index.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { fileForm, seedText } from '../helpers/seed.ts';
+import { seedTextForUnit } from '../helpers/faces-units.ts';
 
 let t: TestApp;
 let p3: number;
@@ -18,8 +19,8 @@ async function entryCount() {
   return (await t.database.db.select({ n: count() }).from(entries))[0]!.n;
 }
 
-async function spentAsOf(asOf: string) {
-  const body = (await (await t.app.request(`/api/projects/${p3}/progress?asOf=${asOf}`)).json()) as {
+async function spentAsOf(asOf: string, project = p3) {
+  const body = (await (await t.app.request(`/api/projects/${project}/progress?asOf=${asOf}`)).json()) as {
     projects: { budget: { spent: number }; indicators: { level3: string; actual: number | null }[] }[];
   };
   return body.projects[0]!;
@@ -35,8 +36,30 @@ afterAll(async () => {
   await t?.close();
 });
 
+let units = 0;
+
+/**
+ * Project 3 of the seed imported again under a unit of its own: for a test whose assertions count every
+ * expenditure of its project or what was spent, so that no other test's entries are there.
+ */
+async function arrangeProject(): Promise<number> {
+  units += 1;
+  const table = seedTextForUnit(String(900100 + units), `登记测试第${units}单位`);
+  const res = await t.app.request('/api/imports?year=2024', { method: 'POST', body: fileForm(`unit-${units}.txt`, table) });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { projects: { id: number }[] }).projects[2]!.id;
+}
+
+/** 张三's expenditure of 12,345.68 yuan on 1 March, the entry the correction test corrects. */
+async function arrangeExpenditure(project: number): Promise<number> {
+  const res = await t.app.request(`/api/projects/${project}/entries`, json({ kind: 'expenditure', date: '2024-03-01', amount: '12345.68', voucher: '记-001' }));
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { inserted: number[] }).inserted[0]!;
+}
+
 describe('log entries', () => {
   it('POST one entry (201) records its author and source, and moves the measure', async () => {
+    const p3 = await arrangeProject();
     const cents = await t.app.request(`/api/projects/${p3}/entries`, json({ kind: 'expenditure', date: '2024-03-01', amount: '12345.678', voucher: '记-001' }));
     expect(cents.status).toBe(400);
     expect(((await cents.json()) as { error: { message: string } }).error.message).toContain('金额（amount）：最多 2 位小数');
@@ -50,7 +73,7 @@ describe('log entries', () => {
     expect(list.total).toBe(1);
     // yuan, rounded to 2 decimals
     expect(list.items[0]).toMatchObject({ fields: { amount: 12345.68 }, author: '张三', source: 'manual', day: '2024-03-01' });
-    expect((await spentAsOf('2024-07-01')).budget.spent).toBe(12345.68);
+    expect((await spentAsOf('2024-07-01', p3)).budget.spent).toBe(12345.68);
   });
 
   it('a batch with any bad entry is a 400 naming each entry and field, and writes nothing', async () => {
@@ -94,8 +117,8 @@ describe('log entries', () => {
   });
 
   it('a correction supersedes the entry, keeps it as history, and the aggregates follow', async () => {
-    const list = (await (await t.app.request(`/api/projects/${p3}/entries?kind=expenditure`)).json()) as { items: { id: number }[] };
-    const id = list.items[0]!.id;
+    const p3 = await arrangeProject();
+    const id = await arrangeExpenditure(p3);
     const noReason = await t.app.request(`/api/entries/${id}/corrections`, json({ fields: { amount: 1 } }));
     expect(noReason.status).toBe(400);
     const res = await t.app.request(`/api/entries/${id}/corrections`, json({ fields: { amount: 20000, date: '2024-08-01' }, reason: '凭证金额录错' }, '李四'));
@@ -104,8 +127,8 @@ describe('log entries', () => {
     expect(corrected).toMatchObject({ supersedesId: id, author: '李四', reason: '凭证金额录错' });
 
     // moved to August: nothing spent as of July any more
-    expect((await spentAsOf('2024-07-01')).budget.spent).toBe(0);
-    expect((await spentAsOf('2024-12-31')).budget.spent).toBe(20000);
+    expect((await spentAsOf('2024-07-01', p3)).budget.spent).toBe(0);
+    expect((await spentAsOf('2024-12-31', p3)).budget.spent).toBe(20000);
 
     const current = (await (await t.app.request(`/api/projects/${p3}/entries?kind=expenditure`)).json()) as { total: number };
     expect(current.total).toBe(1);
@@ -121,7 +144,7 @@ describe('log entries', () => {
 
     const withdrawn = await t.app.request(`/api/entries/${corrected.id}/corrections`, json({ voided: true, reason: '重复录入' }));
     expect(withdrawn.status).toBe(201);
-    expect((await spentAsOf('2024-12-31')).budget.spent).toBe(0);
+    expect((await spentAsOf('2024-12-31', p3)).budget.spent).toBe(0);
   });
 
   it('GET filters by kind and dates and pages', async () => {
@@ -166,6 +189,32 @@ describe('log entries', () => {
   });
 
   it('per-day aggregates kept incrementally equal a rebuild from the facts', async () => {
+    // The history the aggregates were kept through: entries of several kinds, a duplicate, a bulk file, a
+    // correction that moves a payment to another day, and a withdrawal.
+    const project = await arrangeProject();
+    const paid = await arrangeExpenditure(project);
+    const batch = await t.app.request(
+      `/api/projects/${project}/entries`,
+      json([
+        { kind: 'report', date: '2024-04-01', title: '报告A' },
+        { kind: 'report', date: '2024-04-01', title: '报告A' },
+        ...Array.from({ length: 3 }, (_, i) => ({ kind: 'activity', date: `2024-0${i + 1}-10`, title: `活动${i}` })),
+      ]),
+    );
+    expect(batch.status).toBe(201);
+    const bulk = ['日期,企业,发现问题,是否整改', '2024-05-01,甲化工,储罐无围堰,是', '2024-06-01,丙电镀,废水直排,否'].join('\n');
+    expect((await t.app.request(`/api/entries/import?project=${project}`, { method: 'POST', body: fileForm('risk.csv', bulk) })).status).toBe(201);
+    const moved = await t.app.request(
+      `/api/entries/${paid}/corrections`,
+      json({ fields: { amount: 20000, date: '2024-08-01' }, reason: '凭证金额录错' }, '李四'),
+    );
+    expect(moved.status).toBe(201);
+    const withdrawn = await t.app.request(
+      `/api/entries/${((await moved.json()) as { id: number }).id}/corrections`,
+      json({ voided: true, reason: '重复录入' }),
+    );
+    expect(withdrawn.status).toBe(201);
+
     const { rebuildAggregates } = await import('../../src/services/rebuild-aggregates.ts');
     const snapshot = async () => ({
       entryDaily: (await t.database.db.select().from(entryDaily))

@@ -3,7 +3,11 @@ import { count } from 'drizzle-orm';
 import { importBatches, indicators, projects, units } from '../../db/schema/index.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { fileForm, seedText } from '../helpers/seed.ts';
+import { seedTextForUnit } from '../helpers/faces-units.ts';
 
+// The tests share one database that never holds the seed's own unit (362207): the one test that imports it
+// as it is does so on a database of its own, and the others import the seed under a unit code of their own
+// and read only that unit's rows.
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
@@ -23,19 +27,27 @@ async function tableCounts() {
   return { units: u!.n, projects: p!.n, indicators: i!.n, batches: b!.n };
 }
 
-async function snapshot() {
+/** The rows of every unit, or of the unit with this code only. */
+async function snapshot(unitCode?: string) {
   const db = t.database.db;
   const strip = <T extends { updatedAt?: unknown; createdAt?: unknown; importBatchId?: unknown }>(rows: T[]) =>
     rows.map(({ updatedAt: _u, createdAt: _c, importBatchId: _b, ...rest }) => rest);
-  return {
-    units: strip(await db.select().from(units).orderBy(units.id)),
-    projects: strip(await db.select().from(projects).orderBy(projects.id)),
-    indicators: strip(await db.select().from(indicators).orderBy(indicators.id)),
-  };
+  const unitRows = (await db.select().from(units).orderBy(units.id)).filter((u) => unitCode === undefined || u.code === unitCode);
+  const projectRows = (await db.select().from(projects).orderBy(projects.id)).filter((p) => unitRows.some((u) => u.id === p.unitId));
+  const indicatorRows = (await db.select().from(indicators).orderBy(indicators.id)).filter((i) => projectRows.some((p) => p.id === i.projectId));
+  return { units: strip(unitRows), projects: strip(projectRows), indicators: strip(indicatorRows) };
+}
+
+/** The seed imported for 2024 under a unit of the test's own: the projects' ids, in table order. */
+async function arrangeUnit(code: string): Promise<number[]> {
+  const res = await t.app.request('/api/imports?year=2024', { method: 'POST', body: fileForm(`seed-${code}.txt`, seedTextForUnit(code)) });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { projects: { id: number }[] }).projects.map((p) => p.id);
 }
 
 describe('POST /api/imports', () => {
   it('dryRun=1 returns the parse of the seed and writes nothing', async () => {
+    const before = { counts: await tableCounts(), rows: await snapshot() };
     const res = await t.app.request('/api/imports?year=2024&dryRun=1', { method: 'POST', body: fileForm('seed.txt', seedText()) });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { unit: { code: string }; projects: { indicators: unknown[]; year: number }[] };
@@ -43,36 +55,43 @@ describe('POST /api/imports', () => {
     expect(body.projects).toHaveLength(4);
     expect(body.projects.flatMap((p) => p.indicators)).toHaveLength(25);
     expect(body.projects.every((p) => p.year === 2024)).toBe(true);
-    expect(await tableCounts()).toEqual({ units: 0, projects: 0, indicators: 0, batches: 0 });
+    // The shared database has no unit 362207: a dry run that wrote the unit, a project or a batch shows here.
+    expect({ counts: await tableCounts(), rows: await snapshot() }).toEqual(before);
   });
 
   it('imports the seed (multipart): 4 projects, 25 indicators, budgets 320/30/20/175 万元', async () => {
-    const res = await t.app.request('/api/imports?year=2024', { method: 'POST', body: fileForm('seed.txt', seedText()) });
-    expect(res.status).toBe(201);
-    const summary = (await res.json()) as { batchId: number; projects: { created: boolean; indicators: { total: number; created: number } }[] };
-    expect(summary.projects.map((p) => p.created)).toEqual([true, true, true, true]);
-    expect(summary.projects.map((p) => p.indicators.created)).toEqual([6, 7, 6, 6]);
+    // The first import of the seed's unit, and the only projects listed: a database of its own.
+    const own = await createTestApp();
+    try {
+      const res = await own.app.request('/api/imports?year=2024', { method: 'POST', body: fileForm('seed.txt', seedText()) });
+      expect(res.status).toBe(201);
+      const summary = (await res.json()) as { batchId: number; projects: { created: boolean; indicators: { total: number; created: number } }[] };
+      expect(summary.projects.map((p) => p.created)).toEqual([true, true, true, true]);
+      expect(summary.projects.map((p) => p.indicators.created)).toEqual([6, 7, 6, 6]);
 
-    const list = (await (await t.app.request('/api/projects')).json()) as {
-      id: number;
-      name: string;
-      year: number;
-      indicatorCount: number;
-      unit: { code: string; name: string };
-      budget: { total: number; fiscal: number; other: number | null };
-    }[];
-    expect(list).toHaveLength(4);
-    expect(list.map((p) => p.indicatorCount)).toEqual([6, 7, 6, 6]);
-    expect(list.map((p) => p.budget.total)).toEqual([3_200_000, 300_000, 200_000, 1_750_000]);
-    expect(list.map((p) => p.budget.fiscal)).toEqual([3_200_000, 300_000, 200_000, 1_750_000]);
-    expect(list.every((p) => p.budget.other === null && p.year === 2024)).toBe(true);
-    expect(list[0]!.unit).toEqual({ id: expect.any(Number), code: '362207', name: '天津市生态环境综合保障中心' });
-    expect(list[2]!.name).toBe('环境应急与事故调查');
+      const list = (await (await own.app.request('/api/projects')).json()) as {
+        id: number;
+        name: string;
+        year: number;
+        indicatorCount: number;
+        unit: { code: string; name: string };
+        budget: { total: number; fiscal: number; other: number | null };
+      }[];
+      expect(list).toHaveLength(4);
+      expect(list.map((p) => p.indicatorCount)).toEqual([6, 7, 6, 6]);
+      expect(list.map((p) => p.budget.total)).toEqual([3_200_000, 300_000, 200_000, 1_750_000]);
+      expect(list.map((p) => p.budget.fiscal)).toEqual([3_200_000, 300_000, 200_000, 1_750_000]);
+      expect(list.every((p) => p.budget.other === null && p.year === 2024)).toBe(true);
+      expect(list[0]!.unit).toEqual({ id: expect.any(Number), code: '362207', name: '天津市生态环境综合保障中心' });
+      expect(list[2]!.name).toBe('环境应急与事故调查');
+    } finally {
+      await own.close();
+    }
   });
 
   it('GET /api/projects/:id gives indicators in table order with parsed targets', async () => {
-    const list = (await (await t.app.request('/api/projects?year=2024')).json()) as { id: number }[];
-    const res = await t.app.request(`/api/projects/${list[0]!.id}`);
+    const list = await arrangeUnit('900301');
+    const res = await t.app.request(`/api/projects/${list[0]}`);
     expect(res.status).toBe(200);
     const p = (await res.json()) as {
       goals: string[];
@@ -100,7 +119,7 @@ describe('POST /api/imports', () => {
     expect(p.indicators[2]!.target).toMatchObject({ comparator: '<=', normalized: { value: 3_200_000, unit: 'yuan' } });
     expect(p.indicators[4]!.level1).toBe('效益指标');
 
-    const last = (await (await t.app.request(`/api/projects/${list[3]!.id}`)).json()) as {
+    const last = (await (await t.app.request(`/api/projects/${list[3]}`)).json()) as {
       indicators: { level3: string; needsReview: boolean; warnings: string[] }[];
     };
     const ambiguous = last.indicators.find((i) => i.level3 === '延长设备使用寿命')!;
@@ -109,25 +128,30 @@ describe('POST /api/imports', () => {
   });
 
   it('importing the same file again (as a text body) leaves the same rows and records a second batch', async () => {
-    const before = await snapshot();
+    await arrangeUnit('900302');
+    const before = await snapshot('900302');
+    const batches = (await tableCounts()).batches;
     const res = await t.app.request('/api/imports?year=2024&fileName=seed.txt', {
       method: 'POST',
       headers: { 'content-type': 'text/plain; charset=utf-8' },
-      body: seedText(),
+      body: seedTextForUnit('900302'),
     });
     expect(res.status).toBe(201);
     const summary = (await res.json()) as { projects: { created: boolean; indicators: { unchanged: number; updated: number; created: number } }[] };
     expect(summary.projects.every((p) => !p.created && p.indicators.created === 0 && p.indicators.updated === 0)).toBe(true);
-    expect(await snapshot()).toEqual(before);
-    expect((await tableCounts()).batches).toBe(2);
+    expect(await snapshot('900302')).toEqual(before);
+    expect((await tableCounts()).batches).toBe(batches + 1);
   });
 
   it('a changed table updates indicators in place, retires removed rows and adds new ones', async () => {
-    const before = await snapshot();
-    const changed = seedText().replace('≥300次', '≥320次').replace('\t完成工作目标\n\t完成工作目标\n\t3份', '\t完成调查报告\n\t完成调查报告\n\t4份');
+    await arrangeUnit('900303');
+    const before = await snapshot('900303');
+    const changed = seedTextForUnit('900303')
+      .replace('≥300次', '≥320次')
+      .replace('\t完成工作目标\n\t完成工作目标\n\t3份', '\t完成调查报告\n\t完成调查报告\n\t4份');
     const res = await t.app.request('/api/imports?year=2024', { method: 'POST', body: fileForm('seed-v2.txt', changed) });
     expect(res.status).toBe(201);
-    const after = await snapshot();
+    const after = await snapshot('900303');
     expect(after.projects.map((p) => p.id)).toEqual(before.projects.map((p) => p.id));
     const inspection = after.indicators.find((i) => i.level3 === '完成信息网设备和链路定时巡检任')!;
     expect(inspection.id).toBe(before.indicators.find((i) => i.level3 === '完成信息网设备和链路定时巡检任')!.id);
@@ -143,6 +167,9 @@ describe('POST /api/imports', () => {
   });
 
   it('rejects a file that is not a target table (422, line-numbered details) and writes nothing', async () => {
+    // With a table stored, "writes nothing" also covers rows a rejected import could have changed.
+    await arrangeUnit('900304');
+    const rowsBefore = await snapshot();
     const before = await tableCounts();
     const res = await t.app.request('/api/imports?year=2024', {
       method: 'POST',
@@ -154,6 +181,7 @@ describe('POST /api/imports', () => {
     expect(body.error.details.length).toBeGreaterThan(0);
     expect(body.error.details[0]).toEqual({ line: expect.any(Number), message: expect.any(String) });
     expect(await tableCounts()).toEqual(before);
+    expect(await snapshot()).toEqual(rowsBefore);
   });
 
   it('rejects a request without a file (400) and an oversized upload (413)', async () => {

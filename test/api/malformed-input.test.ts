@@ -221,6 +221,10 @@ describe('issue 7 regression: a NUL character in stored text (answered 500)', ()
 describe('issue 7/8 regression: X-User header encodings (answered 500 / stored garbled; now ignored)', () => {
   async function postReport(user: string): Promise<{ problems: Problem[]; title: string }> {
     const op = h.op('POST', '/api/projects/{id}/entries');
+    const report = baselineIndex(op, 'kind=report');
+    // The runner blames a refused 'accept' case only once it has seen the route's baseline accepted: send it
+    // here rather than count on the generated cases having run first.
+    const baseline: Case = { op, baseline: report, group: 'baseline', variant: 'baseline kind=report', expect: 'accept' };
     const title = `署名测试 ${++h.state.seq}`;
     const c = custom(
       op,
@@ -232,9 +236,9 @@ describe('issue 7/8 regression: X-User header encodings (answered 500 / stored g
         d.headers['x-user'] = user;
         setBody('title', title)(d);
       },
-      baselineIndex(op, 'kind=report'),
+      report,
     );
-    return { problems: await problemsOf([c]), title };
+    return { problems: await problemsOf([baseline, c]), title };
   }
 
   async function authorOf(title: string): Promise<string | null | undefined> {
@@ -261,15 +265,18 @@ describe('issue 7/8 regression: X-User header encodings (answered 500 / stored g
 describe('malformed input generated from /api/openapi.json', () => {
   it('answers every variant of every route without a 5xx, a leak or a write, refusing what is definitely invalid', async () => {
     const started = performance.now();
+    // The runner is the file's: count only the requests this test sends.
+    const sentBefore = h.runner.requests;
     const cases = h.cases();
     const routes = new Set(cases.map((c) => c.op.route));
     expect(routes.size).toBe(h.ops.length);
     for (const c of cases) await h.runner.run(c);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const sent = h.runner.requests - sentBefore;
     const problems = h.runner.problems;
     const byCategory = (Object.keys(CATEGORY_TITLES) as Category[]).map((k) => `${k} ${problems.filter((p) => p.category === k).length}`).join(', ');
     const headline =
-      `${h.runner.requests} requests over ${routes.size} operations (${cases.filter((c) => c.expect === 'reject').length} must be refused, ` +
+      `${sent} requests over ${routes.size} operations (${cases.filter((c) => c.expect === 'reject').length} must be refused, ` +
       `${cases.filter((c) => c.expect === 'accept').length} must be accepted) in ${seconds} s on ${t.database.kind}; ${problems.length} problems (${byCategory}); ` +
       `slowest: ${h.runner.slowest.map((s) => `${s.route} ${s.variant} ${Math.round(s.ms)} ms`).join('; ')}`;
     console.info(`malformed-input: ${headline}`);
@@ -278,7 +285,7 @@ describe('malformed input generated from /api/openapi.json', () => {
         process.env.MALFORMED_REPORT,
         JSON.stringify({ headline, problems, timeByRoute: Object.fromEntries(h.runner.timeByRoute), log: h.runner.log }, null, 1),
       );
-    expect(h.runner.requests).toBeGreaterThanOrEqual(1000);
+    expect(sent).toBeGreaterThanOrEqual(1000);
     if (problems.length > 0) expect.fail(`malformed-input: ${headline}\n${formatProblems(problems)}`);
   }, 900_000);
 });

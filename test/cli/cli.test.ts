@@ -1,7 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// Each CLI call opens (and on PGlite boots) the database in process: a long test makes a dozen such calls,
+// which on a loaded 2-core machine can pass the default 30 s.
+vi.setConfig({ testTimeout: 120_000 });
 import { runCli } from '../../src/cli.ts';
 import { jobCatalog } from '../../jobs/catalog.ts';
 
@@ -15,6 +19,8 @@ const shanghaiInstant = (stored: string) => new Date(stored.replace(' ', 'T').re
 
 const now = () => new Date('2026-03-01T00:00:00Z');
 let dir: string;
+const onPostgres = process.env.TEST_DB_KIND === 'postgres';
+/** This test's PostgreSQL database, dropped after it. */
 let database: TestDatabase | null = null;
 const saved = { DATABASE_URL: process.env.DATABASE_URL, DATA_DIR: process.env.DATA_DIR };
 
@@ -36,22 +42,62 @@ async function cli(...argv: string[]) {
   return { code, out, err };
 }
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'jixiao-cli-'));
-  if (process.env.TEST_DB_KIND === 'postgres') {
+/** A CLI call the arrangement needs to succeed. */
+async function mustCli(...argv: string[]) {
+  const r = await cli(...argv);
+  if (r.code !== 0) throw new Error(`jixiao ${argv.join(' ')} exited ${r.code}: ${r.err}`);
+}
+
+type Contents = 'empty' | 'seed';
+
+// Each test that opens the database gets one of its own, empty or holding the seed imported for 2024. A fresh
+// PGlite data dir costs a boot and every migration, so on PGlite both are made once, before any test runs (so
+// that no test's time limit covers them), and copied per test.
+const templates: Record<Contents, string> = { empty: '', seed: '' };
+let copies = 0;
+
+async function makeTemplates(): Promise<void> {
+  templates.empty = join(dir, 'template-empty');
+  templates.seed = join(dir, 'template-seed');
+  // Any command that opens the database migrates it; `projects` writes nothing besides.
+  process.env.DATA_DIR = templates.empty;
+  await mustCli('projects');
+  cpSync(templates.empty, templates.seed, { recursive: true });
+  process.env.DATA_DIR = templates.seed;
+  await mustCli('import', seedPath, '--year', '2024');
+}
+
+/** Points the CLI at a database of this test's own. */
+async function useDatabase(contents: Contents): Promise<void> {
+  if (onPostgres) {
     database = await createTestDb();
     process.env.DATABASE_URL = database.url!;
-  } else {
-    delete process.env.DATABASE_URL;
-    process.env.DATA_DIR = join(dir, 'data');
+    if (contents === 'seed') await mustCli('import', seedPath, '--year', '2024');
+    return;
   }
+  const dataDir = join(dir, `data-${++copies}`);
+  cpSync(templates[contents], dataDir, { recursive: true });
+  process.env.DATA_DIR = dataDir;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'jixiao-cli-'));
+  if (onPostgres) return;
+  delete process.env.DATABASE_URL;
+  await makeTemplates();
+  process.env.DATA_DIR = join(dir, 'no-database-yet');
 });
-afterAll(async () => {
+afterEach(async () => {
+  await database?.close();
+  database = null;
+  if (onPostgres) delete process.env.DATABASE_URL;
+  else process.env.DATA_DIR = join(dir, 'no-database-yet');
+});
+afterAll(() => {
   for (const [k, v] of Object.entries(saved)) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }
-  await database?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -101,6 +147,7 @@ describe('jixiao CLI', () => {
   });
 
   it('import writes the seed and projects lists it (text and --json); without --year, the latest year that has projects', async () => {
+    await useDatabase('empty');
     const imported = await cli('import', seedPath, '--year', '2024');
     expect(imported.code, imported.err).toBe(0);
     expect(imported.out).toContain('4 个项目，25 个指标');
@@ -132,6 +179,7 @@ describe('jixiao CLI', () => {
 
 describe('jixiao CLI: evidence and progress', () => {
   it('log import, channels, posts import, measures and progress --json in the documented shape', async () => {
+    await useDatabase('seed');
     const log = join(dir, 'log.jsonl');
     writeFileSync(log, ['{"kind":"report","date":"2024-03-01","title":"报告一"}', '{"kind":"expenditure","date":"2024-04-01","amount":50000}'].join('\n'));
     const imported = await cli('log', 'import', log, '--project', '环境应急与事故调查');
@@ -200,6 +248,7 @@ describe('jixiao CLI: evidence and progress', () => {
 
 describe('jixiao CLI: jobs and their configuration', () => {
   it('channels add keeps credentials by env name, jobs list/run/history, robots and probes', async () => {
+    await useDatabase('seed');
     const bad = await cli(
       'channels',
       'add',
@@ -299,6 +348,7 @@ describe('jixiao CLI: jobs and their configuration', () => {
 
 describe('jixiao CLI: bulk files that mix kinds, and years', () => {
   it('log import takes each row’s kind from its 类型 cell and names row and field of a bad one', async () => {
+    await useDatabase('seed');
     const csv = join(dir, 'mixed.csv');
     writeFileSync(
       csv,
@@ -322,6 +372,8 @@ describe('jixiao CLI: bulk files that mix kinds, and years', () => {
   });
 
   it('import without --year says which year it used: the table’s own, else the current one', async () => {
+    // 2024 is there already: the latest year is still the one the import without --year wrote.
+    await useDatabase('seed');
     const again = await cli('import', seedPath);
     expect(again.code, again.err).toBe(0);
     expect(again.err).toContain('未指定 --year，使用年度 2026');
@@ -352,6 +404,8 @@ describe('jixiao CLI: users, tokens and the audit log', () => {
   }
 
   it('users add prints a generated password once, or takes one from stdin (refusing a common one); list, disable, reset', async () => {
+    // --unit 362207 names the seed's unit.
+    await useDatabase('seed');
     const added = await cli('--as', '中心管理员', 'users', 'add', '宣传科小王', '--role', 'staff', '--unit', '362207');
     expect(added.code, added.err).toBe(0);
     expect(added.out).toContain('工作人员');
@@ -377,6 +431,8 @@ describe('jixiao CLI: users, tokens and the audit log', () => {
   });
 
   it('tokens create prints a token once; list shows only its prefix; revoke; audit lists the changes with who and how', async () => {
+    await useDatabase('seed');
+    await mustCli('--as', '中心管理员', 'users', 'add', '宣传科小王', '--role', 'staff', '--unit', '362207');
     const made = await cli('--as=中心管理员', 'tokens', 'create', '--user', '宣传科小王', '--expires', '30', '--label', '机器人链接');
     expect(made.code, made.err).toBe(0);
     const token = /\n {2}(jx_[A-Za-z0-9_-]{43})\n/.exec(made.out)?.[1];

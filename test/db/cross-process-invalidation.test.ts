@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { defaultEvaluationSettings } from '../../src/evaluation/settings.ts';
 import { startChangeFeed, type ChangeFeed } from '../../src/services/change-feed.ts';
 import { createProgressCache, type ProgressCache } from '../../src/services/progress-cache.ts';
 import { createProgressReader, type ProgressReader } from '../../src/services/progress-reader.ts';
+import { addEntries } from '../../src/services/entries.ts';
 import { importSeed } from '../helpers/job-env.ts';
 import { createTestDb, type TestDatabase } from '../helpers/test-db.ts';
 
@@ -48,14 +49,16 @@ function otherProcessAddsReport(title: string) {
 }
 
 describe.runIf(onPostgres)('two processes on one PostgreSQL', () => {
-  beforeAll(async () => {
+  // Each test counts the reports of its project from none and judges the cache's counters from a fresh
+  // start: a database of its own (a PostgreSQL template copy) with the seed, a feed and a cache.
+  beforeEach(async () => {
     database = await createTestDb();
     project = (await importSeed(database.db, 2024))[2]!;
     feed = await startChangeFeed(database);
     cache = createProgressCache(feed);
     reader = createProgressReader(database.db, defaultEvaluationSettings, cache);
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await feed?.close();
     await database?.close();
   });
@@ -74,7 +77,13 @@ describe.runIf(onPostgres)('two processes on one PostgreSQL', () => {
   });
 
   it('a lost LISTEN connection stops the cache (reads compute) until it is back, and then starts afresh', async () => {
-    await reports();
+    // One report already there (written here), so the one written while nobody listens makes two.
+    await addEntries(database.db, project, [{ kind: 'report', fields: { date: '2024-03-01', title: '先前的报告' } }], {
+      source: 'manual',
+      author: null,
+      now: new Date('2024-06-01T00:00:00Z'),
+    });
+    expect(await reports()).toBe(1);
     const lost = new Promise<void>((resolve) => {
       const stop = feed.subscribe(() => {
         if (!feed.trusted()) {

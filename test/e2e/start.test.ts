@@ -3,22 +3,33 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedPath } from '../helpers/seed.ts';
 import { createTestDb, type TestDatabase } from '../helpers/test-db.ts';
 
 // The real `npm start` path: a fresh DATA_DIR on PGlite (or TEST_DATABASE_URL's server on the postgres run).
 const dir = mkdtempSync(join(tmpdir(), 'jixiao-start-'));
-const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(dir, 'data') };
-delete env.DATABASE_URL;
+const base: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1' };
+delete base.DATABASE_URL;
 let child: ChildProcess | undefined;
-let database: TestDatabase | undefined;
 const onPglite = process.env.TEST_DB_KIND !== 'postgres';
 
-beforeAll(async () => {
+// Each test starts on a database no other test has touched (the first start on one makes the admin): a
+// DATA_DIR of its own on PGlite, a database of its own on PostgreSQL.
+let env: NodeJS.ProcessEnv;
+let database: TestDatabase | undefined;
+let runs = 0;
+
+beforeEach(async () => {
+  env = { ...base, DATA_DIR: join(dir, `data-${++runs}`) };
   if (onPglite) return;
   database = await createTestDb();
   env.DATABASE_URL = database.url!;
+});
+
+afterEach(async () => {
+  await database?.close();
+  database = undefined;
 });
 
 /** Server pids seen, so a failed test leaves no server behind. */
@@ -27,7 +38,6 @@ const servers: number[] = [];
 afterAll(async () => {
   child?.kill('SIGKILL');
   for (const pid of servers) if (alive(pid)) process.kill(pid, 'SIGKILL');
-  await database?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -115,7 +125,7 @@ describe('npm start', () => {
     proc.kill('SIGTERM');
     expect(await exited).toBe(0);
     child = undefined;
-    expect(existsSync(join(dir, 'data', 'jixiao.lock'))).toBe(false);
+    expect(existsSync(join(env.DATA_DIR!, 'jixiao.lock'))).toBe(false);
 
     // The data survived the restart, and a second start prints no password: the admin exists.
     const again = jixiao('projects', '--year', '2024', '--json');
@@ -171,7 +181,7 @@ describe('npm start', () => {
       child = undefined;
       expect(await gone(pid)).toBe(true);
       await expect(fetch(`${url}/healthz`)).rejects.toThrow();
-      if (onPglite) expect(existsSync(join(dir, 'data', 'jixiao.lock'))).toBe(false);
+      if (onPglite) expect(existsSync(join(env.DATA_DIR!, 'jixiao.lock'))).toBe(false);
     },
     120_000,
   );
