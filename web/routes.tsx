@@ -1,21 +1,19 @@
-import { type Context, Hono } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import { clientAddress } from '../src/api/client-address.ts';
 import { shanghaiDate } from '../src/clock.ts';
 import { AppError } from '../src/errors.ts';
 import { requireAccess } from '../src/services/access.ts';
 import { overview } from '../src/services/overview.ts';
-import { indicatorFacts } from '../src/services/indicator-facts.ts';
-import { loadIndicatorContext } from '../src/services/indicator-series.ts';
-import { addAssessment, addManualValue, confirmIndicator } from '../src/services/indicator-values.ts';
-import { toIndicatorDto } from '../src/services/projects.ts';
-import { readingDay } from '../src/evaluation/index.ts';
-import { indicatorChart, projectCharts } from '../src/services/project-charts.ts';
+import { projectCharts } from '../src/services/project-charts.ts';
 import { endSession, startSession } from '../src/services/web-sessions.ts';
 import { TooManyAttemptsError } from '../src/services/sign-in.ts';
 import { getCookie } from 'hono/cookie';
 import type { WebEnv } from './env.ts';
-import { type FieldProblem, IndicatorPage, type IndicatorPageProps } from './pages/indicator.tsx';
+import { indicatorPages } from './indicator-routes.tsx';
+import { logPages } from './log-routes.tsx';
+import { adminPages } from './admin-routes.tsx';
+import { importPages } from './import-routes.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { OverviewPage } from './pages/overview.tsx';
 import { ProjectPage } from './pages/project.tsx';
@@ -145,110 +143,11 @@ const signedIn = new Hono<WebEnv>()
     );
   });
 
-/** Paths of the pages that need a session; everything else (the API, /healthz, /static) is not the pages'. */
-/** Everything the indicator page shows; `form` is a form that came back with errors (values kept). */
-async function renderIndicator(c: Context<WebEnv>, id: number, form: IndicatorPageProps['form'], status: 200 | 400 | 409 = 200) {
-  const deps = c.get('deps');
-  const today = shanghaiDate(deps.now());
-  const { project, indicator } = await loadIndicatorContext(deps.db, id);
-  const { report } = await deps.progress.project(project.id, { today });
-  const progress = report.projects[0]!;
-  const item = progress.indicators.find((i) => i.id === id);
-  if (!item) throw new AppError(404, 'not_found', '');
-  const dto = toIndicatorDto(indicator);
-  const cumulative = item.measure && item.measure.type !== 'manual' && item.target.kind === 'quantitative';
-  const chart = cumulative ? await indicatorChart(deps.db, item, readingDay(progress.period, today) ?? progress.period.start, today, c.var.language) : null;
-  const facts = await indicatorFacts(deps.db, id, { asOf: progress.asOf, limit: 100, offset: 0 });
-  return c.html(
-    <IndicatorPage
-      t={c.var.t}
-      language={c.var.language}
-      actor={c.var.actor}
-      formToken={c.var.formToken}
-      projectId={project.id}
-      projectName={project.name}
-      indicator={item}
-      needsConfirm={dto.needsReview && dto.confirmed === null}
-      chart={chart}
-      facts={facts}
-      today={today}
-      form={form}
-      saved={c.req.query('saved') === '1'}
-    />,
-    status,
-  );
-}
-
-/** A service's refusal of a form, as field errors beside the fields; anything else is not the form's. */
-function formProblems(err: unknown): FieldProblem[] | null {
-  if (!(err instanceof AppError) || (err.status !== 400 && err.status !== 409)) return null;
-  const details = Array.isArray(err.details) ? (err.details as { field?: unknown; message?: unknown }[]) : [];
-  const fields = details
-    .filter((d) => typeof d.field === 'string' && typeof d.message === 'string')
-    .map((d) => ({ field: String(d.field), message: String(d.message) }));
-  const field = (err.details as { field?: unknown } | null)?.field;
-  if (fields.length > 0) return fields;
-  return [{ field: typeof field === 'string' ? field : 'value', message: err.message }];
-}
-
-const textFields = (body: Record<string, unknown>, names: string[]) =>
-  Object.fromEntries(names.map((n) => [n, typeof body[n] === 'string' ? (body[n] as string).slice(0, 2000) : ''])) as Record<string, string>;
-
-/** A number as typed (full-width digits and thousands separators allowed); the service judges the rest. */
-const typedNumber = (v: string): number | string => {
-  const folded = v.replace(/[０-９．]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).replace(/[,，\s]/g, '');
-  return folded !== '' && Number.isFinite(Number(folded)) ? Number(folded) : v;
-};
-
-const indicatorPages = new Hono<WebEnv>()
-  .get('/indicators/:id', async (c) => {
-    const deps = c.get('deps');
-    const id = idParam.safeParse(c.req.param('id'));
-    if (!id.success) throw new AppError(404, 'not_found', '');
-    await requireAccess(deps.db, c.var.actor, 'read', { kind: 'indicator', id: id.data });
-    return renderIndicator(c, id.data, { name: null, errors: [], values: {} });
-  })
-  .post('/indicators/:id/:action{values|assessments|confirm}', async (c) => {
-    const deps = c.get('deps');
-    const actor = c.var.actor;
-    const id = idParam.safeParse(c.req.param('id'));
-    if (!id.success) throw new AppError(404, 'not_found', '');
-    if (!(await formTokenValid(c))) throw new AppError(403, 'csrf', c.var.t('error.csrf'));
-    const action = c.req.param('action');
-    await requireAccess(deps.db, actor, action === 'confirm' ? 'admin' : 'record', { kind: 'indicator', id: id.data });
-    const body = await c.req.parseBody();
-    const typed = textFields(body, ['value', 'tier', 'score', 'asOf', 'note']);
-    const form = action === 'assessments' ? 'assessment' : 'value';
-    try {
-      if (action === 'confirm') await confirmIndicator(deps.db, id.data, actor);
-      else if (action === 'values')
-        await addManualValue(
-          deps.db,
-          id.data,
-          { value: typedNumber(typed.value!) as number, asOf: typed.asOf!, note: typed.note || undefined },
-          { author: actor.name, source: 'web', actor },
-        );
-      else
-        await addAssessment(
-          deps.db,
-          id.data,
-          { tier: typed.tier!, score: typedNumber(typed.score!) as number, asOf: typed.asOf!, note: typed.note || undefined },
-          { author: actor.name, actor },
-        );
-    } catch (err) {
-      const problems = formProblems(err);
-      if (!problems) throw err;
-      return renderIndicator(c, id.data, { name: form, errors: problems, values: typed }, 400);
-    }
-    // Post/redirect/get: a reload does not submit twice.
-    return c.redirect(`/indicators/${id.data}?saved=1`, 303);
-  });
-
 export const PAGE_PATHS = ['/', '/logout', '/projects/*', '/indicators/*', '/log', '/log/*', '/admin', '/admin/*'];
 
 export function webRoutes(): Hono<WebEnv> {
   const web = new Hono<WebEnv>();
   for (const path of ['/login', '/lang', ...PAGE_PATHS]) web.use(path, pageLanguage);
   for (const path of PAGE_PATHS) web.use(path, requireSession);
-  return web.route('/', signIn).route('/', signedIn).route('/', indicatorPages);
+  return web.route('/', signIn).route('/', signedIn).route('/', indicatorPages).route('/', logPages).route('/', adminPages).route('/', importPages);
 }

@@ -1,9 +1,15 @@
 import type { Language } from '../format/status-labels.ts';
+import * as admin from './catalog/admin.ts';
+import * as importing from './catalog/import.ts';
+import * as logging from './catalog/log.ts';
+import * as monitoring from './catalog/monitoring.ts';
+import * as errors from './catalog/errors.ts';
 
 // The words of the pages (and the English face of API errors and the CLI), once: Simplified Chinese is the
-// source, and English must name every key (the type says so). Parameters are `{name}`.
+// source, and English must name every key (the type says so). Parameters are `{name}`. Each face's words
+// live in a part under catalog/ so that one page's keys are found together.
 
-const zh = {
+const core = {
   'app.name': '绩效跟踪',
   'nav.overview': '总览',
   'nav.log': '登记',
@@ -87,9 +93,11 @@ const zh = {
   'indicator.progress': '距目标进度',
 } as const;
 
+const zh = { ...core, ...logging.zh, ...admin.zh, ...importing.zh, ...monitoring.zh, ...errors.zh } as const;
+
 export type MessageKey = keyof typeof zh;
 
-const en: Record<MessageKey, string> = {
+const coreEn: Record<keyof typeof core, string> = {
   'app.name': 'Performance tracker',
   'nav.overview': 'Overview',
   'nav.log': 'Log',
@@ -172,6 +180,8 @@ const en: Record<MessageKey, string> = {
   'indicator.note': 'Note',
   'indicator.progress': 'Progress toward the target',
 };
+
+const en: Record<MessageKey, string> = { ...coreEn, ...logging.en, ...admin.en, ...importing.en, ...monitoring.en, ...errors.en };
 
 const catalogue: Record<Language, Record<MessageKey, string>> = { zh, en };
 

@@ -11,6 +11,7 @@ import { addEntries } from '../../src/services/entries.ts';
 import { addUser, disableUser, resetPassword } from '../../src/services/users.ts';
 import { importSeed } from '../helpers/job-env.ts';
 import { createTestDb, type TestDatabase } from '../helpers/test-db.ts';
+import { pageBrowser } from '../helpers/web-browser.ts';
 
 // The pages in process (docs/design.md "Access", "Display"): signing in, sessions and their ends, CSRF,
 // roles, and what the overview and project pages show. The real browser runs in test/e2e/browser.test.ts.
@@ -23,37 +24,7 @@ let clock = new Date('2024-07-01T02:00:00Z');
 let projects: number[];
 let otherUnitProject: number;
 
-/** A browser's cookie jar over app.request. */
-function browser(headers: Record<string, string> = {}) {
-  const jar = new Map<string, string>();
-  const send = async (path: string, init: { method?: string; form?: Record<string, string> } = {}) => {
-    const h = new Headers(headers);
-    h.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '));
-    let body: string | undefined;
-    if (init.form) {
-      h.set('content-type', 'application/x-www-form-urlencoded');
-      body = new URLSearchParams(init.form).toString();
-    }
-    const res = await app.request(path, { method: init.method ?? (init.form ? 'POST' : 'GET'), headers: h, body });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair = ''] = line.split(';');
-      const [name = '', value = ''] = pair.split('=');
-      if (/max-age=0|expires=thu, 01 jan 1970/i.test(line) || value === '') jar.delete(name);
-      else jar.set(name, value);
-    }
-    return { res, html: await res.text() };
-  };
-  const token = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-  return {
-    jar,
-    send,
-    token,
-    async signIn(username: string, password = PASSWORD) {
-      const { html } = await send('/login');
-      return send('/login', { form: { _csrf: token(html), username, password, next: '/' } });
-    },
-  };
-}
+const browser = (headers: Record<string, string> = {}) => pageBrowser(app, PASSWORD, headers);
 
 beforeAll(async () => {
   database = await createTestDb();

@@ -8,11 +8,9 @@ import type { IndicatorProgress } from '../../src/services/progress-model.ts';
 import type { ChartData } from '../../src/services/project-charts.ts';
 import { Chart, LampTag } from '../components/lamp.tsx';
 import { ErrorSummary, Layout } from '../layout.tsx';
+import { Field, type FieldProblem } from '../components/fields.tsx';
 
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
+export type { FieldProblem } from '../components/fields.tsx';
 
 export interface IndicatorPageProps {
   t: Translate;
@@ -40,26 +38,6 @@ function factText(f: Record<string, unknown>, language: Language): string {
     .slice(0, 4)
     .map(([k, v]) => `${language === 'zh' ? (fieldLabels[k] ?? k) : k}：${String(v)}`)
     .join(' · ');
-}
-
-function Field(p: { id: string; label: string; errors: FieldProblem[]; hint?: string; children: unknown }) {
-  const error = p.errors.find((e) => e.field === p.id);
-  return (
-    <div class={`field${error ? ' field-error' : ''}`}>
-      <label for={p.id}>{p.label}</label>
-      {p.hint && (
-        <span class="hint" id={`${p.id}-hint`}>
-          {p.hint}
-        </span>
-      )}
-      {error && (
-        <span class="error-message" id={`${p.id}-error`}>
-          {error.message}
-        </span>
-      )}
-      {p.children}
-    </div>
-  );
 }
 
 /** 指标: where it stands, its series, the facts behind it, and what this role may do about it. */

@@ -1,0 +1,26 @@
+import { AppError } from '../src/errors.ts';
+import type { FieldProblem } from './components/fields.tsx';
+
+// What a submitted form's fields become before a service judges them, and a service's refusal turned back
+// into errors beside the fields. Shared by every page with a form.
+
+/** A service's refusal of a form, as field errors beside the fields; anything else is not the form's. */
+export function formProblems(err: unknown): FieldProblem[] | null {
+  if (!(err instanceof AppError) || (err.status !== 400 && err.status !== 409)) return null;
+  const details = Array.isArray(err.details) ? (err.details as { field?: unknown; message?: unknown }[]) : [];
+  const fields = details
+    .filter((d) => typeof d.field === 'string' && typeof d.message === 'string')
+    .map((d) => ({ field: String(d.field), message: String(d.message) }));
+  const field = (err.details as { field?: unknown } | null)?.field;
+  if (fields.length > 0) return fields;
+  return [{ field: typeof field === 'string' ? field : 'value', message: err.message }];
+}
+
+export const textFields = (body: Record<string, unknown>, names: string[]) =>
+  Object.fromEntries(names.map((n) => [n, typeof body[n] === 'string' ? (body[n] as string).slice(0, 2000) : ''])) as Record<string, string>;
+
+/** A number as typed (full-width digits and thousands separators allowed); the service judges the rest. */
+export const typedNumber = (v: string): number | string => {
+  const folded = v.replace(/[０-９．]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).replace(/[,，\s]/g, '');
+  return folded !== '' && Number.isFinite(Number(folded)) ? Number(folded) : v;
+};
