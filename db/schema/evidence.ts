@@ -265,3 +265,32 @@ export type Entry = typeof entries.$inferSelect;
 export type Channel = typeof channels.$inferSelect;
 export type Post = typeof posts.$inferSelect;
 export type PostStat = typeof postStats.$inferSelect;
+
+/**
+ * The monitoring note a person writes on an indicator (docs/design.md "Monitoring notes"): 完成目标可能性,
+ * 偏差原因 (multi-select plus free text), 整改措施, and optionally their own 全年预计完成值. Append-only: the
+ * latest row is the current note, earlier rows are its history.
+ */
+export const monitoringNotes = pgTable(
+  'monitoring_notes',
+  {
+    id: serial('id').primaryKey(),
+    indicatorId: integer('indicator_id')
+      .notNull()
+      .references(() => indicators.id, { onDelete: 'cascade' }),
+    asOf: date('as_of', { mode: 'string' }).notNull(),
+    /** certain 确定能 / possible 有可能 / impossible 完全不可能 */
+    likelihood: text('likelihood').notNull(),
+    /** Any of funding 经费保障 / rules 制度保障 / staff 人员保障 / hardware 硬件保障 / other 其他. */
+    reasons: text('reasons').array().notNull().default(sql`'{}'::text[]`),
+    reasonText: text('reason_text'),
+    measures: text('measures'),
+    /** A person's own year-end forecast in the target's normalized unit, when they override the computed one. */
+    forecast: numeric('forecast', { mode: 'number' }),
+    author: text('author').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('monitoring_notes_indicator_idx').on(t.indicatorId, t.createdAt)],
+);
+
+export type MonitoringNote = typeof monitoringNotes.$inferSelect;

@@ -23,3 +23,39 @@ export interface ImportBatchResult {
 }
 
 export type ImportBatch = typeof importBatches.$inferSelect;
+
+/**
+ * A target table read but not yet imported (docs/design.md "Import preview"): the reading the parser made,
+ * and the admin's fixes to single cells. Confirming imports the fixed reading; the batch keeps both.
+ */
+export const importDrafts = pgTable(
+  'import_drafts',
+  {
+    id: serial('id').primaryKey(),
+    fileName: text('file_name').notNull(),
+    sha256: text('sha256').notNull(),
+    year: integer('year').notNull(),
+    /** The parser's reading (ParsedTable), never changed once stored. */
+    reading: jsonb('reading').$type<unknown>().notNull(),
+    /** The admin's fixes, one per cell, in the order they were made. */
+    fixes: jsonb('fixes').$type<ImportFix[]>().notNull().default([]),
+    /** open → imported (batchId set) or discarded. */
+    status: text('status').notNull().default('open'),
+    batchId: integer('batch_id').references(() => importBatches.id, { onDelete: 'set null' }),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('import_drafts_status_idx').on(t.status, t.createdAt)],
+);
+
+/** One fixed cell of a draft: which row (by its source line), which cell, what was read and what it became. */
+export interface ImportFix {
+  line: number;
+  field: 'level1' | 'level2' | 'level3' | 'target';
+  read: string;
+  fixed: string;
+  by: string;
+  at: string;
+}
+
+export type ImportDraft = typeof importDrafts.$inferSelect;
