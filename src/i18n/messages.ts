@@ -91,6 +91,15 @@ const core = {
   'indicator.lastChanged': '最近数据',
   'indicator.note': '说明',
   'indicator.progress': '距目标进度',
+  'adminNav.import': '导入目标表',
+  'adminNav.bindings': '度量绑定',
+  'adminNav.channels': '渠道',
+  'adminNav.probes': '网络探测',
+  'adminNav.robots': '群机器人',
+  'adminNav.jobs': '定时任务',
+  'adminNav.users': '用户',
+  'adminNav.tokens': '接口令牌',
+  'adminNav.audit': '操作日志',
 } as const;
 
 const zh = { ...core, ...logging.zh, ...admin.zh, ...importing.zh, ...monitoring.zh, ...errors.zh } as const;
@@ -179,6 +188,15 @@ const coreEn: Record<keyof typeof core, string> = {
   'indicator.lastChanged': 'Latest data',
   'indicator.note': 'Note',
   'indicator.progress': 'Progress toward the target',
+  'adminNav.import': 'Import targets',
+  'adminNav.bindings': 'Measures',
+  'adminNav.channels': 'Channels',
+  'adminNav.probes': 'Probes',
+  'adminNav.robots': 'Robots',
+  'adminNav.jobs': 'Jobs',
+  'adminNav.users': 'Users',
+  'adminNav.tokens': 'API tokens',
+  'adminNav.audit': 'Audit log',
 };
 
 const en: Record<MessageKey, string> = { ...coreEn, ...logging.en, ...admin.en, ...importing.en, ...monitoring.en, ...errors.en };
