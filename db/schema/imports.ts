@@ -20,6 +20,11 @@ export interface ImportBatchResult {
   projects: { created: number; updated: number };
   indicators: { created: number; updated: number; unchanged: number; retired: number };
   warnings: { line: number; message: string }[];
+  /** Imported from a draft (docs/design.md "Import preview"): which one, and the cells fixed before confirming. */
+  draftId?: number;
+  fixes?: ImportFix[];
+  /** The projects this batch wrote, in table order. */
+  projectIds?: number[];
 }
 
 export type ImportBatch = typeof importBatches.$inferSelect;

@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import { recordAudit } from './audit.ts';
-import { importBatches, indicators, projects, units, type ImportBatchResult } from '../../db/schema/index.ts';
+import { importBatches, indicators, projects, units, type ImportBatchResult, type ImportFix } from '../../db/schema/index.ts';
 import { ImportRejectedError } from '../errors.ts';
 import { readTableFile } from '../targets/parse-table.ts';
 import type { ParsedIndicator, ParsedProject, ParsedTable, ParsedUnit } from '../targets/types.ts';
@@ -53,61 +53,93 @@ export async function parseTargetFile(req: Omit<ImportRequest, 'importedBy'>): P
  */
 export async function importTargetTable(db: Db, req: ImportRequest): Promise<ImportSummary> {
   const parsed = await parseTargetFile(req);
-  const unit = parsed.unit as ParsedUnit;
   const sha256 = createHash('sha256').update(req.bytes).digest('hex');
+  return db.transaction((tx) =>
+    writeParsedTable(tx, parsed, {
+      fileName: req.fileName,
+      sha256,
+      year: req.year,
+      importedBy: req.importedBy ?? null,
+      actor: req.actor ?? { ...systemActor, name: req.importedBy ?? systemActor.name },
+    }),
+  );
+}
 
-  return db.transaction(async (tx) => {
-    const [batch] = await tx
-      .insert(importBatches)
-      .values({
-        fileName: req.fileName,
-        sha256,
-        year: parsed.projects[0]?.year ?? req.year,
-        importedBy: req.importedBy ?? null,
-        result: emptyResult(),
-      })
-      .returning({ id: importBatches.id });
-    const batchId = batch!.id;
+/** Where a reading came from, for its batch and the audit log. */
+export interface WriteMeta {
+  fileName: string;
+  sha256: string;
+  /** The year asked for; the batch takes the first project's. */
+  year: number;
+  importedBy: string | null;
+  actor: Actor;
+  /** Imported from a draft: which one and the cells fixed in it (kept in the batch and the audit log). */
+  draft?: { id: number; fixes: ImportFix[] };
+}
 
-    const unitKey = unit.code ?? unit.name;
-    const [unitRow] = await tx
-      .insert(units)
-      .values({ key: unitKey, code: unit.code, name: unit.name })
-      .onConflictDoUpdate({ target: units.key, set: { name: unit.name, code: unit.code } })
-      .returning({ id: units.id, code: units.code, name: units.name });
+/**
+ * The write half of an import: a table already read (and possibly fixed) written inside the caller's
+ * transaction `tx`, with its batch and audit row. The unit must be known (parseTargetFile ensures it).
+ */
+export async function writeParsedTable(tx: Db, parsed: ParsedTable, meta: WriteMeta): Promise<ImportSummary> {
+  const unit = parsed.unit as ParsedUnit;
+  const { fileName, sha256 } = meta;
+  const [batch] = await tx
+    .insert(importBatches)
+    .values({
+      fileName,
+      sha256,
+      year: parsed.projects[0]?.year ?? meta.year,
+      importedBy: meta.importedBy,
+      result: emptyResult(),
+    })
+    .returning({ id: importBatches.id });
+  const batchId = batch!.id;
 
-    const result = emptyResult();
-    result.warnings = parsed.warnings;
-    const summaries: ImportSummary['projects'] = [];
-    for (const project of parsed.projects) {
-      const saved = await upsertProject(tx, unitRow!.id, batchId, project);
-      const counts = await upsertIndicators(tx, saved.id, project.indicators);
-      result.projects[saved.created ? 'created' : 'updated'] += 1;
-      result.indicators.created += counts.created;
-      result.indicators.updated += counts.updated;
-      result.indicators.unchanged += counts.unchanged;
-      result.indicators.retired += counts.retired;
-      summaries.push({ id: saved.id, name: project.name, year: project.year, created: saved.created, indicators: counts });
-    }
-    await proposeBindings(
-      tx,
-      summaries.map((p) => p.id),
-    );
-    await tx.update(importBatches).set({ result }).where(eq(importBatches.id, batchId));
-    await recordAudit(tx, req.actor ?? { ...systemActor, name: req.importedBy ?? systemActor.name }, {
-      action: 'targets.import',
-      targetType: 'import_batch',
-      targetId: batchId,
-      after: {
-        fileName: req.fileName,
-        sha256,
-        unit: unitRow!,
-        projects: summaries.map((p) => ({ id: p.id, name: p.name, year: p.year, created: p.created, indicators: p.indicators })),
-      },
-    });
+  const unitKey = unit.code ?? unit.name;
+  const [unitRow] = await tx
+    .insert(units)
+    .values({ key: unitKey, code: unit.code, name: unit.name })
+    .onConflictDoUpdate({ target: units.key, set: { name: unit.name, code: unit.code } })
+    .returning({ id: units.id, code: units.code, name: units.name });
 
-    return { batchId, fileName: req.fileName, sha256, unit: unitRow!, projects: summaries, warnings: parsed.warnings };
+  const result = emptyResult();
+  result.warnings = parsed.warnings;
+  const summaries: ImportSummary['projects'] = [];
+  for (const project of parsed.projects) {
+    const saved = await upsertProject(tx, unitRow!.id, batchId, project);
+    const counts = await upsertIndicators(tx, saved.id, project.indicators);
+    result.projects[saved.created ? 'created' : 'updated'] += 1;
+    result.indicators.created += counts.created;
+    result.indicators.updated += counts.updated;
+    result.indicators.unchanged += counts.unchanged;
+    result.indicators.retired += counts.retired;
+    summaries.push({ id: saved.id, name: project.name, year: project.year, created: saved.created, indicators: counts });
+  }
+  await proposeBindings(
+    tx,
+    summaries.map((p) => p.id),
+  );
+  result.projectIds = summaries.map((p) => p.id);
+  if (meta.draft) {
+    result.draftId = meta.draft.id;
+    result.fixes = meta.draft.fixes;
+  }
+  await tx.update(importBatches).set({ result }).where(eq(importBatches.id, batchId));
+  await recordAudit(tx, meta.actor, {
+    action: 'targets.import',
+    targetType: 'import_batch',
+    targetId: batchId,
+    after: {
+      fileName,
+      sha256,
+      unit: unitRow!,
+      projects: summaries.map((p) => ({ id: p.id, name: p.name, year: p.year, created: p.created, indicators: p.indicators })),
+      ...(meta.draft ? { draftId: meta.draft.id, fixes: meta.draft.fixes } : {}),
+    },
   });
+
+  return { batchId, fileName, sha256, unit: unitRow!, projects: summaries, warnings: parsed.warnings };
 }
 
 function emptyResult(): ImportBatchResult {
