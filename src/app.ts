@@ -11,7 +11,8 @@ import { accessRoutes, signInRoutes } from './api/access.ts';
 import { TooManyAttemptsError } from './services/sign-in.ts';
 import { createProgressCache, noProgressCache } from './services/progress-cache.ts';
 import { createProgressReader } from './services/progress-reader.ts';
-import { createTokenCache, noTokenCache } from './services/token-cache.ts';
+import { createCredentialCache, createTokenCache, noTokenCache } from './services/token-cache.ts';
+import { type CachedSession, noSessionCache } from './services/web-sessions.ts';
 import type { AppDeps, AppEnv, AppServices } from './api/env.ts';
 import { healthRoutes } from './api/health.ts';
 import { importRoutes } from './api/imports.ts';
@@ -20,6 +21,7 @@ import { unitRoutes } from './api/units.ts';
 import { entryRoutes } from './api/entries.ts';
 import { channelRoutes } from './api/channels.ts';
 import { indicatorRoutes } from './api/indicators.ts';
+import { monitoringNoteRoutes } from './api/monitoring-notes.ts';
 import { progressRoutes, settingsRoutes } from './api/progress.ts';
 import { jobRoutes } from './api/jobs.ts';
 import { staticRoutes } from '../web/static-files.ts';
@@ -36,6 +38,7 @@ export function createApp(input: AppDeps) {
     ...input,
     progress: createProgressReader(input.db, input.config.evaluation, progressCache),
     tokens: input.feed ? createTokenCache(input.feed) : noTokenCache,
+    sessions: input.feed ? createCredentialCache<CachedSession>(input.feed) : noSessionCache,
   };
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
@@ -76,6 +79,7 @@ export function createApp(input: AppDeps) {
   app.route('/', entryRoutes);
   app.route('/', channelRoutes);
   app.route('/', indicatorRoutes);
+  app.route('/', monitoringNoteRoutes);
   app.route('/', progressRoutes);
   app.route('/', settingsRoutes);
   app.route('/', jobRoutes);

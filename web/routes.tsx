@@ -129,7 +129,10 @@ const signedIn = new Hono<WebEnv>()
     const today = shanghaiDate(deps.now());
     const { report } = await deps.progress.project(id.data, { asOf: asOf.success ? asOf.data : undefined, today });
     const progress = report.projects[0]!;
-    const charts = await projectCharts(deps.db, progress, today, c.var.language);
+    // The charts change only with the project's facts: kept beside its progress answer, dropped with it.
+    const charts = await deps.progress.derived(id.data, `charts|${progress.asOf}|${today}|${c.var.language}`, () =>
+      projectCharts(deps.db, progress, today, c.var.language),
+    );
     return c.html(
       <ProjectPage
         t={c.var.t}

@@ -39,7 +39,7 @@ export const pageLanguage: MiddlewareHandler<WebEnv> = async (c, next) => {
 /** A signed-in session, or a redirect to the sign-in page that comes back here afterwards. */
 export const requireSession: MiddlewareHandler<WebEnv> = async (c, next) => {
   const deps = c.get('deps');
-  const session = await readSession(deps.db, getCookie(c, SESSION_COOKIE), clientAddress(c), deps.now(), deps.config.session);
+  const session = await readSession(deps.db, getCookie(c, SESSION_COOKIE), clientAddress(c), deps.now(), deps.config.session, deps.sessions);
   if (!session) {
     clearSessionCookie(c);
     const back = c.req.method === 'GET' ? c.req.path + (new URL(c.req.url).search ?? '') : '/';

@@ -7,6 +7,7 @@ import type { ProgressCache } from '../services/progress-cache.ts';
 import type { JobCatalog } from '../services/jobs.ts';
 import type { ProgressReader } from '../services/progress-reader.ts';
 import type { TokenCache } from '../services/token-cache.ts';
+import type { SessionCache } from '../services/web-sessions.ts';
 
 export interface AppDeps {
   db: Db;
@@ -26,6 +27,7 @@ export interface AppDeps {
 export interface AppServices {
   progress: ProgressReader;
   tokens: TokenCache;
+  sessions: SessionCache;
 }
 
 export interface AppEnv {

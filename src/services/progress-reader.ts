@@ -14,6 +14,11 @@ export interface ProgressAnswer {
 export interface ProgressReader {
   /** One project's progress as of a day (default: today, or its last day once its period is over). */
   project(projectId: number, options: { asOf?: string; today: string }): Promise<ProgressAnswer>;
+  /**
+   * A view derived from the project's facts (the page's charts), kept beside its progress answers and dropped
+   * with them when a write touches the project. `key` must name everything the view depends on but the project.
+   */
+  derived<T>(projectId: number, key: string, compute: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -29,6 +34,9 @@ export function createProgressReader(db: Db, settings: EvaluationSettings, cache
         const report = await progressReport(db, [await requireProject(db, projectId)], { asOf, today, settings });
         return { report, json: JSON.stringify(report) };
       });
+    },
+    derived(projectId, key, compute) {
+      return cache.get(projectId, `${projectId}|derived|${key}`, compute);
     },
   };
 }

@@ -14,18 +14,26 @@ export interface CachedToken {
   lastUsedAt: number | null;
 }
 
-export interface TokenCache {
-  get(hash: string): CachedToken | undefined;
-  /** Call before looking a token up; pass what it returned to set(). */
+/** Credentials (API tokens, browser sessions) by the hash of their secret. */
+export interface CredentialCache<V> {
+  get(hash: string): V | undefined;
+  /** Call before looking a credential up; pass what it returned to set(). */
   epoch(): number;
   /** Keeps an entry read since `epoch`, unless a credential changed in between. */
-  set(hash: string, entry: CachedToken, epoch: number): void;
+  set(hash: string, entry: V, epoch: number): void;
 }
 
+export type TokenCache = CredentialCache<CachedToken>;
+
 export const noTokenCache: TokenCache = { get: () => undefined, epoch: () => 0, set: () => {} };
+export const noCredentialCache = <V>(): CredentialCache<V> => ({ get: () => undefined, epoch: () => 0, set: () => {} });
 
 export function createTokenCache(feed: ChangeFeed, maxEntries = 10_000): TokenCache {
-  const entries = new Map<string, CachedToken>();
+  return createCredentialCache<CachedToken>(feed, maxEntries);
+}
+
+export function createCredentialCache<V>(feed: ChangeFeed, maxEntries = 10_000): CredentialCache<V> {
+  const entries = new Map<string, V>();
   let epoch = 0;
   feed.subscribe((change) => {
     if (change.auth) {

@@ -4,6 +4,7 @@ import type { Db } from '../../db/client.ts';
 import { users, webSessions } from '../../db/schema/index.ts';
 import type { Actor } from '../auth/actor.ts';
 import { signInWithPassword } from './sign-in.ts';
+import { type CredentialCache, noCredentialCache } from './token-cache.ts';
 
 // Browser sessions (docs/design.md "Access"). The cookie carries 128 random bits; the table keeps their
 // SHA-256, the user, a CSRF token for forms, and when it began and was last used. A session is over when it
@@ -19,6 +20,20 @@ export interface OpenSession {
   actor: Actor;
   csrf: string;
 }
+
+/** What a session row says, kept in memory: a page view with a known cookie costs no database round trip. */
+export interface CachedSession {
+  actor: Omit<Actor, 'address'>;
+  csrf: string;
+  createdAt: number;
+  /** Last use seen by this process (ms); the table's last_seen_at is written about once a minute. */
+  lastSeenAt: number;
+  /** When last_seen_at was last written (ms). */
+  touchedAt: number;
+}
+
+export type SessionCache = CredentialCache<CachedSession>;
+export const noSessionCache: SessionCache = noCredentialCache<CachedSession>();
 
 /** Last-seen is written at most this often: a page view costs no write when the session was just used. */
 const TOUCH_EVERY_MS = 60_000;
@@ -44,10 +59,32 @@ export async function startSession(
   return { id, csrf, actor: { ...signed, via: 'web' } };
 }
 
-/** The session behind a cookie value, or null when there is none or it is over (an ended one is deleted). */
-export async function readSession(db: Db, id: string | undefined, address: string | null, now: Date, limits: SessionLimits): Promise<OpenSession | null> {
+/**
+ * The session behind a cookie value, or null when there is none or it is over (an ended one is deleted).
+ * Held sessions are dropped by every process when a user is disabled or changes password, or a session is
+ * deleted (each notes `auth`); the timeouts are checked on every request either way.
+ */
+export async function readSession(
+  db: Db,
+  id: string | undefined,
+  address: string | null,
+  now: Date,
+  limits: SessionLimits,
+  cache: SessionCache = noSessionCache,
+): Promise<OpenSession | null> {
   if (!id || id.length > 64) return null;
   const idHash = hashOf(id);
+  const t = now.getTime();
+  const held = cache.get(idHash);
+  if (held && t - held.lastSeenAt <= limits.idleMs && t - held.createdAt <= limits.maxMs) {
+    held.lastSeenAt = Math.max(held.lastSeenAt, t);
+    if (t - held.touchedAt > TOUCH_EVERY_MS) {
+      held.touchedAt = t;
+      await db.update(webSessions).set({ lastSeenAt: now }).where(eq(webSessions.idHash, idHash));
+    }
+    return { actor: { ...held.actor, address }, csrf: held.csrf };
+  }
+  const epoch = cache.epoch();
   const [row] = await db
     .select({ session: webSessions, user: users })
     .from(webSessions)
@@ -55,18 +92,34 @@ export async function readSession(db: Db, id: string | undefined, address: strin
     .where(eq(webSessions.idHash, idHash));
   if (!row) return null;
   const { session, user } = row;
-  const t = now.getTime();
+  // This process may have seen a use the table has not yet been told of.
+  const lastSeen = Math.max(session.lastSeenAt.getTime(), held?.lastSeenAt ?? 0);
   const over =
     user.disabledAt !== null ||
     user.passwordChangedAt.getTime() !== session.passwordSetAt.getTime() ||
-    t - session.lastSeenAt.getTime() > limits.idleMs ||
+    t - lastSeen > limits.idleMs ||
     t - session.createdAt.getTime() > limits.maxMs;
   if (over) {
     await db.delete(webSessions).where(eq(webSessions.idHash, idHash));
     return null;
   }
-  if (t - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) await db.update(webSessions).set({ lastSeenAt: now }).where(eq(webSessions.idHash, idHash));
+  let touchedAt = session.lastSeenAt.getTime();
+  if (t - touchedAt > TOUCH_EVERY_MS) {
+    await db.update(webSessions).set({ lastSeenAt: now }).where(eq(webSessions.idHash, idHash));
+    touchedAt = t;
+  }
   const actor: Actor = { userId: user.id, name: user.name, role: user.role, unitId: user.role === 'admin' ? null : user.unitId, via: 'web', address };
+  cache.set(
+    idHash,
+    {
+      actor: { userId: actor.userId, name: actor.name, role: actor.role, unitId: actor.unitId, via: 'web' },
+      csrf: session.csrf,
+      createdAt: session.createdAt.getTime(),
+      lastSeenAt: t,
+      touchedAt,
+    },
+    epoch,
+  );
   return { actor, csrf: session.csrf };
 }
 

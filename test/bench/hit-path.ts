@@ -1,3 +1,4 @@
+import { noSessionCache } from '../../src/services/web-sessions.ts';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps, AppEnv, AppServices } from '../../src/api/env.ts';
@@ -40,7 +41,12 @@ interface Input {
 }
 
 export async function measureHitPath(o: Input): Promise<HitPathStep[]> {
-  const deps: Deps = { ...o.deps, progress: createProgressReader(o.deps.db, o.deps.config.evaluation, o.cache), tokens: createTokenCache(o.deps.feed) };
+  const deps: Deps = {
+    ...o.deps,
+    progress: createProgressReader(o.deps.db, o.deps.config.evaluation, o.cache),
+    tokens: createTokenCache(o.deps.feed),
+    sessions: noSessionCache,
+  };
   const setDeps: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set('deps', deps);
     await next();

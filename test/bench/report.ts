@@ -6,6 +6,7 @@ import type { IngestResult } from './ingest.ts';
 import type { LongCellTiming } from './long-cells.ts';
 import type { RebuildTiming } from './rebuild-timed.ts';
 import type { WriterResult } from './writer.ts';
+import type { PagesResult } from './pages.ts';
 
 // The bench's result: printed as a summary with the ratios, and (with --write-docs) written between the
 // markers of docs/benchmarks.md, whose prose around them is kept.
@@ -75,6 +76,8 @@ export interface BenchResult {
     progress: HttpResult;
     withWrites: HttpResult;
     writeCost: WriteCost;
+    /** The pages' HTML sizes and the project page against its progress API call (issue 10). */
+    pages: PagesResult;
   };
   wallSeconds: number;
 }
@@ -103,6 +106,9 @@ export const AIMS = {
    * The 1M / 100k ratio is shown but not judged: the CPU cache flatters the 100k cell (10× to 30× measured).
    */
   longCellMs: 100,
+  /** Issue 10: every page's HTML under 100 KB; the project page in ≤ 2× its progress API call. */
+  pageBytes: 100 * 1024,
+  projectPageRatio: 2,
 } as const;
 
 export interface Aim {
@@ -213,6 +219,22 @@ export function aims(r: BenchResult): Aim[] {
     },
     { aim: `PGlite, with writes: progress p99 ≤ ${AIMS.writesP99Ms} ms`, measured: p99Text(pw), met: p99Within(pw, AIMS.writesP99Ms), extra: true },
     ...writerAims(pw.writer, 'PGlite', true),
+  );
+  const pages = r.pglite.pages;
+  const okPages = pages.sizes.filter((s) => s.status === 200);
+  const largest = okPages.reduce((a, b) => (b.bytes > a.bytes ? b : a), okPages[0] ?? { path: '–', status: 0, bytes: 0 });
+  const pageRatio = pages.projectPageMs / pages.progressApiMs;
+  list.push(
+    {
+      aim: `pages: every page's HTML < ${AIMS.pageBytes / 1024} KB (seed + a year, ${okPages.length} pages)`,
+      measured: `largest ${(largest.bytes / 1024).toFixed(1)} KB (${largest.path}); ${pages.sizes.length - okPages.length} pages not 200`,
+      met: okPages.length === pages.sizes.length && largest.bytes < AIMS.pageBytes,
+    },
+    {
+      aim: `pages: the seed's project page renders in ≤ ${AIMS.projectPageRatio}× its progress API call`,
+      measured: `${f2(pageRatio)}× (${f2(pages.projectPageMs)} vs ${f2(pages.progressApiMs)} ms, median of ${pages.n})`,
+      met: pageRatio <= AIMS.projectPageRatio,
+    },
   );
   const slowest = r.longCells.reduce((a, b) => (b.large > a.large ? b : a), r.longCells[0]!);
   list.push({

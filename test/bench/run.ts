@@ -29,6 +29,7 @@ import { measureBreakdown, measureReads } from './progress-reads.ts';
 import { rebuildAggregatesTimed } from './rebuild-timed.ts';
 import { HEADLINE_AS_OF, summaryText, violations, writeDocs, type BenchResult, type HttpResult, type SizeResult } from './report.ts';
 import { openSeedApp } from './seed-setup.ts';
+import { measurePages } from './pages.ts';
 import { spawnWriter, type WriterHandle, type WriterOptions } from './writer.ts';
 
 // `npm run bench` (docs/design.md "Measures": prove that a progress read does not rescan every fact). Loads a tenth of the
@@ -446,7 +447,11 @@ async function measurePglite(now: Date, o: LoadSettings & { writeRate: number; w
     pgCpuMs: () => null,
   });
   logWriteCost(writeCost);
-  return { counts: seed.counts, seconds: seed.seconds, primeSeconds, settings, progress, withWrites, writeCost };
+  const pages = await measurePages(seed, now);
+  log(
+    `pages: largest ${Math.max(...pages.sizes.map((s) => s.bytes))} bytes; project page ${pages.projectPageMs.toFixed(2)} ms vs its progress API ${pages.progressApiMs.toFixed(2)} ms (median of ${pages.n})`,
+  );
+  return { counts: seed.counts, seconds: seed.seconds, primeSeconds, settings, progress, withWrites, writeCost, pages };
 }
 
 const range = (min: number, max: number) => Array.from({ length: max - min + 1 }, (_, i) => min + i);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { users } from '../../db/schema/index.ts';
+import { users, webSessions } from '../../db/schema/index.ts';
 import { jobCatalog } from '../../jobs/catalog.ts';
 import { createApp, type App } from '../../src/app.ts';
 import { systemActor } from '../../src/auth/actor.ts';
@@ -128,6 +128,17 @@ describe('sessions end', () => {
     const again = browser();
     again.jar.set('jx_session', session);
     expect((await again.send('/')).res.status).toBe(303);
+  });
+
+  it('when its row is deleted elsewhere (another process signing it out), though this process held it', async () => {
+    const b = browser();
+    await b.signIn('clerk');
+    expect((await b.send('/')).res.status).toBe(200);
+    expect((await b.send('/')).res.status).toBe(200);
+    const [clerk] = await database.db.select().from(users).where(eq(users.name, 'clerk'));
+    await database.db.delete(webSessions).where(eq(webSessions.userId, clerk!.id));
+    // The delete notes `auth`; the in-memory session is dropped when the note arrives.
+    await expect.poll(async () => (await b.send('/')).res.status, { timeout: 5000 }).toBe(303);
   });
 
   it('after 8 idle hours, and 7 days after signing in however busy', async () => {
