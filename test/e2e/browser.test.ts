@@ -1,6 +1,5 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import { serve } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import { addEntries } from '../../src/services/entries.ts';
 import { addUser } from '../../src/services/users.ts';
 import { importSeed } from '../helpers/job-env.ts';
 import { createTestDb, type TestDatabase } from '../helpers/test-db.ts';
+import { axeProblems, CHROMIUM, hasBrowser, noSideScroll, SHOTS } from '../helpers/chromium.ts';
 
 // The pages in a real headless Chromium (Debian's, driven by playwright-core): signing in through the form,
 // the overview and project pages with their charts drawn, a leader kept out of the admin screens, axe-core on
@@ -21,13 +21,8 @@ import { createTestDb, type TestDatabase } from '../helpers/test-db.ts';
 // .ci/run installs Chromium and sets CI_REQUIRE_BROWSER=1, so CI cannot skip this file; elsewhere it runs
 // when /usr/bin/chromium exists.
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasBrowser = existsSync(CHROMIUM);
-if (!hasBrowser && process.env.CI_REQUIRE_BROWSER === '1') throw new Error(`${CHROMIUM} is missing: .ci/run must install Debian's chromium`);
 const onPglite = process.env.TEST_DB_KIND !== 'postgres';
-const SHOTS = 'test/e2e/screenshots';
 const PASSWORD = 'Jx!browser-password-1';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let database: TestDatabase;
 let feed: ChangeFeed;
@@ -46,18 +41,6 @@ async function signIn(name: string, width = 1280): Promise<Page> {
   await Promise.all([page.waitForURL(`${origin}/`), page.click('form[action="/login"] button[type=submit]')]);
   return page;
 }
-
-/** axe-core's serious and critical violations on the page, as `rule: target` lines. */
-async function axeProblems(page: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol, which the page's CSP (no inline script) does not govern.
-  await page.evaluate(axeSource);
-  const result = (await page.evaluate('axe.run(document)')) as { violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] };
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-const noSideScroll = (page: Page) => page.evaluate('document.documentElement.scrollWidth <= window.innerWidth');
 
 describe.runIf(hasBrowser && onPglite)('the pages in Chromium', () => {
   beforeAll(async () => {
