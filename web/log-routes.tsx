@@ -1,6 +1,385 @@
-import { Hono } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { shanghaiDate } from '../src/clock.ts';
+import { Day, IdText } from '../src/edge/schemas.ts';
+import { AppError } from '../src/errors.ts';
+import { isInPeriod } from '../src/evaluation/time-share.ts';
+import { type EntryKind, entryKinds } from '../src/evidence/entry-kinds.ts';
+import { requireAccess, unitFilter } from '../src/services/access.ts';
+import { listChannels } from '../src/services/channels.ts';
+import { addEntries, type Authorship, correctEntry, listEntries, outsideMessage } from '../src/services/entries.ts';
+import { previewEntryFile } from '../src/services/entry-file-preview.ts';
+import { getEntry } from '../src/services/entry-lookup.ts';
+import { importEntryFile } from '../src/services/import-entries.ts';
+import { listBindings } from '../src/services/measures.ts';
+import { listProjects, periodOf, requireProject } from '../src/services/projects.ts';
+import { importWechatExport } from '../src/services/wechat-export.ts';
+import type { FieldProblem } from './components/fields.tsx';
 import type { WebEnv } from './env.ts';
+import { formProblems, textFields } from './form-input.ts';
+import { LogEntryPage, LogFormPage, LogHomePage } from './pages/log.tsx';
+import { formValue, kindFields, typedFields } from './pages/log-parts.tsx';
+import { LogUploadPage, LogWechatPage, type RowProblem } from './pages/log-upload.tsx';
+import { formTokenValid } from './session.ts';
 
-// 登记: the staff logging pages under /log.
+// 登记: the staff logging pages under /log (docs/design.md "Access", UI.md "Forms"). Thin adapters: they read
+// the form, call the same services as the API, and render; a GET never changes anything, every post carries
+// `_csrf` and redirects after success (post/redirect/get).
 
-export const logPages = new Hono<WebEnv>();
+const ID = '[1-9][0-9]{0,9}';
+const KIND = entryKinds.join('|');
+
+/** An id in the path (canonical digits within the column's range), else 404. */
+function pathId(c: Context<WebEnv>, name: string): number {
+  const id = IdText.safeParse(c.req.param(name));
+  if (!id.success) throw new AppError(404, 'not_found', '');
+  return id.data;
+}
+
+async function checkToken(c: Context<WebEnv>): Promise<void> {
+  if (!(await formTokenValid(c))) throw new AppError(403, 'csrf', c.var.t('error.csrf'));
+}
+
+const who = (c: Context<WebEnv>, source: string): Authorship => ({ source, author: c.var.actor.name, now: c.get('deps').now(), actor: c.var.actor });
+
+/** The project a /log/:projectId page is about, once the actor may record on it (403 another unit's, 404 none). */
+async function recordableProject(c: Context<WebEnv>) {
+  const deps = c.get('deps');
+  const id = pathId(c, 'projectId');
+  await requireAccess(deps.db, c.var.actor, 'record', { kind: 'project', id });
+  const project = await requireProject(deps.db, id);
+  return { id: project.id, name: project.name, period: periodOf(project) };
+}
+
+/** The entry kinds that feed some indicator of the project (through its measure bindings). */
+async function fedKinds(c: Context<WebEnv>, projectId: number): Promise<Set<EntryKind>> {
+  const bindings = await listBindings(c.get('deps').db, projectId);
+  const kinds = new Set<EntryKind>();
+  for (const b of bindings) if (b.measure && 'kind' in b.measure) kinds.add(b.measure.kind);
+  return kinds;
+}
+
+/** The upload cap as a person reads it: `20 MB`, or `10 KB` under one MB. */
+function limitMb(c: Context<WebEnv>): string {
+  const bytes = c.get('deps').config.uploadLimitBytes;
+  return bytes >= 1_048_576 ? `${Math.round((bytes / 1_048_576) * 10) / 10} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
+/**
+ * The app's upload cap on a page's multipart post (`factor` allows for a file carried back as base64); over it,
+ * the page again with a Chinese message, not a bare 413.
+ */
+function uploadCap(factor: number, render: (c: Context<WebEnv>, message: string) => Promise<Response>): MiddlewareHandler<WebEnv> {
+  return (c, next) =>
+    bodyLimit({
+      maxSize: Math.ceil(c.get('deps').config.uploadLimitBytes * factor) + 16_384,
+      onError: (c2) => render(c2 as Context<WebEnv>, c.var.t('log.upload.tooLarge', { mb: limitMb(c) })),
+    })(c, next);
+}
+
+const fileOf = async (value: unknown): Promise<{ fileName: string; bytes: Uint8Array } | null> => {
+  if (!(value instanceof File)) return null;
+  const bytes = new Uint8Array(await value.arrayBuffer());
+  if (bytes.length === 0) return null;
+  return { fileName: (value.name || 'upload').slice(0, 255), bytes };
+};
+
+const kindOf = (v: unknown): EntryKind | null => (typeof v === 'string' && entryKinds.includes(v as EntryKind) ? (v as EntryKind) : null);
+
+async function renderUpload(
+  c: Context<WebEnv>,
+  parts: { fileError?: string | null; preview?: Parameters<typeof LogUploadPage>[0]['preview']; kind?: EntryKind | null },
+  status: 200 | 400 | 413 | 422 = 200,
+) {
+  const project = await recordableProject(c);
+  const inserted = Number(c.req.query('imported'));
+  const duplicates = Number(c.req.query('duplicates') ?? 0);
+  return c.html(
+    <LogUploadPage
+      t={c.var.t}
+      language={c.var.language}
+      actor={c.var.actor}
+      formToken={c.var.formToken}
+      project={project}
+      limitMb={limitMb(c)}
+      kind={parts.kind ?? null}
+      fileError={parts.fileError ?? null}
+      preview={parts.preview ?? null}
+      imported={
+        status === 200 && !parts.preview && Number.isInteger(inserted) && inserted >= 0 && c.req.query('imported') !== undefined
+          ? { inserted, duplicates }
+          : null
+      }
+    />,
+    status,
+  );
+}
+
+async function renderWechat(
+  c: Context<WebEnv>,
+  form: { values: Record<string, string>; errors: FieldProblem[]; rowProblems: RowProblem[] },
+  status: 200 | 400 | 413 | 422 = 200,
+) {
+  const deps = c.get('deps');
+  const project = await recordableProject(c);
+  const channels = (await listChannels(deps.db)).filter((ch) => ch.platform === 'wechat' && ch.projects.some((p) => p.id === project.id));
+  const posts = Number(c.req.query('posts'));
+  const channel = channels.find((ch) => String(ch.id) === c.req.query('channel'));
+  const asOf = Day.safeParse(c.req.query('asOf') ?? '');
+  const imported =
+    status === 200 && channel && asOf.success && Number.isInteger(posts)
+      ? { posts, newPosts: Number(c.req.query('newPosts') ?? 0) || 0, channel: channel.name, asOf: asOf.data }
+      : null;
+  return c.html(
+    <LogWechatPage
+      t={c.var.t}
+      language={c.var.language}
+      actor={c.var.actor}
+      formToken={c.var.formToken}
+      project={project}
+      channels={channels.map((ch) => ({ id: ch.id, name: ch.name }))}
+      today={shanghaiDate(deps.now())}
+      values={form.values}
+      errors={form.errors}
+      rowProblems={form.rowProblems}
+      imported={imported}
+      limitMb={limitMb(c)}
+    />,
+    status,
+  );
+}
+
+async function renderForm(c: Context<WebEnv>, kind: EntryKind, form: { values: Record<string, string>; errors: FieldProblem[] }, status: 200 | 400 = 200) {
+  const deps = c.get('deps');
+  const project = await recordableProject(c);
+  const feeds = (await fedKinds(c, project.id)).has(kind);
+  let saved: Parameters<typeof LogFormPage>[0]['saved'] = null;
+  const savedId = IdText.safeParse(c.req.query('saved') ?? '');
+  if (status === 200 && savedId.success) {
+    const entry = await getEntry(deps.db, savedId.data).catch(() => null);
+    if (entry && entry.projectId === project.id) {
+      saved = { entry, duplicate: false, outside: isInPeriod(entry.day, project.period) ? null : outsideMessage(entry.day, project.period) };
+    }
+  } else if (status === 200 && c.req.query('duplicate') === '1') saved = { entry: null, duplicate: true, outside: null };
+  // A new form starts from today where a day is the usual answer (UI.md "Forms").
+  const values = status === 200 ? { date: shanghaiDate(deps.now()) } : form.values;
+  return c.html(
+    <LogFormPage
+      t={c.var.t}
+      language={c.var.language}
+      actor={c.var.actor}
+      formToken={c.var.formToken}
+      project={{ id: project.id, name: project.name }}
+      kind={kind}
+      feeds={feeds}
+      values={values}
+      errors={form.errors}
+      saved={saved}
+    />,
+    status,
+  );
+}
+
+async function renderEntry(
+  c: Context<WebEnv>,
+  id: number,
+  form: Parameters<typeof LogEntryPage>[0]['form'] = { name: null, errors: [], values: {} },
+  status: 200 | 400 | 409 = 200,
+) {
+  const deps = c.get('deps');
+  const entry = await getEntry(deps.db, id);
+  const project = await requireProject(deps.db, entry.projectId);
+  const current = Object.fromEntries(kindFields(entry.kind).map((f) => [f.name, formValue(f.name, entry.fields[f.name])]));
+  return c.html(
+    <LogEntryPage
+      t={c.var.t}
+      language={c.var.language}
+      actor={c.var.actor}
+      formToken={c.var.formToken}
+      project={{ id: project.id, name: project.name }}
+      entry={entry}
+      form={form}
+      corrected={status === 200 && c.req.query('corrected') === '1'}
+      current={current}
+    />,
+    status,
+  );
+}
+
+/** A service's refusal of a correction, beside the fields: `fields.date` is the form's `date`, the rest its reason. */
+function correctionProblems(err: unknown, fieldNames: string[]): FieldProblem[] | null {
+  const problems = formProblems(err);
+  if (!problems) return null;
+  return problems.map((p) => {
+    const field = p.field.replace(/^fields\./, '');
+    return { field: fieldNames.includes(field) ? field : 'reason', message: p.message };
+  });
+}
+
+export const logPages = new Hono<WebEnv>()
+  .get('/log', async (c) => {
+    const deps = c.get('deps');
+    const actor = c.var.actor;
+    await requireAccess(deps.db, actor, 'record');
+    const scope = unitFilter(actor);
+    const all = await listProjects(deps.db, { unitId: scope });
+    const years = [...new Set(all.map((p) => p.year))].sort((a, b) => b - a);
+    const thisYear = Number(shanghaiDate(deps.now()).slice(0, 4));
+    let chosen: number | null = null;
+    const asked = IdText.safeParse(c.req.query('project') ?? '');
+    if (asked.success) {
+      await requireAccess(deps.db, actor, 'record', { kind: 'project', id: asked.data });
+      chosen = (await requireProject(deps.db, asked.data)).id;
+    }
+    const askedYear = Number(c.req.query('year'));
+    const year =
+      all.find((p) => p.id === chosen)?.year ?? (years.includes(askedYear) ? askedYear : years.includes(thisYear) ? thisYear : (years[0] ?? thisYear));
+    const projects = all.filter((p) => p.year === year);
+    const project = projects.find((p) => p.id === chosen) ?? projects[0] ?? null;
+    const fed = project ? await fedKinds(c, project.id) : new Set<EntryKind>();
+    const recent = project ? await listEntries(deps.db, project.id, { limit: 20, offset: 0 }) : { total: 0, items: [] };
+    const withdrawn = IdText.safeParse(c.req.query('withdrawn') ?? '');
+    return c.html(
+      <LogHomePage
+        t={c.var.t}
+        language={c.var.language}
+        actor={actor}
+        formToken={c.var.formToken}
+        years={years.length > 0 ? years : [year]}
+        year={year}
+        projects={projects}
+        project={project}
+        kinds={entryKinds.map((kind) => ({ kind, feeds: fed.has(kind) }))}
+        recent={recent}
+        withdrawn={withdrawn.success ? withdrawn.data : null}
+      />,
+    );
+  })
+  .get(`/log/entries/:id{${ID}}`, async (c) => {
+    const id = pathId(c, 'id');
+    await requireAccess(c.get('deps').db, c.var.actor, 'record', { kind: 'entry', id });
+    return renderEntry(c, id);
+  })
+  .post(`/log/entries/:id{${ID}}/:action{correct|withdraw}`, async (c) => {
+    const deps = c.get('deps');
+    const id = pathId(c, 'id');
+    await checkToken(c);
+    await requireAccess(deps.db, c.var.actor, 'record', { kind: 'entry', id });
+    const entry = await getEntry(deps.db, id);
+    const names = kindFields(entry.kind).map((f) => f.name);
+    const body = await c.req.parseBody();
+    const action = c.req.param('action') as 'correct' | 'withdraw';
+    const typed = textFields(body, action === 'correct' ? [...names, 'reason'] : ['reason']);
+    try {
+      const row = await correctEntry(
+        deps.db,
+        id,
+        action === 'correct' ? { fields: typedFields(entry.kind, typed, 'null'), reason: typed.reason! } : { voided: true, reason: typed.reason! },
+        who(c, 'manual'),
+      );
+      return action === 'correct' ? c.redirect(`/log/entries/${row.id}?corrected=1`, 303) : c.redirect(`/log?project=${entry.projectId}&withdrawn=${id}`, 303);
+    } catch (err) {
+      const problems = correctionProblems(err, action === 'correct' ? names : []);
+      if (!problems) throw err;
+      return renderEntry(c, id, { name: action, errors: problems, values: typed }, err instanceof AppError && err.status === 409 ? 409 : 400);
+    }
+  })
+  .get(`/log/:projectId{${ID}}/upload`, (c) => renderUpload(c, {}))
+  .post(
+    `/log/:projectId{${ID}}/upload`,
+    uploadCap(1, (c, message) => renderUpload(c, { fileError: message }, 413)),
+    async (c) => {
+      const deps = c.get('deps');
+      await checkToken(c);
+      const project = await recordableProject(c);
+      const body = await c.req.parseBody();
+      const kind = kindOf(body.kind);
+      const file = await fileOf(body.file);
+      if (!file) return renderUpload(c, { fileError: c.var.t('log.upload.noFile'), kind }, 400);
+      const preview = await previewEntryFile(deps.db, c.var.actor, { projectId: project.id, ...file, kind: kind ?? undefined, now: deps.now() });
+      const base64 = Buffer.from(file.bytes).toString('base64');
+      return renderUpload(c, { preview: { ...preview, base64 }, kind }, preview.errors.length > 0 ? 422 : 200);
+    },
+  )
+  .post(
+    `/log/:projectId{${ID}}/upload/confirm`,
+    uploadCap(4 / 3, (c, message) => renderUpload(c, { fileError: message }, 413)),
+    async (c) => {
+      const deps = c.get('deps');
+      await checkToken(c);
+      const project = await recordableProject(c);
+      const body = await c.req.parseBody();
+      const kind = kindOf(body.kind);
+      const content = typeof body.content === 'string' ? body.content : '';
+      const fileName = typeof body.fileName === 'string' && body.fileName.trim() !== '' ? body.fileName.trim().slice(0, 255) : 'upload';
+      if (!/^[A-Za-z0-9+/]+={0,2}$/.test(content)) return renderUpload(c, { fileError: c.var.t('log.upload.noFile'), kind }, 400);
+      const bytes = new Uint8Array(Buffer.from(content, 'base64'));
+      // The file came back from the browser: judge it again before anything is written.
+      const preview = await previewEntryFile(deps.db, c.var.actor, { projectId: project.id, fileName, bytes, kind: kind ?? undefined, now: deps.now() });
+      if (preview.errors.length > 0) return renderUpload(c, { preview: { ...preview, base64: content }, kind }, 422);
+      const summary = await importEntryFile(deps.db, {
+        fileName,
+        bytes,
+        project: project.id,
+        kind: kind ?? undefined,
+        author: c.var.actor.name,
+        now: deps.now(),
+        actor: c.var.actor,
+      });
+      return c.redirect(`/log/${project.id}/upload?imported=${summary.inserted}&duplicates=${summary.duplicates}`, 303);
+    },
+  )
+  .get(`/log/:projectId{${ID}}/wechat-export`, (c) => renderWechat(c, { values: {}, errors: [], rowProblems: [] }))
+  .post(
+    `/log/:projectId{${ID}}/wechat-export`,
+    uploadCap(1, (c, message) => renderWechat(c, { values: {}, errors: [{ field: 'file', message }], rowProblems: [] }, 413)),
+    async (c) => {
+      const deps = c.get('deps');
+      const t = c.var.t;
+      await checkToken(c);
+      const project = await recordableProject(c);
+      const body = await c.req.parseBody();
+      const values = textFields(body, ['channel', 'asOf']);
+      const errors: FieldProblem[] = [];
+      const channels = (await listChannels(deps.db)).filter((ch) => ch.platform === 'wechat' && ch.projects.some((p) => p.id === project.id));
+      const channel = channels.find((ch) => String(ch.id) === values.channel);
+      if (!channel) errors.push({ field: 'channel', message: t('log.wechat.pickChannel') });
+      const asOf = Day.safeParse(values.asOf ?? '');
+      if (!asOf.success) errors.push({ field: 'asOf', message: `${t('log.wechat.asOf')}：${asOf.error.issues[0]?.message ?? ''}` });
+      const file = await fileOf(body.file);
+      if (!file) errors.push({ field: 'file', message: t('log.upload.noFile') });
+      if (errors.length > 0 || !channel || !asOf.success || !file) return renderWechat(c, { values, errors, rowProblems: [] }, 400);
+      await requireAccess(deps.db, c.var.actor, 'record', { kind: 'channel', id: channel.id });
+      try {
+        const result = await importWechatExport(deps.db, { channel: channel.id, ...file, asOf: asOf.data, actor: c.var.actor });
+        const q = new URLSearchParams({ posts: String(result.posts), newPosts: String(result.newPosts), channel: String(channel.id), asOf: result.asOf });
+        return c.redirect(`/log/${project.id}/wechat-export?${q}`, 303);
+      } catch (err) {
+        if (!(err instanceof AppError) || (err.status !== 400 && err.status !== 422)) throw err;
+        const rows = Array.isArray(err.details) ? (err.details as RowProblem[]).filter((d) => typeof d?.message === 'string') : [];
+        if (rows.length > 0) return renderWechat(c, { values, errors: [], rowProblems: rows }, 422);
+        return renderWechat(c, { values, errors: [{ field: 'file', message: err.message }], rowProblems: [] }, err.status === 422 ? 422 : 400);
+      }
+    },
+  )
+  .get(`/log/:projectId{${ID}}/:kind{${KIND}}`, (c) => renderForm(c, c.req.param('kind') as EntryKind, { values: {}, errors: [] }))
+  .post(`/log/:projectId{${ID}}/:kind{${KIND}}`, async (c) => {
+    const deps = c.get('deps');
+    const kind = c.req.param('kind') as EntryKind;
+    await checkToken(c);
+    const project = await recordableProject(c);
+    const body = await c.req.parseBody();
+    const typed = textFields(
+      body,
+      kindFields(kind).map((f) => f.name),
+    );
+    try {
+      const result = await addEntries(deps.db, project.id, [{ kind, fields: typedFields(kind, typed, 'absent') }], who(c, 'manual'));
+      const id = result.inserted[0];
+      return c.redirect(id === undefined ? `/log/${project.id}/${kind}?duplicate=1` : `/log/${project.id}/${kind}?saved=${id}`, 303);
+    } catch (err) {
+      const problems = formProblems(err);
+      if (!problems) throw err;
+      return renderForm(c, kind, { values: typed, errors: problems }, 400);
+    }
+  });

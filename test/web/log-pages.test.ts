@@ -1,0 +1,464 @@
+import { readFileSync } from 'node:fs';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { users } from '../../db/schema/index.ts';
+import { jobCatalog } from '../../jobs/catalog.ts';
+import { type App, createApp } from '../../src/app.ts';
+import { systemActor } from '../../src/auth/actor.ts';
+import { loadConfig } from '../../src/config.ts';
+import { entryKinds } from '../../src/evidence/entry-kinds.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { type ChangeFeed, startChangeFeed } from '../../src/services/change-feed.ts';
+import { addChannel, listChannels } from '../../src/services/channels.ts';
+import { addEntries, listEntries } from '../../src/services/entries.ts';
+import { listBindings } from '../../src/services/measures.ts';
+import { addUser } from '../../src/services/users.ts';
+import { importSeed } from '../helpers/job-env.ts';
+import { createTestDb, type TestDatabase } from '../helpers/test-db.ts';
+import { pageBrowser } from '../helpers/web-browser.ts';
+
+// 登记 in process (UI.md "Forms", docs/design.md "Access", "Evidence"): a form per kind with errors beside
+// the fields and values kept, corrections and withdrawals with a reason, bulk files previewed before
+// anything is written, the WeChat export, roles and units, CSRF.
+
+const PASSWORD = 'Jx!log-pages-password-1';
+let database: TestDatabase;
+let feed: ChangeFeed;
+let app: App;
+const clock = new Date('2024-07-01T02:00:00Z');
+let projects: number[];
+let otherUnitProject: number;
+let project: number;
+
+const browser = (a: App = app, headers: Record<string, string> = {}) => pageBrowser(a, PASSWORD, headers);
+const csvFile = (name: string, text: string) => new File([new TextEncoder().encode(text)], name, { type: 'text/csv' });
+const entriesOf = async (id: number) => (await listEntries(database.db, id, { limit: 1000, offset: 0 })).items;
+
+async function signedIn(name: string, a: App = app) {
+  const b = browser(a);
+  const { res } = await b.signIn(name);
+  expect(res.status).toBe(303);
+  return b;
+}
+
+/** A form page's token, then a post of `form` to `path`. */
+async function post(b: ReturnType<typeof browser>, page: string, path: string, form: Record<string, string>) {
+  const { html } = await b.send(page);
+  return b.send(path, { form: { _csrf: b.token(html), ...form } });
+}
+
+async function postFile(b: ReturnType<typeof browser>, page: string, path: string, fields: Record<string, string | File>) {
+  const { html } = await b.send(page);
+  const data = new FormData();
+  data.set('_csrf', b.token(html));
+  for (const [k, v] of Object.entries(fields)) data.set(k, v);
+  return b.send(path, { multipart: data });
+}
+
+/** The `<div class="field…">` of one field, to see its error and value together. */
+function fieldBlock(html: string, id: string): string {
+  const at = html.indexOf(`<label for="${id}"`);
+  expect(at).toBeGreaterThan(0);
+  const start = html.lastIndexOf('<div class="field', at);
+  return html.slice(start, html.indexOf('</div>', html.indexOf(`id="${id}"`, at)) + 6);
+}
+
+beforeAll(async () => {
+  database = await createTestDb();
+  feed = await startChangeFeed(database);
+  app = createApp({ db: database.db, databaseKind: database.kind, config: loadConfig({}), now: () => clock, logger: silentLogger, feed, jobs: jobCatalog });
+  projects = await importSeed(database.db, 2024);
+  project = projects[0]!;
+  for (const [name, role] of [
+    ['boss', 'admin'],
+    ['lead', 'leader'],
+    ['clerk', 'staff'],
+    ['stranger', 'staff'],
+  ] as const) {
+    await addUser(database.db, { name, role, password: PASSWORD }, systemActor);
+  }
+  const [seedProject] = await database.db.query.projects.findMany({ where: (p, { eq }) => eq(p.id, project) });
+  for (const name of ['clerk', 'lead']) await database.db.update(users).set({ unitId: seedProject!.unitId }).where(eq(users.name, name));
+  const { importTargetTable } = await import('../../src/services/import-targets.ts');
+  const text = readFileSync('db/examples/tianjin-eco-support-centre-2024.txt', 'utf8').replaceAll('362207天津市生态环境综合保障中心', '999001天津市另一个中心');
+  const other = await importTargetTable(database.db, { fileName: 'other.txt', bytes: new TextEncoder().encode(text), year: 2024, yearGiven: true });
+  otherUnitProject = other.projects[0]!.id;
+  const [otherProject] = await database.db.query.projects.findMany({ where: (p, { eq }) => eq(p.id, otherUnitProject) });
+  await database.db.update(users).set({ unitId: otherProject!.unitId }).where(eq(users.name, 'stranger'));
+});
+afterAll(async () => {
+  await feed?.close();
+  await database?.close();
+});
+
+describe('choosing what to log', () => {
+  it('shows the unit’s projects of the year, every kind with a link, and an empty list saying what to do next', async () => {
+    const b = await signedIn('clerk');
+    const { res, html } = await b.send('/log');
+    expect(res.status).toBe(200);
+    expect(html).toContain('<title>登记 - ');
+    expect(html).toContain('aria-current="page">登记</a>');
+    for (const id of projects) expect(html).toContain(`<option value="${id}"`);
+    expect(html).not.toContain(`<option value="${otherUnitProject}"`);
+    for (const kind of entryKinds) expect(html).toContain(`href="/log/${project}/${kind}"`);
+    expect(html).toContain(`href="/log/${project}/upload"`);
+    expect(html).toContain(`href="/log/${project}/wechat-export"`);
+    expect(html).toContain('这个项目还没有登记');
+    // CSP: no inline style or script on the page.
+    expect(html).not.toMatch(/\sstyle=/);
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)/);
+  });
+
+  it('in English through the catalogue', async () => {
+    const b = await signedIn('clerk');
+    b.jar.set('lang', 'en');
+    const { html } = await b.send(`/log/${project}/activity`);
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('Log: Publicity activity');
+    expect(html).toContain('Participants (optional)');
+  });
+});
+
+describe('the form of a kind', () => {
+  it('logs a 宣传活动: post/redirect/get to an empty form saying what was logged, with an undo link', async () => {
+    const b = await signedIn('clerk');
+    const { html: form } = await b.send(`/log/${project}/activity`);
+    expect(form).toContain('登记宣传活动');
+    expect(form).toContain('value="2024-07-01"'); // today as the default day
+    const { res } = await b.send(`/log/${project}/activity`, {
+      form: { _csrf: b.token(form), date: '2024-06-05', title: '六五环境日宣传', location: '人民公园', participants: '１,２００' },
+    });
+    expect(res.status).toBe(303);
+    const location = res.headers.get('location')!;
+    expect(location).toMatch(new RegExp(`^/log/${project}/activity\\?saved=\\d+$`));
+    const saved = await b.send(location);
+    expect(saved.html).toContain('已登记：');
+    expect(saved.html).toContain('六五环境日宣传');
+    const id = Number(/saved=(\d+)/.exec(location)![1]);
+    expect(saved.html).toContain(`href="/log/entries/${id}"`);
+    expect(fieldBlock(saved.html, 'title')).toContain('value=""');
+    const entry = (await entriesOf(project)).find((e) => e.id === id)!;
+    expect(entry).toMatchObject({
+      kind: 'activity',
+      day: '2024-06-05',
+      author: 'clerk',
+      fields: { title: '六五环境日宣传', location: '人民公园', participants: 1200 },
+    });
+    // Sending the same again writes nothing twice.
+    const again = await post(b, `/log/${project}/activity`, `/log/${project}/activity`, {
+      date: '2024-06-05',
+      title: '六五环境日宣传',
+      location: '人民公园',
+      participants: '1200',
+    });
+    expect(again.res.headers.get('location')).toBe(`/log/${project}/activity?duplicate=1`);
+    expect((await entriesOf(project)).filter((e) => e.fields.title === '六五环境日宣传')).toHaveLength(1);
+  });
+
+  it('a bad field comes back (400) with a Chinese error beside it, 错误： in the title, and every typed value kept', async () => {
+    const b = await signedIn('clerk');
+    const before = (await entriesOf(project)).length;
+    const { res, html } = await post(b, `/log/${project}/activity`, `/log/${project}/activity`, {
+      date: '2024-02-30',
+      title: '进社区宣传',
+      location: '河西区',
+      participants: '很多',
+    });
+    expect(res.status).toBe(400);
+    expect(html).toContain('<title>错误：登记宣传活动');
+    expect(html).toContain('class="error-summary"');
+    const date = fieldBlock(html, 'date');
+    expect(date).toContain('field-error');
+    expect(date).toContain('日期不存在');
+    expect(date).toContain('value="2024-02-30"');
+    const participants = fieldBlock(html, 'participants');
+    expect(participants).toContain('error-message');
+    expect(participants).toMatch(/应为.*数字/);
+    expect(participants).toContain('value="很多"');
+    expect(fieldBlock(html, 'title')).not.toContain('field-error');
+    expect(fieldBlock(html, 'title')).toContain('value="进社区宣传"');
+    expect(fieldBlock(html, 'location')).toContain('value="河西区"');
+    expect(html).toContain('href="#date"');
+    // A required field left empty says so.
+    const empty = await post(b, `/log/${project}/activity`, `/log/${project}/activity`, { date: '2024-06-01', title: '' });
+    expect(empty.res.status).toBe(400);
+    expect(fieldBlock(empty.html, 'title')).toContain('不能为空');
+    expect((await entriesOf(project)).length).toBe(before);
+  });
+
+  it('selects for incident levels and yes/no; an incident logs with its level', async () => {
+    const b = await signedIn('clerk');
+    const { html } = await b.send(`/log/${project}/incident`);
+    expect(html).toContain('<select id="level" name="level"');
+    expect(html).toContain('<option value="major">重大</option>');
+    const { res } = await post(b, `/log/${project}/incident`, `/log/${project}/incident`, {
+      occurred_at: '2024-05-03 14:30',
+      level: 'general',
+      title: '河道油污',
+      location: '',
+      closed_at: '',
+      standard: '',
+    });
+    expect(res.status).toBe(303);
+    const incident = (await entriesOf(project)).find((e) => e.kind === 'incident')!;
+    expect(incident.fields).toMatchObject({ level: 'general', occurred_at: '2024-05-03T06:30:00.000Z', closed_at: null, standard: '国办函〔2014〕119号' });
+  });
+
+  it('warns when the kind feeds no indicator of the project, and not when it does', async () => {
+    const fed = new Set((await listBindings(database.db, project)).flatMap((b) => (b.measure && 'kind' in b.measure ? [b.measure.kind] : [])));
+    const unfed = entryKinds.find((k) => !fed.has(k))!;
+    const b = await signedIn('clerk');
+    const { html } = await b.send(`/log/${project}/${unfed}`);
+    expect(html).toContain('不计入本项目的任何指标');
+    const feeding = [...fed][0];
+    if (feeding) expect((await b.send(`/log/${project}/${feeding}`)).html).not.toContain('不计入本项目的任何指标');
+    expect((await b.send(`/log?project=${project}`)).html).toContain('（不计入任何指标）');
+  });
+});
+
+describe('corrections and withdrawals', () => {
+  it('a correction with a reason supersedes the entry; without a reason it is an error beside the reason', async () => {
+    const b = await signedIn('clerk');
+    const [id] = (
+      await addEntries(database.db, project, [{ kind: 'report', fields: { date: '2024-04-01', title: '调查报告初稿' } }], {
+        source: 'manual',
+        author: 'clerk',
+        now: clock,
+      })
+    ).inserted;
+    const page = await b.send(`/log/entries/${id}`);
+    expect(page.res.status).toBe(200);
+    expect(page.html).toContain('调查报告初稿');
+    expect(page.html).toContain(`action="/log/entries/${id}/correct"`);
+    expect(page.html).toContain(`action="/log/entries/${id}/withdraw"`);
+
+    const missing = await b.send(`/log/entries/${id}/correct`, { form: { _csrf: b.token(page.html), date: '2024-04-01', title: '调查报告定稿', reason: '' } });
+    expect(missing.res.status).toBe(400);
+    expect(fieldBlock(missing.html, 'reason')).toContain('更正须说明原因');
+    expect(missing.html).toContain('value="调查报告定稿"');
+
+    const bad = await b.send(`/log/entries/${id}/correct`, {
+      form: { _csrf: b.token(page.html), date: '2024-13-01', title: '调查报告定稿', reason: '标题写错' },
+    });
+    expect(bad.res.status).toBe(400);
+    expect(fieldBlock(bad.html, 'date')).toContain('field-error');
+    expect(bad.html).toContain('标题写错');
+
+    const ok = await b.send(`/log/entries/${id}/correct`, {
+      form: { _csrf: b.token(page.html), date: '2024-04-01', title: '调查报告定稿', reason: '标题写错' },
+    });
+    expect(ok.res.status).toBe(303);
+    const next = ok.res.headers.get('location')!;
+    expect(next).toMatch(/^\/log\/entries\/\d+\?corrected=1$/);
+    expect((await b.send(next)).html).toContain('已保存更正');
+    const current = (await entriesOf(project)).filter((e) => e.id === id || e.supersedesId === id);
+    expect(current.map((e) => e.fields.title)).toEqual(['调查报告定稿']);
+    expect(current[0]).toMatchObject({ supersedesId: id, reason: '标题写错' });
+    // The old version shows who replaced it and offers no forms.
+    const old = await b.send(`/log/entries/${id}`);
+    expect(old.html).toContain('已被更正');
+    expect(old.html).not.toContain(`action="/log/entries/${id}/correct"`);
+  });
+
+  it('a withdrawal needs a reason, then the entry no longer counts', async () => {
+    const b = await signedIn('clerk');
+    const [id] = (
+      await addEntries(database.db, project, [{ kind: 'activity', fields: { date: '2024-04-02', title: '误登的活动' } }], {
+        source: 'manual',
+        author: 'clerk',
+        now: clock,
+      })
+    ).inserted;
+    const missing = await post(b, `/log/entries/${id}`, `/log/entries/${id}/withdraw`, { reason: '  ' });
+    expect(missing.res.status).toBe(400);
+    expect(fieldBlock(missing.html, 'withdraw-reason')).toContain('更正须说明原因');
+    expect((await entriesOf(project)).some((e) => e.id === id)).toBe(true);
+    const ok = await post(b, `/log/entries/${id}`, `/log/entries/${id}/withdraw`, { reason: '重复登记' });
+    expect(ok.res.status).toBe(303);
+    expect(ok.res.headers.get('location')).toBe(`/log?project=${project}&withdrawn=${id}`);
+    expect((await b.send(ok.res.headers.get('location')!)).html).toContain(`已撤销记录 ${id}`);
+    expect((await entriesOf(project)).some((e) => e.id === id)).toBe(false);
+  });
+});
+
+describe('bulk upload', () => {
+  const bad = ['日期,标题,地点,参与人数', '2024-05-01,六五宣传,公园,30', '2024-02-30,坏日期,广场,abc', '2024-05-03,,街道,10', '2024-05-04,好的一行,,'].join(
+    '\n',
+  );
+  const good = ['日期,标题,地点,参与人数', '2024-05-11,批量一,公园,30', '2024-05-12,批量二,广场,', '2023-12-01,去年的活动,,5'].join('\n');
+
+  it('previews every row error and writes nothing; a good file previews, confirms and writes', async () => {
+    const b = await signedIn('clerk');
+    const before = (await entriesOf(project)).length;
+    const rejected = await postFile(b, `/log/${project}/upload`, `/log/${project}/upload`, { file: csvFile('bad.csv', bad), kind: '' });
+    expect(rejected.res.status).toBe(422);
+    expect(rejected.html).toContain('<title>错误：批量上传');
+    expect(rejected.html).toContain('没有写入任何记录');
+    expect(rejected.html).toMatch(/第 3 行 · date（日期）：日期不存在/);
+    expect(rejected.html).toMatch(/第 3 行 · participants（参与人数）：/);
+    expect(rejected.html).toMatch(/第 4 行 · title（标题）：/);
+    expect(rejected.html).toContain('class="row-error"');
+    expect(rejected.html).not.toContain('/upload/confirm');
+    expect((await entriesOf(project)).length).toBe(before);
+
+    const preview = await postFile(b, `/log/${project}/upload`, `/log/${project}/upload`, { file: csvFile('good.csv', good), kind: 'activity' });
+    expect(preview.res.status).toBe(200);
+    expect(preview.html).toContain('3 行全部无误');
+    expect(preview.html).toContain('批量二');
+    expect(preview.html).toContain('项目期间');
+    expect(preview.html).toContain(`action="/log/${project}/upload/confirm"`);
+    expect((await entriesOf(project)).length).toBe(before);
+
+    const content = /name="content" value="([^"]+)"/.exec(preview.html)![1]!;
+    const confirm = new FormData();
+    confirm.set('_csrf', b.token(preview.html));
+    confirm.set('fileName', 'good.csv');
+    confirm.set('kind', 'activity');
+    confirm.set('content', content);
+    const done = await b.send(`/log/${project}/upload/confirm`, { multipart: confirm });
+    expect(done.res.status).toBe(303);
+    expect(done.res.headers.get('location')).toBe(`/log/${project}/upload?imported=3&duplicates=0`);
+    expect((await b.send(done.res.headers.get('location')!)).html).toContain('已导入 3 条记录');
+    const written = await entriesOf(project);
+    expect(written.length).toBe(before + 3);
+    expect(written.find((e) => e.fields.title === '批量一')).toMatchObject({ source: 'import:good.csv', author: 'clerk' });
+  });
+
+  it('the confirm judges the file again: a tampered one is refused and nothing is written', async () => {
+    const b = await signedIn('clerk');
+    const before = (await entriesOf(project)).length;
+    const { html } = await b.send(`/log/${project}/upload`);
+    const confirm = new FormData();
+    confirm.set('_csrf', b.token(html));
+    confirm.set('fileName', 'x.csv');
+    confirm.set('content', Buffer.from(bad).toString('base64'));
+    const res = await b.send(`/log/${project}/upload/confirm`, { multipart: confirm });
+    expect(res.res.status).toBe(422);
+    expect(res.html).toMatch(/第 3 行/);
+    expect((await entriesOf(project)).length).toBe(before);
+  });
+
+  it('a row naming another project is an error, and an empty or missing file says what to do', async () => {
+    const b = await signedIn('clerk');
+    const other = await postFile(b, `/log/${project}/upload`, `/log/${project}/upload`, {
+      file: csvFile('p.csv', ['项目,日期,标题', `${projects[1]},2024-05-01,别的项目`, `${project},2024-05-01,本项目`].join('\n')),
+      kind: 'activity',
+    });
+    expect(other.res.status).toBe(422);
+    expect(other.html).toMatch(/第 2 行 · 项目：这一行属于「[^」]+」，不是/);
+    expect(other.html).not.toMatch(/第 3 行 ·/);
+    const empty = await postFile(b, `/log/${project}/upload`, `/log/${project}/upload`, { file: csvFile('e.csv', '') });
+    expect(empty.res.status).toBe(400);
+    expect(empty.html).toContain('请选择要上传的文件');
+  });
+
+  it('a file over the upload cap is refused with a Chinese message', async () => {
+    const small = createApp({
+      db: database.db,
+      databaseKind: database.kind,
+      config: loadConfig({ UPLOAD_LIMIT_MB: '0.01' }),
+      now: () => clock,
+      logger: silentLogger,
+      jobs: jobCatalog,
+    });
+    const b = await signedIn('clerk', small);
+    const big = ['日期,标题', ...Array.from({ length: 5000 }, (_, i) => `2024-05-01,活动${i}`)].join('\n');
+    const res = await postFile(b, `/log/${project}/upload`, `/log/${project}/upload`, { file: csvFile('big.csv', big) });
+    expect(res.res.status).toBe(413);
+    expect(res.html).toContain('文件超过 10 KB 上限，请拆分后分批上传');
+    expect(res.html).toContain('<title>错误：批量上传');
+  });
+});
+
+describe('the WeChat back-office export', () => {
+  it('imports an export for one of the project’s WeChat channels, as of a day', async () => {
+    const b = await signedIn('clerk');
+    const empty = await b.send(`/log/${project}/wechat-export`);
+    expect(empty.html).toContain('本项目还没有关联微信公众号');
+    const channel = await addChannel(database.db, { platform: 'wechat', name: '某市生态环境', projects: [project] }, { outboundHosts: [] });
+    const page = await b.send(`/log/${project}/wechat-export`);
+    expect(page.html).toContain(`<option value="${channel.id}"`);
+    // The fixture's first rows are a clean export; the whole file has bad rows.
+    const fixture = readFileSync('test/fixtures/wechat-export/notified-content.csv', 'utf8');
+    const bytes = new TextEncoder().encode(fixture.split('\n').slice(0, 6).join('\n'));
+    const missing = await postFile(b, `/log/${project}/wechat-export`, `/log/${project}/wechat-export`, { channel: String(channel.id), asOf: '2024-02-30' });
+    expect(missing.res.status).toBe(400);
+    expect(fieldBlock(missing.html, 'asOf')).toContain('日期不存在');
+    expect(fieldBlock(missing.html, 'file')).toContain('请选择要上传的文件');
+    const res = await postFile(b, `/log/${project}/wechat-export`, `/log/${project}/wechat-export`, {
+      channel: String(channel.id),
+      asOf: '2024-06-01',
+      file: new File([bytes], 'notified-content.csv', { type: 'text/csv' }),
+    });
+    expect(res.res.status).toBe(303);
+    const done = await b.send(res.res.headers.get('location')!);
+    expect(done.html).toContain('已从“某市生态环境”导入 3 篇文章（新增 3 篇），阅读数截至 2024-06-01');
+    expect((await listChannels(database.db, [channel.id]))[0]!.postCount).toBeGreaterThan(0);
+    const broken = await postFile(b, `/log/${project}/wechat-export`, `/log/${project}/wechat-export`, {
+      channel: String(channel.id),
+      asOf: '2024-06-01',
+      file: csvFile('bad.csv', fixture),
+    });
+    expect(broken.res.status).toBe(422);
+    expect(broken.html).toContain('<title>错误：微信公众号后台导出');
+    expect(broken.html).toContain('第 8 行 · 与第 5 行是同一篇文章');
+    expect(broken.html).toContain('第 9 行 · publishedAt（发表时间）：缺少发表时间');
+    expect(broken.html).toContain('第 10 行 · readers（总阅读人数）');
+  });
+});
+
+describe('roles, units and CSRF', () => {
+  it('a leader has no 登记 in the navigation and gets 403 on the pages and on a post', async () => {
+    const b = await signedIn('lead');
+    const home = await b.send('/');
+    expect(home.html).not.toContain('href="/log"');
+    expect((await b.send('/log')).res.status).toBe(403);
+    const { res } = await b.send(`/log/${project}/activity`, { form: { _csrf: b.token(home.html), date: '2024-06-01', title: '领导登记' } });
+    expect(res.status).toBe(403);
+    expect((await entriesOf(project)).some((e) => e.fields.title === '领导登记')).toBe(false);
+  });
+
+  it('staff of another unit get 403 for a foreign project or entry, 404 for none', async () => {
+    const b = await signedIn('stranger');
+    const home = await b.send('/log');
+    expect(home.res.status).toBe(200);
+    expect(home.html).not.toContain(`<option value="${project}"`);
+    expect((await b.send(`/log/${project}/activity`)).res.status).toBe(403);
+    expect((await b.send(`/log?project=${project}`)).res.status).toBe(403);
+    expect((await b.send(`/log/${project}/upload`)).res.status).toBe(403);
+    const post403 = await b.send(`/log/${project}/activity`, { form: { _csrf: b.token(home.html), date: '2024-06-01', title: '越权' } });
+    expect(post403.res.status).toBe(403);
+    const [id] = (
+      await addEntries(database.db, project, [{ kind: 'report', fields: { date: '2024-04-09', title: '本单位报告' } }], {
+        source: 'manual',
+        author: 'clerk',
+        now: clock,
+      })
+    ).inserted;
+    expect((await b.send(`/log/entries/${id}`)).res.status).toBe(403);
+    expect((await b.send(`/log/entries/${id}/withdraw`, { form: { _csrf: b.token(home.html), reason: '越权' } })).res.status).toBe(403);
+    expect((await b.send('/log/2147483000/activity')).res.status).toBe(404);
+    expect((await b.send('/log/99999999999/activity')).res.status).toBe(404);
+    expect((await b.send(`/log/${otherUnitProject}/activity`)).res.status).toBe(200);
+  });
+
+  it('a post without the form token, or with a wrong one, is refused and writes nothing', async () => {
+    const b = await signedIn('clerk');
+    const none = await b.send(`/log/${project}/activity`, { form: { date: '2024-06-01', title: '无令牌' } });
+    expect(none.res.status).toBe(403);
+    const wrong = await b.send(`/log/${project}/activity`, { form: { _csrf: 'x'.repeat(22), date: '2024-06-01', title: '无令牌' } });
+    expect(wrong.res.status).toBe(403);
+    const data = new FormData();
+    data.set('file', csvFile('a.csv', '日期,标题\n2024-05-01,无令牌'));
+    expect((await b.send(`/log/${project}/upload`, { multipart: data })).res.status).toBe(403);
+    expect((await entriesOf(project)).some((e) => e.fields.title === '无令牌')).toBe(false);
+  });
+
+  it('a GET changes nothing', async () => {
+    const b = await signedIn('clerk');
+    const before = (await entriesOf(project)).length;
+    await b.send(`/log/${project}/activity?date=2024-06-01&title=GET`);
+    await b.send(`/log/${project}/upload/confirm`);
+    expect((await entriesOf(project)).length).toBe(before);
+  });
+});
