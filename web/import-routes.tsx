@@ -1,6 +1,226 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import { shanghaiYear } from '../src/clock.ts';
+import { AppError, ImportRejectedError } from '../src/errors.ts';
+import { requireAccess } from '../src/services/access.ts';
+import { confirmDraft, createDraft, discardDraft, fixCells, getDraft, listImports } from '../src/services/import-drafts.ts';
+import { cellText, FIX_FIELDS, findRow, type FixField } from '../src/targets/apply-fixes.ts';
+import type { FieldProblem } from './components/fields.tsx';
 import type { WebEnv } from './env.ts';
+import { formProblems, textFields } from './form-input.ts';
+import { ImportPage } from './pages/import.tsx';
+import { ImportDraftPage } from './pages/import-draft.tsx';
+import { ImportRowPage } from './pages/import-row.tsx';
+import { formTokenValid } from './session.ts';
 
-// 管理 › 导入目标表: /admin/import, its preview and fixes.
+// 管理 › 导入目标表: /admin/import, its preview and fixes (docs/design.md "Import preview"). Upload → a draft
+// (nothing imported) → fix rows → confirm (imports the fixed reading once) or discard. Admins only; every
+// form carries the CSRF token; post/redirect/get.
 
-export const importPages = new Hono<WebEnv>();
+const idParam = z.coerce.number().int().positive().max(2_147_483_647);
+
+const idOf = (raw: string | undefined): number => {
+  const id = idParam.safeParse(raw);
+  if (!id.success || !/^\d+$/.test(raw ?? '')) throw new AppError(404, 'not_found', '');
+  return id.data;
+};
+
+async function csrf(c: Context<WebEnv>): Promise<void> {
+  if (!(await formTokenValid(c))) throw new AppError(403, 'csrf', c.var.t('error.csrf'));
+}
+
+const limitMb = (c: Context<WebEnv>) => Math.round(c.get('deps').config.uploadLimitBytes / 1_048_576);
+
+async function renderUpload(
+  c: Context<WebEnv>,
+  form: { errors: FieldProblem[]; year: string; rejected: { line: number; message: string }[] | null },
+  status: 200 | 400 | 413 = 200,
+) {
+  const deps = c.get('deps');
+  const list = await listImports(deps.db, c.var.actor);
+  const discardedId = idParam.safeParse(c.req.query('discarded'));
+  let discarded: string | null = null;
+  if (discardedId.success) discarded = list.drafts.find((d) => d.id === discardedId.data && d.status === 'discarded')?.fileName ?? null;
+  return c.html(
+    <ImportPage
+      t={c.var.t}
+      language={c.var.language}
+      actor={c.var.actor}
+      formToken={c.var.formToken}
+      list={list}
+      uploadLimitMb={limitMb(c)}
+      errors={form.errors}
+      year={form.year}
+      rejected={form.rejected}
+      discarded={discarded}
+    />,
+    status,
+  );
+}
+
+async function renderRow(
+  c: Context<WebEnv>,
+  draftId: number,
+  line: number,
+  form: { errors: FieldProblem[]; values: Record<string, string> },
+  status: 200 | 400 | 409 = 200,
+) {
+  const deps = c.get('deps');
+  const draft = await getDraft(deps.db, draftId, c.var.actor);
+  const row = findRow(draft.fixed, line);
+  const original = findRow(draft.reading, line);
+  if (!row || !original) throw new AppError(404, 'not_found', '');
+  return c.html(
+    <ImportRowPage
+      t={c.var.t}
+      language={c.var.language}
+      actor={c.var.actor}
+      formToken={c.var.formToken}
+      draftId={draftId}
+      project={row.project}
+      indicator={row.indicator}
+      original={original.indicator}
+      open={draft.status === 'open'}
+      errors={form.errors}
+      values={form.values}
+    />,
+    status,
+  );
+}
+
+export const importPages = new Hono<WebEnv>()
+  .get('/admin/import', async (c) => {
+    await requireAccess(c.get('deps').db, c.var.actor, 'admin');
+    return renderUpload(c, { errors: [], year: '', rejected: null });
+  })
+  .post(
+    '/admin/import',
+    (c, next) =>
+      bodyLimit({
+        maxSize: c.get('deps').config.uploadLimitBytes,
+        onError: async (c2) => {
+          const ctx = c2 as unknown as Context<WebEnv>;
+          await requireAccess(ctx.get('deps').db, ctx.var.actor, 'admin');
+          return renderUpload(
+            ctx,
+            { errors: [{ field: 'file', message: ctx.var.t('import.fileTooLarge', { mb: limitMb(ctx) }) }], year: '', rejected: null },
+            413,
+          );
+        },
+      })(c, next),
+    async (c) => {
+      const deps = c.get('deps');
+      const actor = c.var.actor;
+      await csrf(c);
+      await requireAccess(deps.db, actor, 'admin');
+      const t = c.var.t;
+      const body = await c.req.parseBody();
+      const year = typeof body.year === 'string' ? body.year.trim().slice(0, 20) : '';
+      const file = body.file;
+      const errors: FieldProblem[] = [];
+      const folded = year.replace(/[０-９]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
+      const yearNumber = /^\d{4}$/.test(folded) ? Number(folded) : Number.NaN;
+      if (year !== '' && !(yearNumber >= 2000 && yearNumber <= 2100)) errors.push({ field: 'year', message: t('import.yearInvalid') });
+      let bytes: Uint8Array | null = null;
+      if (!(file instanceof File) || (file.size === 0 && file.name === '')) errors.unshift({ field: 'file', message: t('import.fileMissing') });
+      else {
+        bytes = new Uint8Array(await file.arrayBuffer());
+        if (bytes.length === 0) errors.unshift({ field: 'file', message: t('import.fileEmpty') });
+      }
+      if (errors.length > 0 || !bytes || !(file instanceof File)) return renderUpload(c, { errors, year, rejected: null }, 400);
+      try {
+        const draft = await createDraft(deps.db, {
+          fileName: (file.name || 'upload').slice(0, 200),
+          bytes,
+          year: year === '' ? shanghaiYear(deps.now()) : yearNumber,
+          yearGiven: year !== '',
+          actor,
+        });
+        return c.redirect(`/admin/import/drafts/${draft.id}`, 303);
+      } catch (err) {
+        if (err instanceof ImportRejectedError) return renderUpload(c, { errors: [], year, rejected: err.lines }, 400);
+        throw err;
+      }
+    },
+  )
+  .get('/admin/import/drafts/:id', async (c) => {
+    const deps = c.get('deps');
+    const id = idOf(c.req.param('id'));
+    await requireAccess(deps.db, c.var.actor, 'admin');
+    const draft = await getDraft(deps.db, id, c.var.actor);
+    const saved = Number(c.req.query('fixed'));
+    const confirmed = c.req.query('confirmed');
+    return c.html(
+      <ImportDraftPage
+        t={c.var.t}
+        language={c.var.language}
+        actor={c.var.actor}
+        formToken={c.var.formToken}
+        draft={draft}
+        savedLine={Number.isInteger(saved) && saved > 0 ? saved : null}
+        confirmed={confirmed === 'new' || confirmed === 'again' ? confirmed : null}
+      />,
+    );
+  })
+  .get('/admin/import/drafts/:id/rows/:line', async (c) => {
+    const id = idOf(c.req.param('id'));
+    const line = idOf(c.req.param('line'));
+    await requireAccess(c.get('deps').db, c.var.actor, 'admin');
+    return renderRow(c, id, line, { errors: [], values: {} });
+  })
+  .post('/admin/import/drafts/:id/rows/:line', async (c) => {
+    const deps = c.get('deps');
+    const actor = c.var.actor;
+    const id = idOf(c.req.param('id'));
+    const line = idOf(c.req.param('line'));
+    await csrf(c);
+    await requireAccess(deps.db, actor, 'admin');
+    const body = await c.req.parseBody();
+    const typed = textFields(body, [...FIX_FIELDS]);
+    const draft = await getDraft(deps.db, id, actor);
+    const row = findRow(draft.fixed, line);
+    if (!row) throw new AppError(404, 'not_found', '');
+    // Only the cells typed differently from how they read now are fixes.
+    const cells: Partial<Record<FixField, string>> = {};
+    for (const field of FIX_FIELDS) {
+      if (typeof body[field] === 'string' && typed[field]!.trim() !== cellText(row.indicator, field)) cells[field] = typed[field]!;
+    }
+    try {
+      await fixCells(deps.db, id, line, cells, actor, deps.now());
+    } catch (err) {
+      const problems = formProblems(err);
+      if (!problems) throw err;
+      return renderRow(c, id, line, { errors: problems, values: typed }, err instanceof AppError && err.status === 409 ? 409 : 400);
+    }
+    return c.redirect(`/admin/import/drafts/${id}?fixed=${line}#row-${line}`, 303);
+  })
+  .post('/admin/import/drafts/:id/confirm', async (c) => {
+    const deps = c.get('deps');
+    const id = idOf(c.req.param('id'));
+    await csrf(c);
+    await requireAccess(deps.db, c.var.actor, 'admin');
+    try {
+      const { summary } = await confirmDraft(deps.db, id, c.var.actor);
+      if (summary) deps.logger.info('import', { file: summary.fileName, batch: summary.batchId, projects: summary.projects.length, draft: id });
+      return c.redirect(`/admin/import/drafts/${id}?confirmed=${summary ? 'new' : 'again'}#result`, 303);
+    } catch (err) {
+      // A discarded draft: its page says so.
+      if (err instanceof AppError && err.status === 409) return c.redirect(`/admin/import/drafts/${id}`, 303);
+      throw err;
+    }
+  })
+  .post('/admin/import/drafts/:id/discard', async (c) => {
+    const deps = c.get('deps');
+    const id = idOf(c.req.param('id'));
+    await csrf(c);
+    await requireAccess(deps.db, c.var.actor, 'admin');
+    try {
+      await discardDraft(deps.db, id, c.var.actor);
+    } catch (err) {
+      // An imported draft cannot be discarded: its page shows the import.
+      if (err instanceof AppError && err.status === 409) return c.redirect(`/admin/import/drafts/${id}`, 303);
+      throw err;
+    }
+    return c.redirect(`/admin/import?discarded=${id}`, 303);
+  });

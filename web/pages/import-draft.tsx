@@ -1,0 +1,202 @@
+import type { Actor } from '../../src/auth/actor.ts';
+import { formatMoney } from '../../src/format/money.ts';
+import type { Language } from '../../src/format/status-labels.ts';
+import type { Translate } from '../../src/i18n/messages.ts';
+import type { DraftView } from '../../src/services/import-drafts.ts';
+import { cellText, FIX_FIELDS, findRow, type FixField } from '../../src/targets/apply-fixes.ts';
+import type { ParsedIndicator } from '../../src/targets/types.ts';
+import { AdminNav } from '../components/admin-nav.tsx';
+import { FormToken } from '../components/fields.tsx';
+import { Layout } from '../layout.tsx';
+import { DraftStatusTag, importTime, TargetReading } from './import-parts.tsx';
+
+export interface ImportDraftPageProps {
+  t: Translate;
+  language: Language;
+  actor: Actor;
+  formToken: string;
+  draft: DraftView;
+  /** The line whose fix was just saved. */
+  savedLine: number | null;
+  /** Just confirmed: `new` wrote the batch, `again` found it imported already. */
+  confirmed: 'new' | 'again' | null;
+}
+
+/** A cell of the preview: the fixed text, and the text the parser read struck through when they differ. */
+function Cell(p: { t: Translate; original: ParsedIndicator | null; indicator: ParsedIndicator; field: FixField }) {
+  const now = cellText(p.indicator, p.field);
+  const read = p.original ? cellText(p.original, p.field) : now;
+  if (read === now) return <>{now}</>;
+  return (
+    <>
+      <span class="fixed-value">{now}</span> <span class="fixed-mark">{p.t('import.fixed')}</span>
+      <br />
+      <span class="muted">{p.t('import.original')}：</span>
+      <del>{read}</del>
+    </>
+  );
+}
+
+/** 预览: every row of the table as read (and as fixed), per project; confirm or discard. Once imported: the result. */
+export function ImportDraftPage(p: ImportDraftPageProps) {
+  const { t, draft } = p;
+  const open = draft.status === 'open';
+  const table = draft.fixed;
+  const rows = table.projects.flatMap((x) => x.indicators);
+  const fixedLines = new Set(draft.fixes.map((f) => f.line));
+  const unit = table.unit ? `${table.unit.code ?? ''}${table.unit.name}` : '—';
+  const title = draft.status === 'imported' ? t('import.result.title', { file: draft.fileName }) : t('import.draft.title', { file: draft.fileName });
+  const result = draft.batch?.result;
+  return (
+    <Layout title={title} t={t} language={p.language} actor={p.actor} formToken={p.formToken} active="admin" path={`/admin/import/drafts/${draft.id}`}>
+      <AdminNav t={t} active="import" />
+      <p class="no-print">
+        <a href="/admin/import">← {t('import.back')}</a>
+      </p>
+      <h1>{title}</h1>
+      <p class="muted">
+        <DraftStatusTag t={t} status={draft.status} />{' '}
+        {t('import.draft.meta', { unit, year: draft.year, by: draft.createdBy, at: importTime(draft.createdAt) })}
+      </p>
+      {p.savedLine !== null && open && <p class="notice">{t('import.draft.savedFix', { line: p.savedLine })}</p>}
+      {draft.status === 'discarded' && <p class="warning-box">{t('import.closed.discarded')}</p>}
+      {draft.status === 'imported' && draft.batch && result && (
+        <section class="panel import-result" id="result">
+          {p.confirmed === 'again' && <p class="notice">{t('import.result.again')}</p>}
+          <p class="num">
+            {t('import.result.counts', {
+              pc: result.projects.created,
+              pu: result.projects.updated,
+              ic: result.indicators.created,
+              iu: result.indicators.updated,
+              iun: result.indicators.unchanged,
+              ir: result.indicators.retired,
+            })}
+          </p>
+          {(result.fixes?.length ?? 0) > 0 && <p>{t('import.result.fixes', { n: result.fixes?.length ?? 0 })}</p>}
+          <h2>{t('import.result.projects')}</h2>
+          <ul>
+            {draft.batch.projects.map((x) => (
+              <li>
+                <a href={`/projects/${x.id}`}>{x.name}</a> <span class="muted num">{x.year}</span>
+              </li>
+            ))}
+          </ul>
+          <p>
+            <a class="button" href="/">
+              {t('import.result.overview')}
+            </a>
+          </p>
+        </section>
+      )}
+      {open && <p class="warning-box">{t('import.draft.open')}</p>}
+      <p class="num">
+        {t('import.draft.counts', {
+          projects: table.projects.length,
+          indicators: rows.length,
+          review: rows.filter((i) => i.needsReview).length,
+          fixes: draft.fixes.length,
+        })}
+      </p>
+      {table.warnings.length > 0 && (
+        <details class="panel" open={open}>
+          <summary>
+            {t('import.draft.warnings')}（{table.warnings.length}）
+          </summary>
+          <ul>
+            {table.warnings.map((w) => (
+              <li>{w.message}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {table.projects.map((project, k) => (
+        <section class="import-project" aria-labelledby={`project-${k}`}>
+          <h2 id={`project-${k}`}>{project.name}</h2>
+          <p class="muted">
+            {t('import.draft.projectMeta', { year: project.year, budget: formatMoney(project.budget.total, '万元', { fixed: true }), line: project.line })}
+          </p>
+          <div class="table-wrap">
+            <table class="plain import-rows">
+              <thead>
+                <tr>
+                  <th scope="col">{t('import.col.line')}</th>
+                  <th scope="col">{t('import.col.level1')}</th>
+                  <th scope="col">{t('import.col.level2')}</th>
+                  <th scope="col">{t('import.col.level3')}</th>
+                  <th scope="col">{t('import.col.target')}</th>
+                  <th scope="col">{t('import.col.reading')}</th>
+                  <th scope="col">{t('import.col.notes')}</th>
+                  {open && <th scope="col">{t('import.col.action')}</th>}
+                </tr>
+              </thead>
+              <tbody>
+                {project.indicators.map((i) => {
+                  const original = findRow(draft.reading, i.line)?.indicator ?? null;
+                  const targetFixed = original !== null && original.target.raw !== i.target.raw;
+                  const classes = [fixedLines.has(i.line) ? 'row-fixed' : '', i.needsReview ? 'row-review' : ''].filter(Boolean).join(' ');
+                  return (
+                    <tr id={`row-${i.line}`} class={classes || undefined}>
+                      <td class="num" data-label={t('import.col.line')}>
+                        {i.line}
+                      </td>
+                      {FIX_FIELDS.filter((f) => f !== 'target').map((field) => (
+                        <td data-label={t(`import.col.${field}`)}>
+                          <Cell t={t} original={original} indicator={i} field={field} />
+                        </td>
+                      ))}
+                      <td data-label={t('import.col.target')}>
+                        <Cell t={t} original={original} indicator={i} field="target" />
+                      </td>
+                      <td data-label={t('import.col.reading')}>
+                        <TargetReading t={t} indicator={i} />
+                        {targetFixed && original && (
+                          <span class="reading-original">
+                            <span class="muted">{t('import.original')}：</span>
+                            <del>
+                              <TargetReading t={t} indicator={original} />
+                            </del>
+                          </span>
+                        )}
+                      </td>
+                      <td data-label={t('import.col.notes')}>
+                        {i.needsReview && <span class="lamp lamp-yellow">{t('import.review')}</span>}
+                        {i.warnings.map((w) => (
+                          <span class="row-warning">{w}</span>
+                        ))}
+                      </td>
+                      {open && (
+                        <td>
+                          <a href={`/admin/import/drafts/${draft.id}/rows/${i.line}`} aria-label={t('import.fixLabel', { line: i.line })}>
+                            {t('import.fix')}
+                          </a>
+                        </td>
+                      )}
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ))}
+      {open && (
+        <section class="panel import-actions">
+          <p>{t('import.confirmHint')}</p>
+          <form method="post" action={`/admin/import/drafts/${draft.id}/confirm`} class="inline">
+            <FormToken token={p.formToken} />
+            <button type="submit" class="primary" id="confirm">
+              {t('import.confirm')}
+            </button>
+          </form>{' '}
+          <form method="post" action={`/admin/import/drafts/${draft.id}/discard`} class="inline">
+            <FormToken token={p.formToken} />
+            <button type="submit" class="secondary" id="discard">
+              {t('import.discard')}
+            </button>
+          </form>
+        </section>
+      )}
+    </Layout>
+  );
+}
