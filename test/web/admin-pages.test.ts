@@ -100,7 +100,7 @@ function wellFormed(html: string) {
   expect(html).not.toMatch(/\sstyle=/);
   expect(html).not.toMatch(/<script(?![^>]*\ssrc=)/);
   const tables = html.split('<table').length - 1;
-  const wrapped = html.match(/<div class="table-wrap">\s*<table/g)?.length ?? 0;
+  const wrapped = html.match(/<div class="table-wrap"[^>]*>\s*<table/g)?.length ?? 0;
   expect(wrapped).toBe(tables);
 }
 

@@ -26,8 +26,8 @@ export function UsersPage(p: AdminBase & { users: UserDto[]; units: UnitOption[]
       {p.users.length === 0 ? (
         <Empty text={t('admin.users.empty')} next={t('admin.users.emptyNext')} />
       ) : (
-        <div class="table-wrap">
-          <table class="plain">
+        <div class="table-wrap" tabindex={0}>
+          <table class="plain admin-rows">
             <thead>
               <tr>
                 <th scope="col">{t('admin.users.name')}</th>
@@ -45,24 +45,26 @@ export function UsersPage(p: AdminBase & { users: UserDto[]; units: UnitOption[]
                 const self = u.id === p.actor.userId;
                 return (
                   <tr id={`user-${u.id}`}>
-                    <td>
+                    <td data-label={t('admin.users.name')}>
                       {u.name}
                       {self && <span class="muted"> {t('admin.users.you')}</span>}
                     </td>
-                    <td>{roleWord(t, language, u.role)}</td>
-                    <td>{u.unit ? u.unit.name : <span class="muted">{t('admin.users.allUnits')}</span>}</td>
-                    <td>
+                    <td data-label={t('admin.users.role')}>{roleWord(t, language, u.role)}</td>
+                    <td data-label={t('admin.users.unit')}>{u.unit ? u.unit.name : <span class="muted">{t('admin.users.allUnits')}</span>}</td>
+                    <td data-label={t('admin.users.state')}>
                       {u.disabled ? (
                         <span class="lamp lamp-grey">{t('admin.users.disabled')}</span>
                       ) : (
                         <span class="lamp lamp-green">{t('admin.users.active')}</span>
                       )}
                     </td>
-                    <td class="num">{shanghaiMinute(u.passwordChangedAt)}</td>
-                    <td>
+                    <td data-label={t('admin.users.passwordChanged')} class="num">
+                      {shanghaiMinute(u.passwordChangedAt)}
+                    </td>
+                    <td data-label={t('admin.users.actions')}>
                       <form method="post" action={`/admin/users/${u.id}/reset-password`} class="admin-inline-form" novalidate>
                         <Csrf token={p.formToken} />
-                        <Field id={resetId} label={t('admin.users.newPassword')} hint={t('admin.users.passwordHint')} errors={resetErrors}>
+                        <Field id={resetId} label={t('admin.users.newPasswordShort')} errors={resetErrors}>
                           <input type="password" id={resetId} name="password" autocomplete="new-password" />
                         </Field>
                         <button type="submit" class="secondary">
@@ -145,8 +147,8 @@ export function TokensPage(p: AdminBase & { tokens: TokenDto[]; users: UserDto[]
       {p.tokens.length === 0 ? (
         <Empty text={t('admin.tokens.empty')} next={t('admin.tokens.emptyNext')} />
       ) : (
-        <div class="table-wrap">
-          <table class="plain">
+        <div class="table-wrap" tabindex={0}>
+          <table class="plain admin-rows">
             <thead>
               <tr>
                 <th scope="col">{t('admin.tokens.prefix')}</th>
@@ -164,18 +166,22 @@ export function TokensPage(p: AdminBase & { tokens: TokenDto[]; users: UserDto[]
             <tbody>
               {p.tokens.map((k) => (
                 <tr id={`token-${k.id}`}>
-                  <td>
+                  <td data-label={t('admin.tokens.prefix')}>
                     <code>{k.prefix}…</code>
                   </td>
-                  <td>{k.user}</td>
-                  <td>{k.label ?? <span class="muted">—</span>}</td>
-                  <td class="num">
+                  <td data-label={t('admin.tokens.user')}>{k.user}</td>
+                  <td data-label={t('admin.tokens.label')}>{k.label ?? <span class="muted">—</span>}</td>
+                  <td data-label={t('admin.tokens.created')} class="num">
                     {shanghaiMinute(k.createdAt)}
                     {k.createdBy && <span class="muted"> · {k.createdBy}</span>}
                   </td>
-                  <td class="num">{k.expiresAt ? shanghaiMinute(k.expiresAt) : t('admin.tokens.never')}</td>
-                  <td class="num">{shanghaiMinute(k.lastUsedAt)}</td>
-                  <td>{tokenState(t, k)}</td>
+                  <td data-label={t('admin.tokens.expires')} class="num">
+                    {k.expiresAt ? shanghaiMinute(k.expiresAt) : t('admin.tokens.never')}
+                  </td>
+                  <td data-label={t('admin.tokens.lastUsed')} class="num">
+                    {shanghaiMinute(k.lastUsedAt)}
+                  </td>
+                  <td data-label={t('admin.tokens.state')}>{tokenState(t, k)}</td>
                   <td>
                     {k.active && (
                       <form method="post" action={`/admin/tokens/${k.id}/revoke`} class="admin-inline-form">
@@ -312,8 +318,8 @@ export function AuditPage(
           <Empty text={t('admin.audit.empty')} next={t('admin.audit.emptyNext')} />
         )
       ) : (
-        <div class="table-wrap">
-          <table class="plain admin-audit">
+        <div class="table-wrap" tabindex={0}>
+          <table class="plain admin-rows admin-audit">
             <thead>
               <tr>
                 <th scope="col">{t('admin.audit.at')}</th>
@@ -326,19 +332,21 @@ export function AuditPage(
             <tbody>
               {p.items.map((r) => (
                 <tr>
-                  <td class="num">{shanghaiMinute(r.at)}</td>
-                  <td>
+                  <td data-label={t('admin.audit.at')} class="num">
+                    {shanghaiMinute(r.at)}
+                  </td>
+                  <td data-label={t('admin.audit.actor')}>
                     {r.actor}
                     <div class="muted">
                       {r.via}
                       {r.address && ` · ${r.address}`}
                     </div>
                   </td>
-                  <td>
+                  <td data-label={t('admin.audit.action')}>
                     <code>{r.action}</code>
                   </td>
-                  <td>{r.targetType ? `${r.targetType}${r.targetId ? ` #${r.targetId}` : ''}` : '—'}</td>
-                  <td class="admin-break">
+                  <td data-label={t('admin.audit.target')}>{r.targetType ? `${r.targetType}${r.targetId ? ` #${r.targetId}` : ''}` : '—'}</td>
+                  <td data-label={t('admin.audit.change')} class="admin-break">
                     <code>{change(r.before, r.after)}</code>
                   </td>
                 </tr>

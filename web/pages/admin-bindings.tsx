@@ -194,8 +194,8 @@ export function BindingsPage(p: AdminBase & { project: ProjectSummaryDto; bindin
       {p.bindings.length === 0 ? (
         <Empty text={t('admin.bindings.noIndicators')} next={t('admin.bindings.noIndicatorsNext')} />
       ) : (
-        <div class="table-wrap">
-          <table class="plain">
+        <div class="table-wrap" tabindex={0}>
+          <table class="plain admin-rows">
             <thead>
               <tr>
                 <th scope="col">{t('admin.bindings.indicator')}</th>
@@ -209,9 +209,9 @@ export function BindingsPage(p: AdminBase & { project: ProjectSummaryDto; bindin
             <tbody>
               {p.bindings.map((b) => (
                 <tr id={`indicator-${b.indicatorId}`}>
-                  <td>{b.level3}</td>
-                  <td>{measureSource(b.measure, language)}</td>
-                  <td>
+                  <td data-label={t('admin.bindings.indicator')}>{b.level3}</td>
+                  <td data-label={t('admin.bindings.measure')}>{measureSource(b.measure, language)}</td>
+                  <td data-label={t('admin.bindings.state')}>
                     {b.measure === null
                       ? t('admin.bindings.unbound')
                       : b.proposed

@@ -140,8 +140,8 @@ export function JobsPage(
         {p.runs.length === 0 ? (
           <Empty text={t('admin.jobs.noRuns')} next={t('admin.jobs.noRunsNext')} />
         ) : (
-          <div class="table-wrap">
-            <table class="plain">
+          <div class="table-wrap" tabindex={0}>
+            <table class="plain admin-rows">
               <thead>
                 <tr>
                   <th scope="col">{t('admin.jobs.started')}</th>
@@ -156,18 +156,22 @@ export function JobsPage(
               <tbody>
                 {p.runs.map((r) => (
                   <tr id={`run-${r.id}`}>
-                    <td class="num">{shanghaiMinute(r.startedAt)}</td>
-                    <td>{r.job}</td>
-                    <td>{t(`admin.jobs.trigger.${r.trigger}`)}</td>
-                    <td class="num">{r.dataDay ?? '—'}</td>
-                    <td>
+                    <td data-label={t('admin.jobs.started')} class="num">
+                      {shanghaiMinute(r.startedAt)}
+                    </td>
+                    <td data-label={t('admin.jobs.job')}>{r.job}</td>
+                    <td data-label={t('admin.jobs.trigger')}>{t(`admin.jobs.trigger.${r.trigger}`)}</td>
+                    <td data-label={t('admin.jobs.dataDay')} class="num">
+                      {r.dataDay ?? '—'}
+                    </td>
+                    <td data-label={t('admin.jobs.statusCol')}>
                       <Status t={t} status={r.status} />
                       {r.attempt > 1 && <span class="muted num"> ×{r.attempt}</span>}
                     </td>
-                    <td>
+                    <td data-label={t('admin.jobs.countsCol')}>
                       <Counts t={t} counts={r.counts} />
                     </td>
-                    <td>
+                    <td data-label={t('admin.jobs.reason')}>
                       <Reason t={t} run={r} />
                     </td>
                   </tr>

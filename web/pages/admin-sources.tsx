@@ -93,8 +93,8 @@ export function ChannelsPage(p: SourcesBase & { channels: ChannelDto[] }) {
       {p.channels.length === 0 ? (
         <Empty text={t('admin.channels.empty')} next={t('admin.channels.emptyNext')} />
       ) : (
-        <div class="table-wrap">
-          <table class="plain">
+        <div class="table-wrap" tabindex={0}>
+          <table class="plain admin-rows">
             <thead>
               <tr>
                 <th scope="col">{t('admin.sources.name')}</th>
@@ -107,9 +107,9 @@ export function ChannelsPage(p: SourcesBase & { channels: ChannelDto[] }) {
             <tbody>
               {p.channels.map((c) => (
                 <tr>
-                  <td>{c.name}</td>
-                  <td>{t(platformLabels[c.platform])}</td>
-                  <td>
+                  <td data-label={t('admin.sources.name')}>{c.name}</td>
+                  <td data-label={t('admin.channels.platform')}>{t(platformLabels[c.platform])}</td>
+                  <td data-label={t('admin.channels.settings')}>
                     <ul class="admin-settings">
                       {['appId', 'uid', 'url', 'baseUrl', 'countUrl'].map((k) =>
                         setting(c, k) ? (
@@ -127,8 +127,12 @@ export function ChannelsPage(p: SourcesBase & { channels: ChannelDto[] }) {
                       )}
                     </ul>
                   </td>
-                  <td>{c.projects.length === 0 ? <span class="muted">—</span> : c.projects.map((pr) => `${pr.name}（${pr.year}）`).join('、')}</td>
-                  <td class="num">{c.postCount}</td>
+                  <td data-label={t('admin.sources.projects')}>
+                    {c.projects.length === 0 ? <span class="muted">—</span> : c.projects.map((pr) => `${pr.name}（${pr.year}）`).join('、')}
+                  </td>
+                  <td data-label={t('admin.channels.posts')} class="num">
+                    {c.postCount}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -219,8 +223,8 @@ export function ProbesPage(p: SourcesBase & { probes: ProbeRow[] }) {
       {p.probes.length === 0 ? (
         <Empty text={t('admin.probes.empty')} next={t('admin.probes.emptyNext')} />
       ) : (
-        <div class="table-wrap">
-          <table class="plain">
+        <div class="table-wrap" tabindex={0}>
+          <table class="plain admin-rows">
             <thead>
               <tr>
                 <th scope="col">{t('admin.sources.name')}</th>
@@ -234,12 +238,14 @@ export function ProbesPage(p: SourcesBase & { probes: ProbeRow[] }) {
                 const pr = projectName(e.projectId);
                 return (
                   <tr>
-                    <td>{e.name}</td>
-                    <td class="admin-break">
+                    <td data-label={t('admin.sources.name')}>{e.name}</td>
+                    <td data-label={t('admin.probes.target')} class="admin-break">
                       <code>{e.target}</code>
                     </td>
-                    <td>{pr ? `${pr.name}（${pr.year}）` : <span class="muted">—</span>}</td>
-                    <td class="num">{t('admin.probes.minutes', { n: e.intervalMinutes })}</td>
+                    <td data-label={t('admin.probes.project')}>{pr ? `${pr.name}（${pr.year}）` : <span class="muted">—</span>}</td>
+                    <td data-label={t('admin.probes.interval')} class="num">
+                      {t('admin.probes.minutes', { n: e.intervalMinutes })}
+                    </td>
                   </tr>
                 );
               })}
@@ -311,8 +317,8 @@ export function RobotsPage(p: SourcesBase & { robots: RobotRow[] }) {
       {p.robots.length === 0 ? (
         <Empty text={t('admin.robots.empty')} next={t('admin.robots.emptyNext')} />
       ) : (
-        <div class="table-wrap">
-          <table class="plain">
+        <div class="table-wrap" tabindex={0}>
+          <table class="plain admin-rows">
             <thead>
               <tr>
                 <th scope="col">{t('admin.sources.name')}</th>
@@ -325,9 +331,9 @@ export function RobotsPage(p: SourcesBase & { robots: RobotRow[] }) {
             <tbody>
               {p.robots.map((r) => (
                 <tr>
-                  <td>{r.name}</td>
-                  <td>{t(`admin.robots.kind.${r.kind}`)}</td>
-                  <td>
+                  <td data-label={t('admin.sources.name')}>{r.name}</td>
+                  <td data-label={t('admin.robots.kind')}>{t(`admin.robots.kind.${r.kind}`)}</td>
+                  <td data-label={t('admin.robots.webhookEnv')}>
                     <SecretName t={t} name={r.webhookEnv} known={p.secretNames} />
                     {r.secretEnv && (
                       <div>
@@ -335,8 +341,10 @@ export function RobotsPage(p: SourcesBase & { robots: RobotRow[] }) {
                       </div>
                     )}
                   </td>
-                  <td>{r.events.map((e) => (e === 'alerts' || e === 'digest' ? t(`admin.robots.event.${e}`) : e)).join('、')}</td>
-                  <td>{r.projects.map((pr) => pr.name).join('、')}</td>
+                  <td data-label={t('admin.robots.events')}>
+                    {r.events.map((e) => (e === 'alerts' || e === 'digest' ? t(`admin.robots.event.${e}`) : e)).join('、')}
+                  </td>
+                  <td data-label={t('admin.sources.projects')}>{r.projects.map((pr) => pr.name).join('、')}</td>
                 </tr>
               ))}
             </tbody>
