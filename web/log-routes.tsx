@@ -18,7 +18,7 @@ import type { FieldProblem } from './components/fields.tsx';
 import type { WebEnv } from './env.ts';
 import { formProblems, textFields } from './form-input.ts';
 import { LogEntryPage, LogFormPage, LogHomePage } from './pages/log.tsx';
-import { formValue, kindFields, typedFields } from './pages/log-parts.tsx';
+import { fieldLabel, formValue, isChoiceField, kindFields, typedFields } from './pages/log-parts.tsx';
 import { LogUploadPage, LogWechatPage, type RowProblem } from './pages/log-upload.tsx';
 import { formTokenValid } from './session.ts';
 
@@ -206,6 +206,21 @@ async function renderEntry(
   );
 }
 
+/**
+ * A kind's field errors as the page says them: the page's own label (in its language) instead of the API's
+ * `发生时间（occurred_at）：`, and "choose one" for a select left empty.
+ */
+function pageProblems(c: Context<WebEnv>, kind: EntryKind, problems: FieldProblem[], values: Record<string, string>): FieldProblem[] {
+  const t = c.var.t;
+  const names = new Set(kindFields(kind).map((f) => f.name));
+  return problems.map((p) => {
+    if (!names.has(p.field)) return p;
+    const label = fieldLabel(t, p.field);
+    if (isChoiceField(p.field) && (values[p.field] ?? '').trim() === '') return { field: p.field, message: t('log.chooseField', { field: label }) };
+    return { field: p.field, message: `${label}：${p.message.replace(/^[^：]{0,60}（[\w.]+）：/, '')}` };
+  });
+}
+
 /** A service's refusal of a correction, beside the fields: `fields.date` is the form's `date`, the rest its reason. */
 function correctionProblems(err: unknown, fieldNames: string[]): FieldProblem[] | null {
   const problems = formProblems(err);
@@ -249,7 +264,7 @@ export const logPages = new Hono<WebEnv>()
         year={year}
         projects={projects}
         project={project}
-        kinds={entryKinds.map((kind) => ({ kind, feeds: fed.has(kind) }))}
+        kinds={[...entryKinds.filter((k) => fed.has(k)), ...entryKinds.filter((k) => !fed.has(k))].map((kind) => ({ kind, feeds: fed.has(kind) }))}
         recent={recent}
         withdrawn={withdrawn.success ? withdrawn.data : null}
       />,
@@ -281,7 +296,12 @@ export const logPages = new Hono<WebEnv>()
     } catch (err) {
       const problems = correctionProblems(err, action === 'correct' ? names : []);
       if (!problems) throw err;
-      return renderEntry(c, id, { name: action, errors: problems, values: typed }, err instanceof AppError && err.status === 409 ? 409 : 400);
+      return renderEntry(
+        c,
+        id,
+        { name: action, errors: pageProblems(c, entry.kind, problems, typed), values: typed },
+        err instanceof AppError && err.status === 409 ? 409 : 400,
+      );
     }
   })
   .get(`/log/:projectId{${ID}}/upload`, (c) => renderUpload(c, {}))
@@ -380,6 +400,6 @@ export const logPages = new Hono<WebEnv>()
     } catch (err) {
       const problems = formProblems(err);
       if (!problems) throw err;
-      return renderForm(c, kind, { values: typed, errors: problems }, 400);
+      return renderForm(c, kind, { values: typed, errors: pageProblems(c, kind, problems, typed) }, 400);
     }
   });

@@ -191,6 +191,11 @@ describe('the form of a kind', () => {
     const { html } = await b.send(`/log/${project}/incident`);
     expect(html).toContain('<select id="level" name="level"');
     expect(html).toContain('<option value="major">重大</option>');
+    const unchosen = await post(b, `/log/${project}/incident`, `/log/${project}/incident`, { occurred_at: '2024-02-30 10:00', level: '', title: '河道油污' });
+    expect(unchosen.res.status).toBe(400);
+    expect(fieldBlock(unchosen.html, 'level')).toContain('级别：请选择一项');
+    expect(fieldBlock(unchosen.html, 'occurred_at')).toContain('发生时间：日期不存在：2024-02-30');
+    expect(fieldBlock(unchosen.html, 'occurred_at')).toContain('value="2024-02-30 10:00"');
     const { res } = await post(b, `/log/${project}/incident`, `/log/${project}/incident`, {
       occurred_at: '2024-05-03 14:30',
       level: 'general',

@@ -26,6 +26,9 @@ const numberUnits: Record<string, MessageKey> = {
   score: 'log.unit.points',
 };
 
+/** A field answered by picking one of a few values (a select). */
+export const isChoiceField = (field: string): boolean => field === 'level' || field === 'result' || entryFieldTypes[field] === 'flag';
+
 /** Choices of the fields that take one of a few values (stored value → words). */
 function choices(t: Translate, field: string): [string, string][] | null {
   if (field === 'level') return incidentLevels.map((l) => [l, t(`log.level.${l}` as MessageKey)]);
