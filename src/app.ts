@@ -1,8 +1,12 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
-import { AppError, databaseError, errorBody } from './errors.ts';
-import { describeIssues, fieldIssues } from './edge/issues.ts';
+import { AppError, databaseError, errorBody, said } from './errors.ts';
+import { fieldIssueWords, issuesMessage } from './edge/issues.ts';
+import { htmlLang, pickLanguage } from './i18n/messages.ts';
+import type { MessageKey } from './i18n/messages.ts';
 import { fieldLabels } from './evidence/entry-kinds.ts';
 import { jsonGuard } from './api/json-guard.ts';
 import { authenticate } from './api/authenticate.ts';
@@ -43,9 +47,9 @@ export function createApp(input: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
-        const lines = fieldIssues(result.error.issues, fieldLabels);
-        const where = result.target === 'json' || result.target === 'form' ? '' : `${targetName[result.target] ?? ''}`;
-        return c.json(errorBody('invalid_request', `${where}参数无效：${describeIssues(lines)}`, lines), 400);
+        const lines = fieldIssueWords(result.error.issues, fieldLabels);
+        const where = targetName[result.target] ?? 'err.http.params';
+        return answer(c, new AppError(400, 'invalid_request', issuesMessage(said(where), lines), lines));
       }
     },
   });
@@ -60,7 +64,8 @@ export function createApp(input: AppDeps) {
   app.use('*', sameOrigin);
   const limitBody = bodyLimit({
     maxSize: deps.config.uploadLimitBytes,
-    onError: (c) => c.json(errorBody('payload_too_large', `上传内容超过 ${Math.round(deps.config.uploadLimitBytes / 1048576)} MB 上限`), 413),
+    onError: (c) =>
+      answer(c, new AppError(413, 'payload_too_large', said('err.http.uploadTooLarge', { mb: Math.round(deps.config.uploadLimitBytes / 1048576) }))),
   });
   // A GET or HEAD has no body to limit, and asking for one (`c.req.raw.body`) makes @hono/node-server build a
   // full Request per read: ~0.1 ms of CPU on every cached progress read (docs/benchmarks.md).
@@ -91,7 +96,11 @@ export function createApp(input: AppDeps) {
     info: { title: 'jixiao API', version: '0.1.0', description: '绩效目标跟踪：单位、项目、绩效指标与目标表导入' },
   });
 
-  app.notFound((c) => (isPagePath(c.req.path) ? pageError(c, 404) : c.json(errorBody('not_found', `没有这个地址：${c.req.method} ${c.req.path}`), 404)));
+  app.notFound((c) =>
+    isPagePath(c.req.path)
+      ? pageError(c, 404)
+      : answer(c, new AppError(404, 'not_found', said('err.http.noRoute', { method: c.req.method, path: c.req.path }))),
+  );
   app.onError((err, c) => {
     // A page answers with a page: what happened and where to go, never internal text.
     if (isPagePath(c.req.path)) {
@@ -103,20 +112,23 @@ export function createApp(input: AppDeps) {
     if (err instanceof AppError) {
       // A throttled caller is told when to come back, in the header as well as the body.
       if (err instanceof TooManyAttemptsError) c.header('Retry-After', String(err.retryAfterSeconds));
-      return c.json(errorBody(err.code, err.message, err.details), err.status);
+      return answer(c, err);
     }
     if (err instanceof HTTPException) {
-      const message = httpMessages[err.status] ?? '请求无效';
-      return c.json(errorBody(err.status === 415 ? 'unsupported_media_type' : 'invalid_request', message), err.status);
+      const key = httpMessages[err.status] ?? 'err.http.invalid';
+      const status = err.status === 413 || err.status === 415 ? err.status : 400;
+      return answer(c, new AppError(status, err.status === 415 ? 'unsupported_media_type' : 'invalid_request', said(key)), err.status);
     }
     // A database refusal is the caller's 4xx naming the field; its own text goes to the log only.
     const refused = databaseError(err);
     if (refused) {
       deps.logger.warn('database refused a request', { method: c.req.method, path: c.req.path, reason: refused.reason });
-      return c.json(errorBody(refused.code, refused.message, refused.details), refused.status);
+      return answer(c, refused);
     }
     deps.logger.error('unhandled error', { method: c.req.method, path: c.req.path, error: String(err), stack: (err as Error)?.stack });
-    return c.json(errorBody('internal_error', '服务器内部错误'), 500);
+    const language = languageOf(c);
+    c.header('Content-Language', htmlLang[language]);
+    return c.json(errorBody('internal_error', said('err.http.internal').in(language)), 500);
   });
   return app;
 }
@@ -125,11 +137,28 @@ export type App = ReturnType<typeof createApp>;
 
 const SIGN_IN_PATH = '/api/auth/token';
 
-const targetName: Record<string, string> = { query: '查询', param: '路径', header: '请求头', cookie: 'Cookie ' };
-
-/** Hono's own refusals (a body that is not JSON, a content type the route does not take) in Chinese. */
-const httpMessages: Record<number, string> = {
-  400: '请求体不是有效的 JSON',
-  413: '请求内容过大',
-  415: '请求的内容类型（Content-Type）不受支持：JSON 接口请用 application/json，文件上传请用 multipart/form-data',
+const targetName: Record<string, MessageKey> = {
+  query: 'err.http.queryParams',
+  param: 'err.http.pathParams',
+  header: 'err.http.headerParams',
+  cookie: 'err.http.cookieParams',
 };
+
+/** Hono's own refusals (a body that is not JSON, a content type the route does not take). */
+const httpMessages: Record<number, MessageKey> = {
+  400: 'err.http.badJson',
+  413: 'err.http.tooLarge',
+  415: 'err.http.mediaType',
+};
+
+/** The caller's language: the `lang` cookie, else Accept-Language, else Chinese (docs/design.md "Languages"). */
+function languageOf(c: Context): 'zh' | 'en' {
+  return pickLanguage(getCookie(c, 'lang'), c.req.header('accept-language'));
+}
+
+/** An API error in the caller's language, saying which language it is in. */
+function answer(c: Context, err: AppError, status: number = err.status) {
+  const language = languageOf(c);
+  c.header('Content-Language', htmlLang[language]);
+  return c.json(errorBody(err.code, err.messageIn(language), err.detailsIn(language)), status as AppError['status']);
+}

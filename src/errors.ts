@@ -1,24 +1,115 @@
+import type { Language } from './format/status-labels.ts';
+import { zh as errorWords } from './i18n/catalog/errors.ts';
+import { type MessageKey, translator } from './i18n/messages.ts';
+
+/**
+ * Words that exist in every language of the catalogue (src/i18n/messages.ts): an error's message, a field's
+ * label, a noun. Chinese is what `.message` and logs carry; the API and the CLI say it in the caller's language.
+ */
+export abstract class Text {
+  abstract in(language: Language): string;
+  toString(): string {
+    return this.in('zh');
+  }
+}
+
+export type Param = string | number | Text;
+
+/** A catalogue message with its parameters (a parameter may itself be catalogue words, e.g. a noun). */
+export class Said extends Text {
+  constructor(
+    readonly key: MessageKey,
+    readonly params: Readonly<Record<string, Param>> = {},
+  ) {
+    super();
+  }
+  in(language: Language): string {
+    const values: Record<string, string | number> = {};
+    for (const [name, v] of Object.entries(this.params)) values[name] = v instanceof Text ? v.in(language) : v;
+    return translator(language)(this.key, values);
+  }
+}
+
+class Composed extends Text {
+  constructor(private readonly make: (language: Language) => string) {
+    super();
+  }
+  in(language: Language): string {
+    return this.make(language);
+  }
+}
+
+/** `said('err.notFound', { what: said('err.noun.project'), id: 3 })`. */
+export function said(key: MessageKey, params: Readonly<Record<string, Param>> = {}): Said {
+  return new Said(key, params);
+}
+
+/** Words assembled per language (a list of field problems). */
+export function composed(make: (language: Language) => string): Text {
+  return new Composed(make);
+}
+
+/** Fixed words in both languages (texts that come from elsewhere, e.g. zod's own locales). */
+export function bilingual(zh: string, en: string): Text {
+  return new Composed((language) => (language === 'en' ? en : zh));
+}
+
+/** A message as services give it: catalogue words, or (still) a plain Chinese string. */
+export type Message = string | Text;
+
+export function inLanguage(message: Message, language: Language): string {
+  return typeof message === 'string' ? message : message.in(language);
+}
+
+/** `details` with every catalogue text in it said in `language` (plain arrays and objects are walked). */
+export function localize(value: unknown, language: Language, depth = 0): unknown {
+  if (value instanceof Text) return value.in(language);
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => localize(v, language, depth + 1));
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, localize(v, language, depth + 1)]));
+}
+
 /** Typed errors that services throw; one onError handler maps them to HTTP. */
 export class AppError extends Error {
+  /** The catalogue message, when the thrower gave one: `.message` is its Chinese. */
+  readonly said: Text | null;
+  readonly details: unknown;
+  private readonly rawDetails: unknown;
   constructor(
     readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 421 | 422 | 429 | 503,
     readonly code: string,
-    message: string,
-    readonly details: unknown = null,
+    message: Message,
+    details: unknown = null,
   ) {
-    super(message);
+    super(inLanguage(message, 'zh'));
     this.name = 'AppError';
+    this.said = typeof message === 'string' ? null : message;
+    this.rawDetails = details;
+    this.details = localize(details, 'zh');
+  }
+
+  /** The message in `language` (a plain-string message is Chinese only). */
+  messageIn(language: Language): string {
+    return this.said ? this.said.in(language) : this.message;
+  }
+
+  detailsIn(language: Language): unknown {
+    return localize(this.rawDetails, language);
   }
 }
 
 export class NotFoundError extends AppError {
+  /** `what` names a catalogue noun (`project` → err.noun.project), else it is said as given. */
   constructor(what: string, id: string | number) {
-    super(404, 'not_found', `${what} ${id} 不存在`, { [what]: id });
+    const key = `err.noun.${what}`;
+    const noun = key in errorWords ? said(key as MessageKey) : what;
+    super(404, 'not_found', said('err.notFound', { what: noun, id }), { [what]: id });
   }
 }
 
 export class ValidationError extends AppError {
-  constructor(message: string, details: unknown = null) {
+  constructor(message: Message, details: unknown = null) {
     super(400, 'invalid_request', message, details);
   }
 }
@@ -26,7 +117,7 @@ export class ValidationError extends AppError {
 /** The file cannot be read as a target table; `details` lists `{ line, message }`. */
 export class ImportRejectedError extends AppError {
   constructor(readonly lines: { line: number; message: string }[]) {
-    super(422, 'import_rejected', `文件无法作为绩效目标表导入（${lines.length} 处错误），未写入任何数据`, lines);
+    super(422, 'import_rejected', said('err.import.rejected', { n: lines.length }), lines);
   }
 }
 
@@ -77,15 +168,16 @@ export function databaseError(err: unknown): (AppError & { reason: string }) | n
   const field = column ?? (constraint ? fieldOfConstraint(constraint) : null);
   const details = field ? { field } : null;
   const reason = `${code} ${String(d.message ?? '')}`;
-  const make = (status: AppError['status'], appCode: string, message: string) => Object.assign(new AppError(status, appCode, message, details), { reason });
+  const make = (status: AppError['status'], appCode: string, key: MessageKey) =>
+    Object.assign(new AppError(status, appCode, said(key, { field: field ? said('err.db.field', { field }) : '' }), details), { reason });
   switch (code) {
     case '23505':
-      return make(409, 'conflict', `与已有记录重复${field ? `（${field}）` : ''}，未写入`);
+      return make(409, 'conflict', 'err.db.duplicate');
     case '23503':
-      return make(409, 'conflict', `引用的记录不存在或仍被其他记录引用${field ? `（${field}）` : ''}，未写入`);
+      return make(409, 'conflict', 'err.db.reference');
     case '23502':
     case '23514':
-      return make(422, 'invalid_value', `数据不完整或不符合约束${field ? `（${field}）` : ''}，未写入`);
+      return make(422, 'invalid_value', 'err.db.constraint');
     case '22001':
     case '22003':
     case '22007':
@@ -95,12 +187,12 @@ export function databaseError(err: unknown): (AppError & { reason: string }) | n
     case '22P02':
     case '22P05':
     case '54000':
-      return make(400, 'invalid_value', `数值或文本超出可存储的范围${field ? `（${field}）` : ''}，未写入`);
+      return make(400, 'invalid_value', 'err.db.range');
     case '40001':
     case '40P01':
     case '55P03':
     case '57014':
-      return make(503, 'busy', '数据库繁忙，请稍后重试');
+      return make(503, 'busy', 'err.db.busy');
     default:
       return null;
   }

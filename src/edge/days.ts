@@ -2,6 +2,8 @@
 // edges"). Every day of the domain is a calendar day in Asia/Shanghai, which has no daylight saving: local
 // time is always UTC+8.
 import { FIRST_DAY, LAST_DAY } from './limits.ts';
+import { said } from '../errors.ts';
+import { say } from './words.ts';
 
 export type Read<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -27,8 +29,8 @@ function inRange(day: string): boolean {
 }
 
 function checkDay(day: string): string | null {
-  if (!isCalendarDay(day)) return `日期不存在：${day}`;
-  if (!inRange(day)) return `日期应在 ${FIRST_DAY} 至 ${LAST_DAY} 之间`;
+  if (!isCalendarDay(day)) return say(said('err.day.missing', { day }));
+  if (!inRange(day)) return say(said('err.day.range', { first: FIRST_DAY, last: LAST_DAY }));
   return null;
 }
 
@@ -53,7 +55,7 @@ export function readDay(input: string): Read<string> {
   }
   const instant = readInstant(s);
   if (instant.ok) return ok(shanghaiDayOf(Date.parse(instant.value)));
-  return fail(ISO_DAY.test(s.slice(0, 10)) && !instant.ok ? instant.reason : '应为日期，如 2024-05-01');
+  return fail(ISO_DAY.test(s.slice(0, 10)) && !instant.ok ? instant.reason : say(said('err.day.expected')));
 }
 
 /**
@@ -70,16 +72,16 @@ export function readInstant(input: string): Read<string> {
   const local = LOCAL.exec(s);
   const zoned = local ? null : ZONED.exec(s);
   const m = local ?? zoned;
-  if (!m) return fail('应为时间，如 2024-05-01 14:30 或 2024-05-01T14:30:00+08:00');
+  if (!m) return fail(say(said('err.time.expected')));
   const problem = checkDay(dayPart);
   if (problem && !isCalendarDay(dayPart)) return fail(problem);
-  if (!clock(m[2]!, m[3]!, m[4])) return fail(`时间不存在：${s}`);
+  if (!clock(m[2]!, m[3]!, m[4])) return fail(say(said('err.time.missing', { time: s })));
   const zone = local ? '+08:00' : normalizeZone(m[6]!);
-  if (zone === null) return fail(`时区无效：${s}`);
+  if (zone === null) return fail(say(said('err.time.zone', { time: s })));
   const ms = Date.parse(`${dayPart}T${m[2]}:${m[3]}:${m[4] ?? '00'}${(m[5] ?? '').slice(0, 4)}${zone}`);
-  if (Number.isNaN(ms)) return fail(`时间不存在：${s}`);
+  if (Number.isNaN(ms)) return fail(say(said('err.time.missing', { time: s })));
   // The range is about the day people meant, which is the Shanghai day.
-  if (!inRange(shanghaiDayOf(ms))) return fail(`日期应在 ${FIRST_DAY} 至 ${LAST_DAY} 之间`);
+  if (!inRange(shanghaiDayOf(ms))) return fail(say(said('err.day.range', { first: FIRST_DAY, last: LAST_DAY })));
   return ok(new Date(ms).toISOString());
 }
 

@@ -6,12 +6,26 @@ import { SECRET_PREFIX } from '../config.ts';
 import { readDay, readDeadline, readInstant } from './days.ts';
 import { COUNT_MAX, ID_MAX, MONEY_LIMIT, TEXT_MAX, VALUE_LIMIT } from './limits.ts';
 import { charLength, decimalPlaces, readNumber, textProblem } from './values.ts';
+import { said } from '../errors.ts';
+import { rememberPair, say, sayOnce } from './words.ts';
 
-// zod's own messages (wrong type, unknown key, bad enum) in Chinese for every schema in the app.
-z.config(z.locales.zhCN());
+// zod's own messages (wrong type, unknown key, bad enum) in Chinese for every schema in the app, with their
+// English remembered for a caller who asks for it (words.ts).
+const zodChinese = z.locales.zhCN().localeError;
+const zodEnglish = z.locales.en().localeError;
+z.config({
+  localeError: (issue) => {
+    const zh = zodChinese(issue);
+    const en = zodEnglish(issue);
+    const text = (m: typeof zh) => (typeof m === 'string' ? m : m?.message);
+    const [zhText, enText] = [text(zh), text(en)];
+    if (zhText !== undefined && enText !== undefined) rememberPair(zhText, enText);
+    return zh;
+  },
+});
 
 const ID_TEXT = /^[1-9]\d{0,9}$/;
-const ID_MESSAGE = `应为 1 至 ${ID_MAX} 之间的整数编号`;
+const ID_MESSAGE = sayOnce(said('err.field.id', { max: ID_MAX }));
 
 /** An id in a path or query string: canonical decimal digits only (`+1`, `0x10`, `1e3`, ` 1` are refused). */
 export const IdText = z
@@ -78,10 +92,10 @@ export function strictNumber(options: { min?: number; max?: number; integer?: bo
       };
       if (!r.ok) return fail(r.reason);
       const n = r.value;
-      if (integer && !Number.isInteger(n)) return fail('应为整数');
-      if (decimals !== undefined && decimalPlaces(n) > decimals) return fail(`最多 ${decimals} 位小数`);
-      if (n < min) return fail(min === 0 ? '不能为负数' : `应不小于 ${min}`);
-      if (n > max) return fail(`应不大于 ${max}`);
+      if (integer && !Number.isInteger(n)) return fail(say(said('err.field.integer')));
+      if (decimals !== undefined && decimalPlaces(n) > decimals) return fail(say(said('err.field.decimals', { n: decimals })));
+      if (n < min) return fail(say(min === 0 ? said('err.field.negative') : said('err.field.min', { min })));
+      if (n > max) return fail(say(said('err.field.max', { max })));
       return n;
     })
     .openapi({ type: integer ? 'integer' : 'number', minimum: min, maximum: max });
@@ -114,11 +128,11 @@ export function text(max: number, options: { multiline?: boolean } = {}) {
         return z.NEVER;
       }
       if (s === '') {
-        ctx.addIssue({ code: 'custom', message: '不能为空' });
+        ctx.addIssue({ code: 'custom', message: say(said('err.field.empty')) });
         return z.NEVER;
       }
       if (charLength(s) > max) {
-        ctx.addIssue({ code: 'custom', message: `过长（最多 ${max} 个字）` });
+        ctx.addIssue({ code: 'custom', message: say(said('err.field.tooLong', { max })) });
         return z.NEVER;
       }
       return s;
@@ -159,14 +173,14 @@ export const ProjectRef = z
     const digits = typeof v === 'number' ? v : /^\s*\d+\s*$/.test(v) ? Number(v) : null;
     if (digits !== null) {
       if (!(Number.isInteger(digits) && digits >= 1 && digits <= ID_MAX && (typeof v === 'number' || ID_TEXT.test(v)))) {
-        ctx.addIssue({ code: 'custom', message: `项目编号应为 1 至 ${ID_MAX} 之间的整数` });
+        ctx.addIssue({ code: 'custom', message: say(said('err.field.projectId', { max: ID_MAX })) });
         return z.NEVER;
       }
       return digits;
     }
     const r = Name.safeParse(v);
     if (!r.success) {
-      ctx.addIssue({ code: 'custom', message: r.error.issues[0]?.message ?? '项目名称无效' });
+      ctx.addIssue({ code: 'custom', message: r.error.issues[0]?.message ?? say(said('err.field.projectName')) });
       return z.NEVER;
     }
     return r.data;
@@ -181,7 +195,7 @@ export const ProjectRef = z
 
 /** An http(s) URL, as a person pastes it. */
 export const HttpUrl = text(TEXT_MAX.url)
-  .refine((s) => /^https?:\/\/[^\s/]+/i.test(s) && URL.canParse(s), '应为 http:// 或 https:// 开头的网址')
+  .refine((s) => /^https?:\/\/[^\s/]+/i.test(s) && URL.canParse(s), sayOnce(said('err.field.httpUrl')))
   .openapi({ type: 'string', format: 'uri', maxLength: TEXT_MAX.url });
 
 /**
@@ -191,8 +205,5 @@ export const HttpUrl = text(TEXT_MAX.url)
  */
 export const EnvName = z
   .string()
-  .regex(
-    new RegExp(`^${SECRET_PREFIX}[A-Z0-9_]{1,${128 - SECRET_PREFIX.length}}$`),
-    `应为以 ${SECRET_PREFIX} 开头的环境变量名（大写字母、数字、下划线，如 ${SECRET_PREFIX}WECHAT）；只有这样的变量可以存放机密，机密本身不入库`,
-  )
+  .regex(new RegExp(`^${SECRET_PREFIX}[A-Z0-9_]{1,${128 - SECRET_PREFIX.length}}$`), sayOnce(said('err.field.secretEnv', { prefix: SECRET_PREFIX })))
   .openapi({ example: `${SECRET_PREFIX}WECHAT`, pattern: `^${SECRET_PREFIX}[A-Z0-9_]+$` });

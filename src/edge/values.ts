@@ -2,6 +2,8 @@
 // true → 1, no hex, no blank strings; no NUL or lone surrogates in text, which PostgreSQL refuses or stores
 // as garbage. Pure; the zod schemas in schemas.ts wrap these.
 import type { Read } from './days.ts';
+import { said } from '../errors.ts';
+import { say } from './words.ts';
 
 // A plain decimal as people type it; `+1`, `0x1F`, `1e3`, `.5` and `1,000` are not.
 const DECIMAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
@@ -9,18 +11,18 @@ const DECIMAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
 /** A finite number, from a JSON number or a plain decimal string (spreadsheets send strings). */
 export function readNumber(input: unknown): Read<number> {
   if (typeof input === 'number') {
-    return Number.isFinite(input) ? { ok: true, value: input } : { ok: false, reason: '应为有限的数字' };
+    return Number.isFinite(input) ? { ok: true, value: input } : { ok: false, reason: say(said('err.value.finite')) };
   }
   if (typeof input === 'string') {
     const s = input.trim();
-    if (s === '') return { ok: false, reason: '应为数字，不能为空' };
-    if (!DECIMAL.test(s)) return { ok: false, reason: `应为十进制数字，收到「${preview(s)}」` };
+    if (s === '') return { ok: false, reason: say(said('err.value.numberEmpty')) };
+    if (!DECIMAL.test(s)) return { ok: false, reason: say(said('err.value.decimal', { got: preview(s) })) };
     const n = Number(s);
-    return Number.isFinite(n) ? { ok: true, value: n === 0 ? 0 : n } : { ok: false, reason: '数字过大' };
+    return Number.isFinite(n) ? { ok: true, value: n === 0 ? 0 : n } : { ok: false, reason: say(said('err.value.tooBig')) };
   }
-  if (typeof input === 'boolean') return { ok: false, reason: '应为数字，不能是 true/false' };
-  if (input === null || input === undefined) return { ok: false, reason: '应为数字，不能为空' };
-  return { ok: false, reason: '应为数字' };
+  if (typeof input === 'boolean') return { ok: false, reason: say(said('err.value.boolean')) };
+  if (input === null || input === undefined) return { ok: false, reason: say(said('err.value.numberEmpty')) };
+  return { ok: false, reason: say(said('err.value.number')) };
 }
 
 /** Decimal places of a finite number as written in its shortest round-trip form (0.1 + 0.2 has 17). */
@@ -38,10 +40,10 @@ const CONTROL = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /** The problem with a piece of text, or null. `multiline` admits line breaks (notes), not names. */
 export function textProblem(s: string, multiline: boolean): string | null {
-  if (s.includes('\u0000')) return '含有空字符（NUL），请删除后再提交';
-  if (LONE_SURROGATE.test(s)) return '含有无效的 Unicode 字符';
-  if (CONTROL.test(s)) return '含有不可见的控制字符';
-  if (!multiline && /[\r\n]/.test(s)) return '不能换行';
+  if (s.includes('\u0000')) return say(said('err.text.nul'));
+  if (LONE_SURROGATE.test(s)) return say(said('err.text.surrogate'));
+  if (CONTROL.test(s)) return say(said('err.text.control'));
+  if (!multiline && /[\r\n]/.test(s)) return say(said('err.text.lineBreak'));
   return null;
 }
 
