@@ -242,7 +242,7 @@ export function BindingEditPage(p: AdminBase & { projectId: number; projectName:
       <p class="muted">
         <a href={`/admin/bindings?project=${p.projectId}#indicator-${b.indicatorId}`}>← {p.projectName}</a>
       </p>
-      {b.description && <p>{b.description}</p>}
+      {b.description && b.description !== b.level3 && <p>{b.description}</p>}
       <p>
         {t('admin.bindings.current')}：<strong>{measureSource(b.measure, language)}</strong>
         {b.measure !== null && (

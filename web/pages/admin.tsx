@@ -69,9 +69,11 @@ export function AdminFrame(p: { base: AdminBase; section: AdminSection | null; t
       path={p.path}
     >
       <AdminNav t={t} active={p.section} />
-      <h1>{p.title}</h1>
-      <ErrorSummary t={t} errors={errors} />
-      {p.children}
+      <div class="admin-page">
+        <h1>{p.title}</h1>
+        <ErrorSummary t={t} errors={errors} />
+        {p.children}
+      </div>
     </Layout>
   );
 }
