@@ -7,6 +7,7 @@ import { requireAccess } from '../src/services/access.ts';
 import { indicatorFacts } from '../src/services/indicator-facts.ts';
 import { loadIndicatorContext } from '../src/services/indicator-series.ts';
 import { addAssessment, addManualValue, confirmIndicator } from '../src/services/indicator-values.ts';
+import { addMonitoringNote, listMonitoringNotes } from '../src/services/monitoring-notes.ts';
 import { indicatorChart } from '../src/services/project-charts.ts';
 import { toIndicatorDto } from '../src/services/projects.ts';
 import type { WebEnv } from './env.ts';
@@ -31,6 +32,7 @@ async function renderIndicator(c: Context<WebEnv>, id: number, form: IndicatorPa
   const cumulative = item.measure && item.measure.type !== 'manual' && item.target.kind === 'quantitative';
   const chart = cumulative ? await indicatorChart(deps.db, item, readingDay(progress.period, today) ?? progress.period.start, today, c.var.language) : null;
   const facts = await indicatorFacts(deps.db, id, { asOf: progress.asOf, limit: 100, offset: 0 });
+  const notes = await listMonitoringNotes(deps.db, id);
   return c.html(
     <IndicatorPage
       t={c.var.t}
@@ -43,12 +45,26 @@ async function renderIndicator(c: Context<WebEnv>, id: number, form: IndicatorPa
       needsConfirm={dto.needsReview && dto.confirmed === null}
       chart={chart}
       facts={facts}
+      notes={notes}
       today={today}
       form={form}
       saved={c.req.query('saved') === '1'}
     />,
     status,
   );
+}
+
+/** The first string a form sent under `name` (a repeated name gives an array), kept long enough for the service to say it is too long. */
+function firstText(body: Record<string, unknown>, name: string): string {
+  const v = body[name];
+  const first = Array.isArray(v) ? v.find((x) => typeof x === 'string') : v;
+  return typeof first === 'string' ? first.slice(0, 20_000) : '';
+}
+
+/** Every string a form sent under `name` (checkboxes repeat their name). */
+function allTexts(body: Record<string, unknown>, name: string): string[] {
+  const v = body[name];
+  return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string').slice(0, 20);
 }
 
 export const indicatorPages = new Hono<WebEnv>()
@@ -58,6 +74,40 @@ export const indicatorPages = new Hono<WebEnv>()
     if (!id.success) throw new AppError(404, 'not_found', '');
     await requireAccess(deps.db, c.var.actor, 'read', { kind: 'indicator', id: id.data });
     return renderIndicator(c, id.data, { name: null, errors: [], values: {} });
+  })
+  .post('/indicators/:id/notes', async (c) => {
+    // 监测记录 (docs/design.md "Monitoring notes"): who may record on the indicator; the service reads the note.
+    const deps = c.get('deps');
+    const actor = c.var.actor;
+    const id = idParam.safeParse(c.req.param('id'));
+    if (!id.success) throw new AppError(404, 'not_found', '');
+    if (!(await formTokenValid(c))) throw new AppError(403, 'csrf', c.var.t('error.csrf'));
+    await requireAccess(deps.db, actor, 'record', { kind: 'indicator', id: id.data });
+    const body = await c.req.parseBody({ all: true });
+    const reasons = allTexts(body, 'reasons');
+    const typed = Object.fromEntries(['likelihood', 'reasonText', 'measures', 'forecast', 'asOf'].map((n) => [n, firstText(body, n)]));
+    try {
+      await addMonitoringNote(
+        deps.db,
+        id.data,
+        {
+          likelihood: typed.likelihood,
+          reasons,
+          reasonText: typed.reasonText,
+          measures: typed.measures,
+          forecast: typed.forecast === '' ? undefined : typedNumber(typed.forecast!),
+          asOf: typed.asOf,
+        },
+        { actor },
+      );
+    } catch (err) {
+      const problems = formProblems(err);
+      if (!problems) throw err;
+      // The note's fields are `note-*` on the page, which has other forms with an asOf.
+      const errors = problems.map((p) => ({ field: `note-${p.field}`, message: p.message }));
+      return renderIndicator(c, id.data, { name: 'note', errors, values: { ...typed, reasons: reasons.join(',') } }, 400);
+    }
+    return c.redirect(`/indicators/${id.data}?saved=1#monitoring`, 303);
   })
   .post('/indicators/:id/:action{values|assessments|confirm}', async (c) => {
     const deps = c.get('deps');

@@ -4,6 +4,7 @@ import { clientAddress } from '../src/api/client-address.ts';
 import { shanghaiDate } from '../src/clock.ts';
 import { AppError } from '../src/errors.ts';
 import { requireAccess } from '../src/services/access.ts';
+import { latestNotes } from '../src/services/monitoring-notes.ts';
 import { overview } from '../src/services/overview.ts';
 import { projectCharts } from '../src/services/project-charts.ts';
 import { endSession, startSession } from '../src/services/web-sessions.ts';
@@ -133,6 +134,11 @@ const signedIn = new Hono<WebEnv>()
     const charts = await deps.progress.derived(id.data, `charts|${progress.asOf}|${today}|${c.var.language}`, () =>
       projectCharts(deps.db, progress, today, c.var.language),
     );
+    // Each indicator's current monitoring note, shown beside the computed likelihood (one indexed query).
+    const notes = await latestNotes(
+      deps.db,
+      progress.indicators.map((i) => i.id),
+    );
     return c.html(
       <ProjectPage
         t={c.var.t}
@@ -141,6 +147,7 @@ const signedIn = new Hono<WebEnv>()
         formToken={c.var.formToken}
         progress={progress}
         charts={charts}
+        notes={notes}
         path={`/projects/${id.data}`}
       />,
     );

@@ -1,9 +1,19 @@
 import { may, type Actor } from '../../src/auth/actor.ts';
 import { fieldLabels } from '../../src/evidence/entry-kinds.ts';
 import { measureSource } from '../../src/format/measure-source.ts';
+import {
+  deviationReasons,
+  LIKELIHOOD_LABELS,
+  likelihoods,
+  noteLikelihoodLabel,
+  normalizedUnitLabel,
+  REASON_LABELS,
+  reasonsText,
+} from '../../src/format/monitoring-labels.ts';
 import type { Language } from '../../src/format/status-labels.ts';
 import type { Translate } from '../../src/i18n/messages.ts';
 import type { FactsPage } from '../../src/services/indicator-facts.ts';
+import type { MonitoringNoteDto } from '../../src/services/monitoring-notes.ts';
 import type { IndicatorProgress } from '../../src/services/progress-model.ts';
 import type { ChartData } from '../../src/services/project-charts.ts';
 import { Chart, LampTag } from '../components/lamp.tsx';
@@ -23,9 +33,14 @@ export interface IndicatorPageProps {
   needsConfirm: boolean;
   chart: ChartData | null;
   facts: FactsPage;
+  /** The monitoring notes, newest first (the first is the current one). */
+  notes: MonitoringNoteDto[];
   today: string;
-  /** Which form came back, its errors and what was typed (kept). */
-  form: { name: 'value' | 'assessment' | null; errors: FieldProblem[]; values: Record<string, string> };
+  /**
+   * Which form came back, its errors and what was typed (kept). The note form's fields are `note-*` (the page
+   * has other forms with an asOf); its ticked reasons come back comma-joined in `reasons`.
+   */
+  form: { name: 'value' | 'assessment' | 'note' | null; errors: FieldProblem[]; values: Record<string, string> };
   saved: boolean;
 }
 
@@ -45,7 +60,7 @@ export function IndicatorPage(p: IndicatorPageProps) {
   const { t, language, indicator: i } = p;
   const errors = p.form.errors;
   const kept = (name: string, fallback = '') => p.form.values[name] ?? fallback;
-  const fieldErrors = (form: 'value' | 'assessment') => (p.form.name === form ? errors : []);
+  const fieldErrors = (form: 'value' | 'assessment' | 'note') => (p.form.name === form ? errors : []);
   const canRecord = may(p.actor, 'record');
   const manual = i.measure?.type === 'manual';
   const qualitative = i.target.kind === 'qualitative';
@@ -163,6 +178,7 @@ export function IndicatorPage(p: IndicatorPageProps) {
           </form>
         </section>
       )}
+      <MonitoringSection {...p} errors={fieldErrors('note')} canRecord={canRecord} />
       <section>
         <h2>{t('indicator.facts')}</h2>
         {p.facts.items.length === 0 ? (
@@ -191,5 +207,191 @@ export function IndicatorPage(p: IndicatorPageProps) {
         )}
       </section>
     </Layout>
+  );
+}
+
+/** One note's reasons, with the person's own words. */
+const noteReasons = (n: MonitoringNoteDto, language: Language) => reasonsText(n.reasons, n.reasonText, language) || '—';
+
+/** A choice in a fieldset: the box (or radio) and its word; the first one carries the fieldset's id for the error summary. */
+function Choice(p: { type: 'radio' | 'checkbox'; id: string; name: string; value: string; checked: boolean; label: string }) {
+  return (
+    <label class="choice" for={p.id}>
+      <input type={p.type} id={p.id} name={p.name} value={p.value} checked={p.checked} />
+      {p.label}
+    </label>
+  );
+}
+
+/** A group of choices with its legend, hint and error, GOV.UK style. */
+function ChoiceGroup(p: { id: string; legend: string; hint?: string; errors: FieldProblem[]; children: unknown }) {
+  const error = p.errors.find((e) => e.field === p.id);
+  const described = [p.hint ? `${p.id}-hint` : null, error ? `${p.id}-error` : null].filter(Boolean).join(' ');
+  return (
+    <fieldset class={`field choices${error ? ' field-error' : ''}`} aria-describedby={described || undefined}>
+      <legend>{p.legend}</legend>
+      {p.hint && (
+        <span class="hint" id={`${p.id}-hint`}>
+          {p.hint}
+        </span>
+      )}
+      {error && (
+        <span class="error-message" id={`${p.id}-error`}>
+          {error.message}
+        </span>
+      )}
+      {p.children}
+    </fieldset>
+  );
+}
+
+/**
+ * 监测记录: the current note and the earlier ones, the over-achievement hint, and for who may record the form
+ * (完成目标可能性, 偏差原因 with words of one's own, 整改措施, 全年预计完成值, the day).
+ */
+function MonitoringSection(p: IndicatorPageProps & { errors: FieldProblem[]; canRecord: boolean }) {
+  const { t, language, indicator: i } = p;
+  const [current, ...earlier] = p.notes;
+  const kept = (name: string, fallback = '') => (p.form.name === 'note' ? (p.form.values[name] ?? fallback) : fallback);
+  const ticked = new Set(kept('reasons').split(',').filter(Boolean));
+  const numeric = i.target.kind === 'quantitative' && i.target.normalized !== null;
+  const unit = normalizedUnitLabel(i.target.normalized?.unit, language);
+  return (
+    <section id="monitoring">
+      <h2>{t('monitoring.title')}</h2>
+      {i.overAchieved && <p class="warning-box">{t('monitoring.overAchieved')}</p>}
+      {current ? (
+        <div class="panel note-current">
+          <h3>{t('monitoring.current')}</h3>
+          <dl class="pairs">
+            <div>
+              <dt>{t('monitoring.likelihood')}</dt>
+              <dd>
+                <strong>{noteLikelihoodLabel(current.likelihood, language)}</strong>
+              </dd>
+            </div>
+            <div>
+              <dt>{t('monitoring.col.reasons')}</dt>
+              <dd>{noteReasons(current, language)}</dd>
+            </div>
+            <div>
+              <dt>{t('monitoring.col.measures')}</dt>
+              <dd>{current.measures ?? '—'}</dd>
+            </div>
+            <div>
+              <dt>{t('monitoring.col.forecast')}</dt>
+              <dd class="num">{current.forecastDisplay}</dd>
+            </div>
+            <div>
+              <dt>{t('monitoring.asOf')}</dt>
+              <dd class="num">{current.asOf}</dd>
+            </div>
+            <div>
+              <dt>{t('monitoring.author')}</dt>
+              <dd>{current.author}</dd>
+            </div>
+          </dl>
+        </div>
+      ) : (
+        <p class="panel">{t('monitoring.none')}</p>
+      )}
+      {earlier.length > 0 && (
+        <>
+          <h3>{t('monitoring.history')}</h3>
+          <div class="table-wrap">
+            <table class="plain notes">
+              <thead>
+                <tr>
+                  <th scope="col">{t('monitoring.asOf')}</th>
+                  <th scope="col">{t('monitoring.author')}</th>
+                  <th scope="col">{t('monitoring.likelihood')}</th>
+                  <th scope="col">{t('monitoring.col.reasons')}</th>
+                  <th scope="col">{t('monitoring.col.measures')}</th>
+                  <th scope="col">{t('monitoring.col.forecast')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {earlier.map((n) => (
+                  <tr>
+                    <td class="num">{n.asOf}</td>
+                    <td>{n.author}</td>
+                    <td>{noteLikelihoodLabel(n.likelihood, language)}</td>
+                    <td>{noteReasons(n, language)}</td>
+                    <td>{n.measures ?? '—'}</td>
+                    <td class="num">{n.forecastDisplay}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+      {p.canRecord && i.applicable && (
+        <div class="panel no-print">
+          <h3>{t('monitoring.form')}</h3>
+          <form method="post" action={`/indicators/${i.id}/notes`} novalidate>
+            <input type="hidden" name="_csrf" value={p.formToken} />
+            <ChoiceGroup
+              id="note-likelihood"
+              legend={t('monitoring.likelihood')}
+              hint={i.likelihood ? t('monitoring.likelihoodHint', { computed: i.display.likelihood }) : undefined}
+              errors={p.errors}
+            >
+              {likelihoods.map((l, n) => (
+                <Choice
+                  type="radio"
+                  id={n === 0 ? 'note-likelihood' : `note-likelihood-${l}`}
+                  name="likelihood"
+                  value={l}
+                  checked={kept('likelihood') === l}
+                  label={LIKELIHOOD_LABELS[language][l]}
+                />
+              ))}
+            </ChoiceGroup>
+            <ChoiceGroup id="note-reasons" legend={t('monitoring.reasons')} hint={t('monitoring.reasonsHint')} errors={p.errors}>
+              {deviationReasons.map((r, n) => (
+                <Choice
+                  type="checkbox"
+                  id={n === 0 ? 'note-reasons' : `note-reasons-${r}`}
+                  name="reasons"
+                  value={r}
+                  checked={ticked.has(r)}
+                  label={REASON_LABELS[language][r]}
+                />
+              ))}
+            </ChoiceGroup>
+            <Field id="note-reasonText" label={t('monitoring.reasonText')} hint={t('monitoring.reasonTextHint')} errors={p.errors}>
+              <textarea id="note-reasonText" name="reasonText" rows={3} aria-describedby="note-reasonText-hint">
+                {kept('reasonText')}
+              </textarea>
+            </Field>
+            <Field id="note-measures" label={t('monitoring.measures')} errors={p.errors}>
+              <textarea id="note-measures" name="measures" rows={3}>
+                {kept('measures')}
+              </textarea>
+            </Field>
+            {numeric && (
+              <Field
+                id="note-forecast"
+                label={t('monitoring.forecast')}
+                hint={t('monitoring.forecastHint', { computed: i.display.forecast })}
+                errors={p.errors}
+              >
+                <div class="unit-input">
+                  <input type="text" inputmode="decimal" id="note-forecast" name="forecast" value={kept('forecast')} aria-describedby="note-forecast-hint" />
+                  <span>{unit}</span>
+                </div>
+              </Field>
+            )}
+            <Field id="note-asOf" label={t('monitoring.asOf')} errors={p.errors}>
+              <input type="date" id="note-asOf" name="asOf" value={kept('asOf', p.today)} />
+            </Field>
+            <button type="submit" class="primary">
+              {t('monitoring.submit')}
+            </button>
+          </form>
+        </div>
+      )}
+    </section>
   );
 }

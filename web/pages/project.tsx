@@ -1,7 +1,9 @@
 import type { Actor } from '../../src/auth/actor.ts';
 import { measureSource } from '../../src/format/measure-source.ts';
+import { noteLikelihoodLabel } from '../../src/format/monitoring-labels.ts';
 import type { Language } from '../../src/format/status-labels.ts';
 import type { Translate } from '../../src/i18n/messages.ts';
+import type { MonitoringNoteDto } from '../../src/services/monitoring-notes.ts';
 import type { ChartData } from '../../src/services/project-charts.ts';
 import type { IndicatorProgress, ProjectProgress } from '../../src/services/progress-model.ts';
 import { Chart, LampTag, ProgressBar } from '../components/lamp.tsx';
@@ -14,6 +16,8 @@ export interface ProjectPageProps {
   formToken: string;
   progress: ProjectProgress & { asOf: string };
   charts: ChartData[];
+  /** Each indicator's current monitoring note, where one exists. */
+  notes?: Map<number, MonitoringNoteDto>;
   path: string;
 }
 
@@ -52,16 +56,17 @@ export function ProjectPage(p: ProjectPageProps) {
       formToken={p.formToken}
       active="overview"
       path={p.path}
-      scripts={['/static/chart.umd.min.js', '/static/charts.js']}
+      scripts={['/static/chart.umd.min.js', '/static/charts.js', '/static/print.js']}
     >
       <h1>{g.name}</h1>
       <p class="summary-line muted num">
         <span>{g.year}</span>
         <span>{t('project.asOf', { date: g.asOf })}</span>
         <span>{t('overview.timeShare', { share: g.display.timeShare })}</span>
-        <a class="no-print" href={`/projects/${g.id}?print=1`}>
+        {/* Shown by print.js (a button needs a script; without one, the browser's own print gives the same A4 layout). */}
+        <button type="button" class="secondary no-print" data-print hidden>
           {t('project.print')}
-        </a>
+        </button>
       </p>
       <p class="summary-line num">
         <span>{t('project.budget', { total: g.display.budgetTotal, spent: g.display.spent, rate: g.display.executionRate })}</span>
@@ -111,6 +116,7 @@ export function ProjectPage(p: ProjectPageProps) {
                   <tbody>
                     {g2.items.map((i) => {
                       const bar = barShares(i);
+                      const note = p.notes?.get(i.id);
                       return (
                         <tr id={`indicator-${i.id}`}>
                           <td>
@@ -135,7 +141,14 @@ export function ProjectPage(p: ProjectPageProps) {
                           <td class="num" data-label={t('indicator.deviation')}>
                             {i.display.deviation}
                           </td>
-                          <td data-label={t('indicator.likelihood')}>{i.display.likelihood}</td>
+                          <td data-label={t('indicator.likelihood')}>
+                            {i.display.likelihood}
+                            {note && (
+                              <div class="muted note-likelihood" title={t('monitoring.notedTitle', { date: note.asOf, author: note.author })}>
+                                {t('monitoring.noted', { likelihood: noteLikelihoodLabel(note.likelihood, language) })}
+                              </div>
+                            )}
+                          </td>
                           <td data-label={t('indicator.source')}>
                             {measureSource(i.measure, language)}
                             {i.latestFactDay && <div class="muted num">{i.latestFactDay}</div>}

@@ -1,6 +1,54 @@
 // The monitoring note (完成目标可能性, 偏差原因, 整改措施) on the indicator page.
 // Chinese is the source; English must name every key.
 
-export const zh = {} as const;
+export const zh = {
+  'monitoring.title': '监测记录',
+  'monitoring.current': '当前监测记录',
+  'monitoring.history': '历史记录（最新在前）',
+  'monitoring.none': '还没有监测记录。',
+  'monitoring.asOf': '截至日期',
+  'monitoring.author': '填写人',
+  'monitoring.likelihood': '完成目标可能性',
+  'monitoring.likelihoodHint': '按进度推算：{computed}',
+  'monitoring.reasons': '偏差原因（可多选）',
+  'monitoring.reasonsHint': '选“其他”时，请在下面写明原因',
+  'monitoring.reasonText': '偏差原因说明',
+  'monitoring.reasonTextHint': '选了“其他”时必填，最多 2000 字',
+  'monitoring.measures': '整改措施（可选）',
+  'monitoring.forecast': '全年预计完成值（可选）',
+  'monitoring.forecastHint': '不填则按进度推算：{computed}',
+  'monitoring.form': '填写监测记录',
+  'monitoring.submit': '保存监测记录',
+  'monitoring.overAchieved': '实际完成值已达目标的 130% 以上，目标可能定得偏低：请填写监测记录，说明偏差原因。',
+  'monitoring.col.reasons': '偏差原因',
+  'monitoring.col.measures': '整改措施',
+  'monitoring.col.forecast': '全年预计完成值',
+  'monitoring.noted': '监测记录：{likelihood}',
+  'monitoring.notedTitle': '{date} {author} 填写的监测记录',
+} as const;
 
-export const en: Record<keyof typeof zh, string> = {};
+export const en: Record<keyof typeof zh, string> = {
+  'monitoring.title': 'Monitoring notes',
+  'monitoring.current': 'Current note',
+  'monitoring.history': 'Earlier notes (newest first)',
+  'monitoring.none': 'No monitoring note yet.',
+  'monitoring.asOf': 'As of',
+  'monitoring.author': 'Written by',
+  'monitoring.likelihood': 'Likelihood of meeting the target',
+  'monitoring.likelihoodHint': 'From the pace: {computed}',
+  'monitoring.reasons': 'Reasons for the deviation (any that apply)',
+  'monitoring.reasonsHint': 'If you pick “Other”, say what it is below',
+  'monitoring.reasonText': 'Reasons in your words',
+  'monitoring.reasonTextHint': 'Required with “Other”; at most 2000 characters',
+  'monitoring.measures': 'Corrective measures (optional)',
+  'monitoring.forecast': 'Year-end forecast (optional)',
+  'monitoring.forecastHint': 'Leave blank to use the pace: {computed}',
+  'monitoring.form': 'Write a monitoring note',
+  'monitoring.submit': 'Save note',
+  'monitoring.overAchieved': 'The actual is at least 130% of the target, which may have been set too low: write a note saying why.',
+  'monitoring.col.reasons': 'Reasons for the deviation',
+  'monitoring.col.measures': 'Corrective measures',
+  'monitoring.col.forecast': 'Year-end forecast',
+  'monitoring.noted': 'Note: {likelihood}',
+  'monitoring.notedTitle': 'Note by {author} as of {date}',
+};
