@@ -291,11 +291,12 @@ describe('users', () => {
     expect((await them.signIn(name)).res.status).toBe(401);
   });
 
-  it('an admin is not offered to disable themself', async () => {
+  it('an admin is not offered to disable themself or reset their own password without the current one', async () => {
     const b = await signedIn(full);
     const { html } = await b.send('/admin/users');
     const [boss] = await full.database.db.select().from(users).where(eq(users.name, 'boss'));
     expect(html).not.toContain(`/admin/users/${boss!.id}/disable`);
+    expect(html).not.toContain(`/admin/users/${boss!.id}/reset-password`);
   });
 
   it('resetting a password shows the new one once and ends the user’s sessions', async () => {

@@ -62,15 +62,19 @@ export function UsersPage(p: AdminBase & { users: UserDto[]; units: UnitOption[]
                       {shanghaiMinute(u.passwordChangedAt)}
                     </td>
                     <td data-label={t('admin.users.actions')}>
-                      <form method="post" action={`/admin/users/${u.id}/reset-password`} class="admin-inline-form" novalidate>
-                        <Csrf token={p.formToken} />
-                        <Field id={resetId} label={t('admin.users.newPasswordShort')} errors={resetErrors}>
-                          <input type="password" id={resetId} name="password" autocomplete="new-password" />
-                        </Field>
-                        <button type="submit" class="secondary">
-                          {t('admin.users.reset')}
-                        </button>
-                      </form>
+                      {self ? (
+                        <span class="muted">{t('admin.users.selfNote')}</span>
+                      ) : (
+                        <form method="post" action={`/admin/users/${u.id}/reset-password`} class="admin-inline-form" novalidate>
+                          <Csrf token={p.formToken} />
+                          <Field id={resetId} label={t('admin.users.newPasswordShort')} errors={resetErrors}>
+                            <input type="password" id={resetId} name="password" autocomplete="new-password" />
+                          </Field>
+                          <button type="submit" class="secondary">
+                            {t('admin.users.reset')}
+                          </button>
+                        </form>
+                      )}
                       {!u.disabled && !self && (
                         <form method="post" action={`/admin/users/${u.id}/disable`} class="admin-inline-form">
                           <Csrf token={p.formToken} />
