@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { users } from '../../db/schema/index.ts';
+import { units, users } from '../../db/schema/index.ts';
 import { jobCatalog } from '../../jobs/catalog.ts';
 import { type App, createApp } from '../../src/app.ts';
 import { systemActor } from '../../src/auth/actor.ts';
@@ -107,6 +107,18 @@ describe('choosing what to log', () => {
     // CSP: no inline style or script on the page.
     expect(html).not.toMatch(/\sstyle=/);
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)/);
+  });
+
+  it('a unit without projects is told what to do next', async () => {
+    const [unit] = await database.db.insert(units).values({ key: '999002', code: '999002', name: '新成立的中心' }).returning();
+    await addUser(database.db, { name: 'newcomer', role: 'staff', password: PASSWORD }, systemActor);
+    await database.db.update(users).set({ unitId: unit!.id }).where(eq(users.name, 'newcomer'));
+    const b = await signedIn('newcomer');
+    const { res, html } = await b.send('/log');
+    expect(res.status).toBe(200);
+    expect(html).toContain('2024 年本单位还没有可以登记的项目');
+    expect(html).toContain('请联系管理员导入本单位的项目支出绩效目标表');
+    expect(html).not.toContain('<select id="project"');
   });
 
   it('in English through the catalogue', async () => {
