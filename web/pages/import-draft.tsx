@@ -53,7 +53,7 @@ export function ImportDraftPage(p: ImportDraftPageProps) {
       <p class="no-print">
         <a href="/admin/import">← {t('import.back')}</a>
       </p>
-      <h1>{title}</h1>
+      <h1 class="import-title">{title}</h1>
       <p class="muted">
         <DraftStatusTag t={t} status={draft.status} />{' '}
         {t('import.draft.meta', { unit, year: draft.year, by: draft.createdBy, at: importTime(draft.createdAt) })}
@@ -167,7 +167,12 @@ export function ImportDraftPage(p: ImportDraftPageProps) {
                       </td>
                       {open && (
                         <td>
-                          <a href={`/admin/import/drafts/${draft.id}/rows/${i.line}`} aria-label={t('import.fixLabel', { line: i.line })}>
+                          <a
+                            id={`fix-${i.line}`}
+                            class="fix-link"
+                            href={`/admin/import/drafts/${draft.id}/rows/${i.line}`}
+                            aria-label={t('import.fixLabel', { line: i.line })}
+                          >
                             {t('import.fix')}
                           </a>
                         </td>
