@@ -3,9 +3,9 @@
 (() => {
   // A4 less 12 mm margins is 186 mm wide; charts sit two to a row, 60 mm tall (app.css "print").
   const mm = 96 / 25.4;
-  const charts = () => Object.values((window.Chart && window.Chart.instances) || {});
+  const charts = () => Object.values(window.Chart?.instances ?? {});
   window.addEventListener('beforeprint', () => {
-    for (const chart of charts()) chart.resize(Math.floor(((186 - 4) / 2 - 4) * mm), Math.floor(56 * mm));
+    for (const chart of charts()) chart.resize(Math.floor(86 * mm), Math.floor(60 * mm));
   });
   window.addEventListener('afterprint', () => {
     for (const chart of charts()) chart.resize();
