@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { AppError } from '../errors.ts';
+import { AppError, said } from '../errors.ts';
 import { actorForToken } from '../services/api-tokens.ts';
 import { countTokenFailure, TooManyAttemptsError } from '../services/sign-in.ts';
 import { clientAddress } from './client-address.ts';
@@ -18,7 +18,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const header = c.req.header('authorization');
   if (!header) {
     c.header('WWW-Authenticate', 'Bearer realm="jixiao"');
-    throw new AppError(401, 'unauthorized', '需要登录：请在请求头 Authorization 中提供 Bearer 令牌（jixiao tokens create，或 POST /api/auth/token）');
+    throw new AppError(401, 'unauthorized', said('err.auth.missing'));
   }
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
   const actor = m ? await actorForToken(deps.db, m[1]!, address, now, deps.tokens) : null;
@@ -28,7 +28,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     const wait = await countTokenFailure(deps.db, address, now);
     if (wait !== null) throw new TooManyAttemptsError(wait);
     c.header('WWW-Authenticate', 'Bearer realm="jixiao", error="invalid_token"');
-    throw new AppError(401, 'unauthorized', '令牌无效、已过期、已撤销，或其用户已停用');
+    throw new AppError(401, 'unauthorized', said('err.auth.invalid'));
   }
   c.set('actor', actor);
   await next();

@@ -1,6 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { Day, IdText, strictNumber, text } from '../edge/schemas.ts';
 import { TEXT_MAX } from '../edge/limits.ts';
+import { said } from '../errors.ts';
+import { say } from '../edge/words.ts';
 import { entryKinds, entryKindLabels, entryKindSchemas, type EntryKind } from '../evidence/entry-kinds.ts';
 import { ErrorSchema } from './schemas.ts';
 
@@ -16,7 +18,7 @@ const queryInt = (min: number, max: number, fallback: number) =>
     .transform((v, ctx) => {
       if (v === undefined) return fallback;
       if (!/^\d{1,9}$/.test(v) || Number(v) < min || Number(v) > max) {
-        ctx.addIssue({ code: 'custom', message: `应为 ${min} 至 ${max} 之间的整数` });
+        ctx.addIssue({ code: 'custom', message: say(said('err.field.intRange', { min, max })) });
         return z.NEVER;
       }
       return Number(v);

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { JSON_MAX_BYTES, JSON_MAX_DEPTH } from '../edge/limits.ts';
-import { AppError, ValidationError } from '../errors.ts';
+import { AppError, said, ValidationError } from '../errors.ts';
 import type { AppEnv } from './env.ts';
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
@@ -36,18 +36,20 @@ export const jsonGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!type || !JSON_TYPE.test(type) || c.req.method === 'GET' || c.req.method === 'HEAD') return next();
   const bytes = await c.req.arrayBuffer();
   if (bytes.byteLength > JSON_MAX_BYTES) {
-    throw new AppError(413, 'payload_too_large', `JSON 请求体超过 ${JSON_MAX_BYTES / 1048576} MB 上限：请分批提交，或以文件上传`, [
-      { field: '(body)', message: '过大' },
+    throw new AppError(413, 'payload_too_large', said('err.json.tooLarge', { mb: JSON_MAX_BYTES / 1048576 }), [
+      { field: '(body)', message: said('err.json.tooLargeShort') },
     ]);
   }
   let text: string;
   try {
     text = utf8.decode(bytes);
   } catch {
-    throw new ValidationError('请求体不是有效的 UTF-8 编码', [{ field: '(body)', message: '请以 UTF-8 编码提交' }]);
+    throw new ValidationError(said('err.json.utf8'), [{ field: '(body)', message: said('err.json.utf8Short') }]);
   }
   if (jsonDepth(text) > JSON_MAX_DEPTH) {
-    throw new ValidationError(`请求体嵌套过深（最多 ${JSON_MAX_DEPTH} 层）`, [{ field: '(body)', message: `嵌套超过 ${JSON_MAX_DEPTH} 层` }]);
+    throw new ValidationError(said('err.json.depth', { max: JSON_MAX_DEPTH }), [
+      { field: '(body)', message: said('err.json.depthShort', { max: JSON_MAX_DEPTH }) },
+    ]);
   }
   // Hono keeps body promises in this cache (its type names the methods); json() then parses this text.
   (c.req.bodyCache as Record<string, unknown>).text = Promise.resolve(text);

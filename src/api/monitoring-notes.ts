@@ -1,7 +1,7 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { describeIssues, fieldIssues } from '../edge/issues.ts';
-import { errorBody } from '../errors.ts';
+import { fieldIssueWords, issuesMessage } from '../edge/issues.ts';
+import { AppError, said } from '../errors.ts';
 import { deviationReasons, likelihoods } from '../format/monitoring-labels.ts';
 import { addMonitoringNote, listMonitoringNotes, monitoringNoteSchema, NOTE_FIELD_LABELS, readMonitoringNote } from '../services/monitoring-notes.ts';
 import type { AppEnv } from './env.ts';
@@ -56,11 +56,11 @@ const listNotes = createRoute({
  * A refused request names its fields in Chinese. A body is read again by the service's own reader, so one
  * answer lists every problem, 其他 without words included.
  */
-function refuse(result: { success: boolean; target: string; data?: unknown; error?: { issues: readonly z.core.$ZodIssue[] } }, c: Context<AppEnv>) {
+function refuse(result: { success: boolean; target: string; data?: unknown; error?: { issues: readonly z.core.$ZodIssue[] } }, _c: Context<AppEnv>): undefined {
   if (result.success) return;
   if (result.target === 'json') readMonitoringNote(result.data);
-  const lines = fieldIssues(result.error?.issues ?? [], NOTE_FIELD_LABELS);
-  return c.json(errorBody('invalid_request', `${result.target === 'param' ? '路径' : ''}参数无效：${describeIssues(lines)}`, lines), 400);
+  const lines = fieldIssueWords(result.error?.issues ?? [], NOTE_FIELD_LABELS);
+  throw new AppError(400, 'invalid_request', issuesMessage(said(result.target === 'param' ? 'err.http.pathParams' : 'err.http.params'), lines), lines);
 }
 
 export const monitoringNoteRoutes = new OpenAPIHono<AppEnv>()

@@ -1,5 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { text } from '../edge/schemas.ts';
+import { said } from '../errors.ts';
+import { say } from '../edge/words.ts';
 import { TargetSchema } from '../targets/target-schema.ts';
 
 // Response schemas, defined once: they document the API (OpenAPI 3.1) and type the handlers.
@@ -8,7 +10,7 @@ export const ErrorSchema = z
   .object({
     error: z.object({
       code: z.string().openapi({ example: 'not_found' }),
-      message: z.string().openapi({ example: 'project 9 不存在' }),
+      message: z.string().openapi({ example: '项目 9 不存在' }),
       details: z.unknown().nullable(),
     }),
   })
@@ -127,7 +129,7 @@ export const YearSchema = z
   .string()
   .transform((v, ctx) => {
     if (!/^\d{4}$/.test(v) || Number(v) < 2000 || Number(v) > 2100) {
-      ctx.addIssue({ code: 'custom', message: '应为 2000 至 2100 之间的四位年份' });
+      ctx.addIssue({ code: 'custom', message: say(said('err.field.year', { first: 2000, last: 2100 })) });
       return z.NEVER;
     }
     return Number(v);

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from '../config.ts';
-import { AppError } from '../errors.ts';
+import { AppError, said } from '../errors.ts';
 import type { AppEnv } from './env.ts';
 
 // Defences for browsers (docs/design.md "Access"), in place before the pages arrive: a Host the server was
@@ -24,7 +24,7 @@ export const allowedHost: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.req.path !== '/healthz') {
     const host = hostName(c.req.header('host') ?? new URL(c.req.url).host);
     if (!hostAllowed(c.get('deps').config, host)) {
-      throw new AppError(400, 'host_not_allowed', `不接受主机名「${host.slice(0, 100)}」：请用 APP_URL 的地址访问，或把它加入 ALLOWED_HOSTS`);
+      throw new AppError(400, 'host_not_allowed', said('err.web.host', { host: host.slice(0, 100) }));
     }
   }
   await next();
@@ -54,7 +54,7 @@ export const sameOrigin: MiddlewareHandler<AppEnv> = async (c, next) => {
       }
       foreign = from === null || (from !== own && from !== app);
     }
-    if (foreign) throw new AppError(403, 'cross_origin', '拒绝来自其他网站的请求（Origin 不符）');
+    if (foreign) throw new AppError(403, 'cross_origin', said('err.web.origin'));
   }
   await next();
 };

@@ -94,3 +94,11 @@ export function invalidInput(message: Message, error: { issues: readonly Issue[]
   const lines = fieldIssueWords(error.issues, labels);
   return new ValidationError(issuesMessage(message, lines), lines);
 }
+
+/** A 400 about one field: `密码（password）：…` (English `password: …`); `label` replaces the field's usual name. */
+export function fieldError(field: string, message: Message, label?: Message): ValidationError {
+  const name =
+    label === undefined ? fieldLabelWords(field) : composed((language) => (language === 'en' ? field : `${inLanguage(label, language)}（${field}）`));
+  const text = composed((language) => `${name.in(language)}${language === 'en' ? ': ' : '：'}${inLanguage(message, language)}`);
+  return new ValidationError(text, [{ field, message }]);
+}

@@ -2,22 +2,20 @@ import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { channelProjects, entries, indicators, projects } from '../../db/schema/index.ts';
 import { may, seesUnit, type Actor, type Permission } from '../auth/actor.ts';
-import { AppError } from '../errors.ts';
+import { AppError, type Message, said } from '../errors.ts';
 
 // Who may touch what (docs/design.md "Access"): a role grants permissions, a unit bounds them. The API's
 // route guards, the pages and the services' list filters all ask here, so a rule lives in one place.
 
 export type Resource = 'project' | 'indicator' | 'entry' | 'channel';
 
-const permissionWords: Record<Permission, string> = { read: '查看', record: '登记', admin: '管理' };
-
-export function forbidden(message: string, details: unknown = null): AppError {
+export function forbidden(message: Message, details: unknown = null): AppError {
   return new AppError(403, 'forbidden', message, details);
 }
 
 export function requirePermission(actor: Actor, permission: Permission): void {
   if (!may(actor, permission)) {
-    throw forbidden(`当前账号（${actor.name}，${actor.role}）没有${permissionWords[permission]}权限`, { permission });
+    throw forbidden(said('err.access.permission', { name: actor.name, role: actor.role, permission: said(`err.permission.${permission}`) }), { permission });
   }
 }
 
@@ -60,7 +58,7 @@ export async function requireAccess(db: Db, actor: Actor, permission: Permission
   if (!resource || actor.role === 'admin' || actor.unitId === null) return;
   const owning = await unitsOf(db, resource.kind, resource.id);
   if (owning === null) return;
-  if (!owning.some((u) => seesUnit(actor, u))) throw forbidden('无权访问其他单位的数据', { [resource.kind]: resource.id });
+  if (!owning.some((u) => seesUnit(actor, u))) throw forbidden(said('err.access.otherUnit'), { [resource.kind]: resource.id });
 }
 
 /** The projects among `ids` the actor may not touch (for bodies and files that name several). */

@@ -3,7 +3,8 @@ import type { Db } from '../../db/client.ts';
 import { apiTokens, users, type ApiToken } from '../../db/schema/index.ts';
 import type { Actor } from '../auth/actor.ts';
 import { generateToken, hashToken, isTokenShaped, tokenPrefix } from '../auth/tokens.ts';
-import { AppError, NotFoundError, ValidationError } from '../errors.ts';
+import { AppError, NotFoundError, said } from '../errors.ts';
+import { fieldError } from '../edge/issues.ts';
 import { recordAudit } from './audit.ts';
 import { noTokenCache, type TokenCache } from './token-cache.ts';
 import { findUser } from './users.ts';
@@ -39,11 +40,11 @@ export async function createToken(
 ): Promise<{ token: string; info: TokenDto }> {
   const days = input.expiresDays === undefined ? TOKEN_DEFAULT_DAYS : input.expiresDays;
   if (days !== null && !(Number.isInteger(days) && days >= 1 && days <= TOKEN_MAX_DAYS)) {
-    throw new ValidationError(`有效期（expiresDays）：应为 1 至 ${TOKEN_MAX_DAYS} 天`, [{ field: 'expiresDays', message: `应为 1 至 ${TOKEN_MAX_DAYS} 天` }]);
+    throw fieldError('expiresDays', said('err.token.days', { max: TOKEN_MAX_DAYS }), said('err.token.daysLabel'));
   }
   const user = await findUser(db, input.user);
-  if (user.disabledAt !== null) throw new AppError(409, 'user_disabled', `用户「${user.name}」已停用，不能签发令牌`, { field: 'user' });
-  if (actor.role !== 'admin' && actor.userId !== user.id) throw new AppError(403, 'forbidden', '只能为自己签发令牌', { field: 'user' });
+  if (user.disabledAt !== null) throw new AppError(409, 'user_disabled', said('err.token.userDisabled', { name: user.name }), { field: 'user' });
+  if (actor.role !== 'admin' && actor.userId !== user.id) throw new AppError(403, 'forbidden', said('err.token.onlyOwn'), { field: 'user' });
   const token = generateToken();
   const expiresAt = days === null ? null : new Date(now.getTime() + days * DAY_MS);
   const info = await db.transaction(async (t) => {
@@ -83,7 +84,7 @@ export async function revokeToken(db: Db, id: number, actor: Actor, now: Date): 
       .innerJoin(users, eq(users.id, apiTokens.userId))
       .where(eq(apiTokens.id, id));
     if (!found) throw new NotFoundError('token', id);
-    if (actor.role !== 'admin' && actor.userId !== found.token.userId) throw new AppError(403, 'forbidden', '只能撤销自己的令牌');
+    if (actor.role !== 'admin' && actor.userId !== found.token.userId) throw new AppError(403, 'forbidden', said('err.token.revokeOwn'));
     const [row] = await tx
       .update(apiTokens)
       .set({ revokedAt: found.token.revokedAt ?? now })

@@ -8,7 +8,8 @@ import { ID_MAX } from '../edge/limits.ts';
 import { invalidInput } from '../edge/issues.ts';
 import type { Db } from '../../db/client.ts';
 import { channelProjects, channels, posts, projects, type Channel } from '../../db/schema/index.ts';
-import { AppError, NotFoundError } from '../errors.ts';
+import { AppError, composed, NotFoundError, said } from '../errors.ts';
+import { sayOnce } from '../edge/words.ts';
 
 export const platforms = ['wechat', 'weibo', 'rss', 'website'] as const;
 export type Platform = (typeof platforms)[number];
@@ -25,12 +26,12 @@ export const channelSettingsSchema = z
   .strictObject({
     appId: z
       .string()
-      .regex(/^[A-Za-z0-9_-]{1,64}$/, '应为微信公众号 AppID')
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, sayOnce(said('err.channel.appId')))
       .optional(),
     secretEnv: EnvName.optional(),
     uid: z
       .string()
-      .regex(/^\d{1,20}$/, '微博 uid 应为数字')
+      .regex(/^\d{1,20}$/, sayOnce(said('err.channel.uid')))
       .optional(),
     tokenEnv: EnvName.optional(),
     countUrl: HttpUrl.optional(),
@@ -41,7 +42,7 @@ export const channelSettingsSchema = z
 
 export const newChannelSchema = z
   .strictObject({
-    platform: z.enum(platforms, { message: '应为 wechat / weibo / rss / website' }),
+    platform: z.enum(platforms, { message: sayOnce(said('err.channel.platform')) }),
     name: Name,
     projects: z.array(ProjectRef).max(100).default([]),
     settings: channelSettingsSchema.default({}),
@@ -69,7 +70,7 @@ export async function resolveProject(db: Db, ref: number | string, unitId: numbe
   // number must not reach the database as a parameter either.
   const canonical = typeof ref === 'number' || /^[1-9]\d{0,9}$/.test(ref);
   if (asId !== null && !(canonical && Number.isInteger(asId) && asId >= 1 && asId <= ID_MAX)) {
-    throw new AppError(404, 'not_found', `没有编号为「${String(ref).trim()}」的项目（编号应为 1 至 ${ID_MAX} 的整数，不带空格或前导 0）`, { field: 'project' });
+    throw new AppError(404, 'not_found', said('err.project.badId', { ref: String(ref).trim(), max: ID_MAX }), { field: 'project' });
   }
   if (asId !== null) {
     const [p] = await db.select({ id: projects.id, name: projects.name, year: projects.year }).from(projects).where(eq(projects.id, asId));
@@ -81,12 +82,17 @@ export async function resolveProject(db: Db, ref: number | string, unitId: numbe
     .select({ id: projects.id, name: projects.name, year: projects.year })
     .from(projects)
     .where(and(eq(projects.name, name), unitId === null ? undefined : eq(projects.unitId, unitId)));
-  if (found.length === 0) throw new AppError(404, 'not_found', `没有名为「${name}」的项目`, { project: name });
+  if (found.length === 0) throw new AppError(404, 'not_found', said('err.project.noName', { name }), { project: name });
   if (found.length > 1) {
-    throw new AppError(409, 'ambiguous_project', `有 ${found.length} 个名为「${name}」的项目（年度 ${found.map((f) => f.year).join('、')}），请用项目 ID`, {
-      project: name,
-      candidates: found,
-    });
+    throw new AppError(
+      409,
+      'ambiguous_project',
+      said('err.project.ambiguous', { n: found.length, name, years: composed((l) => found.map((f) => f.year).join(l === 'en' ? ', ' : '、')) }),
+      {
+        project: name,
+        candidates: found,
+      },
+    );
   }
   return found[0]!;
 }
@@ -138,7 +144,7 @@ export async function addChannel(db: Db, input: z.input<typeof newChannelSchema>
   const raw = input as { platform?: unknown; settings?: unknown };
   const hosts = outboundIssues(raw.platform, raw.settings, rules);
   if (!parsed.success || hosts.length > 0) {
-    throw invalidInput('渠道参数无效', { issues: [...(parsed.success ? [] : parsed.error.issues), ...hosts] }, settingLabels);
+    throw invalidInput(said('err.channel.invalid'), { issues: [...(parsed.success ? [] : parsed.error.issues), ...hosts] }, settingLabels);
   }
   const c = parsed.data;
   const linked: { id: number; name: string; year: number }[] = [];
@@ -146,7 +152,7 @@ export async function addChannel(db: Db, input: z.input<typeof newChannelSchema>
   return db.transaction(async (tx) => {
     const [existing] = await tx.select().from(channels).where(eq(channels.name, c.name));
     if (existing && existing.platform !== c.platform) {
-      throw new AppError(409, 'channel_exists', `渠道「${c.name}」已存在，平台为 ${existing.platform}`, { name: c.name });
+      throw new AppError(409, 'channel_exists', said('err.channel.exists', { name: c.name, platform: existing.platform }), { name: c.name });
     }
     const settings = existing ? { ...existing.settings, ...c.settings } : c.settings;
     if (existing) checkKeptSettings(c.name, c.platform, settings, rules);
@@ -178,7 +184,7 @@ function checkKeptSettings(name: string, platform: string, settings: Record<stri
     ...(parsed.success ? [] : parsed.error.issues.map((i) => ({ ...i, path: ['settings', ...i.path] }) as Issue)),
     ...outboundIssues(platform, settings, rules),
   ];
-  if (issues.length > 0) throw invalidInput(`渠道「${name}」已存储的设置不符合现行规则，请同时给出新的值`, { issues }, settingLabels);
+  if (issues.length > 0) throw invalidInput(said('err.channel.keptSettings', { name }), { issues }, settingLabels);
 }
 
 export async function listChannels(db: Db, ids?: number[]): Promise<ChannelDto[]> {
@@ -222,7 +228,7 @@ export async function findChannel(db: Db, ref: number | string) {
       .where(eq(channels.name, String(ref).trim()));
     if (byName) return byName;
   }
-  if (!row) throw new AppError(404, 'not_found', `没有渠道「${ref}」`, { channel: ref });
+  if (!row) throw new AppError(404, 'not_found', said('err.channel.none', { ref }), { channel: ref });
   return row;
 }
 

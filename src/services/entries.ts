@@ -4,8 +4,8 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
 import { entries, type Entry } from '../../db/schema/index.ts';
 import { shanghaiDate } from '../clock.ts';
-import { AppError, NotFoundError, ValidationError } from '../errors.ts';
-import { describeIssues, fieldIssues } from '../edge/issues.ts';
+import { AppError, composed, type Message, NotFoundError, said, ValidationError } from '../errors.ts';
+import { fieldIssueWords, issuesMessage } from '../edge/issues.ts';
 import { isInPeriod } from '../evaluation/time-share.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import { recordAudit } from './audit.ts';
@@ -37,7 +37,7 @@ export function actorOf(who: Authorship): Actor {
 export interface FieldError {
   index: number;
   field: string | null;
-  message: string;
+  message: Message;
 }
 
 export interface EntryDto {
@@ -76,14 +76,15 @@ export function validateEntries(items: NewEntry[]): { ok: ValidEntry[]; errors: 
   const errors: FieldError[] = [];
   items.forEach((item, index) => {
     if (!entryKinds.includes(item.kind as EntryKind)) {
-      errors.push({ index, field: 'kind', message: `未知的记录类型「${item.kind}」，可选：${entryKinds.join(', ')}` });
+      errors.push({ index, field: 'kind', message: said('err.entry.kind', { kind: String(item.kind), kinds: entryKinds.join(', ') }) });
       return;
     }
     const kind = item.kind as EntryKind;
     const parsed = entryKindSchemas[kind].safeParse(item.fields ?? {});
     if (!parsed.success) {
-      for (const line of fieldIssues(parsed.error.issues, fieldLabels)) {
-        errors.push({ index, field: line.field === '(body)' ? null : line.field, message: `${line.label}：${line.message}` });
+      for (const line of fieldIssueWords(parsed.error.issues, fieldLabels)) {
+        const message = composed((language) => `${line.label.in(language)}${language === 'en' ? ': ' : '：'}${line.message.in(language)}`);
+        errors.push({ index, field: line.field === '(body)' ? null : line.field, message });
       }
       return;
     }
@@ -153,7 +154,7 @@ export async function addEntries(db: Db, projectId: number, items: NewEntry[], w
   await requireProject(db, projectId);
   const { ok, errors } = validateEntries(items);
   if (errors.length > 0) {
-    throw new ValidationError(`${errors.length} 处字段错误，未写入任何记录`, errors);
+    throw new ValidationError(said('err.entry.fields', { n: errors.length }), errors);
   }
   return addValidEntries(db, projectId, ok, who);
 }
@@ -184,23 +185,23 @@ export async function correctEntry(
   change: { fields?: Record<string, unknown>; voided?: boolean; reason: string },
   who: Authorship,
 ): Promise<EntryDto> {
-  if (!change.reason || change.reason.trim() === '') throw new ValidationError('更正须说明原因', { field: 'reason' });
+  if (!change.reason || change.reason.trim() === '') throw new ValidationError(said('err.entry.reason'), { field: 'reason' });
   return db.transaction(async (t) => {
     const tx: Db = t;
     const [old] = await tx.select().from(entries).where(eq(entries.id, entryId)).for('update');
     if (!old) throw new NotFoundError('entry', entryId);
-    if (old.voided) throw new AppError(409, 'entry_withdrawn', `记录 ${entryId} 是一条撤销记录，不能再更正`);
+    if (old.voided) throw new AppError(409, 'entry_withdrawn', said('err.entry.withdrawn', { id: entryId }));
     const [newer] = await tx.select({ id: entries.id }).from(entries).where(eq(entries.supersedesId, entryId));
-    if (newer) throw new AppError(409, 'entry_superseded', `记录 ${entryId} 已被记录 ${newer.id} 更正，请更正最新版本`, { supersededBy: newer.id });
+    if (newer) throw new AppError(409, 'entry_superseded', said('err.entry.superseded', { id: entryId, newer: newer.id }), { supersededBy: newer.id });
 
     let fields = old.fields;
     if (!change.voided) {
       const merged = { ...old.fields, ...(change.fields ?? {}) };
       const parsed = entryKindSchemas[old.kind as EntryKind].safeParse(merged);
       if (!parsed.success) {
-        const lines = fieldIssues(parsed.error.issues, fieldLabels);
+        const lines = fieldIssueWords(parsed.error.issues, fieldLabels);
         throw new ValidationError(
-          `更正后的字段无效：${describeIssues(lines)}`,
+          issuesMessage(said('err.entry.correction'), lines),
           lines.map((l) => ({ field: `fields.${l.field}`, message: l.message })),
         );
       }

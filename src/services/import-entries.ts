@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { AppError } from '../errors.ts';
+import { AppError, type Message, said } from '../errors.ts';
 import type { EntryKind } from '../evidence/entry-kinds.ts';
 import { readEntryFile, type RowError } from '../evidence/read-entry-file.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -29,12 +29,12 @@ export async function importEntryFile(
 ): Promise<EntryImportSummary> {
   const who: Authorship = { source: `import:${req.fileName}`, author: req.author, now: req.now, actor: req.actor };
   const { rows, errors } = await readEntryFile(req.fileName, req.bytes, { kind: req.kind });
-  const problems: RowError[] = [...errors];
+  const problems: (Omit<RowError, 'message'> & { message: Message })[] = [...errors];
   const resolved = new Map<string, { id: number; name: string }>();
   for (const row of rows) {
     const ref = row.project ?? req.project ?? null;
     if (ref === null || ref === '') {
-      problems.push({ row: row.row, field: 'project', message: '未指定项目：文件中没有 project 列，也未用 --project 指定' });
+      problems.push({ row: row.row, field: 'project', message: said('err.entryImport.noProject') });
       continue;
     }
     const key = String(ref);
@@ -44,20 +44,20 @@ export async function importEntryFile(
     } catch (err) {
       // Only the service's own refusals (no such project, an ambiguous name) are the row's fault.
       if (!(err instanceof AppError)) throw err;
-      problems.push({ row: row.row, field: 'project', message: err.message });
+      problems.push({ row: row.row, field: 'project', message: err.said ?? err.message });
     }
   }
   if (problems.length > 0) {
     problems.sort((a, b) => a.row - b.row);
-    throw new AppError(422, 'import_rejected', `文件有 ${problems.length} 处错误，未写入任何记录`, problems);
+    throw new AppError(422, 'import_rejected', said('err.entryImport.rejected', { n: problems.length }), problems);
   }
   // A file may name several projects: every one must be the actor's unit's (docs/design.md "Access").
   const outside = new Set(await projectsOutsideUnit(db, actorOf(who), [...new Set([...resolved.values()].map((p) => p.id))]));
   if (outside.size > 0) {
     const rowsOutside = rows.filter((r) => outside.has(resolved.get(String(r.project ?? req.project))!.id));
     throw forbidden(
-      `文件中有 ${rowsOutside.length} 行属于其他单位的项目，无权登记，未写入任何记录`,
-      rowsOutside.map((r) => ({ row: r.row, field: 'project', message: '其他单位的项目' })),
+      said('err.entryImport.otherUnit', { n: rowsOutside.length }),
+      rowsOutside.map((r) => ({ row: r.row, field: 'project', message: said('err.entryImport.otherUnitRow') })),
     );
   }
   return db.transaction(async (t) => {

@@ -4,7 +4,8 @@ import type { Db } from '../../db/client.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import { recordAudit } from './audit.ts';
 import { importBatches, indicators, projects, units, type ImportBatchResult, type ImportFix } from '../../db/schema/index.ts';
-import { ImportRejectedError } from '../errors.ts';
+import { ImportRejectedError, said } from '../errors.ts';
+import { say } from '../edge/words.ts';
 import { readTableFile } from '../targets/parse-table.ts';
 import type { ParsedIndicator, ParsedProject, ParsedTable, ParsedUnit } from '../targets/types.ts';
 import { yearPeriod } from '../clock.ts';
@@ -41,7 +42,7 @@ export interface ImportSummary {
 export async function parseTargetFile(req: Omit<ImportRequest, 'importedBy'>): Promise<ParsedTable> {
   const parsed = await readTableFile(req.fileName, req.bytes, { year: req.year, yearGiven: req.yearGiven });
   if (parsed.errors.length > 0 || !parsed.unit) {
-    throw new ImportRejectedError(parsed.errors.length > 0 ? parsed.errors : [{ line: 1, message: '未找到预算单位' }]);
+    throw new ImportRejectedError(parsed.errors.length > 0 ? parsed.errors : [{ line: 1, message: say(said('err.import.noUnit')) }]);
   }
   return parsed;
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { ValidationError } from '../errors.ts';
+import { said, ValidationError } from '../errors.ts';
 import { clampToPeriod, dayNumber, expectedBy, periodDays, readingDay, timeShare } from '../evaluation/index.ts';
 import { measureAt, toTargetUnit } from '../measures/measure-at.ts';
 import { measureAggregation, type MeasureSpec } from '../measures/spec.ts';
@@ -62,13 +62,13 @@ export async function indicatorSeries(db: Db, indicatorId: number, range: { from
 export function stepDates(from: string, to: string, step: Step): string[] {
   dayNumber(from);
   dayNumber(to);
-  if (to < from) throw new ValidationError(`结束日期 ${to} 早于开始日期 ${from}`, { field: 'to' });
+  if (to < from) throw new ValidationError(said('err.series.order', { from, to }), { field: 'to' });
   const out: string[] = [];
   let cur = new Date(`${from}T00:00:00Z`);
   const end = new Date(`${to}T00:00:00Z`);
   while (cur < end) {
     out.push(cur.toISOString().slice(0, 10));
-    if (out.length > MAX_POINTS) throw new ValidationError(`数据点过多（超过 ${MAX_POINTS} 个），请缩短区间或加大步长`, { field: 'step' });
+    if (out.length > MAX_POINTS) throw new ValidationError(said('err.series.tooMany', { max: MAX_POINTS }), { field: 'step' });
     if (step === 'day') cur = new Date(cur.getTime() + 86_400_000);
     else if (step === 'week') cur = new Date(cur.getTime() + 7 * 86_400_000);
     else cur = new Date(Date.UTC(cur.getUTCFullYear(), cur.getUTCMonth() + 1, cur.getUTCDate()));

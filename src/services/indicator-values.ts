@@ -2,10 +2,10 @@ import { desc, eq, sql } from 'drizzle-orm';
 import { z } from '@hono/zod-openapi';
 import type { Db } from '../../db/client.ts';
 import { assessments, indicators, manualValues, type Indicator } from '../../db/schema/index.ts';
-import { invalidInput } from '../edge/issues.ts';
+import { fieldError, invalidInput } from '../edge/issues.ts';
 import { Day, HttpUrl, Id, Note, strictNumber } from '../edge/schemas.ts';
-import { AppError, ValidationError } from '../errors.ts';
-import { isCap, validateQualitativeScore } from '../evaluation/index.ts';
+import { AppError, type Said, said, ValidationError } from '../errors.ts';
+import { isCap, qualitativeBands, validateQualitativeScore } from '../evaluation/index.ts';
 import { isInPeriod } from '../evaluation/time-share.ts';
 import type { QualitativeTier } from '../evaluation/types.ts';
 import { formatValue } from '../format/index.ts';
@@ -68,7 +68,14 @@ function periodWarnings(asOf: string, period: { start: string; end: string }): s
   return isInPeriod(asOf, period) ? [] : [outsideMessage(asOf, period)];
 }
 
-const measureHint = (id: number) => `PUT /api/indicators/${id}/measure {"measure":{"type":"manual"}}（或 jixiao measures set ${id} '{"type":"manual"}'）`;
+/** validateQualitativeScore's refusal, in catalogue words. */
+function outOfBandWords(tier: keyof typeof qualitativeBands, score: number): Said {
+  const band = qualitativeBands[tier];
+  const upper = said(band.maxInclusive ? 'err.band.inclusive' : 'err.band.exclusive', { max: band.max });
+  return said('err.assessment.outOfBand', { tier: said(`err.tier.${tier}`), min: band.min, max: band.max, upper, score: String(score) });
+}
+
+const measureHint = (id: number) => said('err.manual.measureHint', { id });
 
 /**
  * Whether a manual figure fits its indicator (docs/design.md "Evidence"): only a manual measure takes
@@ -77,32 +84,30 @@ const measureHint = (id: number) => `PUT /api/indicators/${id}/measure {"measure
  */
 function checkManualValue(i: Indicator, spec: MeasureSpec | null, value: number): void {
   const target = toIndicatorDto(i).target;
-  if (!i.applicable) throw new AppError(409, 'not_applicable', `指标「${i.level3}」不适用（${target.raw}），不需要填报`, { field: 'value' });
+  if (!i.applicable) throw new AppError(409, 'not_applicable', said('err.manual.notApplicable', { name: i.level3, target: target.raw }), { field: 'value' });
   if (target.kind === 'qualitative') {
-    throw new AppError(409, 'qualitative_target', `指标「${i.level3}」是定性指标，请用定性评价（POST /api/indicators/${i.id}/assessments）`, {
+    throw new AppError(409, 'qualitative_target', said('err.manual.qualitative', { name: i.level3, id: i.id }), {
       field: 'value',
     });
   }
   const cap = target.comparator !== null && target.normalized !== null && isCap(target.comparator, target.normalized.value);
   if (spec === null || spec.type !== 'manual') {
     if (spec !== null && cap && value === 0) return;
-    const now = spec === null ? '尚未设置度量' : `的完成值来自度量（${spec.type}），人工填报的数值不会被采用`;
-    throw new AppError(
-      409,
-      'measure_not_manual',
-      `指标「${i.level3}」${now}。如需人工填报，请先把度量改为人工填报：${measureHint(i.id)}` + (cap ? '；若要说明至今未发生，可填报 0' : ''),
-      { field: 'value', measure: spec?.type ?? null },
-    );
+    const params = { name: i.level3, type: spec?.type ?? '', hint: measureHint(i.id), zero: cap ? said('err.manual.zero') : '' };
+    throw new AppError(409, 'measure_not_manual', said(spec === null ? 'err.manual.noMeasure' : 'err.manual.otherMeasure', params), {
+      field: 'value',
+      measure: spec?.type ?? null,
+    });
   }
   const unit = target.normalized?.unit ?? null;
   const points = (target.unit ?? '').includes('百分点');
   if (unit === 'percent' && !points && (value < 0 || value > 100)) {
-    throw new ValidationError('数值（value）：百分比应在 0 至 100 之间', [{ field: 'value', message: '百分比应在 0 至 100 之间' }]);
+    throw fieldError('value', said('err.manual.percent'));
   }
   if (points && (value < -100 || value > 100)) {
-    throw new ValidationError('数值（value）：百分点应在 -100 至 100 之间', [{ field: 'value', message: '百分点应在 -100 至 100 之间' }]);
+    throw fieldError('value', said('err.manual.points'));
   }
-  if (!points && value < 0) throw new ValidationError('数值（value）：不能为负数', [{ field: 'value', message: '不能为负数' }]);
+  if (!points && value < 0) throw fieldError('value', said('err.field.negative'));
 }
 
 export async function addManualValue(
@@ -112,13 +117,13 @@ export async function addManualValue(
   who: { author: string | null; source: string; actor?: Actor },
 ) {
   const parsed = manualValueSchema.safeParse(input);
-  if (!parsed.success) throw invalidInput('人工填报数值无效', parsed.error);
+  if (!parsed.success) throw invalidInput(said('err.manual.invalid'), parsed.error);
   const { indicator, period, spec } = await requireIndicator(db, indicatorId);
   const v = parsed.data;
   checkManualValue(indicator, spec, v.value);
   const row = await db.transaction(async (t) => {
     const tx: Db = t;
-    if (v.supersedes) await requireCurrent(tx, manualValues, v.supersedes, indicatorId, '人工填报值');
+    if (v.supersedes) await requireCurrent(tx, manualValues, v.supersedes, indicatorId, said('err.noun.manualValue'));
     const [inserted] = await tx
       .insert(manualValues)
       .values({
@@ -147,18 +152,18 @@ export async function addManualValue(
 
 export async function addAssessment(db: Db, indicatorId: number, input: z.input<typeof assessmentSchema>, who: { author: string | null; actor?: Actor }) {
   const parsed = assessmentSchema.safeParse(input);
-  if (!parsed.success) throw invalidInput('定性评价无效', parsed.error);
+  if (!parsed.success) throw invalidInput(said('err.assessment.invalid'), parsed.error);
   const { indicator: i, period } = await requireIndicator(db, indicatorId);
   if (i.targetKind !== 'qualitative') {
-    throw new AppError(409, 'not_qualitative', `指标「${i.level3}」是定量指标，其完成值来自度量，不能按定性档次评价`, { field: 'tier' });
+    throw new AppError(409, 'not_qualitative', said('err.assessment.quantitative', { name: i.level3 }), { field: 'tier' });
   }
-  if (!i.applicable) throw new AppError(409, 'not_applicable', `指标「${i.level3}」不适用，不需要评价`, { field: 'tier' });
+  if (!i.applicable) throw new AppError(409, 'not_applicable', said('err.assessment.notApplicable', { name: i.level3 }), { field: 'tier' });
   const a = parsed.data;
   const outOfBand = validateQualitativeScore(a.tier, a.score);
-  if (outOfBand) throw new ValidationError(outOfBand, [{ field: 'score', message: outOfBand }]);
+  if (outOfBand) throw new ValidationError(outOfBandWords(a.tier, a.score), [{ field: 'score', message: outOfBandWords(a.tier, a.score) }]);
   const row = await db.transaction(async (t) => {
     const tx: Db = t;
-    if (a.supersedes) await requireCurrent(tx, assessments, a.supersedes, indicatorId, '定性评价');
+    if (a.supersedes) await requireCurrent(tx, assessments, a.supersedes, indicatorId, said('err.noun.assessment'));
     const [inserted] = await tx
       .insert(assessments)
       .values({ indicatorId, tier: a.tier, score: String(a.score), asOf: a.asOf, note: a.note ?? null, author: who.author, supersedesId: a.supersedes ?? null })
@@ -175,11 +180,11 @@ export async function addAssessment(db: Db, indicatorId: number, input: z.input<
   return { ...assessmentDto(row), warnings: periodWarnings(a.asOf, period) };
 }
 
-async function requireCurrent(tx: Db, table: typeof manualValues | typeof assessments, id: number, indicatorId: number, what: string) {
+async function requireCurrent(tx: Db, table: typeof manualValues | typeof assessments, id: number, indicatorId: number, what: Said) {
   const [old] = await tx.select({ id: table.id, indicatorId: table.indicatorId }).from(table).where(eq(table.id, id));
-  if (!old || old.indicatorId !== indicatorId) throw new AppError(404, 'not_found', `该指标没有编号为 ${id} 的${what}`, { field: 'supersedes' });
+  if (!old || old.indicatorId !== indicatorId) throw new AppError(404, 'not_found', said('err.supersedes.none', { id, what }), { field: 'supersedes' });
   const [newer] = await tx.select({ id: table.id }).from(table).where(eq(table.supersedesId, id));
-  if (newer) throw new AppError(409, 'superseded', `${what} ${id} 已被 ${newer.id} 更正，请更正最新版本`, { supersededBy: newer.id });
+  if (newer) throw new AppError(409, 'superseded', said('err.supersedes.newer', { id, what, newer: newer.id }), { supersededBy: newer.id });
 }
 
 function manualValueDto(r: typeof manualValues.$inferSelect) {

@@ -1,7 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { indicators, measureBindings } from '../../db/schema/index.ts';
-import { NotFoundError, ValidationError } from '../errors.ts';
+import { NotFoundError, said, ValidationError } from '../errors.ts';
+import { heard } from '../edge/words.ts';
 import { proposeMeasure } from '../measures/propose-measure.ts';
 import { measureSpecSchema, measureSpecVariant, type MeasureSpec } from '../measures/spec.ts';
 import { rebuildMeasureDaily } from './entry-aggregates.ts';
@@ -25,15 +26,13 @@ export function parseMeasureSpec(input: unknown): MeasureSpec {
   if (parsed.success) return parsed.data;
   const variant = measureSpecVariant(input);
   if (!variant) {
-    throw new ValidationError('度量定义无效：type 应为 count / sum / ratio / duration / avg / elapsed_days / manual', [
-      { field: 'type', message: '未知的度量类型' },
-    ]);
+    throw new ValidationError(said('err.measure.type'), [{ field: 'type', message: said('err.measure.unknownType') }]);
   }
   const detail = variant.safeParse(input);
   const issues = detail.success ? parsed.error.issues : detail.error.issues;
   throw new ValidationError(
-    '度量定义无效',
-    issues.map((i) => ({ field: i.path.join('.') || 'measure', message: i.message })),
+    said('err.measure.invalid'),
+    issues.map((i) => ({ field: i.path.join('.') || 'measure', message: heard(i.message) })),
   );
 }
 

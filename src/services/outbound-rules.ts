@@ -5,6 +5,8 @@
 // (https) or at a host the operator listed in OUTBOUND_HOSTS.
 import { OFFICIAL_HOSTS } from '../config.ts';
 import { EnvName } from '../edge/schemas.ts';
+import { said } from '../errors.ts';
+import { say } from '../edge/words.ts';
 
 export type Upstream = 'wechat' | 'weibo' | 'wecom' | 'dingtalk';
 
@@ -64,9 +66,9 @@ export function outboundProblem(raw: string, upstream: Upstream | null, outbound
   try {
     url = new URL(raw);
   } catch {
-    return '不是有效的网址';
+    return say(said('err.outbound.notUrl'));
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return '应为 http:// 或 https:// 开头的网址';
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return say(said('err.field.httpUrl'));
   const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
   const port = defaultPort(url);
   const official = upstream ? UPSTREAM_HOSTS[upstream] : null;
@@ -75,6 +77,7 @@ export function outboundProblem(raw: string, upstream: Upstream | null, outbound
     const entry = readEntry(listed);
     if (entry && entry.host === host && (entry.port === null || entry.port === port)) return null;
   }
-  const allowed = [official ? `https://${official}` : null, 'OUTBOUND_HOSTS 中列出的主机'].filter(Boolean).join(' 或 ');
-  return `主机 ${url.host} 不在允许范围：只允许 ${allowed}`;
+  return say(
+    official ? said('err.outbound.hostOrOfficial', { host: url.host, official: `https://${official}` }) : said('err.outbound.host', { host: url.host }),
+  );
 }

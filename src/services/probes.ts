@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.ts';
 import { probeDaily, probeEndpoints, probeResults } from '../../db/schema/index.ts';
 import { shanghaiDay } from '../evidence/entry-kinds.ts';
 import { z } from '@hono/zod-openapi';
-import { AppError } from '../errors.ts';
+import { AppError, said } from '../errors.ts';
 import { invalidInput } from '../edge/issues.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import { recordAudit } from './audit.ts';
@@ -49,7 +49,7 @@ export async function addProbeEndpoint(
   actor: Actor = systemActor,
 ) {
   const parsed = endpointInput.safeParse(raw);
-  if (!parsed.success) throw invalidInput('探测端点参数无效', parsed.error);
+  if (!parsed.success) throw invalidInput(said('err.probe.invalid'), parsed.error);
   const input = parsed.data;
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(probeEndpoints).where(eq(probeEndpoints.name, input.name));
@@ -71,7 +71,7 @@ export async function recordProbeResults(db: Db, endpointId: number, results: Pr
   if (results.length === 0) return { inserted: 0 };
   return db.transaction(async (tx) => {
     const [endpoint] = await tx.select({ id: probeEndpoints.id }).from(probeEndpoints).where(eq(probeEndpoints.id, endpointId));
-    if (!endpoint) throw new AppError(404, 'not_found', `探测端点 ${endpointId} 不存在`);
+    if (!endpoint) throw new AppError(404, 'not_found', said('err.notFound', { what: said('err.noun.probe'), id: endpointId }));
     const unique = [...new Map(results.map((r) => [new Date(r.checkedAt).toISOString(), r])).entries()];
     const inserted = [];
     for (let i = 0; i < unique.length; i += 2000) {

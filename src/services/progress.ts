@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import type { Indicator, Project } from '../../db/schema/index.ts';
-import { ValidationError } from '../errors.ts';
+import { said, ValidationError } from '../errors.ts';
 import {
   comparedTarget,
   defaultEvaluationSettings,
@@ -33,7 +33,7 @@ export async function projectProgress(
 ): Promise<ProjectProgress> {
   const position = timeShare({ start: project.periodStart, end: project.periodEnd }, asOf);
   if (position.beforeStart) {
-    throw new ValidationError(`日期 ${asOf} 早于项目期间开始日 ${project.periodStart}`, { field: 'asOf' });
+    throw new ValidationError(said('err.progress.beforeStart', { asOf, start: project.periodStart }), { field: 'asOf' });
   }
   const list = await loadBoundIndicators(db, { projectId: project.id });
   const bound = list.flatMap((l) => (l.spec ? [{ indicatorId: l.indicator.id, spec: l.spec }] : []));

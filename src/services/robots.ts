@@ -3,6 +3,8 @@ import { systemActor, type Actor } from '../auth/actor.ts';
 import { recordAudit } from './audit.ts';
 import { z } from '@hono/zod-openapi';
 import { invalidInput } from '../edge/issues.ts';
+import { said } from '../errors.ts';
+import { sayOnce } from '../edge/words.ts';
 import { EnvName, Name, ProjectRef } from '../edge/schemas.ts';
 import type { Db } from '../../db/client.ts';
 import { projects, robotProjects, robots, type Project } from '../../db/schema/index.ts';
@@ -16,12 +18,15 @@ import { resolveProject } from './channels.ts';
 export const newRobotSchema = z
   .strictObject({
     name: Name.optional(),
-    kind: z.enum(['wecom', 'dingtalk'], { message: '应为 wecom 或 dingtalk' }),
+    kind: z.enum(['wecom', 'dingtalk'], { message: sayOnce(said('err.robot.kind')) }),
     webhookEnv: EnvName,
     secretEnv: EnvName.nullish(),
-    projects: z.array(ProjectRef).min(1, '至少关联一个项目').max(100),
+    projects: z
+      .array(ProjectRef)
+      .min(1, sayOnce(said('err.robot.projects')))
+      .max(100),
     events: z
-      .array(z.enum(['alerts', 'digest'], { message: '应为 alerts 或 digest' }))
+      .array(z.enum(['alerts', 'digest'], { message: sayOnce(said('err.robot.events')) }))
       .min(1)
       .max(2)
       .default(['alerts', 'digest']),
@@ -30,7 +35,7 @@ export const newRobotSchema = z
 
 export async function addRobot(db: Db, input: z.input<typeof newRobotSchema>, actor: Actor = systemActor) {
   const parsed = newRobotSchema.safeParse(input);
-  if (!parsed.success) throw invalidInput('机器人参数无效', parsed.error);
+  if (!parsed.success) throw invalidInput(said('err.robot.invalid'), parsed.error);
   const r = parsed.data;
   const linked: { id: number }[] = [];
   for (const ref of r.projects) linked.push(await resolveProject(db, ref));

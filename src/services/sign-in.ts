@@ -3,15 +3,15 @@ import type { Db } from '../../db/client.ts';
 import { users } from '../../db/schema/index.ts';
 import type { Actor } from '../auth/actor.ts';
 import { DUMMY_HASH, verifyPassword } from '../auth/passwords.ts';
-import { AppError } from '../errors.ts';
+import { AppError, said } from '../errors.ts';
 import { accountKey, addressKey, countAttempt, forgiveAttempt } from './auth-throttle.ts';
 
 /** One message for every failure, so a caller cannot tell a wrong name from a wrong password. */
-const REFUSED = '用户名或密码不正确，或账号已停用';
+const REFUSED = said('err.signIn.refused');
 
 export class TooManyAttemptsError extends AppError {
   constructor(readonly retryAfterSeconds: number) {
-    super(429, 'too_many_attempts', `登录失败次数过多，请 ${Math.ceil(retryAfterSeconds / 60)} 分钟后再试`, { retryAfter: retryAfterSeconds });
+    super(429, 'too_many_attempts', said('err.signIn.tooMany', { minutes: Math.ceil(retryAfterSeconds / 60) }), { retryAfter: retryAfterSeconds });
   }
 }
 

@@ -4,9 +4,10 @@ import type { Db } from '../../db/client.ts';
 import { units, users, type User } from '../../db/schema/index.ts';
 import { systemActor, roles, type Actor, type Role } from '../auth/actor.ts';
 import { generatePassword, hashPassword, passwordProblem } from '../auth/passwords.ts';
-import { invalidInput } from '../edge/issues.ts';
+import { fieldError, invalidInput } from '../edge/issues.ts';
 import { PersonName, text } from '../edge/schemas.ts';
-import { AppError, NotFoundError, ValidationError } from '../errors.ts';
+import { AppError, NotFoundError, said, ValidationError } from '../errors.ts';
+import { heard, sayOnce } from '../edge/words.ts';
 import { recordAudit } from './audit.ts';
 
 // Accounts (docs/design.md "Access"): admin (everything, every unit), staff (record evidence for one unit or
@@ -28,7 +29,7 @@ export const UserName = PersonName;
 export const newUserSchema = z
   .strictObject({
     name: UserName,
-    role: z.enum(roles, { message: '应为 admin / staff / leader' }),
+    role: z.enum(roles, { message: sayOnce(said('err.user.role')) }),
     /** The unit's code (or its exact name); absent = every unit. */
     unit: text(200).optional(),
     /** Absent: a random one is generated and returned once. */
@@ -41,21 +42,21 @@ async function unitRef(db: Db, ref: string) {
     .select()
     .from(units)
     .where(or(eq(units.code, ref), eq(units.key, ref), eq(units.name, ref)));
-  if (!u) throw new AppError(404, 'not_found', `没有单位「${ref}」：请用单位代码（如 362207）或完整名称`, { field: 'unit' });
+  if (!u) throw new AppError(404, 'not_found', said('err.unit.none', { ref }), { field: 'unit' });
   return u;
 }
 
 function checkPassword(password: string, name: string): void {
   const problem = passwordProblem(password, name);
-  if (problem) throw new ValidationError(`密码（password）：${problem}`, [{ field: 'password', message: problem }]);
+  if (problem) throw fieldError('password', heard(problem));
 }
 
 export async function addUser(db: Db, input: z.input<typeof newUserSchema>, actor: Actor): Promise<{ user: UserDto; password: string | null }> {
   const parsed = newUserSchema.safeParse(input);
-  if (!parsed.success) throw invalidInput('用户参数无效', parsed.error);
+  if (!parsed.success) throw invalidInput(said('err.user.invalid'), parsed.error);
   const { name, role, unit, password } = parsed.data;
   if (role === 'admin' && unit) {
-    throw new ValidationError('单位（unit）：管理员管理全部单位，不能限定单位', [{ field: 'unit', message: '管理员不能限定单位' }]);
+    throw new ValidationError(said('err.user.adminUnit'), [{ field: 'unit', message: said('err.user.adminUnitShort') }]);
   }
   const unitRow = unit ? await unitRef(db, unit) : null;
   const chosen = password ?? generatePassword();
@@ -64,7 +65,7 @@ export async function addUser(db: Db, input: z.input<typeof newUserSchema>, acto
   const user = await db.transaction(async (t) => {
     const tx: Db = t;
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.name, name));
-    if (existing) throw new AppError(409, 'user_exists', `用户「${name}」已存在`, { field: 'name' });
+    if (existing) throw new AppError(409, 'user_exists', said('err.user.exists', { name }), { field: 'name' });
     const [row] = await tx
       .insert(users)
       .values({ name, role, unitId: unitRow?.id ?? null, passwordHash })
@@ -94,7 +95,7 @@ export async function disableUser(db: Db, ref: string | number, actor: Actor): P
   return db.transaction(async (t) => {
     const tx: Db = t;
     const u = await findUser(tx, ref);
-    if (actor.userId !== null && u.id === actor.userId) throw new AppError(409, 'self', '不能停用自己的账号', { field: 'name' });
+    if (actor.userId !== null && u.id === actor.userId) throw new AppError(409, 'self', said('err.user.self'), { field: 'name' });
     const [row] = await tx
       .update(users)
       .set({ disabledAt: u.disabledAt ?? new Date() })
@@ -156,7 +157,7 @@ function toUserDto(u: User, unit: { id: number; code: string | null; name: strin
 
 /** A person changes their own password: the current one is checked first (and throttled like a sign-in). */
 export async function changeOwnPassword(db: Db, actor: Actor, current: string, next: string, now: Date): Promise<UserDto> {
-  if (actor.userId === null) throw new AppError(409, 'no_account', '当前身份没有账号，不能修改密码');
+  if (actor.userId === null) throw new AppError(409, 'no_account', said('err.user.noAccount'));
   const { signInWithPassword } = await import('./sign-in.ts');
   await signInWithPassword(db, actor.name, current, actor.address, now, { byAddress: false });
   return (await resetPassword(db, actor.userId, next, actor)).user;

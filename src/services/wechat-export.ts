@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { AppError } from '../errors.ts';
+import { AppError, said } from '../errors.ts';
 import { readWechatExport } from '../evidence/read-wechat-export.ts';
 import { findChannel } from './channels.ts';
 import { upsertPosts, upsertSnapshots } from './posts.ts';
@@ -13,13 +13,13 @@ import { recordAudit } from './audit.ts';
 export async function importWechatExport(db: Db, req: { channel: number | string; fileName: string; bytes: Uint8Array; asOf: string; actor?: Actor }) {
   const channel = await findChannel(db, req.channel);
   if (channel.platform !== 'wechat') {
-    throw new AppError(400, 'wrong_platform', `渠道「${channel.name}」是 ${channel.platform}，微信后台导出只能导入微信公众号渠道`);
+    throw new AppError(400, 'wrong_platform', said('err.wechatExport.platform', { name: channel.name, platform: channel.platform }));
   }
   const { rows, errors } = await readWechatExport(req.fileName, req.bytes);
   if (errors.length > 0) {
-    throw new AppError(422, 'import_rejected', `导出文件有 ${errors.length} 处错误，未写入任何数据`, errors);
+    throw new AppError(422, 'import_rejected', said('err.wechatExport.rejected', { n: errors.length }), errors);
   }
-  if (rows.length === 0) throw new AppError(422, 'import_rejected', '导出文件中没有文章', []);
+  if (rows.length === 0) throw new AppError(422, 'import_rejected', said('err.wechatExport.empty'), []);
   const source = `import:${req.fileName}`;
   return db.transaction(async (t) => {
     const tx: Db = t;
