@@ -7,7 +7,10 @@ import { commandHelp, groupHelp, topUsage, usageHint } from './cli/help.ts';
 import { cliLogger, formatLines, type CliContext, type Io } from './cli/io.ts';
 import { commandGroups, type CommandName, commandSpecs, type CommandSpec } from './cli/specs.ts';
 import { readValue, UsageError } from './cli/values.ts';
-import { AppError, databaseError } from './errors.ts';
+import { AppError, databaseError, said } from './errors.ts';
+import { languageFromEnv } from './config.ts';
+import type { Language } from './format/status-labels.ts';
+import { translator } from './i18n/messages.ts';
 import type { JobCatalog } from './services/jobs.ts';
 
 type Loader<N extends CommandName> = (jobs: () => Promise<JobCatalog>) => Promise<Handler<(typeof commandSpecs)[N]>>;
@@ -18,6 +21,8 @@ export interface CliOptions {
   stdin?: () => Promise<string>;
   /** Loads the job catalogue, for the job commands only (so other commands never load the connectors). */
   jobs?: () => Promise<JobCatalog>;
+  /** The language of error messages; by default from JIXIAO_LANG, LC_ALL or LANG (src/config.ts). */
+  language?: Language;
 }
 
 const noJobs = (): Promise<JobCatalog> => Promise.reject(new Error('the CLI was started without a job catalogue'));
@@ -64,8 +69,8 @@ function takeActingName(argv: string[]): { as: string | null; rest: string[] } {
     const a = head[i]!;
     if (a === '--as' || a.startsWith('--as=')) {
       const value = a === '--as' ? head[++i] : a.slice('--as='.length);
-      if (value === undefined || value.startsWith('--')) throw new UsageError('选项 --as 需要一个名字（记录为操作人）');
-      if (as !== null) throw new UsageError('选项 --as 只能给一次');
+      if (value === undefined || value.startsWith('--')) throw new UsageError(said('err.cli.asNeedsName'));
+      if (as !== null) throw new UsageError(said('err.cli.asOnce'));
       as = readValue('text', value, '--as') as string;
     } else rest.push(a);
   }
@@ -87,7 +92,7 @@ function findCommand(argv: string[]): { spec: CommandSpec | null; group: string 
 }
 
 export async function runCli(input: string[], io: Io, options: CliOptions = {}): Promise<number> {
-  const { now = () => new Date(), stdin, jobs = noJobs } = options;
+  const { now = () => new Date(), stdin, jobs = noJobs, language = languageFromEnv() } = options;
   let found: ReturnType<typeof findCommand> = { spec: null, group: null, rest: [] };
   try {
     const { as, rest: argv } = takeActingName(input);
@@ -113,7 +118,7 @@ export async function runCli(input: string[], io: Io, options: CliOptions = {}):
         io.err(groupHelp(group));
         return 2;
       }
-      throw new UsageError(group ? `未知的子命令：${group} ${rest[0]}` : `未知命令：${first}`);
+      throw new UsageError(group ? said('err.cli.unknownSubcommand', { group, name: rest[0] ?? '' }) : said('err.cli.unknownCommand', { name: first }));
     }
     const parsed = parseCommandArgs(spec, rest);
     if (parsed.help) {
@@ -124,20 +129,22 @@ export async function runCli(input: string[], io: Io, options: CliOptions = {}):
     const ctx: CliContext = { io, now, as, stdin };
     return await run(parsed, ctx);
   } catch (err) {
-    return reportError(err, io, found);
+    return reportError(err, io, found, language);
   }
 }
 
 /** One clear message per failure; SQL, driver text and stacks go to the log file only. */
-export async function reportError(err: unknown, io: Io, found: { spec: CommandSpec | null; group: string | null }): Promise<number> {
+export async function reportError(err: unknown, io: Io, found: { spec: CommandSpec | null; group: string | null }, language: Language = 'zh'): Promise<number> {
+  const t = translator(language);
   if (err instanceof UsageError) {
-    io.err(`${err.message}\n${usageHint(found.spec, found.group)}`);
+    io.err(`${err.messageIn(language)}\n${usageHint(found.spec, found.group, language)}`);
     return 2;
   }
   const known = err instanceof AppError ? err : databaseError(err);
   if (known) {
-    const details = Array.isArray(known.details) ? known.details.filter((d) => d && typeof d === 'object' && 'message' in d) : [];
-    io.err(`${known.message}\n${details.length ? formatLines(details) + '\n' : ''}`);
+    const localized = known.detailsIn(language);
+    const details = Array.isArray(localized) ? localized.filter((d) => d && typeof d === 'object' && 'message' in d) : [];
+    io.err(`${known.messageIn(language)}\n${details.length ? formatLines(details, language) + '\n' : ''}`);
     if ('reason' in known) (await cliLogger()).logger.warn('database refused', { reason: known.reason });
     return 1;
   }
@@ -148,7 +155,7 @@ export async function reportError(err: unknown, io: Io, found: { spec: CommandSp
     return 1;
   }
   if (name === 'ConfigError') {
-    io.err(`环境变量有误：${(err as Error).message.replace(/^invalid environment: /, '')}\n`);
+    io.err(`${t('err.cli.config', { problem: (err as Error).message.replace(/^invalid environment: /, '') })}\n`);
     return 1;
   }
   const { logger, path } = await cliLogger();
@@ -157,6 +164,6 @@ export async function reportError(err: unknown, io: Io, found: { spec: CommandSp
     error: err instanceof Error ? err.message : String(err),
     stack: err instanceof Error ? err.stack : undefined,
   });
-  io.err(`内部错误，详情见日志 ${path}\n`);
+  io.err(`${t('err.cli.internal', { path })}\n`);
   return 1;
 }

@@ -90,6 +90,22 @@ export interface Config {
   trustProxy: boolean;
   /** The values of the `JIXIAO_SECRET_*` variables: the only environment the connectors may read. */
   secrets: Record<string, string>;
+  /** The CLI's language: JIXIAO_LANG, else LC_ALL/LANG starting with `en`, else Chinese. */
+  language: CliLanguage;
+}
+
+/** The language of the CLI's messages (docs/design.md "Languages"). */
+export type CliLanguage = 'zh' | 'en';
+
+/**
+ * `JIXIAO_LANG` (`zh` or `en`); else English when LC_ALL or LANG (the first set) starts with `en`; else Chinese.
+ * Read on its own so that a CLI whose environment is otherwise wrong still speaks its user's language.
+ */
+export function languageFromEnv(env: NodeJS.ProcessEnv = process.env): CliLanguage {
+  const chosen = env.JIXIAO_LANG?.trim().toLowerCase();
+  if (chosen === 'zh' || chosen === 'en') return chosen;
+  const locale = env.LC_ALL || env.LANG || '';
+  return locale.toLowerCase().startsWith('en') ? 'en' : 'zh';
 }
 
 export class ConfigError extends Error {
@@ -139,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboundHosts: list(e.OUTBOUND_HOSTS),
     trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
     secrets: Object.fromEntries(Object.entries(cleaned).filter(([k]) => k.startsWith(SECRET_PREFIX)) as [string, string][]),
+    language: languageFromEnv(env),
   };
 }
 

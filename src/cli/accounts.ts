@@ -6,6 +6,7 @@ import { listAudit } from '../services/audit.ts';
 import { createToken, listTokens, revokeToken } from '../services/api-tokens.ts';
 import { addUser, disableUser, findUser, listUsers, resetPassword } from '../services/users.ts';
 import type { Handler } from './args.ts';
+import { said } from '../errors.ts';
 import { cliActorOf, readStdin, UsageError, withDb, type CliContext } from './io.ts';
 import type { commandSpecs } from './specs.ts';
 import { shanghaiMinute } from './job-history.ts';
@@ -16,7 +17,7 @@ type Specs = typeof commandSpecs;
 async function passwordFromStdin(ctx: CliContext): Promise<string> {
   const text = await (ctx.stdin ?? readStdin)();
   const line = text.split(/\r?\n/)[0] ?? '';
-  if (line === '') throw new UsageError('--password-stdin：标准输入中没有密码（例如 printf "%s" "$PW" | jixiao users add …）');
+  if (line === '') throw new UsageError(said('err.cli.passwordStdin'));
   return line;
 }
 

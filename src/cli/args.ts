@@ -3,6 +3,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { ArgSpec, CommandSpec, OptionSpec } from './specs.ts';
 import { readValue, UsageError } from './values.ts';
+import { type Said, said } from '../errors.ts';
 import type { CliContext } from './io.ts';
 
 type KindValue<K> = K extends 'flag' ? boolean : K extends 'year' | 'id' | 'count' | 'days' ? number : K extends 'list' ? string[] : string;
@@ -30,14 +31,14 @@ export function wantsHelp(argv: readonly string[]): boolean {
   return (end < 0 ? argv : argv.slice(0, end)).some((a) => a === '--help' || a === '-h');
 }
 
-/** Node's parseArgs message → a short Chinese one. */
-function parseArgsMessage(err: Error & { code?: string }): string {
+/** Node's parseArgs message → a short one of ours. */
+function parseArgsMessage(err: Error & { code?: string }): Said {
   const option = /'(-{1,2}[^' <]+)/.exec(err.message)?.[1] ?? '';
-  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `未知选项 ${option}`;
-  if (/argument missing/.test(err.message)) return `选项 ${option} 需要一个值`;
-  if (/does not take an argument/.test(err.message)) return `选项 ${option} 不带值`;
-  if (/ambiguous/.test(err.message)) return `选项 ${option} 的值以 - 开头：请写成 ${option}=值`;
-  return `选项 ${option} 的写法不对`;
+  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return said('err.cli.unknownOption', { option });
+  if (/argument missing/.test(err.message)) return said('err.cli.optionNeedsValue', { option });
+  if (/does not take an argument/.test(err.message)) return said('err.cli.optionNoValue', { option });
+  if (/ambiguous/.test(err.message)) return said('err.cli.optionDash', { option });
+  return said('err.cli.optionWrong', { option });
 }
 
 export function parseCommandArgs<S extends CommandSpec>(spec: S, argv: string[]): Parsed<S> {
@@ -57,7 +58,7 @@ export function parseCommandArgs<S extends CommandSpec>(spec: S, argv: string[])
   const seen = new Set<string>();
   for (const t of parsed.tokens) {
     if (t.kind !== 'option') continue;
-    if (seen.has(t.name) && !spec.options[t.name]?.multiple) throw new UsageError(`选项 --${t.name} 只能给一次`);
+    if (seen.has(t.name) && !spec.options[t.name]?.multiple) throw new UsageError(said('err.cli.optionOnce', { option: `--${t.name}` }));
     seen.add(t.name);
   }
 
@@ -66,7 +67,7 @@ export function parseCommandArgs<S extends CommandSpec>(spec: S, argv: string[])
     const raw = parsed.values[name];
     const label = `--${name}`;
     if (raw === undefined) {
-      if (o.required) throw new UsageError(`缺少 ${label}${o.arg ? ` ${o.arg}` : ''}`);
+      if (o.required) throw new UsageError(said('err.cli.missingOption', { option: `${label}${o.arg ? ` ${o.arg}` : ''}` }));
       options[name] = o.multiple ? [] : undefined;
     } else if (o.kind === 'flag') options[name] = raw;
     else if (Array.isArray(raw)) options[name] = raw.map((v) => readValue(o.kind as Exclude<OptionSpec['kind'], 'flag'>, String(v), label, o.choices));
@@ -75,12 +76,12 @@ export function parseCommandArgs<S extends CommandSpec>(spec: S, argv: string[])
 
   const positionals = parsed.positionals;
   const specArgs = spec.args as readonly ArgSpec[];
-  if (positionals.length > specArgs.length) throw new UsageError(`多余的参数：${positionals.slice(specArgs.length).join(' ')}`);
+  if (positionals.length > specArgs.length) throw new UsageError(said('err.cli.extra', { args: positionals.slice(specArgs.length).join(' ') }));
   const args: Record<string, unknown> = {};
   specArgs.forEach((a, i) => {
     const raw = positionals[i];
     if (raw === undefined) {
-      if (!a.optional) throw new UsageError(`缺少参数 ${a.name}`);
+      if (!a.optional) throw new UsageError(said('err.cli.missingArg', { name: a.name }));
       args[a.key] = undefined;
     } else args[a.key] = readValue(a.kind, raw, a.name, a.choices);
   });

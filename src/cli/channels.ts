@@ -1,4 +1,5 @@
 import { SECRET_PREFIX, loadConfig } from '../config.ts';
+import { said } from '../errors.ts';
 import { addChannel, listChannels, type Platform } from '../services/channels.ts';
 import type { Handler } from './args.ts';
 import { cliActorOf, UsageError, withDb } from './io.ts';
@@ -45,14 +46,14 @@ function connectorSettings(platform: Platform, v: Record<string, unknown>): Reco
   if (platform === 'wechat') {
     take('app-id', 'appId');
     take('secret-env', 'secretEnv');
-    if ((out.appId === undefined) !== (out.secretEnv === undefined)) throw new UsageError('微信渠道需要同时给出 --app-id 和 --secret-env');
+    if ((out.appId === undefined) !== (out.secretEnv === undefined)) throw new UsageError(said('err.cli.wechatPair'));
   } else if (platform === 'weibo') {
     take('uid', 'uid');
     take('token-env', 'tokenEnv');
     take('count-url', 'countUrl');
   } else if (platform === 'rss') {
     take('url', 'url');
-    if (out.url === undefined) throw new UsageError('RSS 渠道需要 --url');
+    if (out.url === undefined) throw new UsageError(said('err.cli.rssUrl'));
   }
   return out;
 }
@@ -60,6 +61,6 @@ function connectorSettings(platform: Platform, v: Record<string, unknown>): Reco
 /** A secret is named by a `JIXIAO_SECRET_*` variable: the server reads no other (docs/design.md "Data sources"). */
 export function secretVariable(flag: string, name: string, example: string): void {
   if (!name.startsWith(SECRET_PREFIX) || name.length === SECRET_PREFIX.length) {
-    throw new UsageError(`--${flag} 应为以 ${SECRET_PREFIX} 开头的环境变量名（如 ${SECRET_PREFIX}${example}）：机密只能放在这样的变量中，收到「${name}」`);
+    throw new UsageError(said('err.cli.secretEnv', { flag: `--${flag}`, prefix: SECRET_PREFIX, example: `${SECRET_PREFIX}${example}`, name }));
   }
 }

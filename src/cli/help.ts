@@ -1,4 +1,6 @@
 // Usage and `--help` text, generated from the specs so that help and parsing cannot disagree.
+import type { Language } from '../format/status-labels.ts';
+import { translator } from '../i18n/messages.ts';
 import { type ArgSpec, commandGroups, type CommandSpec, commandSpecs, type OptionSpec } from './specs.ts';
 
 const specs = Object.values(commandSpecs) as CommandSpec[];
@@ -77,11 +79,10 @@ export function topUsage(): string {
 }
 
 /** The one-line reminder after a usage error. */
-export function usageHint(spec: CommandSpec | null, group: string | null): string {
-  if (spec) return `用法：jixiao ${synopsis(spec)}\n（jixiao ${spec.name} --help 查看说明）\n`;
-  if (group)
-    return `可用的子命令：${groupSpecs(group)
-      .map((s) => s.name.split(' ')[1])
-      .join('、')}（jixiao ${group} --help 查看说明）\n`;
-  return `可用的命令：${[...new Set(specs.map((s) => s.name.split(' ')[0]))].join('、')}（jixiao --help 查看说明）\n`;
+export function usageHint(spec: CommandSpec | null, group: string | null, language: Language = 'zh'): string {
+  const t = translator(language);
+  const list = (names: string[]) => names.join(language === 'en' ? ', ' : '、');
+  if (spec) return `${t('err.cli.usage', { synopsis: synopsis(spec), command: spec.name })}\n`;
+  if (group) return `${t('err.cli.subcommands', { names: list(groupSpecs(group).map((s) => s.name.split(' ')[1]!)), group })}\n`;
+  return `${t('err.cli.commands', { names: list([...new Set(specs.map((s) => s.name.split(' ')[0]!))]) })}\n`;
 }

@@ -5,7 +5,9 @@ import { readFile } from 'node:fs/promises';
 import { hostname, tmpdir, userInfo } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Db } from '../../db/client.ts';
-import { AppError } from '../errors.ts';
+import { AppError, said } from '../errors.ts';
+import type { Language } from '../format/status-labels.ts';
+import { type MessageKey, translator } from '../i18n/messages.ts';
 import { cliActor, type Actor } from '../auth/actor.ts';
 import type { Logger } from '../logger.ts';
 
@@ -38,8 +40,8 @@ export async function readInput(file: string): Promise<{ fileName: string; bytes
     return { fileName: basename(file), bytes: new Uint8Array(await readFile(file)) };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个目录' : code === 'EACCES' ? '没有读取权限' : '读取失败';
-    throw new AppError(400, 'file_unreadable', `无法读取文件 ${file}：${why}`);
+    const why = code === 'ENOENT' ? 'err.file.missing' : code === 'EISDIR' ? 'err.file.directory' : code === 'EACCES' ? 'err.file.denied' : 'err.file.failed';
+    throw new AppError(400, 'file_unreadable', said('err.file.unreadable', { file, why: said(why) }));
   }
 }
 
@@ -54,18 +56,18 @@ function unavailable(err: unknown): AppError | null {
       if (typeof c === 'string') codes.push(c);
     }
   }
-  const reasons: Record<string, string> = {
-    ECONNREFUSED: '连接被拒绝（服务器未启动或端口不对）',
-    ENOTFOUND: '找不到主机',
-    EAI_AGAIN: '无法解析主机名',
-    ETIMEDOUT: '连接超时',
-    ECONNRESET: '连接被重置',
-    '28P01': '用户名或密码错误',
-    '28000': '没有连接权限',
-    '3D000': '数据库不存在',
+  const reasons: Record<string, MessageKey> = {
+    ECONNREFUSED: 'err.dbConnect.refused',
+    ENOTFOUND: 'err.dbConnect.noHost',
+    EAI_AGAIN: 'err.dbConnect.dns',
+    ETIMEDOUT: 'err.dbConnect.timeout',
+    ECONNRESET: 'err.dbConnect.reset',
+    '28P01': 'err.dbConnect.password',
+    '28000': 'err.dbConnect.denied',
+    '3D000': 'err.dbConnect.noDatabase',
   };
   const code = codes.find((c) => c in reasons);
-  return code ? new AppError(503, 'database_unavailable', `无法连接数据库（DATABASE_URL）：${reasons[code]}`) : null;
+  return code ? new AppError(503, 'database_unavailable', said('err.dbConnect.failed', { reason: said(reasons[code]!) })) : null;
 }
 
 /** Opens the configured database (migrated), runs `fn`, closes it. */
@@ -125,14 +127,22 @@ function writable(path: string): boolean {
   }
 }
 
-export function formatLines(lines: { line?: number; row?: number; field?: string | null; message: string }[]): string {
+export function formatLines(lines: { line?: number; row?: number; field?: string | null; message: string }[], language: Language = 'zh'): string {
+  const t = translator(language);
   return lines
     .map((l) => {
-      const where = l.line !== undefined ? `第 ${l.line} 行` : l.row !== undefined ? (l.row === 0 ? '文件' : `第 ${l.row} 行`) : '';
+      const where =
+        l.line !== undefined
+          ? t('err.cli.line', { n: l.line })
+          : l.row !== undefined
+            ? l.row === 0
+              ? t('err.cli.file')
+              : t('err.cli.line', { n: l.row })
+            : '';
       const field = l.field ? ` ${l.field}` : '';
       // Reader messages often name their line already; do not say it twice.
-      if (/^第\s*\d+\s*行/.test(l.message) && !field) return `  ${l.message}`;
-      return `  ${where}${field}：${l.message}`;
+      if (/^(第\s*\d+\s*行|Line \d+)/.test(l.message) && !field) return `  ${l.message}`;
+      return `  ${where}${field}${language === 'en' ? ': ' : '：'}${l.message}`;
     })
     .join('\n');
 }

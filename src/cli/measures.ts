@@ -1,6 +1,7 @@
 import { resolveProject } from '../services/channels.ts';
 import { listBindings, parseMeasureSpec, setBinding } from '../services/measures.ts';
 import type { Handler } from './args.ts';
+import { said } from '../errors.ts';
 import { cliActorOf, UsageError, withDb } from './io.ts';
 import type { commandSpecs } from './specs.ts';
 
@@ -25,7 +26,7 @@ export const measuresSetCommand: Handler<Specs['measures set']> = async ({ args 
     try {
       json = JSON.parse(args.spec);
     } catch {
-      throw new UsageError('度量定义应为 JSON，如 {"type":"count","source":"entries","kind":"activity"}');
+      throw new UsageError(said('err.cli.measureJson'));
     }
     spec = parseMeasureSpec(json);
   }

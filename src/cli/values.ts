@@ -5,9 +5,22 @@ import { readDay } from '../edge/days.ts';
 import { FIRST_DAY, ID_MAX, LAST_DAY, TEXT_MAX } from '../edge/limits.ts';
 import { charLength, preview, textProblem } from '../edge/values.ts';
 import type { ValueKind } from './specs.ts';
+import { inLanguage, type Message, type Said, said, type Text } from '../errors.ts';
+import { heard } from '../edge/words.ts';
+import type { Language } from '../format/status-labels.ts';
 
+/** A command line that cannot be run as written: exit 2 with the command's usage. */
 export class UsageError extends Error {
   override name = 'UsageError';
+  /** The catalogue message, when there is one: `.message` is its Chinese. */
+  readonly said: Text | null;
+  constructor(message: Message) {
+    super(inLanguage(message, 'zh'));
+    this.said = typeof message === 'string' ? null : message;
+  }
+  messageIn(language: Language): string {
+    return this.said ? this.said.in(language) : this.message;
+  }
 }
 
 const ID_TEXT = /^[1-9]\d{0,9}$/;
@@ -19,33 +32,33 @@ const COUNT_LIMIT = 1000;
 /** A measure definition on the command line. */
 const JSON_MAX_CHARS = 10_000;
 
-const got = (s: string): string => `，收到「${preview(s)}」`;
+const got = (s: string): Said => said('err.cli.got', { value: preview(s) });
 
 /** An id: canonical decimal digits (no `+1`, `0x10`, `007`) within 1…2^31−1. */
-export function readId(value: string, label: string): number {
+export function readId(value: string, label: Message): number {
   const n = ID_TEXT.test(value) ? Number(value) : Number.NaN;
-  if (!(n >= 1 && n <= ID_MAX)) throw new UsageError(`${label} 应为 1 至 ${ID_MAX} 之间的整数编号${got(value)}`);
+  if (!(n >= 1 && n <= ID_MAX)) throw new UsageError(said('err.cli.id', { label, max: ID_MAX, got: got(value) }));
   return n;
 }
 
-export function readYearValue(value: string, label = '--year'): number {
+export function readYearValue(value: string, label: Message = '--year'): number {
   const n = /^\d{4}$/.test(value) ? Number(value) : Number.NaN;
-  if (!(n >= FIRST_YEAR && n <= LAST_YEAR)) throw new UsageError(`${label} 应为 ${FIRST_YEAR}–${LAST_YEAR} 之间的四位年份${got(value)}`);
+  if (!(n >= FIRST_YEAR && n <= LAST_YEAR)) throw new UsageError(said('err.cli.year', { label, first: FIRST_YEAR, last: LAST_YEAR, got: got(value) }));
   return n;
 }
 
-export function readDayValue(value: string, label: string): string {
+export function readDayValue(value: string, label: Message): string {
   const r = readDay(value);
-  if (!r.ok) throw new UsageError(`${label}：${r.reason}${r.reason.includes(value.trim()) ? '' : got(value)}`);
+  if (!r.ok) throw new UsageError(said('err.cli.problem', { label, problem: heard(r.reason), got: r.reason.includes(value.trim()) ? '' : got(value) }));
   return r.value;
 }
 
-function readText(value: string, label: string, max: number, multiline = false): string {
+function readText(value: string, label: Message, max: number, multiline = false): string {
   const s = value.trim();
   const problem = textProblem(s, multiline);
-  if (problem) throw new UsageError(`${label}：${problem}`);
-  if (s === '') throw new UsageError(`${label} 不能为空`);
-  if (charLength(s) > max) throw new UsageError(`${label} 过长（最多 ${max} 个字）`);
+  if (problem) throw new UsageError(said('err.cli.problem', { label, problem: heard(problem), got: '' }));
+  if (s === '') throw new UsageError(said('err.cli.empty', { label }));
+  if (charLength(s) > max) throw new UsageError(said('err.cli.tooLong', { label, max }));
   return s;
 }
 
@@ -53,16 +66,16 @@ function readText(value: string, label: string, max: number, multiline = false):
  * A project: its id, or its exact name. All digits means an id (and must be a valid one: `99999999999`
  * is a typo, not a name); anything else is a name.
  */
-export function readProject(value: string, label: string): string {
+export function readProject(value: string, label: Message): string {
   const s = readText(value, label, TEXT_MAX.title);
-  if (/^\d+$/.test(s)) readId(s, `${label}（项目编号）`);
+  if (/^\d+$/.test(s)) readId(s, said('err.cli.projectId', { label }));
   return s;
 }
 
 /** One value of `kind`, converted; a UsageError naming `label` when it does not fit. */
-export function readValue(kind: ValueKind, value: string, label: string, choices?: readonly string[]): string | number | string[] {
+export function readValue(kind: ValueKind, value: string, label: Message, choices?: readonly string[]): string | number | string[] {
   if (choices && kind !== 'list') {
-    if (!choices.includes(value)) throw new UsageError(`${label} 应为 ${choices.join(' / ')} 之一${got(value)}`);
+    if (!choices.includes(value)) throw new UsageError(said('err.cli.choice', { label, choices: choices.join(' / '), got: got(value) }));
     return value;
   }
   switch (kind) {
@@ -76,20 +89,20 @@ export function readValue(kind: ValueKind, value: string, label: string, choices
       return readProject(value, label);
     case 'count': {
       const n = /^[1-9]\d{0,6}$/.test(value) ? Number(value) : Number.NaN;
-      if (!(n <= COUNT_LIMIT)) throw new UsageError(`${label} 应为 1 至 ${COUNT_LIMIT} 之间的整数${got(value)}`);
+      if (!(n <= COUNT_LIMIT)) throw new UsageError(said('err.cli.count', { label, max: COUNT_LIMIT, got: got(value) }));
       return n;
     }
     case 'days': {
       const n = /^[1-9]\d{0,3}$/.test(value) ? Number(value) : Number.NaN;
-      if (!(n <= 3650)) throw new UsageError(`${label} 应为 1 至 3650 之间的天数${got(value)}`);
+      if (!(n <= 3650)) throw new UsageError(said('err.cli.days', { label, max: 3650, got: got(value) }));
       return n;
     }
     case 'env':
-      if (!ENV_NAME.test(value)) throw new UsageError(`${label} 应为环境变量名（大写字母、数字、下划线，如 JIXIAO_SECRET_WX），机密本身不入库${got(value)}`);
+      if (!ENV_NAME.test(value)) throw new UsageError(said('err.cli.env', { label, got: got(value) }));
       return value;
     case 'url': {
       const s = readText(value, label, TEXT_MAX.url);
-      if (!URL.canParse(s)) throw new UsageError(`${label} 应为网址，如 https://example.org/feed 或 tcp://10.0.0.1:443${got(value)}`);
+      if (!URL.canParse(s)) throw new UsageError(said('err.cli.url', { label, got: got(value) }));
       return s;
     }
     case 'json':
@@ -100,7 +113,7 @@ export function readValue(kind: ValueKind, value: string, label: string, choices
         .map((s) => s.trim())
         .filter((s) => s !== '');
       const bad = items.filter((s) => choices && !choices.includes(s));
-      if (items.length === 0 || bad.length > 0) throw new UsageError(`${label} 应为 ${(choices ?? []).join(',')} 中的一项或多项（逗号分隔）${got(value)}`);
+      if (items.length === 0 || bad.length > 0) throw new UsageError(said('err.cli.list', { label, choices: (choices ?? []).join(','), got: got(value) }));
       return [...new Set(items)];
     }
     case 'file':
