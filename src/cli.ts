@@ -8,7 +8,6 @@ import { cliLogger, formatLines, type CliContext, type Io } from './cli/io.ts';
 import { commandGroups, type CommandName, commandSpecs, type CommandSpec } from './cli/specs.ts';
 import { readValue, UsageError } from './cli/values.ts';
 import { AppError, databaseError, said } from './errors.ts';
-import { languageFromEnv } from './config.ts';
 import type { Language } from './format/status-labels.ts';
 import { translator } from './i18n/messages.ts';
 import type { JobCatalog } from './services/jobs.ts';
@@ -92,7 +91,7 @@ function findCommand(argv: string[]): { spec: CommandSpec | null; group: string 
 }
 
 export async function runCli(input: string[], io: Io, options: CliOptions = {}): Promise<number> {
-  const { now = () => new Date(), stdin, jobs = noJobs, language = languageFromEnv() } = options;
+  const { now = () => new Date(), stdin, jobs = noJobs } = options;
   let found: ReturnType<typeof findCommand> = { spec: null, group: null, rest: [] };
   try {
     const { as, rest: argv } = takeActingName(input);
@@ -129,6 +128,8 @@ export async function runCli(input: string[], io: Io, options: CliOptions = {}):
     const ctx: CliContext = { io, now, as, stdin };
     return await run(parsed, ctx);
   } catch (err) {
+    // Read only when something is to be said: src/config.ts loads zod, which a usage answer must not wait for.
+    const language = options.language ?? (await import('./config.ts')).languageFromEnv();
     return reportError(err, io, found, language);
   }
 }
