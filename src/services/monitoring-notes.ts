@@ -3,10 +3,11 @@ import { z } from '@hono/zod-openapi';
 import type { Db } from '../../db/client.ts';
 import { monitoringNotes, type MonitoringNote } from '../../db/schema/index.ts';
 import type { Actor } from '../auth/actor.ts';
-import { invalidInput } from '../edge/issues.ts';
+import { fieldError, invalidInput } from '../edge/issues.ts';
+import { say } from '../edge/words.ts';
 import { TEXT_MAX } from '../edge/limits.ts';
 import { Day, optionalText, strictNumber } from '../edge/schemas.ts';
-import { AppError, ValidationError } from '../errors.ts';
+import { AppError, said } from '../errors.ts';
 import { isInPeriod } from '../evaluation/time-share.ts';
 import { formatValue } from '../format/index.ts';
 import {
@@ -15,7 +16,6 @@ import {
   LIKELIHOOD_LABELS,
   type Likelihood,
   likelihoods,
-  REASON_LABELS,
   readLikelihood,
   readReason,
 } from '../format/monitoring-labels.ts';
@@ -38,9 +38,6 @@ export const NOTE_FIELD_LABELS: Record<string, string> = {
   asOf: '截至日期',
 };
 
-const likelihoodWords = likelihoods.map((l) => LIKELIHOOD_LABELS.zh[l]).join(' / ');
-const reasonWords = deviationReasons.map((r) => REASON_LABELS.zh[r]).join(' / ');
-
 const LikelihoodField = z
   .unknown()
   .transform((v, ctx): Likelihood => {
@@ -49,7 +46,7 @@ const LikelihoodField = z
       const missing = v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
       ctx.addIssue({
         code: 'custom',
-        message: missing ? `请选择完成目标可能性：${likelihoodWords}` : `应为 ${likelihoodWords}（${likelihoods.join(' / ')}）之一`,
+        message: say(said(missing ? 'monitoring.err.likelihoodMissing' : 'monitoring.err.likelihoodWrong')),
       });
       return z.NEVER;
     }
@@ -64,7 +61,7 @@ const Reasons = z
   .transform((v, ctx): DeviationReason[] => {
     if (v === undefined || v === null) return [];
     if (!Array.isArray(v)) {
-      ctx.addIssue({ code: 'custom', message: `应为列表，可选 ${reasonWords}，如 ["funding","other"]` });
+      ctx.addIssue({ code: 'custom', message: say(said('monitoring.err.reasonsList')) });
       return z.NEVER;
     }
     const picked = new Set<DeviationReason>();
@@ -72,7 +69,7 @@ const Reasons = z
       const code = typeof item === 'string' ? readReason(item) : null;
       if (code === null) {
         const shown = typeof item === 'string' ? `「${item.slice(0, 20)}」` : String(item);
-        ctx.addIssue({ code: 'custom', message: `${shown}不是偏差原因：应为 ${reasonWords}（${deviationReasons.join(' / ')}）` });
+        ctx.addIssue({ code: 'custom', message: say(said('monitoring.err.reasonUnknown', { item: shown })) });
         return z.NEVER;
       }
       picked.add(code);
@@ -101,7 +98,7 @@ const NoteDay = z
   .unknown()
   .transform((v, ctx): string => {
     if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) {
-      ctx.addIssue({ code: 'custom', message: '请填写截至日期，如 2024-07-01' });
+      ctx.addIssue({ code: 'custom', message: say(said('monitoring.err.asOfMissing')) });
       return z.NEVER;
     }
     const r = Day.safeParse(v);
@@ -128,8 +125,6 @@ export const monitoringNoteSchema = z
 export type MonitoringNoteInput = z.input<typeof monitoringNoteSchema>;
 export type MonitoringNoteData = z.output<typeof monitoringNoteSchema>;
 
-const OTHER_NEEDS_TEXT = '选择了“其他”，请写明偏差原因';
-
 /** 其他 was ticked (as a code or its word) and no words came with it: judged on the input, so it is said with the rest. */
 function otherWithoutText(input: unknown): boolean {
   if (!input || typeof input !== 'object') return false;
@@ -142,9 +137,9 @@ function otherWithoutText(input: unknown): boolean {
 export function readMonitoringNote(input: unknown): MonitoringNoteData {
   const parsed = monitoringNoteSchema.safeParse(input);
   const issues: z.core.$ZodIssue[] = parsed.success ? [] : [...parsed.error.issues];
-  if (otherWithoutText(input)) issues.push({ code: 'custom', path: ['reasonText'], message: OTHER_NEEDS_TEXT, input: undefined });
+  if (otherWithoutText(input)) issues.push({ code: 'custom', path: ['reasonText'], message: say(said('monitoring.err.otherNeedsText')), input: undefined });
   if (parsed.success && issues.length === 0) return parsed.data;
-  throw invalidInput('监测记录无效', { issues }, NOTE_FIELD_LABELS);
+  throw invalidInput(said('monitoring.err.invalid'), { issues }, NOTE_FIELD_LABELS);
 }
 
 export interface MonitoringNoteDto {
@@ -184,12 +179,10 @@ function noteDto(r: MonitoringNote, target: DisplayTarget): MonitoringNoteDto {
 /** Field errors the parsed note may still have against its indicator (a percent over 100, a number on a phrase). */
 function checkAgainstTarget(target: ReturnType<typeof toIndicatorDto>['target'], forecast: number | null): void {
   if (forecast === null) return;
-  const fail = (message: string) => {
-    throw new ValidationError(`${NOTE_FIELD_LABELS.forecast}（forecast）：${message}`, [{ field: 'forecast', message }]);
-  };
-  if (target.kind === 'qualitative' || target.normalized === null) fail('这个指标的目标不是数值，不需要填写全年预计完成值');
+  const label = NOTE_FIELD_LABELS.forecast;
+  if (target.kind === 'qualitative' || target.normalized === null) throw fieldError('forecast', said('monitoring.err.forecastNotNumeric'), label);
   const points = (target.unit ?? '').includes('百分点');
-  if (target.normalized?.unit === 'percent' && !points && forecast > 100) fail('百分比应在 0 至 100 之间');
+  if (target.normalized?.unit === 'percent' && !points && forecast > 100) throw fieldError('forecast', said('monitoring.err.forecastPercent'), label);
 }
 
 /**
@@ -202,7 +195,9 @@ export async function addMonitoringNote(db: Db, indicatorId: number, input: unkn
   const { indicator } = await requireBoundIndicator(db, indicatorId);
   const dto = toIndicatorDto(indicator);
   if (!indicator.applicable) {
-    throw new AppError(409, 'not_applicable', `指标「${indicator.level3}」不适用（${dto.target.raw}），不需要监测记录`, { field: 'likelihood' });
+    throw new AppError(409, 'not_applicable', said('monitoring.err.notApplicable', { name: indicator.level3, target: dto.target.raw }), {
+      field: 'likelihood',
+    });
   }
   checkAgainstTarget(dto.target, n.forecast);
   const period = periodOf(await requireProject(db, indicator.projectId));

@@ -90,6 +90,16 @@ describe('monitoring notes over the API', () => {
     ]);
     const unknown = await post(indicatorA, { likelihood: 'possible', asOf: '2024-07-01', author: 'x' }, tokens.clerk);
     expect(unknown.status).toBe(400);
+    // English on request (docs/design.md "Languages").
+    const english = await t.app.request(`/api/indicators/${indicatorA}/monitoring-notes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.clerk}`, 'accept-language': 'en' },
+      body: JSON.stringify({ reasons: ['other'], asOf: '2024-07-01' }),
+    });
+    const en = ((await english.json()) as { error: { message: string } }).error.message;
+    expect(en).toContain('Invalid monitoring note');
+    expect(en).toContain('Choose the likelihood of meeting the target');
+    expect(en).toContain('You chose “other”: say what the reason is');
   });
 
   it('a leader reads but may not write; staff of another unit get 403; a missing indicator is 404', async () => {

@@ -25,6 +25,16 @@ export const zh = {
   'monitoring.col.forecast': '全年预计完成值',
   'monitoring.noted': '监测记录：{likelihood}',
   'monitoring.notedTitle': '{date} {author} 填写的监测记录',
+  'monitoring.err.invalid': '监测记录无效',
+  'monitoring.err.likelihoodMissing': '请选择完成目标可能性：确定能 / 有可能 / 完全不可能',
+  'monitoring.err.likelihoodWrong': '应为 确定能 / 有可能 / 完全不可能（certain / possible / impossible）之一',
+  'monitoring.err.reasonsList': '应为列表，可选 经费保障 / 制度保障 / 人员保障 / 硬件保障 / 其他，如 ["funding","other"]',
+  'monitoring.err.reasonUnknown': '{item}不是偏差原因：应为 经费保障 / 制度保障 / 人员保障 / 硬件保障 / 其他（funding / rules / staff / hardware / other）',
+  'monitoring.err.otherNeedsText': '选择了“其他”，请写明偏差原因',
+  'monitoring.err.asOfMissing': '请填写截至日期，如 2024-07-01',
+  'monitoring.err.forecastNotNumeric': '这个指标的目标不是数值，不需要填写全年预计完成值',
+  'monitoring.err.forecastPercent': '百分比应在 0 至 100 之间',
+  'monitoring.err.notApplicable': '指标「{name}」不适用（{target}），不需要监测记录',
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -51,4 +61,14 @@ export const en: Record<keyof typeof zh, string> = {
   'monitoring.col.forecast': 'Year-end forecast',
   'monitoring.noted': 'Note: {likelihood}',
   'monitoring.notedTitle': 'Note by {author} as of {date}',
+  'monitoring.err.invalid': 'Invalid monitoring note',
+  'monitoring.err.likelihoodMissing': 'Choose the likelihood of meeting the target: certain / possible / impossible',
+  'monitoring.err.likelihoodWrong': 'Must be one of certain / possible / impossible',
+  'monitoring.err.reasonsList': 'Must be a list of funding / rules / staff / hardware / other, e.g. ["funding","other"]',
+  'monitoring.err.reasonUnknown': '{item} is not a reason: use funding / rules / staff / hardware / other',
+  'monitoring.err.otherNeedsText': 'You chose “other”: say what the reason is',
+  'monitoring.err.asOfMissing': 'Enter the as-of date, e.g. 2024-07-01',
+  'monitoring.err.forecastNotNumeric': 'This target is not a number: it takes no year-end forecast',
+  'monitoring.err.forecastPercent': 'A percentage lies between 0 and 100',
+  'monitoring.err.notApplicable': 'Indicator “{name}” does not apply ({target}): it needs no monitoring note',
 };
