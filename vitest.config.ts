@@ -10,6 +10,8 @@ const dbSuites = [
   'test/web/**/*.test.ts',
 ];
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+// Tests assert the Chinese texts: a machine whose LANG says English must not turn the CLI's words English.
+const language = { JIXIAO_LANG: 'zh' };
 
 export default defineConfig({
   test: {
@@ -22,7 +24,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       // Pure suites share their workers' modules: `npm run test:unit` is the fast loop.
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false, env: language } },
       {
         extends: true,
         test: {
@@ -30,7 +32,7 @@ export default defineConfig({
           include: dbSuites,
           // One migrated PGlite template per worker, cloned per file: the worker must keep its modules.
           isolate: false,
-          env: { TEST_DB_KIND: 'pglite' },
+          env: { TEST_DB_KIND: 'pglite', ...language },
         },
       },
       ...(onPostgres
@@ -41,7 +43,7 @@ export default defineConfig({
                 name: 'postgres',
                 include: dbSuites,
                 isolate: false,
-                env: { TEST_DB_KIND: 'postgres' },
+                env: { TEST_DB_KIND: 'postgres', ...language },
                 globalSetup: ['test/helpers/postgres-global-setup.ts'],
               },
             },
