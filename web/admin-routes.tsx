@@ -61,8 +61,8 @@ function idOf(c: C, name = 'id'): number {
 }
 
 /** A service's refusal as errors beside this form's fields; `place` moves a field name onto the control it came from. */
-function refused(err: unknown, place: (field: string) => string): FieldProblem[] | null {
-  const problems = formProblems(err);
+function refused(c: C, err: unknown, place: (field: string) => string): FieldProblem[] | null {
+  const problems = formProblems(err, c.var.language);
   if (!problems) return null;
   const seen = new Set<string>();
   const placed: FieldProblem[] = [];
@@ -201,7 +201,7 @@ async function bindingSave(c: C) {
     const spec = built.spec === null ? null : parseMeasureSpec(built.spec);
     await setBinding(c.get('deps').db, indicatorId, spec, base.actor);
   } catch (err) {
-    const problems = refused(err, (f) => specProblemField(values.measure ?? '', f));
+    const problems = refused(c, err, (f) => specProblemField(values.measure ?? '', f));
     if (!problems) throw err;
     return again(problems, statusOf(err));
   }
@@ -245,7 +245,7 @@ async function channelAdd(c: C) {
     return c.redirect(`/admin/channels?saved=${channel.id}`, 303);
   } catch (err) {
     const known = new Set<string>(['platform', 'name', 'projects', ...CHANNEL_SETTINGS]);
-    const problems = refused(err, (f) => {
+    const problems = refused(c, err, (f) => {
       const field = f.replace(/^settings\./, '').split('.')[0] ?? '';
       return known.has(field) ? field : 'name';
     });
@@ -282,7 +282,7 @@ async function probeAdd(c: C) {
     return c.redirect(`/admin/probes?saved=${row.id}`, 303);
   } catch (err) {
     const known = new Set(['name', 'target', 'project', 'intervalMinutes']);
-    const problems = refused(err, (f) => (known.has(f.split('.')[0] ?? '') ? (f.split('.')[0] as string) : 'name'));
+    const problems = refused(c, err, (f) => (known.has(f.split('.')[0] ?? '') ? (f.split('.')[0] as string) : 'name'));
     if (!problems) throw err;
     return probesPage(c, base, { name: 'probe', errors: problems, values, lists: {} }, statusOf(err));
   }
@@ -319,7 +319,7 @@ async function robotAdd(c: C) {
     return c.redirect(`/admin/robots?saved=${robot.id}`, 303);
   } catch (err) {
     const known = new Set(['name', 'kind', 'webhookEnv', 'secretEnv', 'projects', 'events']);
-    const problems = refused(err, (f) => (known.has(f.split('.')[0] ?? '') ? (f.split('.')[0] as string) : 'name'));
+    const problems = refused(c, err, (f) => (known.has(f.split('.')[0] ?? '') ? (f.split('.')[0] as string) : 'name'));
     if (!problems) throw err;
     return robotsPage(c, base, { name: 'robot', errors: problems, values, lists: { projects, events } }, statusOf(err));
   }
@@ -421,7 +421,7 @@ async function userAdd(c: C) {
       back: '/admin/users',
     });
   } catch (err) {
-    const problems = refused(err, (f) => (['name', 'role', 'unit', 'password'].includes(f) ? f : 'name'));
+    const problems = refused(c, err, (f) => (['name', 'role', 'unit', 'password'].includes(f) ? f : 'name'));
     if (!problems) throw err;
     return usersPage(c, base, { name: 'add', errors: problems, values: kept }, statusOf(err));
   }
@@ -433,7 +433,7 @@ async function userDisable(c: C) {
   try {
     await disableUser(c.get('deps').db, id, base.actor);
   } catch (err) {
-    const problems = refused(err, () => `user-${id}`);
+    const problems = refused(c, err, () => `user-${id}`);
     if (!problems) throw err;
     return usersPage(c, base, { name: 'disable', errors: problems, values: {} }, statusOf(err));
   }
@@ -458,7 +458,7 @@ async function userReset(c: C) {
       back: '/admin/users',
     });
   } catch (err) {
-    const problems = refused(err, () => `password-${id}`);
+    const problems = refused(c, err, () => `password-${id}`);
     if (!problems) throw err;
     return usersPage(c, base, { name: `reset-${id}`, errors: problems, values: {} }, statusOf(err));
   }
@@ -502,7 +502,7 @@ async function tokenCreate(c: C) {
       back: '/admin/tokens',
     });
   } catch (err) {
-    const problems = refused(err, (f) => (['user', 'label', 'expiresDays'].includes(f) ? f : 'user'));
+    const problems = refused(c, err, (f) => (['user', 'label', 'expiresDays'].includes(f) ? f : 'user'));
     if (!problems) throw err;
     return tokensPage(c, base, { name: 'create', errors: problems, values }, statusOf(err));
   }

@@ -1,19 +1,24 @@
 import { AppError } from '../src/errors.ts';
+import type { Language } from '../src/format/status-labels.ts';
 import type { FieldProblem } from './components/fields.tsx';
 
 // What a submitted form's fields become before a service judges them, and a service's refusal turned back
 // into errors beside the fields. Shared by every page with a form.
 
-/** A service's refusal of a form, as field errors beside the fields; anything else is not the form's. */
-export function formProblems(err: unknown): FieldProblem[] | null {
+/**
+ * A service's refusal of a form, as field errors beside the fields in the page's language; anything else is
+ * not the form's. (Chinese is the default; the catalogue gives English where the service said it.)
+ */
+export function formProblems(err: unknown, language: Language = 'zh'): FieldProblem[] | null {
   if (!(err instanceof AppError) || (err.status !== 400 && err.status !== 409)) return null;
-  const details = Array.isArray(err.details) ? (err.details as { field?: unknown; message?: unknown }[]) : [];
+  const said = err.detailsIn(language);
+  const details = Array.isArray(said) ? (said as { field?: unknown; message?: unknown }[]) : [];
   const fields = details
     .filter((d) => typeof d.field === 'string' && typeof d.message === 'string')
     .map((d) => ({ field: String(d.field), message: String(d.message) }));
   const field = (err.details as { field?: unknown } | null)?.field;
   if (fields.length > 0) return fields;
-  return [{ field: typeof field === 'string' ? field : 'value', message: err.message }];
+  return [{ field: typeof field === 'string' ? field : 'value', message: err.messageIn(language) }];
 }
 
 export const textFields = (body: Record<string, unknown>, names: string[]) =>

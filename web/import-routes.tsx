@@ -189,7 +189,7 @@ export const importPages = new Hono<WebEnv>()
     try {
       await fixCells(deps.db, id, line, cells, actor, deps.now());
     } catch (err) {
-      const problems = formProblems(err);
+      const problems = formProblems(err, c.var.language);
       if (!problems) throw err;
       return renderRow(c, id, line, { errors: problems, values: typed }, err instanceof AppError && err.status === 409 ? 409 : 400);
     }

@@ -101,7 +101,7 @@ export const indicatorPages = new Hono<WebEnv>()
         { actor },
       );
     } catch (err) {
-      const problems = formProblems(err);
+      const problems = formProblems(err, c.var.language);
       if (!problems) throw err;
       // The note's fields are `note-*` on the page, which has other forms with an asOf.
       const errors = problems.map((p) => ({ field: `note-${p.field}`, message: p.message }));
@@ -137,7 +137,7 @@ export const indicatorPages = new Hono<WebEnv>()
           { author: actor.name, actor },
         );
     } catch (err) {
-      const problems = formProblems(err);
+      const problems = formProblems(err, c.var.language);
       if (!problems) throw err;
       return renderIndicator(c, id.data, { name: form, errors: problems, values: typed }, 400);
     }

@@ -16,6 +16,7 @@ import { listProjects, periodOf, requireProject } from '../src/services/projects
 import { importWechatExport } from '../src/services/wechat-export.ts';
 import type { FieldProblem } from './components/fields.tsx';
 import type { WebEnv } from './env.ts';
+import type { Language } from '../src/format/status-labels.ts';
 import { formProblems, textFields } from './form-input.ts';
 import { LogEntryPage, LogFormPage, LogHomePage } from './pages/log.tsx';
 import { fieldLabel, formValue, isChoiceField, kindFields, typedFields } from './pages/log-parts.tsx';
@@ -222,8 +223,8 @@ function pageProblems(c: Context<WebEnv>, kind: EntryKind, problems: FieldProble
 }
 
 /** A service's refusal of a correction, beside the fields: `fields.date` is the form's `date`, the rest its reason. */
-function correctionProblems(err: unknown, fieldNames: string[]): FieldProblem[] | null {
-  const problems = formProblems(err);
+function correctionProblems(language: Language, err: unknown, fieldNames: string[]): FieldProblem[] | null {
+  const problems = formProblems(err, language);
   if (!problems) return null;
   return problems.map((p) => {
     const field = p.field.replace(/^fields\./, '');
@@ -294,7 +295,7 @@ export const logPages = new Hono<WebEnv>()
       );
       return action === 'correct' ? c.redirect(`/log/entries/${row.id}?corrected=1`, 303) : c.redirect(`/log?project=${entry.projectId}&withdrawn=${id}`, 303);
     } catch (err) {
-      const problems = correctionProblems(err, action === 'correct' ? names : []);
+      const problems = correctionProblems(c.var.language, err, action === 'correct' ? names : []);
       if (!problems) throw err;
       return renderEntry(
         c,
@@ -398,7 +399,7 @@ export const logPages = new Hono<WebEnv>()
       const id = result.inserted[0];
       return c.redirect(id === undefined ? `/log/${project.id}/${kind}?duplicate=1` : `/log/${project.id}/${kind}?saved=${id}`, 303);
     } catch (err) {
-      const problems = formProblems(err);
+      const problems = formProblems(err, c.var.language);
       if (!problems) throw err;
       return renderForm(c, kind, { values: typed, errors: pageProblems(c, kind, problems, typed) }, 400);
     }

@@ -75,6 +75,8 @@ export const RULES: Record<string, Rule> = {
   'PUT /api/indicators/{id}/measure': { kind: 'admin', audit: { action: /^indicator\.measure$/, before: true } },
   'POST /api/indicators/{id}/values': { kind: 'record', scope: 'resource', audit: { action: /^value\.add$/ } },
   'GET /api/indicators/{id}/values': { kind: 'read', scope: 'resource' },
+  'POST /api/indicators/{id}/monitoring-notes': { kind: 'record', scope: 'resource', audit: { action: /^monitoring_note\.add$/ } },
+  'GET /api/indicators/{id}/monitoring-notes': { kind: 'read', scope: 'resource' },
   'POST /api/indicators/{id}/assessments': { kind: 'record', scope: 'resource', audit: { action: /^assessment\.add$/ } },
   'POST /api/indicators/{id}/confirm': { kind: 'admin', audit: { action: /^indicator\.confirm$/, before: true } },
 
