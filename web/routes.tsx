@@ -92,7 +92,7 @@ const signIn = new Hono<WebEnv>()
 const signedIn = new Hono<WebEnv>()
   .post('/logout', async (c) => {
     if (!(await formTokenValid(c))) throw new AppError(403, 'csrf', c.var.t('error.csrf'));
-    await endSession(c.get('deps').db, getCookie(c, SESSION_COOKIE));
+    await endSession(c.get('deps').db, getCookie(c, SESSION_COOKIE), c.get('deps').sessions);
     clearSessionCookie(c);
     return c.redirect('/login', 303);
   })

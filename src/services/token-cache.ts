@@ -21,12 +21,14 @@ export interface CredentialCache<V> {
   epoch(): number;
   /** Keeps an entry read since `epoch`, unless a credential changed in between. */
   set(hash: string, entry: V, epoch: number): void;
+  /** Forgets one credential at once (this process ended it; other processes hear of it by the `auth` note). */
+  drop(hash: string): void;
 }
 
 export type TokenCache = CredentialCache<CachedToken>;
 
-export const noTokenCache: TokenCache = { get: () => undefined, epoch: () => 0, set: () => {} };
-export const noCredentialCache = <V>(): CredentialCache<V> => ({ get: () => undefined, epoch: () => 0, set: () => {} });
+export const noTokenCache: TokenCache = { get: () => undefined, epoch: () => 0, set: () => {}, drop: () => {} };
+export const noCredentialCache = <V>(): CredentialCache<V> => ({ get: () => undefined, epoch: () => 0, set: () => {}, drop: () => {} });
 
 export function createTokenCache(feed: ChangeFeed, maxEntries = 10_000): TokenCache {
   return createCredentialCache<CachedToken>(feed, maxEntries);
@@ -49,6 +51,11 @@ export function createCredentialCache<V>(feed: ChangeFeed, maxEntries = 10_000):
       if (!feed.trusted() || since !== epoch) return;
       entries.set(hash, entry);
       while (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+    },
+    drop(hash) {
+      // A lookup that began before the drop must not put it back.
+      epoch += 1;
+      entries.delete(hash);
     },
   };
 }

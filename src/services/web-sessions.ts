@@ -100,6 +100,7 @@ export async function readSession(
     t - lastSeen > limits.idleMs ||
     t - session.createdAt.getTime() > limits.maxMs;
   if (over) {
+    cache.drop(idHash);
     await db.delete(webSessions).where(eq(webSessions.idHash, idHash));
     return null;
   }
@@ -123,9 +124,12 @@ export async function readSession(
   return { actor, csrf: session.csrf };
 }
 
-export async function endSession(db: Db, id: string | undefined): Promise<void> {
+/** Signs a session out: gone here at once, and in other processes when the delete's `auth` note arrives. */
+export async function endSession(db: Db, id: string | undefined, cache: SessionCache = noSessionCache): Promise<void> {
   if (!id || id.length > 64) return;
-  await db.delete(webSessions).where(eq(webSessions.idHash, hashOf(id)));
+  const idHash = hashOf(id);
+  cache.drop(idHash);
+  await db.delete(webSessions).where(eq(webSessions.idHash, idHash));
 }
 
 /** A form's `_csrf` against the session's, in constant time. */
