@@ -1,19 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobCatalog } from '../../jobs/catalog.ts';
-import { createApp } from '../../src/app.ts';
-import { systemActor } from '../../src/auth/actor.ts';
-import { loadConfig } from '../../src/config.ts';
-import { silentLogger } from '../../src/logger.ts';
-import { startChangeFeed, type ChangeFeed } from '../../src/services/change-feed.ts';
 import { addEntries } from '../../src/services/entries.ts';
-import { addUser } from '../../src/services/users.ts';
-import { importSeed } from '../helpers/job-env.ts';
-import { createTestDb, type TestDatabase } from '../helpers/test-db.ts';
-import { axeProblems, CHROMIUM, hasBrowser, noSideScroll, SHOTS } from '../helpers/chromium.ts';
+import { axeProblems, hasBrowser, noSideScroll, openSeedPages, SHOTS, type SeedPages } from '../helpers/chromium.ts';
 
 // The pages in a real headless Chromium (Debian's, driven by playwright-core): signing in through the form,
 // the overview and project pages with their charts drawn, a leader kept out of the admin screens, axe-core on
@@ -24,52 +12,29 @@ import { axeProblems, CHROMIUM, hasBrowser, noSideScroll, SHOTS } from '../helpe
 const onPglite = process.env.TEST_DB_KIND !== 'postgres';
 const PASSWORD = 'Jx!browser-password-1';
 
-let database: TestDatabase;
-let feed: ChangeFeed;
-let server: ReturnType<typeof serve>;
+let pages: SeedPages;
+let projects: number[];
 let origin: string;
 let browser: Browser;
-let projects: number[];
+let database: SeedPages['database'];
 const clock = new Date('2024-07-01T02:00:00Z');
 
-async function signIn(name: string, width = 1280): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height: 900 }, locale: 'zh-CN' });
-  await page.goto(`${origin}/`);
-  expect(new URL(page.url()).pathname).toBe('/login');
-  await page.fill('#username', name);
-  await page.fill('#password', PASSWORD);
-  await Promise.all([page.waitForURL(`${origin}/`), page.click('form[action="/login"] button[type=submit]')]);
-  return page;
-}
+const signIn = (name: string, width = 1280): Promise<Page> => pages.signIn(name, { width, height: 900 });
 
 describe.runIf(hasBrowser && onPglite)('the pages in Chromium', () => {
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    database = await createTestDb();
-    feed = await startChangeFeed(database);
-    const app = createApp({
-      db: database.db,
-      databaseKind: database.kind,
-      config: loadConfig({}),
-      now: () => clock,
-      logger: silentLogger,
-      feed,
-      jobs: jobCatalog,
-    });
-    projects = await importSeed(database.db, 2024);
-    await addUser(database.db, { name: 'admin', role: 'admin', password: PASSWORD }, systemActor);
-    await addUser(database.db, { name: 'leader', role: 'leader', password: PASSWORD }, systemActor);
-    server = await new Promise((resolve) => {
-      const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
-    });
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    pages = await openSeedPages(
+      clock,
+      [
+        { name: 'admin', role: 'admin' },
+        { name: 'leader', role: 'leader' },
+      ],
+      PASSWORD,
+    );
+    ({ projects, origin, browser, database } = pages);
   });
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    await feed?.close();
-    await database?.close();
+    await pages?.close();
   });
 
   it('the sign-in page passes axe and leads to the overview with the seed’s four projects', async () => {

@@ -1,21 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { writeFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobCatalog } from '../../jobs/catalog.ts';
-import { createApp } from '../../src/app.ts';
 import { systemActor } from '../../src/auth/actor.ts';
-import { loadConfig } from '../../src/config.ts';
-import { silentLogger } from '../../src/logger.ts';
-import { startChangeFeed, type ChangeFeed } from '../../src/services/change-feed.ts';
 import { addEntries } from '../../src/services/entries.ts';
 import { addMonitoringNote } from '../../src/services/monitoring-notes.ts';
 import { getProject } from '../../src/services/projects.ts';
-import { addUser } from '../../src/services/users.ts';
-import { importSeed } from '../helpers/job-env.ts';
-import { createTestDb, type TestDatabase } from '../helpers/test-db.ts';
-import { CHROMIUM, hasBrowser, SHOTS } from '../helpers/chromium.ts';
+import { hasBrowser, openSeedPages, SHOTS, type SeedPages } from '../helpers/chromium.ts';
 
 // The project page printed on A4 for a meeting (UI.md "Print"), in a real headless Chromium: print media hides
 // the navigation, forms and buttons, keeps every indicator row whole and every table within the page, sizes
@@ -28,22 +18,12 @@ const PASSWORD = 'Jx!print-password-1';
 /** A4 less the 12 mm margins, in CSS pixels: the width print lays the page out in. */
 const A4_CONTENT = { width: Math.floor((186 * 96) / 25.4), height: Math.floor((273 * 96) / 25.4) };
 
-let database: TestDatabase;
-let feed: ChangeFeed;
-let server: ReturnType<typeof serve>;
+let pages: SeedPages;
 let origin: string;
-let browser: Browser;
 let projects: number[];
 const clock = new Date('2024-07-01T02:00:00Z');
 
-async function signIn(name: string, viewport: { width: number; height: number }): Promise<Page> {
-  const page = await browser.newPage({ viewport, locale: 'zh-CN' });
-  await page.goto(`${origin}/login`);
-  await page.fill('#username', name);
-  await page.fill('#password', PASSWORD);
-  await Promise.all([page.waitForURL(`${origin}/`), page.click('form[action="/login"] button[type=submit]')]);
-  return page;
-}
+const signIn = (name: string, viewport: { width: number; height: number }): Promise<Page> => pages.signIn(name, viewport);
 
 /** Opens a project page and waits until every canvas became a chart. */
 async function openProject(page: Page, id: number): Promise<number> {
@@ -59,20 +39,9 @@ async function openProject(page: Page, id: number): Promise<number> {
 
 describe.runIf(hasBrowser && onPglite)('the project page printed on A4', () => {
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    database = await createTestDb();
-    feed = await startChangeFeed(database);
-    const app = createApp({
-      db: database.db,
-      databaseKind: database.kind,
-      config: loadConfig({}),
-      now: () => clock,
-      logger: silentLogger,
-      feed,
-      jobs: jobCatalog,
-    });
-    projects = await importSeed(database.db, 2024);
-    await addUser(database.db, { name: 'leader', role: 'leader', password: PASSWORD }, systemActor);
+    pages = await openSeedPages(clock, [{ name: 'leader', role: 'leader' }], PASSWORD);
+    ({ origin, projects } = pages);
+    const database = pages.database;
     // Some facts for the charts, and a monitoring note shown beside a computed likelihood.
     await addEntries(
       database.db,
@@ -90,17 +59,9 @@ describe.runIf(hasBrowser && onPglite)('the project page printed on A4', () => {
       { likelihood: 'possible', reasons: ['staff', 'other'], reasonText: '人员调整', measures: '补充人手', asOf: '2024-07-01' },
       { actor: systemActor },
     );
-    server = await new Promise((resolve) => {
-      const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
-    });
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   });
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    await feed?.close();
-    await database?.close();
+    await pages?.close();
   });
 
   it('on screen, the 打印 button appears (print.js) and opens the print dialog', async () => {
