@@ -162,8 +162,11 @@ async function renderForm(c: Context<WebEnv>, kind: EntryKind, form: { values: R
       saved = { entry, duplicate: false, outside: isInPeriod(entry.day, project.period) ? null : outsideMessage(entry.day, project.period) };
     }
   } else if (status === 200 && c.req.query('duplicate') === '1') saved = { entry: null, duplicate: true, outside: null };
-  // A new form starts from today where a day is the usual answer (UI.md "Forms").
-  const values = status === 200 ? { date: shanghaiDate(deps.now()) } : form.values;
+  // A new form starts from today where a day is the usual answer (UI.md "Forms"), kept inside the project's
+  // period: catching up on a year that has ended should not start every entry outside it.
+  const today = shanghaiDate(deps.now());
+  const day = today > project.period.end ? project.period.end : today < project.period.start ? project.period.start : today;
+  const values = status === 200 ? { date: day } : form.values;
   return c.html(
     <LogFormPage
       t={c.var.t}

@@ -17,7 +17,7 @@ import { adminPages } from './admin-routes.tsx';
 import { importPages } from './import-routes.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { OverviewPage } from './pages/overview.tsx';
-import { ProjectPage } from './pages/project.tsx';
+import { ProjectBody, ProjectPage } from './pages/project.tsx';
 import {
   anonymousFormToken,
   clearSessionCookie,
@@ -130,26 +130,20 @@ const signedIn = new Hono<WebEnv>()
     const today = shanghaiDate(deps.now());
     const { report } = await deps.progress.project(id.data, { asOf: asOf.success ? asOf.data : undefined, today });
     const progress = report.projects[0]!;
-    // The charts change only with the project's facts: kept beside its progress answer, dropped with it.
-    const charts = await deps.progress.derived(id.data, `charts|${progress.asOf}|${today}|${c.var.language}`, () =>
-      projectCharts(deps.db, progress, today, c.var.language),
-    );
-    // Each indicator's current monitoring note, shown beside the computed likelihood (one indexed query).
-    const notes = await latestNotes(
-      deps.db,
-      progress.indicators.map((i) => i.id),
-    );
+    // The body (charts, each indicator's current monitoring note and all) is the same for everyone who may
+    // see the project, and changes only with its facts and notes (a note names its project like a fact,
+    // migration 0013): rendered once per answer and language, kept beside it, dropped with it.
+    const language = c.var.language;
+    const body = await deps.progress.derived(id.data, `page|${progress.asOf}|${today}|${language}`, async () => {
+      const charts = await projectCharts(deps.db, progress, today, language);
+      const notes = await latestNotes(
+        deps.db,
+        progress.indicators.map((i) => i.id),
+      );
+      return String(await (<ProjectBody t={c.var.t} language={language} progress={progress} charts={charts} notes={notes} />).toString());
+    });
     return c.html(
-      <ProjectPage
-        t={c.var.t}
-        language={c.var.language}
-        actor={actor}
-        formToken={c.var.formToken}
-        progress={progress}
-        charts={charts}
-        notes={notes}
-        path={`/projects/${id.data}`}
-      />,
+      <ProjectPage t={c.var.t} language={language} actor={actor} formToken={c.var.formToken} title={progress.name} body={body} path={`/projects/${id.data}`} />,
     );
   });
 

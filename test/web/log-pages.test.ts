@@ -369,6 +369,21 @@ describe('bulk upload', () => {
     expect(empty.html).toContain('请选择要上传的文件');
   });
 
+  it('after the project year has ended, a new form starts on its last day, not outside it', async () => {
+    const later = createApp({
+      db: database.db,
+      databaseKind: database.kind,
+      config: loadConfig({}),
+      now: () => new Date('2025-03-01T02:00:00Z'),
+      logger: silentLogger,
+      jobs: jobCatalog,
+    });
+    const b = await signedIn('clerk', later);
+    const { html } = await b.send(`/log/${project}/activity`);
+    expect(html).toContain('value="2024-12-31"');
+    expect(html).not.toContain('value="2025-03-01"');
+  });
+
   it('a file over the upload cap is refused with a Chinese message', async () => {
     const small = createApp({
       db: database.db,

@@ -210,6 +210,8 @@ describe('the monitoring note on the indicator page', () => {
 describe('the project page', () => {
   it('shows a note’s likelihood beside the computed one, only where a note exists', async () => {
     const b = await signedIn('clerk');
+    // Seen once before the note, so what the page keeps for the project must be dropped by the new note.
+    expect((await b.send(`/projects/${projectId}`)).res.status).toBe(200);
     const page = `/indicators/${ids.基层组织活动}`;
     const saved = await b.send(`${page}/notes`, {
       multipart: form([

@@ -8,17 +8,15 @@ import type { ChartData } from '../../src/services/project-charts.ts';
 import type { IndicatorProgress, ProjectProgress } from '../../src/services/progress-model.ts';
 import { Chart, LampTag, ProgressBar } from '../components/lamp.tsx';
 import { Layout } from '../layout.tsx';
+import { raw } from 'hono/html';
 
-export interface ProjectPageProps {
+export interface ProjectBodyProps {
   t: Translate;
   language: Language;
-  actor: Actor;
-  formToken: string;
   progress: ProjectProgress & { asOf: string };
   charts: ChartData[];
   /** Each indicator's current monitoring note, where one exists. */
   notes?: Map<number, MonitoringNoteDto>;
-  path: string;
 }
 
 /** Share of the target reached, and where the pace puts today, for targets that grow toward a number. */
@@ -42,22 +40,35 @@ function groups(indicators: IndicatorProgress[]) {
   return out;
 }
 
-export function ProjectPage(p: ProjectPageProps) {
-  const { t, language, progress: g } = p;
-  const na = '—';
-  const parts = g.score?.parts;
-  const part = (v: number | null | undefined) => (v === null || v === undefined ? na : v.toFixed(1));
+/** 项目 on one page: the frame (who is looking, their navigation) around the project's own body. */
+export function ProjectPage(p: { t: Translate; language: Language; actor: Actor; formToken: string; title: string; body: string; path: string }) {
   return (
     <Layout
-      title={g.name}
-      t={t}
-      language={language}
+      title={p.title}
+      t={p.t}
+      language={p.language}
       actor={p.actor}
       formToken={p.formToken}
       active="overview"
       path={p.path}
       scripts={['/static/chart.umd.min.js', '/static/charts.js', '/static/print.js']}
     >
+      {raw(p.body)}
+    </Layout>
+  );
+}
+
+/**
+ * The project page's body: the same for everyone who may see the project, so it is rendered once per answer
+ * and kept beside it (web/routes.tsx).
+ */
+export function ProjectBody(p: ProjectBodyProps) {
+  const { t, language, progress: g } = p;
+  const na = '—';
+  const parts = g.score?.parts;
+  const part = (v: number | null | undefined) => (v === null || v === undefined ? na : v.toFixed(1));
+  return (
+    <>
       <h1>{g.name}</h1>
       <p class="summary-line muted num">
         <span>{g.year}</span>
@@ -173,6 +184,6 @@ export function ProjectPage(p: ProjectPageProps) {
           </div>
         </section>
       )}
-    </Layout>
+    </>
   );
 }
