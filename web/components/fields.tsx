@@ -11,18 +11,27 @@ export function Field(p: { id: string; label: string; errors: FieldProblem[]; hi
   return (
     <div class={`field${error ? ' field-error' : ''}`}>
       <label for={p.id}>{p.label}</label>
+      <FieldNotes id={p.id} hint={p.hint} error={error?.message} />
+      {p.children}
+    </div>
+  );
+}
+
+/** A field's hint and error lines, with the ids its control's aria-describedby names. */
+export function FieldNotes(p: { id: string; hint?: string; error?: string }) {
+  return (
+    <>
       {p.hint && (
         <span class="hint" id={`${p.id}-hint`}>
           {p.hint}
         </span>
       )}
-      {error && (
+      {p.error && (
         <span class="error-message" id={`${p.id}-error`}>
-          {error.message}
+          {p.error}
         </span>
       )}
-      {p.children}
-    </div>
+    </>
   );
 }
 

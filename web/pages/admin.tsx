@@ -3,7 +3,7 @@ import type { Actor } from '../../src/auth/actor.ts';
 import type { Language } from '../../src/format/status-labels.ts';
 import type { MessageKey, Translate } from '../../src/i18n/messages.ts';
 import { AdminNav, type AdminSection } from '../components/admin-nav.tsx';
-import type { FieldProblem } from '../components/fields.tsx';
+import { type FieldProblem, FormToken } from '../components/fields.tsx';
 import { ErrorSummary, Layout } from '../layout.tsx';
 
 // 管理: the frame every admin screen shares (header, 管理 sub-navigation, title, error summary), the admin
@@ -78,10 +78,8 @@ export function AdminFrame(p: { base: AdminBase; section: AdminSection | null; t
   );
 }
 
-/** The hidden CSRF field (the same as FormToken, here to keep the admin pages' imports short). */
-export function Csrf(p: { token: string }) {
-  return <input type="hidden" name="_csrf" value={p.token} />;
-}
+/** The hidden CSRF field: FormToken, re-exported to keep the admin pages' imports short. */
+export const Csrf = FormToken;
 
 /** A short line saying what was just done (after a redirect). */
 export function Notice(p: { text: string | null }) {

@@ -18,7 +18,7 @@ import type { IndicatorProgress } from '../../src/services/progress-model.ts';
 import type { ChartData } from '../../src/services/project-charts.ts';
 import { Chart, LampTag } from '../components/lamp.tsx';
 import { ErrorSummary, Layout } from '../layout.tsx';
-import { Field, type FieldProblem } from '../components/fields.tsx';
+import { Field, FieldNotes, type FieldProblem } from '../components/fields.tsx';
 
 export type { FieldProblem } from '../components/fields.tsx';
 
@@ -230,16 +230,7 @@ function ChoiceGroup(p: { id: string; legend: string; hint?: string; errors: Fie
   return (
     <fieldset class={`field choices${error ? ' field-error' : ''}`} aria-describedby={described || undefined}>
       <legend>{p.legend}</legend>
-      {p.hint && (
-        <span class="hint" id={`${p.id}-hint`}>
-          {p.hint}
-        </span>
-      )}
-      {error && (
-        <span class="error-message" id={`${p.id}-error`}>
-          {error.message}
-        </span>
-      )}
+      <FieldNotes id={p.id} hint={p.hint} error={error?.message} />
       {p.children}
     </fieldset>
   );
