@@ -1,3 +1,5 @@
+import { pathId } from './form-input.ts';
+import { requireFormToken } from './session.ts';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { shanghaiDate } from '../src/clock.ts';
@@ -23,7 +25,6 @@ import { AUDIT_PAGE_SIZE, AuditPage, type AuditQuery, TokensPage, UsersPage } fr
 import { BindingEditPage, BindingsPage, BindingsProjectsPage, formFromSpec, specFromForm, specProblemField } from './pages/admin-bindings.tsx';
 import { JobsPage, type JobRunRow } from './pages/admin-jobs.tsx';
 import { ChannelsPage, ProbesPage, RobotsPage, type SourcesBase } from './pages/admin-sources.tsx';
-import { formTokenValid } from './session.ts';
 
 // 管理: the admin screens under /admin (bindings, channels, probes, robots, jobs, users, tokens, audit); the
 // target import at /admin/import is import-routes.tsx. Every screen and every post needs the `admin`
@@ -43,7 +44,7 @@ async function adminPage(c: C): Promise<AdminBase> {
 
 /** A post: its form token first, then the permission; then the form's fields, repeated ones as lists. */
 async function adminPost(c: C): Promise<{ base: AdminBase; body: Record<string, unknown>; lists: (name: string) => string[] }> {
-  if (!(await formTokenValid(c))) throw new AppError(403, 'csrf', c.var.t('error.csrf'));
+  await requireFormToken(c);
   const base = await adminPage(c);
   const body = await c.req.parseBody();
   const all = await c.req.parseBody({ all: true });
@@ -52,12 +53,6 @@ async function adminPost(c: C): Promise<{ base: AdminBase; body: Record<string, 
     return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string').slice(0, 200);
   };
   return { base, body, lists };
-}
-
-function idOf(c: C, name = 'id'): number {
-  const id = idParam.safeParse(c.req.param(name));
-  if (!id.success) throw new AppError(404, 'not_found', '');
-  return id.data;
 }
 
 /** A service's refusal as errors beside this form's fields; `place` moves a field name onto the control it came from. */
@@ -170,7 +165,7 @@ async function bindingContext(c: C, indicatorId: number) {
 
 async function bindingEdit(c: C) {
   const base = await adminPage(c);
-  const indicatorId = idOf(c);
+  const indicatorId = pathId(c);
   const { project, binding } = await bindingContext(c, indicatorId);
   const start = formFromSpec(binding.measure);
   return c.html(
@@ -186,7 +181,7 @@ async function bindingEdit(c: C) {
 
 async function bindingSave(c: C) {
   const { base, body, lists } = await adminPost(c);
-  const indicatorId = idOf(c);
+  const indicatorId = pathId(c);
   const { project, binding } = await bindingContext(c, indicatorId);
   const values = textFields(body, ['measure', 'kind', 'field', 'from', 'to', 'stat', 'withinHours', 'metric', 'spec']);
   const platforms = lists('platforms');
@@ -429,7 +424,7 @@ async function userAdd(c: C) {
 
 async function userDisable(c: C) {
   const { base } = await adminPost(c);
-  const id = idOf(c);
+  const id = pathId(c);
   try {
     await disableUser(c.get('deps').db, id, base.actor);
   } catch (err) {
@@ -442,7 +437,7 @@ async function userDisable(c: C) {
 
 async function userReset(c: C) {
   const { base, body } = await adminPost(c);
-  const id = idOf(c);
+  const id = pathId(c);
   const { password: typed } = textFields(body, ['password']);
   try {
     const { user, password } = await resetPassword(c.get('deps').db, id, typed === '' ? null : typed!, base.actor);
@@ -510,7 +505,7 @@ async function tokenCreate(c: C) {
 
 async function tokenRevoke(c: C) {
   const { base } = await adminPost(c);
-  const id = idOf(c);
+  const id = pathId(c);
   const deps = c.get('deps');
   await revokeToken(deps.db, id, base.actor, deps.now());
   return c.redirect(`/admin/tokens?revoked=${id}`, 303);

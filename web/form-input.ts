@@ -1,9 +1,11 @@
+import type { Context } from 'hono';
+import { IdText } from '../src/edge/schemas.ts';
 import { AppError } from '../src/errors.ts';
 import type { Language } from '../src/format/status-labels.ts';
 import type { FieldProblem } from './components/fields.tsx';
 
-// What a submitted form's fields become before a service judges them, and a service's refusal turned back
-// into errors beside the fields. Shared by every page with a form.
+// What a request's path and a submitted form's fields become before a service judges them, and a service's
+// refusal turned back into errors beside the fields. Shared by every page.
 
 /**
  * A service's refusal of a form, as field errors beside the fields in the page's language; anything else is
@@ -29,3 +31,11 @@ export const typedNumber = (v: string): number | string => {
   const folded = v.replace(/[０-９．]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).replace(/[,，\s]/g, '');
   return folded !== '' && Number.isFinite(Number(folded)) ? Number(folded) : v;
 };
+
+/** An id in the path, written as the API writes ids (canonical digits within the column's range), else 404. */
+// biome-ignore lint/suspicious/noExplicitAny: any page's context
+export function pathId(c: Context<any>, name = 'id'): number {
+  const id = IdText.safeParse(c.req.param(name));
+  if (!id.success) throw new AppError(404, 'not_found', '');
+  return id.data;
+}

@@ -1,6 +1,8 @@
+import { IdText } from '../src/edge/schemas.ts';
+import { pathId } from './form-input.ts';
+import { requireFormToken } from './session.ts';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { z } from 'zod';
 import { shanghaiYear } from '../src/clock.ts';
 import { AppError, ImportRejectedError } from '../src/errors.ts';
 import { requireAccess } from '../src/services/access.ts';
@@ -12,23 +14,10 @@ import { formProblems, textFields } from './form-input.ts';
 import { ImportPage } from './pages/import.tsx';
 import { ImportDraftPage } from './pages/import-draft.tsx';
 import { ImportRowPage } from './pages/import-row.tsx';
-import { formTokenValid } from './session.ts';
 
 // 管理 › 导入目标表: /admin/import, its preview and fixes (docs/design.md "Import preview"). Upload → a draft
 // (nothing imported) → fix rows → confirm (imports the fixed reading once) or discard. Admins only; every
 // form carries the CSRF token; post/redirect/get.
-
-const idParam = z.coerce.number().int().positive().max(2_147_483_647);
-
-const idOf = (raw: string | undefined): number => {
-  const id = idParam.safeParse(raw);
-  if (!id.success || !/^\d+$/.test(raw ?? '')) throw new AppError(404, 'not_found', '');
-  return id.data;
-};
-
-async function csrf(c: Context<WebEnv>): Promise<void> {
-  if (!(await formTokenValid(c))) throw new AppError(403, 'csrf', c.var.t('error.csrf'));
-}
 
 const limitMb = (c: Context<WebEnv>) => Math.round(c.get('deps').config.uploadLimitBytes / 1_048_576);
 
@@ -39,7 +28,7 @@ async function renderUpload(
 ) {
   const deps = c.get('deps');
   const list = await listImports(deps.db, c.var.actor);
-  const discardedId = idParam.safeParse(c.req.query('discarded'));
+  const discardedId = IdText.safeParse(c.req.query('discarded') ?? '');
   let discarded: string | null = null;
   if (discardedId.success) discarded = list.drafts.find((d) => d.id === discardedId.data && d.status === 'discarded')?.fileName ?? null;
   return c.html(
@@ -112,7 +101,7 @@ export const importPages = new Hono<WebEnv>()
     async (c) => {
       const deps = c.get('deps');
       const actor = c.var.actor;
-      await csrf(c);
+      await requireFormToken(c);
       await requireAccess(deps.db, actor, 'admin');
       const t = c.var.t;
       const body = await c.req.parseBody();
@@ -146,7 +135,7 @@ export const importPages = new Hono<WebEnv>()
   )
   .get('/admin/import/drafts/:id', async (c) => {
     const deps = c.get('deps');
-    const id = idOf(c.req.param('id'));
+    const id = pathId(c);
     await requireAccess(deps.db, c.var.actor, 'admin');
     const draft = await getDraft(deps.db, id, c.var.actor);
     const saved = Number(c.req.query('fixed'));
@@ -164,17 +153,17 @@ export const importPages = new Hono<WebEnv>()
     );
   })
   .get('/admin/import/drafts/:id/rows/:line', async (c) => {
-    const id = idOf(c.req.param('id'));
-    const line = idOf(c.req.param('line'));
+    const id = pathId(c);
+    const line = pathId(c, 'line');
     await requireAccess(c.get('deps').db, c.var.actor, 'admin');
     return renderRow(c, id, line, { errors: [], values: {} });
   })
   .post('/admin/import/drafts/:id/rows/:line', async (c) => {
     const deps = c.get('deps');
     const actor = c.var.actor;
-    const id = idOf(c.req.param('id'));
-    const line = idOf(c.req.param('line'));
-    await csrf(c);
+    const id = pathId(c);
+    const line = pathId(c, 'line');
+    await requireFormToken(c);
     await requireAccess(deps.db, actor, 'admin');
     const body = await c.req.parseBody();
     const typed = textFields(body, [...FIX_FIELDS]);
@@ -197,8 +186,8 @@ export const importPages = new Hono<WebEnv>()
   })
   .post('/admin/import/drafts/:id/confirm', async (c) => {
     const deps = c.get('deps');
-    const id = idOf(c.req.param('id'));
-    await csrf(c);
+    const id = pathId(c);
+    await requireFormToken(c);
     await requireAccess(deps.db, c.var.actor, 'admin');
     try {
       const { summary } = await confirmDraft(deps.db, id, c.var.actor);
@@ -212,8 +201,8 @@ export const importPages = new Hono<WebEnv>()
   })
   .post('/admin/import/drafts/:id/discard', async (c) => {
     const deps = c.get('deps');
-    const id = idOf(c.req.param('id'));
-    await csrf(c);
+    const id = pathId(c);
+    await requireFormToken(c);
     await requireAccess(deps.db, c.var.actor, 'admin');
     try {
       await discardDraft(deps.db, id, c.var.actor);

@@ -1,5 +1,6 @@
+import { pathId } from './form-input.ts';
+import { requireFormToken } from './session.ts';
 import { type Context, Hono } from 'hono';
-import { z } from 'zod';
 import { shanghaiDate } from '../src/clock.ts';
 import { AppError } from '../src/errors.ts';
 import { readingDay } from '../src/evaluation/index.ts';
@@ -13,11 +14,8 @@ import { toIndicatorDto } from '../src/services/projects.ts';
 import type { WebEnv } from './env.ts';
 import { formProblems, textFields, typedNumber } from './form-input.ts';
 import { IndicatorPage, type IndicatorPageProps } from './pages/indicator.tsx';
-import { formTokenValid } from './session.ts';
 
 // 指标: the indicator page and its forms (docs/design.md "Display"). Post/redirect/get after a save.
-
-const idParam = z.coerce.number().int().positive();
 
 /** Everything the indicator page shows; `form` is a form that came back with errors (values kept). */
 async function renderIndicator(c: Context<WebEnv>, id: number, form: IndicatorPageProps['form'], status: 200 | 400 | 409 = 200) {
@@ -70,26 +68,24 @@ function allTexts(body: Record<string, unknown>, name: string): string[] {
 export const indicatorPages = new Hono<WebEnv>()
   .get('/indicators/:id', async (c) => {
     const deps = c.get('deps');
-    const id = idParam.safeParse(c.req.param('id'));
-    if (!id.success) throw new AppError(404, 'not_found', '');
-    await requireAccess(deps.db, c.var.actor, 'read', { kind: 'indicator', id: id.data });
-    return renderIndicator(c, id.data, { name: null, errors: [], values: {} });
+    const id = pathId(c);
+    await requireAccess(deps.db, c.var.actor, 'read', { kind: 'indicator', id });
+    return renderIndicator(c, id, { name: null, errors: [], values: {} });
   })
   .post('/indicators/:id/notes', async (c) => {
     // 监测记录 (docs/design.md "Monitoring notes"): who may record on the indicator; the service reads the note.
     const deps = c.get('deps');
     const actor = c.var.actor;
-    const id = idParam.safeParse(c.req.param('id'));
-    if (!id.success) throw new AppError(404, 'not_found', '');
-    if (!(await formTokenValid(c))) throw new AppError(403, 'csrf', c.var.t('error.csrf'));
-    await requireAccess(deps.db, actor, 'record', { kind: 'indicator', id: id.data });
+    const id = pathId(c);
+    await requireFormToken(c);
+    await requireAccess(deps.db, actor, 'record', { kind: 'indicator', id });
     const body = await c.req.parseBody({ all: true });
     const reasons = allTexts(body, 'reasons');
     const typed = Object.fromEntries(['likelihood', 'reasonText', 'measures', 'forecast', 'asOf'].map((n) => [n, firstText(body, n)]));
     try {
       await addMonitoringNote(
         deps.db,
-        id.data,
+        id,
         {
           likelihood: typed.likelihood,
           reasons,
@@ -105,42 +101,41 @@ export const indicatorPages = new Hono<WebEnv>()
       if (!problems) throw err;
       // The note's fields are `note-*` on the page, which has other forms with an asOf.
       const errors = problems.map((p) => ({ field: `note-${p.field}`, message: p.message }));
-      return renderIndicator(c, id.data, { name: 'note', errors, values: { ...typed, reasons: reasons.join(',') } }, 400);
+      return renderIndicator(c, id, { name: 'note', errors, values: { ...typed, reasons: reasons.join(',') } }, 400);
     }
-    return c.redirect(`/indicators/${id.data}?saved=1#monitoring`, 303);
+    return c.redirect(`/indicators/${id}?saved=1#monitoring`, 303);
   })
   .post('/indicators/:id/:action{values|assessments|confirm}', async (c) => {
     const deps = c.get('deps');
     const actor = c.var.actor;
-    const id = idParam.safeParse(c.req.param('id'));
-    if (!id.success) throw new AppError(404, 'not_found', '');
-    if (!(await formTokenValid(c))) throw new AppError(403, 'csrf', c.var.t('error.csrf'));
+    const id = pathId(c);
+    await requireFormToken(c);
     const action = c.req.param('action');
-    await requireAccess(deps.db, actor, action === 'confirm' ? 'admin' : 'record', { kind: 'indicator', id: id.data });
+    await requireAccess(deps.db, actor, action === 'confirm' ? 'admin' : 'record', { kind: 'indicator', id });
     const body = await c.req.parseBody();
     const typed = textFields(body, ['value', 'tier', 'score', 'asOf', 'note']);
     const form = action === 'assessments' ? 'assessment' : 'value';
     try {
-      if (action === 'confirm') await confirmIndicator(deps.db, id.data, actor);
+      if (action === 'confirm') await confirmIndicator(deps.db, id, actor);
       else if (action === 'values')
         await addManualValue(
           deps.db,
-          id.data,
+          id,
           { value: typedNumber(typed.value!) as number, asOf: typed.asOf!, note: typed.note || undefined },
           { author: actor.name, source: 'web', actor },
         );
       else
         await addAssessment(
           deps.db,
-          id.data,
+          id,
           { tier: typed.tier!, score: typedNumber(typed.score!) as number, asOf: typed.asOf!, note: typed.note || undefined },
           { author: actor.name, actor },
         );
     } catch (err) {
       const problems = formProblems(err, c.var.language);
       if (!problems) throw err;
-      return renderIndicator(c, id.data, { name: form, errors: problems, values: typed }, 400);
+      return renderIndicator(c, id, { name: form, errors: problems, values: typed }, 400);
     }
     // Post/redirect/get: a reload does not submit twice.
-    return c.redirect(`/indicators/${id.data}?saved=1`, 303);
+    return c.redirect(`/indicators/${id}?saved=1`, 303);
   });

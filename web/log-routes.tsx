@@ -1,3 +1,6 @@
+import { pathId } from './form-input.ts';
+import { requireFormToken } from './session.ts';
+import { readingDay } from '../src/evaluation/index.ts';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { shanghaiDate } from '../src/clock.ts';
@@ -21,7 +24,6 @@ import { formProblems, textFields } from './form-input.ts';
 import { LogEntryPage, LogFormPage, LogHomePage } from './pages/log.tsx';
 import { fieldLabel, formValue, isChoiceField, kindFields, typedFields } from './pages/log-parts.tsx';
 import { LogUploadPage, LogWechatPage, type RowProblem } from './pages/log-upload.tsx';
-import { formTokenValid } from './session.ts';
 
 // 登记: the staff logging pages under /log (docs/design.md "Access", UI.md "Forms"). Thin adapters: they read
 // the form, call the same services as the API, and render; a GET never changes anything, every post carries
@@ -29,17 +31,6 @@ import { formTokenValid } from './session.ts';
 
 const ID = '[1-9][0-9]{0,9}';
 const KIND = entryKinds.join('|');
-
-/** An id in the path (canonical digits within the column's range), else 404. */
-function pathId(c: Context<WebEnv>, name: string): number {
-  const id = IdText.safeParse(c.req.param(name));
-  if (!id.success) throw new AppError(404, 'not_found', '');
-  return id.data;
-}
-
-async function checkToken(c: Context<WebEnv>): Promise<void> {
-  if (!(await formTokenValid(c))) throw new AppError(403, 'csrf', c.var.t('error.csrf'));
-}
 
 const who = (c: Context<WebEnv>, source: string): Authorship => ({ source, author: c.var.actor.name, now: c.get('deps').now(), actor: c.var.actor });
 
@@ -165,7 +156,7 @@ async function renderForm(c: Context<WebEnv>, kind: EntryKind, form: { values: R
   // A new form starts from today where a day is the usual answer (UI.md "Forms"), kept inside the project's
   // period: catching up on a year that has ended should not start every entry outside it.
   const today = shanghaiDate(deps.now());
-  const day = today > project.period.end ? project.period.end : today < project.period.start ? project.period.start : today;
+  const day = readingDay(project.period, today) ?? project.period.start;
   const values = status === 200 ? { date: day } : form.values;
   return c.html(
     <LogFormPage
@@ -282,7 +273,7 @@ export const logPages = new Hono<WebEnv>()
   .post(`/log/entries/:id{${ID}}/:action{correct|withdraw}`, async (c) => {
     const deps = c.get('deps');
     const id = pathId(c, 'id');
-    await checkToken(c);
+    await requireFormToken(c);
     await requireAccess(deps.db, c.var.actor, 'record', { kind: 'entry', id });
     const entry = await getEntry(deps.db, id);
     const names = kindFields(entry.kind).map((f) => f.name);
@@ -314,7 +305,7 @@ export const logPages = new Hono<WebEnv>()
     uploadCap(1, (c, message) => renderUpload(c, { fileError: message }, 413)),
     async (c) => {
       const deps = c.get('deps');
-      await checkToken(c);
+      await requireFormToken(c);
       const project = await recordableProject(c);
       const body = await c.req.parseBody();
       const kind = kindOf(body.kind);
@@ -330,7 +321,7 @@ export const logPages = new Hono<WebEnv>()
     uploadCap(4 / 3, (c, message) => renderUpload(c, { fileError: message }, 413)),
     async (c) => {
       const deps = c.get('deps');
-      await checkToken(c);
+      await requireFormToken(c);
       const project = await recordableProject(c);
       const body = await c.req.parseBody();
       const kind = kindOf(body.kind);
@@ -360,7 +351,7 @@ export const logPages = new Hono<WebEnv>()
     async (c) => {
       const deps = c.get('deps');
       const t = c.var.t;
-      await checkToken(c);
+      await requireFormToken(c);
       const project = await recordableProject(c);
       const body = await c.req.parseBody();
       const values = textFields(body, ['channel', 'asOf']);
@@ -390,7 +381,7 @@ export const logPages = new Hono<WebEnv>()
   .post(`/log/:projectId{${ID}}/:kind{${KIND}}`, async (c) => {
     const deps = c.get('deps');
     const kind = c.req.param('kind') as EntryKind;
-    await checkToken(c);
+    await requireFormToken(c);
     const project = await recordableProject(c);
     const body = await c.req.parseBody();
     const typed = textFields(

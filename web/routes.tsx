@@ -1,3 +1,5 @@
+import { pathId } from './form-input.ts';
+import { requireFormToken } from './session.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { clientAddress } from '../src/api/client-address.ts';
@@ -18,16 +20,7 @@ import { importPages } from './import-routes.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { OverviewPage } from './pages/overview.tsx';
 import { ProjectBody, ProjectPage } from './pages/project.tsx';
-import {
-  anonymousFormToken,
-  clearSessionCookie,
-  formTokenValid,
-  pageLanguage,
-  requireSession,
-  SESSION_COOKIE,
-  setLanguageCookie,
-  setSessionCookie,
-} from './session.ts';
+import { anonymousFormToken, clearSessionCookie, pageLanguage, requireSession, SESSION_COOKIE, setLanguageCookie, setSessionCookie } from './session.ts';
 
 // The pages (docs/design.md "Display", "Access"): thin adapters that read a session, call the services and
 // render. A GET never changes anything; every form posts its CSRF token.
@@ -59,7 +52,7 @@ const signIn = new Hono<WebEnv>()
   .post('/login', async (c) => {
     const t = c.var.t;
     const deps = c.get('deps');
-    if (!(await formTokenValid(c))) throw new AppError(403, 'csrf', t('error.csrf'));
+    await requireFormToken(c);
     const body = await c.req.parseBody();
     const username = typeof body.username === 'string' ? body.username.trim().slice(0, 100) : '';
     const password = typeof body.password === 'string' ? body.password : '';
@@ -83,7 +76,7 @@ const signIn = new Hono<WebEnv>()
     return anonymousFormToken(c, next);
   })
   .post('/lang', async (c) => {
-    if (!(await formTokenValid(c))) throw new AppError(403, 'csrf', c.var.t('error.csrf'));
+    await requireFormToken(c);
     const body = await c.req.parseBody();
     setLanguageCookie(c, body.to === 'en' ? 'en' : 'zh');
     return c.redirect(safeNext(body.next), 303);
@@ -91,7 +84,7 @@ const signIn = new Hono<WebEnv>()
 
 const signedIn = new Hono<WebEnv>()
   .post('/logout', async (c) => {
-    if (!(await formTokenValid(c))) throw new AppError(403, 'csrf', c.var.t('error.csrf'));
+    await requireFormToken(c);
     await endSession(c.get('deps').db, getCookie(c, SESSION_COOKIE), c.get('deps').sessions);
     clearSessionCookie(c);
     return c.redirect('/login', 303);
@@ -119,22 +112,21 @@ const signedIn = new Hono<WebEnv>()
   .get('/projects/:id', async (c) => {
     const deps = c.get('deps');
     const actor = c.var.actor;
-    const id = idParam.safeParse(c.req.param('id'));
-    if (!id.success) throw new AppError(404, 'not_found', '');
-    await requireAccess(deps.db, actor, 'read', { kind: 'project', id: id.data });
+    const id = pathId(c);
+    await requireAccess(deps.db, actor, 'read', { kind: 'project', id });
     const asOf = z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/)
       .optional()
       .safeParse(c.req.query('asOf') || undefined);
     const today = shanghaiDate(deps.now());
-    const { report } = await deps.progress.project(id.data, { asOf: asOf.success ? asOf.data : undefined, today });
+    const { report } = await deps.progress.project(id, { asOf: asOf.success ? asOf.data : undefined, today });
     const progress = report.projects[0]!;
     // The body (charts, each indicator's current monitoring note and all) is the same for everyone who may
     // see the project, and changes only with its facts and notes (a note names its project like a fact,
     // migration 0013): rendered once per answer and language, kept beside it, dropped with it.
     const language = c.var.language;
-    const body = await deps.progress.derived(id.data, `page|${progress.asOf}|${today}|${language}`, async () => {
+    const body = await deps.progress.derived(id, `page|${progress.asOf}|${today}|${language}`, async () => {
       const charts = await projectCharts(deps.db, progress, today, language);
       const notes = await latestNotes(
         deps.db,
@@ -143,7 +135,7 @@ const signedIn = new Hono<WebEnv>()
       return String(await (<ProjectBody t={c.var.t} language={language} progress={progress} charts={charts} notes={notes} />).toString());
     });
     return c.html(
-      <ProjectPage t={c.var.t} language={language} actor={actor} formToken={c.var.formToken} title={progress.name} body={body} path={`/projects/${id.data}`} />,
+      <ProjectPage t={c.var.t} language={language} actor={actor} formToken={c.var.formToken} title={progress.name} body={body} path={`/projects/${id}`} />,
     );
   });
 

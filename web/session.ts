@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { clientAddress } from '../src/api/client-address.ts';
+import { AppError } from '../src/errors.ts';
 import { pickLanguage, translator } from '../src/i18n/messages.ts';
 import { csrfMatches, readSession } from '../src/services/web-sessions.ts';
 import type { WebEnv } from './env.ts';
@@ -71,4 +72,9 @@ export async function formTokenValid(c: Context<WebEnv>): Promise<boolean> {
   const expected = c.var.formToken;
   if (typeof sent !== 'string' || !expected || sent.length !== expected.length) return false;
   return timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
+}
+
+/** A state change's form token, checked before anything else the post does; a 403 page when it is wrong. */
+export async function requireFormToken(c: Context<WebEnv>): Promise<void> {
+  if (!(await formTokenValid(c))) throw new AppError(403, 'csrf', c.var.t('error.csrf'));
 }
