@@ -28,6 +28,7 @@ import { indicatorRoutes } from './api/indicators.ts';
 import { monitoringNoteRoutes } from './api/monitoring-notes.ts';
 import { progressRoutes, settingsRoutes } from './api/progress.ts';
 import { jobRoutes } from './api/jobs.ts';
+import { reportRoutes } from './api/reports.ts';
 import { staticRoutes } from '../web/static-files.ts';
 import { webRoutes } from '../web/routes.tsx';
 import { isPagePath, pageError } from '../web/page-errors.tsx';
@@ -88,6 +89,7 @@ export function createApp(input: AppDeps) {
   app.route('/', progressRoutes);
   app.route('/', settingsRoutes);
   app.route('/', jobRoutes);
+  app.route('/', reportRoutes);
   app.route('/', staticRoutes);
   app.route('/', webRoutes());
 

@@ -19,6 +19,8 @@ export interface LayoutProps {
   hasErrors?: boolean;
   /** Extra scripts (served by us), e.g. the charts. */
   scripts?: string[];
+  /** Extra stylesheets (served by us) after app.css, for pages with a layout of their own (the official tables). */
+  styles?: string[];
   /** Where the language switch returns to. */
   path: string;
   children?: Child;
@@ -35,6 +37,9 @@ export function Layout(p: LayoutProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{title}</title>
         <link rel="stylesheet" href="/static/app.css" />
+        {p.styles?.map((href) => (
+          <link rel="stylesheet" href={href} />
+        ))}
         {p.scripts?.map((src) => (
           <script src={src} defer />
         ))}

@@ -112,5 +112,5 @@ export function scoreProject(input: ProjectScoreInput, position: PeriodPosition,
 
   const parts = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v === null ? null : round2(v)])) as Record<ScorePart, number | null>;
   const total = round2(Object.values(parts).reduce<number>((sum, v) => sum + (v ?? 0), 0));
-  return { total, grade: gradeOf(total, settings), forecast: !position.atPeriodEnd, parts, indicators, unscored };
+  return { total, grade: gradeOf(total, settings), forecast: !position.atPeriodEnd, parts, budgetWeight: weights.budget, indicators, unscored };
 }

@@ -138,6 +138,8 @@ export interface ProjectScore {
   /** True while the period runs: cumulative indicators are scored on their forecast. */
   forecast: boolean;
   parts: Record<ScorePart, number | null>;
+  /** 预算执行率's points (分值); null when the project has no budget to execute. */
+  budgetWeight: number | null;
   /** Per indicator, in input order; null for indicators that are excluded (not applicable). */
   indicators: (ScoredIndicator | null)[];
   /** Indicators scored 0 because they have no value yet (no measure, no data, needs review, not assessed). */

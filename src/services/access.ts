@@ -1,13 +1,13 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { channelProjects, entries, indicators, projects } from '../../db/schema/index.ts';
+import { channelProjects, entries, indicators, projects, units } from '../../db/schema/index.ts';
 import { may, seesUnit, type Actor, type Permission } from '../auth/actor.ts';
 import { AppError, type Message, said } from '../errors.ts';
 
 // Who may touch what (docs/design.md "Access"): a role grants permissions, a unit bounds them. The API's
 // route guards, the pages and the services' list filters all ask here, so a rule lives in one place.
 
-export type Resource = 'project' | 'indicator' | 'entry' | 'channel';
+export type Resource = 'unit' | 'project' | 'indicator' | 'entry' | 'channel';
 
 export function forbidden(message: Message, details: unknown = null): AppError {
   return new AppError(403, 'forbidden', message, details);
@@ -22,6 +22,10 @@ export function requirePermission(actor: Actor, permission: Permission): void {
 /** The units a resource belongs to; null when it does not exist (the route then answers 404 itself). */
 export async function unitsOf(db: Db, resource: Resource, id: number): Promise<number[] | null> {
   switch (resource) {
+    case 'unit': {
+      const [u] = await db.select({ id: units.id }).from(units).where(eq(units.id, id));
+      return u ? [u.id] : null;
+    }
     case 'project': {
       const [p] = await db.select({ unitId: projects.unitId }).from(projects).where(eq(projects.id, id));
       return p ? [p.unitId] : null;

@@ -1,4 +1,4 @@
-import { desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, lte } from 'drizzle-orm';
 import { z } from '@hono/zod-openapi';
 import type { Db } from '../../db/client.ts';
 import { monitoringNotes, type MonitoringNote } from '../../db/schema/index.ts';
@@ -237,16 +237,19 @@ export async function listMonitoringNotes(db: Db, indicatorId: number, options: 
 }
 
 /**
- * The current note of each of `indicatorIds` that has one (for a project page). Targets are not looked up:
+ * The current note of each of `indicatorIds` that has one (for a project page), or the latest dated on or
+ * before `upTo` (for a workbook as of a day). Targets are not looked up:
  * `forecastDisplay` is the plain number here; pages that show the forecast read the indicator's history.
  */
-export async function latestNotes(db: Db, indicatorIds: readonly number[]): Promise<Map<number, MonitoringNoteDto>> {
+export async function latestNotes(db: Db, indicatorIds: readonly number[], options: { upTo?: string } = {}): Promise<Map<number, MonitoringNoteDto>> {
   const out = new Map<number, MonitoringNoteDto>();
   if (indicatorIds.length === 0) return out;
+  // A workbook as of a day says what was known that day: notes dated after it are not yet written.
+  const until = options.upTo === undefined ? undefined : lte(monitoringNotes.asOf, options.upTo);
   const rows = await db
     .selectDistinctOn([monitoringNotes.indicatorId])
     .from(monitoringNotes)
-    .where(inArray(monitoringNotes.indicatorId, [...indicatorIds]))
+    .where(and(inArray(monitoringNotes.indicatorId, [...indicatorIds]), until))
     .orderBy(monitoringNotes.indicatorId, desc(monitoringNotes.createdAt), desc(monitoringNotes.id));
   for (const r of rows) out.set(r.indicatorId, noteDto(r, null));
   return out;

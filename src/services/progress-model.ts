@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { grades, lamps, likelihoods, statuses } from '../evaluation/types.ts';
+import { grades, lamps, likelihoods, qualitativeTiers, statuses } from '../evaluation/types.ts';
 import { MeasureSpecSchema } from '../measures/spec-schema.ts';
 import { TargetSchema } from '../targets/target-schema.ts';
 
@@ -30,6 +30,11 @@ export const IndicatorProgressSchema = z
     latestFactDay: z.string().nullable(),
     overAchieved: z.boolean(),
     likelihood: z.enum(likelihoods).nullable(),
+    /** A qualitative indicator's latest recorded tier and score, as of the day. */
+    assessment: z
+      .object({ tier: z.enum(qualitativeTiers), score: z.number(), asOf: z.string() })
+      .nullable()
+      .openapi({ description: 'The latest 达成/部分达成/未达成 recorded for a qualitative indicator on or before the day' }),
     applicable: z.boolean(),
     note: z.string().nullable(),
     score: z.object({ weight: z.number(), points: z.number() }).nullable(),
@@ -62,6 +67,7 @@ export const ProjectProgressSchema = z
         grade: z.enum(grades),
         forecast: z.boolean(),
         parts: z.object({ output: z.number().nullable(), effect: z.number().nullable(), satisfaction: z.number().nullable(), budget: z.number().nullable() }),
+        budgetWeight: z.number().nullable().openapi({ description: '预算执行率 points (分值); null without a budget' }),
         unscored: z.number().int(),
       })
       .nullable(),

@@ -99,6 +99,7 @@ export async function projectProgress(
       latestFactDay: e.measured.latestDay,
       overAchieved: e.evaluation.overAchieved,
       likelihood: e.evaluation.likelihood,
+      assessment: e.facts.assessment,
       applicable: e.dto.applicable,
       note: e.measured.note,
       score: s ? { weight: s.weight, points: s.points } : null,
@@ -113,7 +114,9 @@ export async function projectProgress(
     timeShare: position.timeShare,
     atPeriodEnd: position.atPeriodEnd,
     budget: { total: budgetTotal, spent, executionRate: budget.executionRate, pace: budget.pace, lamp: budget.lamp },
-    score: score ? { total: score.total, grade: score.grade, forecast: score.forecast, parts: score.parts, unscored: score.unscored } : null,
+    score: score
+      ? { total: score.total, grade: score.grade, forecast: score.forecast, parts: score.parts, budgetWeight: score.budgetWeight, unscored: score.unscored }
+      : null,
     scoreError,
     statusCounts,
     indicators: out,

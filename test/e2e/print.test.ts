@@ -5,7 +5,7 @@ import { systemActor } from '../../src/auth/actor.ts';
 import { addEntries } from '../../src/services/entries.ts';
 import { addMonitoringNote } from '../../src/services/monitoring-notes.ts';
 import { getProject } from '../../src/services/projects.ts';
-import { hasBrowser, openSeedPages, SHOTS, type SeedPages } from '../helpers/chromium.ts';
+import { axeProblems, hasBrowser, noSideScroll, openSeedPages, SHOTS, type SeedPages } from '../helpers/chromium.ts';
 
 // The project page printed on A4 for a meeting (UI.md "Print"), in a real headless Chromium: print media hides
 // the navigation, forms and buttons, keeps every indicator row whole and every table within the page, sizes
@@ -148,6 +148,34 @@ describe.runIf(hasBrowser && onPglite)('the project page printed on A4', () => {
     const pages = text.match(/\/Type\s*\/Page\b/g)?.length ?? 0;
     expect(pages).toBeGreaterThanOrEqual(layout.groups.length);
     expect(text).toMatch(/\/MediaBox\s*\[\s*0 0 595(\.\d+)? 841\.\d+|\/MediaBox\s*\[\s*0 0 595(\.\d+)? 842/);
+    await page.close();
+  });
+  it('the self-evaluation table (自评表) reads on screen and on a phone, and prints on A4 within the width', async () => {
+    const page = await signIn('leader', { width: 1280, height: 900 });
+    await page.goto(`${origin}/projects/${projects[2]}/selfeval?asOf=2024-12-31`);
+    expect(await page.locator('table.official').count()).toBe(1);
+    expect(await page.locator('button[data-print]').isVisible()).toBe(true);
+    expect(await axeProblems(page)).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/selfeval-1280.png`, fullPage: true });
+    await page.setViewportSize({ width: 375, height: 800 });
+    // The form is wider than a phone: it scrolls inside its own box, the page does not.
+    expect(await noSideScroll(page)).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/selfeval-375.png`, fullPage: true });
+
+    await page.setViewportSize(A4_CONTENT);
+    await page.emulateMedia({ media: 'print' });
+    for (const hidden of ['header.top', 'button[data-print]', '.report-actions']) expect(await page.locator(hidden).isVisible(), hidden).toBe(false);
+    const fit = (await page.evaluate(`(() => {
+      const width = document.documentElement.clientWidth;
+      const t = document.querySelector('table.official').getBoundingClientRect();
+      return { width, right: t.right, docWidth: document.documentElement.scrollWidth };
+    })()`)) as { width: number; right: number; docWidth: number };
+    expect(fit.right).toBeLessThanOrEqual(fit.width + 0.5);
+    expect(fit.docWidth).toBeLessThanOrEqual(fit.width);
+    await page.screenshot({ path: `${SHOTS}/selfeval-print.png`, fullPage: true });
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    writeFileSync(`${SHOTS}/selfeval-print.pdf`, pdf);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     await page.close();
   });
 });

@@ -81,6 +81,14 @@ const rules: Rule[] = [
     forbidden: (t) => ['src/api', 'web', 'db/schema'].some((d) => under(t, d)),
     why: 'the CLI is a face over services: no tables',
   },
+  {
+    files: (f) => under(f, 'src/reports'),
+    forbidden: (t) =>
+      ['db', 'jobs', 'web', 'src/api', 'src/cli'].some((d) => under(t, d)) ||
+      (under(t, 'src/services') && t !== 'src/services/progress-model.ts') ||
+      IO_MODULES.test(t),
+    why: 'the official tables are drawn from the progress answer: no database, files or faces',
+  },
   { files: (f) => under(f, 'jobs/definitions'), forbidden: (t) => under(t, 'db/schema'), why: 'job definitions hand their data to services: no tables' },
   {
     files: (f) => PURE.some((d) => under(f, d)),

@@ -52,6 +52,7 @@ export function ProjectPage(p: { t: Translate; language: Language; actor: Actor;
       active="overview"
       path={p.path}
       scripts={['/static/chart.umd.min.js', '/static/charts.js', '/static/print.js']}
+      styles={['/static/report.css']}
     >
       {raw(p.body)}
     </Layout>
@@ -91,6 +92,15 @@ export function ProjectBody(p: ProjectBodyProps) {
           </span>
         )}
         {g.scoreError && <span class="warning-box">{g.scoreError}</span>}
+      </p>
+      <p class="summary-line no-print report-links">
+        <a class="button secondary" href={`/projects/${g.id}/selfeval.xlsx?asOf=${g.asOf}`} download>
+          {t('report.downloadSelfeval')}
+        </a>
+        <a class="button secondary" href={`/projects/${g.id}/monitoring.xlsx?asOf=${g.asOf}`} download>
+          {t('report.downloadMonitoring')}
+        </a>
+        <a href={`/projects/${g.id}/selfeval?asOf=${g.asOf}`}>{t('report.printSelfeval')}</a>
       </p>
       {g.indicators.length === 0 && <p class="panel">{t('project.noIndicators')}</p>}
       {groups(g.indicators).map((g1) => (

@@ -5,6 +5,7 @@
 export const zh = {
   'err.notFound': '{what} {id} 不存在',
   'err.noun.project': '项目',
+  'err.noun.unit': '单位',
   'err.noun.indicator': '指标',
   'err.noun.entry': '记录',
   'err.noun.user': '用户',
@@ -216,6 +217,7 @@ export const zh = {
 export const en: Record<keyof typeof zh, string> = {
   'err.notFound': '{what} {id} does not exist',
   'err.noun.project': 'Project',
+  'err.noun.unit': 'Unit',
   'err.noun.indicator': 'Indicator',
   'err.noun.entry': 'Entry',
   'err.noun.user': 'User',

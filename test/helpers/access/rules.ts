@@ -86,6 +86,12 @@ export const RULES: Record<string, Rule> = {
   'GET /api/projects/{id}/progress': { kind: 'read', scope: 'resource' },
   'GET /api/settings/evaluation': { kind: 'read', scope: 'global' },
 
+  // Official workbooks.
+  'GET /api/projects/{id}/selfeval.xlsx': { kind: 'read', scope: 'resource' },
+  'GET /api/projects/{id}/monitoring.xlsx': { kind: 'read', scope: 'resource' },
+  'GET /api/units/{id}/selfeval.xlsx': { kind: 'read', scope: 'resource' },
+  'GET /api/units/{id}/monitoring.xlsx': { kind: 'read', scope: 'resource' },
+
   // Jobs and their configuration.
   'GET /api/jobs': { kind: 'admin' },
   'POST /api/jobs/{name}/run': { kind: 'admin', audit: { action: /^job\.run$/ } },

@@ -221,6 +221,7 @@ function knownParam(op: Operation, name: string, s: SeedState): string | null {
   const p = op.path;
   if (name === 'id') {
     if (p.startsWith('/api/projects/{id}')) return String(s.project);
+    if (p.startsWith('/api/units/{id}')) return String(s.unit);
     if (p.startsWith('/api/indicators/{id}')) {
       if (p.endsWith('/values')) return String(s.indicators.manual);
       if (p.endsWith('/assessments') || p.endsWith('/confirm')) return String(s.indicators.qualitative);

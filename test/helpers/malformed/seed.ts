@@ -19,6 +19,8 @@ export interface SeedState {
   projects: number[];
   /** The project that `/api/projects/{id}…` routes use. */
   project: number;
+  /** Its unit, for `/api/units/{id}…` routes. */
+  unit: number;
   indicators: {
     /** Measured by manual values (系统故障率, a percent). */
     manual: number;
@@ -157,10 +159,12 @@ export async function seedThroughApi(app: App): Promise<SeedState> {
   const jobs = await must(app, 'GET', '/api/jobs');
   const jobNames: string[] = jobs.jobs.map((j: { name: string }) => j.name);
   void p4;
+  const unit: number = (await must(app, 'GET', `/api/projects/${project}`)).unit.id;
   return {
     year,
     projects,
     project,
+    unit,
     indicators: { manual: manual.id, manualPercent: manual.percent, qualitative, counted },
     measures,
     channel: { id: channel.id, name: channelName, platform: 'wechat' },
