@@ -37,6 +37,7 @@ const handlers: { [N in CommandName]: Loader<N> } = {
   'measures list': () => import('./cli/measures.ts').then((m) => m.measuresListCommand),
   'measures set': () => import('./cli/measures.ts').then((m) => m.measuresSetCommand),
   progress: () => import('./cli/progress.ts').then((m) => m.progressCommand),
+  export: () => import('./cli/reports.ts').then((m) => m.exportCommand),
   'jobs list': (jobs) => Promise.all([import('./cli/jobs.ts'), jobs()]).then(([m, catalog]) => m.jobsListCommand(catalog)),
   'jobs run': (jobs) => Promise.all([import('./cli/jobs.ts'), jobs()]).then(([m, catalog]) => m.jobsRunCommand(catalog)),
   'jobs history': () => import('./cli/job-history.ts').then((m) => m.jobsHistoryCommand),

@@ -17,6 +17,7 @@ import { indicatorPages } from './indicator-routes.tsx';
 import { logPages } from './log-routes.tsx';
 import { adminPages } from './admin-routes.tsx';
 import { importPages } from './import-routes.tsx';
+import { reportPages } from './report-routes.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { OverviewPage } from './pages/overview.tsx';
 import { ProjectBody, ProjectPage } from './pages/project.tsx';
@@ -139,11 +140,11 @@ const signedIn = new Hono<WebEnv>()
     );
   });
 
-export const PAGE_PATHS = ['/', '/logout', '/projects/*', '/indicators/*', '/log', '/log/*', '/admin', '/admin/*'];
+export const PAGE_PATHS = ['/', '/logout', '/projects/*', '/units/*', '/indicators/*', '/log', '/log/*', '/admin', '/admin/*'];
 
 export function webRoutes(): Hono<WebEnv> {
   const web = new Hono<WebEnv>();
   for (const path of ['/login', '/lang', ...PAGE_PATHS]) web.use(path, pageLanguage);
   for (const path of PAGE_PATHS) web.use(path, requireSession);
-  return web.route('/', signIn).route('/', signedIn).route('/', indicatorPages).route('/', logPages).route('/', adminPages).route('/', importPages);
+  return web.route('/', signIn).route('/', signedIn).route('/', indicatorPages).route('/', logPages).route('/', adminPages).route('/', importPages).route('/', reportPages);
 }

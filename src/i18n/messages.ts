@@ -3,6 +3,7 @@ import * as admin from './catalog/admin.ts';
 import * as importing from './catalog/import.ts';
 import * as logging from './catalog/log.ts';
 import * as monitoring from './catalog/monitoring.ts';
+import * as report from './catalog/report.ts';
 import * as errors from './catalog/errors.ts';
 
 // The words of the pages (and the English face of API errors and the CLI), once: Simplified Chinese is the
@@ -102,7 +103,7 @@ const core = {
   'adminNav.audit': '操作日志',
 } as const;
 
-const zh = { ...core, ...logging.zh, ...admin.zh, ...importing.zh, ...monitoring.zh, ...errors.zh } as const;
+const zh = { ...core, ...logging.zh, ...admin.zh, ...importing.zh, ...monitoring.zh, ...report.zh, ...errors.zh } as const;
 
 export type MessageKey = keyof typeof zh;
 
@@ -199,7 +200,7 @@ const coreEn: Record<keyof typeof core, string> = {
   'adminNav.audit': 'Audit log',
 };
 
-const en: Record<MessageKey, string> = { ...coreEn, ...logging.en, ...admin.en, ...importing.en, ...monitoring.en, ...errors.en };
+const en: Record<MessageKey, string> = { ...coreEn, ...logging.en, ...admin.en, ...importing.en, ...monitoring.en, ...report.en, ...errors.en };
 
 const catalogue: Record<Language, Record<MessageKey, string>> = { zh, en };
 
