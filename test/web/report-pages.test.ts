@@ -98,6 +98,18 @@ describe('the project page', () => {
   });
 });
 
+describe('the overview', () => {
+  it('offers a unit’s workbooks when the cards shown are one unit’s, and not when they are several units’', async () => {
+    const lead = await signedIn('lead');
+    const mine = await lead.send('/?year=2024');
+    expect(mine.html).toContain(`href="/units/${unitId}/selfeval.xlsx?year=2024"`);
+    expect(mine.html).toContain(`href="/units/${unitId}/monitoring.xlsx?year=2024"`);
+    const admin = await signedIn('boss');
+    expect((await admin.send('/?year=2024')).html).not.toContain('/selfeval.xlsx');
+    expect((await admin.send(`/?year=2024&unit=${otherUnit}`)).html).toContain(`href="/units/${otherUnit}/selfeval.xlsx?year=2024"`);
+  });
+});
+
 describe('the printable self-evaluation table', () => {
   it('shows the workbook’s table with the progress answer’s numbers', async () => {
     const b = await signedIn('lead');

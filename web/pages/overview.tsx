@@ -20,8 +20,20 @@ export interface OverviewPageProps {
 export function OverviewPage(p: OverviewPageProps) {
   const { t, data, language } = p;
   const timeShare = data.cards[0]?.progress.display.timeShare;
+  // A unit's workbooks (a sheet per project) when the cards shown are one unit's.
+  const shownUnits = new Set(data.cards.map((c) => c.project.unit.id));
+  const unit = shownUnits.size === 1 ? [...shownUnits][0]! : null;
   return (
-    <Layout title={t('overview.title')} t={t} language={language} actor={p.actor} formToken={p.formToken} active="overview" path={p.path}>
+    <Layout
+      title={t('overview.title')}
+      t={t}
+      language={language}
+      actor={p.actor}
+      formToken={p.formToken}
+      active="overview"
+      path={p.path}
+      styles={['/static/report.css']}
+    >
       <h1>
         {t('overview.title')}
         {timeShare && <span class="muted num"> · {t('overview.timeShare', { share: timeShare })}</span>}
@@ -54,6 +66,17 @@ export function OverviewPage(p: OverviewPageProps) {
           {t('overview.filter')}
         </button>
       </form>
+      {unit !== null && data.year !== null && (
+        <p class="summary-line no-print report-links">
+          <span>{t('report.unitWorkbooks')}</span>
+          <a class="button secondary" href={`/units/${unit}/selfeval.xlsx?year=${data.year}`} download>
+            {t('report.downloadSelfeval')}
+          </a>
+          <a class="button secondary" href={`/units/${unit}/monitoring.xlsx?year=${data.year}`} download>
+            {t('report.downloadMonitoring')}
+          </a>
+        </p>
+      )}
       {data.cards.length === 0 ? (
         <div class="panel">
           <p>{t('overview.empty', { year: data.year ?? p.today.slice(0, 4) })}</p>
