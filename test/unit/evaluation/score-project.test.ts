@@ -87,6 +87,7 @@ describe('scoreProject', () => {
       forecast: false,
       unscored: 0,
       parts: { output: 50, effect: 30, satisfaction: 10, budget: 10 },
+      budgetWeight: 10,
       indicators: [
         { weight: 25, points: 25 },
         { weight: 25, points: 25 },
@@ -227,6 +228,7 @@ describe('scoreProject', () => {
       unscored: 0,
       indicators: [],
       parts: { output: null, effect: null, satisfaction: null, budget: null },
+      budgetWeight: null,
     });
   });
 

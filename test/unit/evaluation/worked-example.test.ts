@@ -158,6 +158,7 @@ describe('worked example: 环境应急与事故调查, 2024', () => {
       forecast: false,
       unscored: 0,
       parts: { output: 50, effect: 30, satisfaction: 9.79, budget: 9.83 },
+      budgetWeight: 10,
       indicators: [
         { weight: 12.5, points: 12.5 },
         { weight: 12.5, points: 12.5 },
