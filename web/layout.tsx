@@ -14,7 +14,7 @@ export interface LayoutProps {
   actor?: Actor;
   formToken: string;
   /** Which navigation item is the current page. */
-  active?: 'overview' | 'log' | 'admin';
+  active?: 'overview' | 'log' | 'admin' | 'review';
   /** The page's title starts with "错误：" when a form came back with errors. */
   hasErrors?: boolean;
   /** Extra scripts (served by us), e.g. the charts. */
@@ -60,6 +60,11 @@ export function Layout(p: LayoutProps) {
               {may(p.actor, 'record') && (
                 <a href="/log" aria-current={p.active === 'log' ? 'page' : undefined}>
                   {t('nav.log')}
+                </a>
+              )}
+              {may(p.actor, 'review') && (
+                <a href="/review" aria-current={p.active === 'review' ? 'page' : undefined}>
+                  {t('nav.review')}
                 </a>
               )}
               {may(p.actor, 'admin') && (

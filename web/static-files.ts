@@ -21,6 +21,7 @@ const sources: Record<string, { path: () => string; type: string }> = {
   'charts.js': { path: () => here('charts.js'), type: 'text/javascript; charset=utf-8' },
   'print.js': { path: () => here('print.js'), type: 'text/javascript; charset=utf-8' },
   'report.css': { path: () => here('report.css'), type: 'text/css; charset=utf-8' },
+  'review.css': { path: () => here('review.css'), type: 'text/css; charset=utf-8' },
   // chart.js exports only its modules; the UMD build sits beside the CommonJS entry.
   'chart.umd.min.js': {
     path: () => join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js'),

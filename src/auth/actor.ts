@@ -38,12 +38,14 @@ export type Permission =
   /** Log entries and corrections, manual values, assessments; upload WeChat exports. */
   | 'record'
   /** Everything else: imports, measures, confirmations, channels, probes, robots, jobs, users, audit. */
-  | 'admin';
+  | 'admin'
+  /** Check other units' filled self-evaluation tables (自评复核), as a finance reviewer does: unit-free, nothing stored. */
+  | 'review';
 
 const grants: Record<Role, readonly Permission[]> = {
-  admin: ['read', 'record', 'admin'],
+  admin: ['read', 'record', 'admin', 'review'],
   staff: ['read', 'record'],
-  leader: ['read'],
+  leader: ['read', 'review'],
 };
 
 export function may(actor: Actor, permission: Permission): boolean {

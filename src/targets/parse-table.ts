@@ -60,9 +60,10 @@ export async function readTableFile(fileName: string, bytes: Uint8Array, options
   return readStream(() => stream, options).table;
 }
 
-type Kind = 'docx' | 'xlsx' | 'text' | 'unsupported';
+export type Kind = 'docx' | 'xlsx' | 'text' | 'unsupported';
 
-function sniff(bytes: Uint8Array, extension: string): Kind {
+/** What a file is by its content (a zip's entry names), its extension only where the content cannot say. */
+export function sniff(bytes: Uint8Array, extension: string): Kind {
   const head = (n: number): string => String.fromCharCode(...bytes.subarray(0, n));
   if (head(4) === 'PK\u0003\u0004') {
     // The zip's entry names are plain text in its headers: word/… is a .docx, xl/… an .xlsx.

@@ -105,6 +105,16 @@ describe('audit rows for every mutating route', { timeout: 90_000 }, () => {
         problems.push(`${op.route}: no rule in test/helpers/access/rules.ts — add one, with the audit action its change writes`);
         continue;
       }
+      if (rule.kind === 'review') {
+        // A POST that only computes (自评复核 of an uploaded table): it succeeds and leaves no trace.
+        const since = await maxAuditId();
+        const { url, init } = w.baselineRequest(op);
+        const a = await w.send('leaderA', url, init);
+        if (a.status >= 300) problems.push(`${op.route} as leaderA: the baseline was refused, ${a.status} ${excerpt(a.text, 160)}`);
+        const rows = await auditRowsAfter(since);
+        if (rows.length > 0) problems.push(`${op.route} as leaderA: changes nothing, but wrote audit rows ${rows.map((x) => x.action).join(', ')}`);
+        continue;
+      }
       if (!rule.audit) {
         problems.push(`${op.route}: changes state, but its rule names no audit action — add audit: { action } in test/helpers/access/rules.ts`);
         continue;
@@ -189,6 +199,7 @@ describe('audit rows for every mutating route', { timeout: 90_000 }, () => {
       if (rule.kind === 'admin' || rule.kind === 'own-or-admin')
         out.push({ label: 'a staff member', who: 'staffA', edit: keep }, { label: 'a leader', who: 'leaderA', edit: keep });
       if (rule.kind === 'record') out.push({ label: 'a leader of the unit', who: 'leaderA', edit: keep });
+      if (rule.kind === 'review') out.push({ label: 'a staff member', who: 'staffA', edit: keep });
       const allowed: PrincipalName = rule.kind === 'record' ? 'staffA' : 'admin';
       if (op.path.includes('{id}')) {
         out.push({ label: 'an id that names nothing', who: allowed, edit: (url, init) => [url.replace(/\/\d+(?=\/|\?|$)/, '/2147483647'), init] });

@@ -177,6 +177,35 @@ describe('the self-evaluation workbook', () => {
   });
 });
 
+describe('the self-evaluation review reads the workbooks back', () => {
+  it('finds the unit’s exported workbook (measured values, a qualitative tier, notes) consistent, sheet by sheet', async () => {
+    const { reviewSelfEvaluation } = await import('../../src/services/selfeval-review.ts');
+    const { defaultEvaluationSettings } = await import('../../src/evaluation/index.ts');
+    const res = await t.app.request(`/api/units/${unitId}/selfeval.xlsx?year=2024&asOf=2024-12-31`);
+    const report = await reviewSelfEvaluation({ fileName: 'unit.xlsx', bytes: new Uint8Array(await res.arrayBuffer()) }, defaultEvaluationSettings);
+    expect(report.sheets).toHaveLength(4);
+    const errors = report.sheets.flatMap((sheet) => sheet.findings.filter((f) => f.severity === 'error').map((f) => `${sheet.project}: ${f.row} ${f.code}`));
+    expect(errors).toEqual([]);
+    expect(report.clean).toBe(true);
+  });
+
+  it('and finds a score changed by hand', async () => {
+    const { reviewSelfEvaluation } = await import('../../src/services/selfeval-review.ts');
+    const { defaultEvaluationSettings } = await import('../../src/evaluation/index.ts');
+    const answer = await progress(p[0]!, '2024-12-31');
+    const { book } = await workbook(`/api/projects/${p[0]}/selfeval.xlsx?asOf=2024-12-31`);
+    const n = answer.indicators.findIndex((i) => i.score !== null && i.score.points < i.score.weight && i.score.points > 0);
+    expect(n).toBeGreaterThanOrEqual(0);
+    const cell = book.worksheets[0]!.getRow(SELFEVAL_LAYOUT.firstIndicatorRow + n).getCell(8);
+    cell.value = answer.indicators[n]!.score!.weight;
+    const bytes = new Uint8Array(await book.xlsx.writeBuffer());
+    const report = await reviewSelfEvaluation({ fileName: 'edited.xlsx', bytes }, defaultEvaluationSettings);
+    const errors = report.sheets[0]!.findings.filter((f) => f.severity === 'error');
+    expect(errors.map((f) => f.row)).toContain(answer.indicators[n]!.level3);
+    expect(report.clean).toBe(false);
+  });
+});
+
 describe('the monitoring workbook', () => {
   it('holds budget execution and each indicator as of the day, with the notes written by then', async () => {
     for (const id of p) {

@@ -1,6 +1,7 @@
 // Files for upload routes: a small valid one per route (the document says "a file", not which), and
 // malformed contents — cells that are NUL, dates that do not exist, hex amounts, oversize cells, a good
 // row next to a bad one (the whole file must be refused).
+import { sampleFixture, webText } from '../selfeval-tables.ts';
 import { seedText } from '../seed.ts';
 import type { Expect } from './draft.ts';
 import type { Operation } from './openapi.ts';
@@ -24,8 +25,9 @@ const enc = new TextEncoder();
 const csvFile = (name: string, text: string | Uint8Array): UploadFile => ({ field: 'file', name, bytes: text, type: 'text/csv' });
 const KB900 = 'x'.repeat(900_000);
 
-type Kind = 'targets' | 'entries' | 'wechat' | 'other';
+type Kind = 'targets' | 'entries' | 'wechat' | 'review' | 'other';
 function kindOf(op: Operation): Kind {
+  if (/\/reviews$/.test(op.path)) return 'review';
   if (/wechat-export/.test(op.path)) return 'wechat';
   if (/\/entries\/import/.test(op.path)) return 'entries';
   if (/\/imports$/.test(op.path)) return 'targets';
@@ -46,6 +48,8 @@ export function baselineFile(op: Operation, _s: SeedState): UploadFile {
       return csvFile('entries.csv', 'kind,date,title\r\nreport,2024-03-08,批量导入的调查报告\r\n');
     case 'wechat':
       return csvFile('export.csv', exportCsv(exportRow('美丽天津 第1期', '2024-01-02 08:00', 210, 0)));
+    case 'review':
+      return { field: 'file', name: 'selfeval.txt', bytes: webText(sampleFixture()), type: 'text/plain' };
     default:
       return { field: 'file', name: 'upload.txt', bytes: 'hello\n', type: 'text/plain' };
   }
