@@ -19,6 +19,8 @@ import { createCredentialCache, createTokenCache, noTokenCache } from './service
 import { type CachedSession, noSessionCache } from './services/web-sessions.ts';
 import type { AppDeps, AppEnv, AppServices } from './api/env.ts';
 import { healthRoutes } from './api/health.ts';
+import { readyRoutes } from './api/ready.ts';
+import { requestLog } from './api/request-log.ts';
 import { importRoutes } from './api/imports.ts';
 import { projectRoutes } from './api/projects.ts';
 import { unitRoutes } from './api/units.ts';
@@ -29,6 +31,7 @@ import { monitoringNoteRoutes } from './api/monitoring-notes.ts';
 import { progressRoutes, settingsRoutes } from './api/progress.ts';
 import { jobRoutes } from './api/jobs.ts';
 import { reportRoutes } from './api/reports.ts';
+import { reviewRoutes } from './api/reviews.ts';
 import { staticRoutes } from '../web/static-files.ts';
 import { webRoutes } from '../web/routes.tsx';
 import { isPagePath, pageError } from '../web/page-errors.tsx';
@@ -55,10 +58,8 @@ export function createApp(input: AppDeps) {
     },
   });
 
-  app.use('*', async (c, next) => {
-    c.set('deps', deps);
-    await next();
-  });
+  // First: the request's id, its deps (whose logger writes the id), X-Request-Id on every answer, the access line.
+  app.use('*', requestLog(deps, deps.config.accessLog));
   app.use('*', securityHeaders(deps.config));
   app.use('*', allowedHost);
   // A state change from a foreign origin is refused, for the API and the pages' forms alike.
@@ -77,6 +78,7 @@ export function createApp(input: AppDeps) {
   app.use('/api/*', jsonGuard);
 
   app.route('/', healthRoutes);
+  app.route('/', readyRoutes);
   app.route('/', signInRoutes);
   app.route('/', accessRoutes);
   app.route('/', unitRoutes);
@@ -90,6 +92,7 @@ export function createApp(input: AppDeps) {
   app.route('/', settingsRoutes);
   app.route('/', jobRoutes);
   app.route('/', reportRoutes);
+  app.route('/', reviewRoutes);
   app.route('/', staticRoutes);
   app.route('/', webRoutes());
 
@@ -104,11 +107,13 @@ export function createApp(input: AppDeps) {
       : answer(c, new AppError(404, 'not_found', said('err.http.noRoute', { method: c.req.method, path: c.req.path }))),
   );
   app.onError((err, c) => {
+    // The request's logger: its lines carry the request id (src/api/request-log.ts).
+    const logger = (c.get('deps') ?? deps).logger;
     // A page answers with a page: what happened and where to go, never internal text.
     if (isPagePath(c.req.path)) {
       if (err instanceof AppError && (err.status === 403 || err.status === 404)) return pageError(c, err.status, err.code === 'csrf' ? err.message : undefined);
       if (!(err instanceof AppError))
-        deps.logger.error('unhandled error', { method: c.req.method, path: c.req.path, error: String(err), stack: (err as Error)?.stack });
+        logger.error('unhandled error', { method: c.req.method, path: c.req.path, error: String(err), stack: (err as Error)?.stack });
       return pageError(c, err instanceof AppError && err.status === 401 ? 403 : 500);
     }
     if (err instanceof AppError) {
@@ -124,10 +129,10 @@ export function createApp(input: AppDeps) {
     // A database refusal is the caller's 4xx naming the field; its own text goes to the log only.
     const refused = databaseError(err);
     if (refused) {
-      deps.logger.warn('database refused a request', { method: c.req.method, path: c.req.path, reason: refused.reason });
+      logger.warn('database refused a request', { method: c.req.method, path: c.req.path, reason: refused.reason });
       return answer(c, refused);
     }
-    deps.logger.error('unhandled error', { method: c.req.method, path: c.req.path, error: String(err), stack: (err as Error)?.stack });
+    logger.error('unhandled error', { method: c.req.method, path: c.req.path, error: String(err), stack: (err as Error)?.stack });
     const language = languageOf(c);
     c.header('Content-Language', htmlLang[language]);
     return c.json(errorBody('internal_error', said('err.http.internal').in(language)), 500);

@@ -22,6 +22,13 @@ export interface CliOptions {
   jobs?: () => Promise<JobCatalog>;
   /** The language of error messages; by default from JIXIAO_LANG, LC_ALL or LANG (src/config.ts). */
   language?: Language;
+  /**
+   * Runs a parsed command elsewhere — through the server holding a PGlite data dir (src/cli/forward.ts) —
+   * and gives its exit code, or null to run it here. bin/jixiao.ts passes it; the server's own runs do not.
+   */
+  forward?: (command: { spec: CommandSpec; rest: string[]; as: string | null }) => Promise<number | null>;
+  /** The operating-system user of a command forwarded from another process: the actor when there is no `--as`. */
+  user?: string | null;
 }
 
 const noJobs = (): Promise<JobCatalog> => Promise.reject(new Error('the CLI was started without a job catalogue'));
@@ -38,6 +45,7 @@ const handlers: { [N in CommandName]: Loader<N> } = {
   'measures set': () => import('./cli/measures.ts').then((m) => m.measuresSetCommand),
   progress: () => import('./cli/progress.ts').then((m) => m.progressCommand),
   export: () => import('./cli/reports.ts').then((m) => m.exportCommand),
+  review: () => import('./cli/review.ts').then((m) => m.reviewCommand),
   'jobs list': (jobs) => Promise.all([import('./cli/jobs.ts'), jobs()]).then(([m, catalog]) => m.jobsListCommand(catalog)),
   'jobs run': (jobs) => Promise.all([import('./cli/jobs.ts'), jobs()]).then(([m, catalog]) => m.jobsRunCommand(catalog)),
   'jobs history': () => import('./cli/job-history.ts').then((m) => m.jobsHistoryCommand),
@@ -53,6 +61,9 @@ const handlers: { [N in CommandName]: Loader<N> } = {
   'tokens list': () => import('./cli/accounts.ts').then((m) => m.tokensListCommand),
   'tokens revoke': () => import('./cli/accounts.ts').then((m) => m.tokensRevokeCommand),
   audit: () => import('./cli/accounts.ts').then((m) => m.auditCommand),
+  backup: () => import('./cli/operations.ts').then((m) => m.backupCommand),
+  restore: () => import('./cli/operations.ts').then((m) => m.restoreCommand),
+  doctor: () => import('./cli/operations.ts').then((m) => m.doctorCommand),
 };
 
 /**
@@ -125,8 +136,12 @@ export async function runCli(input: string[], io: Io, options: CliOptions = {}):
       io.out(commandHelp(spec));
       return 0;
     }
+    if (options.forward) {
+      const code = await options.forward({ spec, rest, as });
+      if (code !== null) return code;
+    }
     const run = (await (handlers[spec.name as CommandName] as Loader<CommandName>)(jobs)) as Handler<CommandSpec>;
-    const ctx: CliContext = { io, now, as, stdin };
+    const ctx: CliContext = { io, now, as, stdin, user: options.user ?? null };
     return await run(parsed, ctx);
   } catch (err) {
     // Read only when something is to be said: src/config.ts loads zod, which a usage answer must not wait for.

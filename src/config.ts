@@ -10,6 +10,8 @@ const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** One `request` line per HTTP request at info (docs/design.md "Operations"); `false` when the proxy logs them already. */
+  ACCESS_LOG: z.enum(['true', 'false', '1', '0']).default('true'),
   /** Largest accepted upload (target tables, bulk files), in megabytes. */
   UPLOAD_LIMIT_MB: z.coerce.number().positive().max(512).default(20),
   // Web sessions end after this long without a request, and this long after signing in, whatever happens.
@@ -64,6 +66,8 @@ export interface Config {
   databaseUrl: string | null;
   dataDir: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Whether each HTTP request writes its access line (at info). */
+  accessLog: boolean;
   uploadLimitBytes: number;
   /** Web sessions: idle and absolute lifetimes, ms. */
   session: { idleMs: number; maxMs: number };
@@ -127,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL ?? null,
     dataDir: resolve(e.DATA_DIR),
     logLevel: e.LOG_LEVEL,
+    accessLog: e.ACCESS_LOG === 'true' || e.ACCESS_LOG === '1',
     uploadLimitBytes: Math.round(e.UPLOAD_LIMIT_MB * 1024 * 1024),
     session: { idleMs: Math.round(e.SESSION_IDLE_HOURS * 3_600_000), maxMs: Math.round(e.SESSION_MAX_DAYS * 86_400_000) },
     jobs: {

@@ -10,6 +10,9 @@ import { openConfiguredDatabase } from './database.ts';
 import type { Database } from '../db/client.ts';
 import { errorBody } from './errors.ts';
 import { createLogger } from './logger.ts';
+import { REQUEST_ID_HEADER, requestIdFor } from './api/request-log.ts';
+import { serveCliSocket } from './cli-socket.ts';
+import { createReadiness } from './services/readiness.ts';
 import { ensureFirstAdmin } from './services/users.ts';
 import { startChangeFeed } from './services/change-feed.ts';
 import type { JobCatalog, JobScheduler } from './services/jobs.ts';
@@ -36,9 +39,12 @@ function listenProblem(err: unknown, port: number, host: string): string | null 
   return null;
 }
 
-/** Until the database is open and migrated, every request is answered 503 with the usual error body. */
-function starting(): Response {
-  return Response.json(errorBody('starting', '服务正在启动，请稍后再试'), { status: 503, headers: { 'retry-after': '5' } });
+/** Until the database is open and migrated, every request is answered 503 with the usual error body (and its id). */
+function starting(request: Request): Response {
+  return Response.json(errorBody('starting', '服务正在启动，请稍后再试'), {
+    status: 503,
+    headers: { 'retry-after': '5', [REQUEST_ID_HEADER]: requestIdFor(request.headers.get('x-request-id')) },
+  });
 }
 
 async function main(jobCatalog: JobCatalog): Promise<void> {
@@ -86,27 +92,34 @@ async function main(jobCatalog: JobCatalog): Promise<void> {
     process.stdout.write(
       `\n已创建首个管理员账号（只显示这一次，请妥善保存）：\n  用户名：${first.name}\n  密码：  ${first.password}\n` +
         `用它签发令牌：curl -H 'content-type: application/json' -d '{"username":"admin","password":"…"}' http://${host}:${address.port}/api/auth/token\n` +
-        '修改密码：POST /api/me/password，或停止服务后运行 npm run -s jixiao -- users reset-password admin\n\n',
+        '修改密码：POST /api/me/password，或运行 npm run -s jixiao -- users reset-password admin\n\n',
     );
   }
   // Caches are told what changed: this process's commits at once, other processes' through LISTEN.
   const feed = await startChangeFeed(database);
-  const app = createApp({ db: database.db, databaseKind: database.kind, config, now: () => new Date(), logger, feed, jobs: jobCatalog });
+  // The app is built before the scheduler; GET /readyz learns the scheduler's state from this holder.
+  const readiness = createReadiness();
+  const app = createApp({ db: database.db, databaseKind: database.kind, config, now: () => new Date(), logger, feed, jobs: jobCatalog, readiness });
   handle = (request, env) => app.fetch(request, env as never);
   logger.info(`jixiao listening on http://${host}:${address.port}`, { database: database.kind, location: database.location, pid: process.pid });
 
   const scheduler: JobScheduler | null = config.jobs.enabled ? jobCatalog.startScheduler({ db: database.db, config, logger, now: () => new Date() }) : null;
   if (!scheduler) logger.info('scheduler disabled (JOBS_ENABLED=false)');
+  readiness.scheduler = scheduler ? 'running' : 'disabled';
+  // PGlite is this process's alone: the CLI goes through it instead of refusing (docs/design.md "Operations").
+  const cliSocket = database.kind === 'pglite' ? await serveCliSocket({ dataDir: config.dataDir, db: database.db, jobs: jobCatalog, logger }) : null;
 
   let stopping = false;
   stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info('stopping', { signal });
-    // Stop taking slots and let running jobs finish (or abort their requests), then close.
+    readiness.scheduler = 'stopped';
+    // Stop taking slots and CLI commands, let running jobs and commands finish (or abort their requests), then close.
     const schedulerStopped = scheduler ? scheduler.stop() : Promise.resolve();
+    const cliStopped = cliSocket ? cliSocket.close() : Promise.resolve();
     server.close(() => {
-      schedulerStopped
+      Promise.all([schedulerStopped, cliStopped])
         .then(() => feed.close())
         .then(() => database.close())
         .then(

@@ -7,7 +7,7 @@ import { ErrorPage } from './pages/error-page.tsx';
 // 403 / 404 / 500 as pages for anything that is not the API (whose errors stay JSON).
 
 export function isPagePath(path: string): boolean {
-  return !(path === '/api' || path.startsWith('/api/') || path === '/healthz' || path.startsWith('/static/'));
+  return !(path === '/api' || path.startsWith('/api/') || path === '/healthz' || path === '/readyz' || path.startsWith('/static/'));
 }
 
 export function pageError(c: Context<AppEnv>, status: 403 | 404 | 500, message?: string) {

@@ -18,6 +18,7 @@ import { logPages } from './log-routes.tsx';
 import { adminPages } from './admin-routes.tsx';
 import { importPages } from './import-routes.tsx';
 import { reportPages } from './report-routes.tsx';
+import { reviewPages } from './review-routes.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { OverviewPage } from './pages/overview.tsx';
 import { ProjectBody, ProjectPage } from './pages/project.tsx';
@@ -140,11 +141,19 @@ const signedIn = new Hono<WebEnv>()
     );
   });
 
-export const PAGE_PATHS = ['/', '/logout', '/projects/*', '/units/*', '/indicators/*', '/log', '/log/*', '/admin', '/admin/*'];
+export const PAGE_PATHS = ['/', '/logout', '/projects/*', '/units/*', '/indicators/*', '/log', '/log/*', '/admin', '/admin/*', '/review'];
 
 export function webRoutes(): Hono<WebEnv> {
   const web = new Hono<WebEnv>();
   for (const path of ['/login', '/lang', ...PAGE_PATHS]) web.use(path, pageLanguage);
   for (const path of PAGE_PATHS) web.use(path, requireSession);
-  return web.route('/', signIn).route('/', signedIn).route('/', indicatorPages).route('/', logPages).route('/', adminPages).route('/', importPages).route('/', reportPages);
+  return web
+    .route('/', signIn)
+    .route('/', signedIn)
+    .route('/', indicatorPages)
+    .route('/', logPages)
+    .route('/', adminPages)
+    .route('/', importPages)
+    .route('/', reportPages)
+    .route('/', reviewPages);
 }

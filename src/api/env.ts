@@ -6,6 +6,7 @@ import type { ChangeFeed } from '../services/change-feed.ts';
 import type { ProgressCache } from '../services/progress-cache.ts';
 import type { JobCatalog } from '../services/jobs.ts';
 import type { ProgressReader } from '../services/progress-reader.ts';
+import type { ReadinessHolder } from '../services/readiness.ts';
 import type { TokenCache } from '../services/token-cache.ts';
 import type { SessionCache } from '../services/web-sessions.ts';
 
@@ -21,6 +22,8 @@ export interface AppDeps {
   progressCache?: ProgressCache;
   /** The jobs layer (jobs/catalog.ts), handed in by the composition root; without it the job routes answer 500. */
   jobs?: JobCatalog;
+  /** The scheduler's state, set by the process that runs it (src/main.ts); absent: this app runs none (GET /readyz). */
+  readiness?: ReadinessHolder;
 }
 
 /** What createApp adds to the deps it was given. */

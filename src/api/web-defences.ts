@@ -19,9 +19,9 @@ function hostAllowed(config: Config, host: string): boolean {
   return config.allowedHosts === null || config.allowedHosts.includes(host);
 }
 
-/** Refuses a Host header the server does not answer to (400); /healthz stays open to load balancers. */
+/** Refuses a Host header the server does not answer to (400); /healthz and /readyz stay open to load balancers. */
 export const allowedHost: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (c.req.path !== '/healthz') {
+  if (c.req.path !== '/healthz' && c.req.path !== '/readyz') {
     const host = hostName(c.req.header('host') ?? new URL(c.req.url).host);
     if (!hostAllowed(c.get('deps').config, host)) {
       throw new AppError(400, 'host_not_allowed', said('err.web.host', { host: host.slice(0, 100) }));

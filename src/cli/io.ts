@@ -25,6 +25,8 @@ export interface CliContext {
   as?: string | null;
   /** Standard input, for `--password-stdin`. */
   stdin?: () => Promise<string>;
+  /** The operating-system user of a command run for another process (the server's socket); else this process's. */
+  user?: string | null;
 }
 
 /**
@@ -32,7 +34,7 @@ export interface CliContext {
  * permission, and records `--as NAME` or the operating-system user, from this host.
  */
 export function cliActorOf(ctx: CliContext): Actor {
-  return cliActor(ctx.as ?? osUser() ?? 'cli', hostname());
+  return cliActor(ctx.as ?? ctx.user ?? osUser() ?? 'cli', hostname());
 }
 
 export async function readInput(file: string): Promise<{ fileName: string; bytes: Uint8Array }> {
@@ -70,8 +72,19 @@ function unavailable(err: unknown): AppError | null {
   return code ? new AppError(503, 'database_unavailable', said('err.dbConnect.failed', { reason: said(reasons[code]!) })) : null;
 }
 
-/** Opens the configured database (migrated), runs `fn`, closes it. */
+/**
+ * The database of the process when it is the server running commands for the CLI (src/cli-socket.ts): the
+ * server holds the PGlite data dir, so its commands use its open database instead of opening one.
+ */
+let processDatabase: Db | null = null;
+
+export function useProcessDatabase(db: Db | null): void {
+  processDatabase = db;
+}
+
+/** Opens the configured database (migrated), runs `fn`, closes it; in the server, runs `fn` on its database. */
 export async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  if (processDatabase) return fn(processDatabase);
   const [{ loadConfig }, { openConfiguredDatabase }] = await Promise.all([import('../config.ts'), import('../database.ts')]);
   const config = loadConfig();
   let database: Awaited<ReturnType<typeof openConfiguredDatabase>>;

@@ -171,6 +171,16 @@ export const commandSpecs = {
     },
     notes: ['--project 与 --unit 二选一。表中数字与 `progress --as-of D` 相同；期间未结束时得分为预测，表头注明。'],
   },
+  review: {
+    name: 'review',
+    summary: '复核一份填好的项目支出绩效自评表（自评复核），不需要数据库',
+    args: [{ key: 'file', name: 'FILE', kind: 'file', help: '自评表：.xlsx、.docx，或网页复制出的文本（UTF-8 或 GBK）' }],
+    options: { json },
+    notes: [
+      '逐行列出得分、总分、执行率及其得分、自评等级与表中数值和计分规则不一致之处，以及未能核对的行。',
+      '退出码：0 未发现不一致（可能仍有未核对的行），1 有不一致或文件无法读取，2 用法错误。',
+    ],
+  },
   'jobs list': {
     name: 'jobs list',
     summary: '列出定时任务及其时间表',
@@ -286,6 +296,30 @@ export const commandSpecs = {
       limit: { kind: 'count', arg: 'N', help: '最多显示几条（1–1000，默认 50）' },
       json,
     },
+  },
+  backup: {
+    name: 'backup',
+    summary: '备份整个数据库到一个文件（gzip 压缩的 JSON Lines；PGlite 与 PostgreSQL 通用）',
+    args: [{ key: 'file', name: 'FILE', kind: 'file', help: '写入的文件，如 jixiao-2024-07-01.jsonl.gz（已存在则覆盖）' }],
+    options: {},
+    notes: ['备份取自同一时刻的一致快照，服务运行时也可以备份。文件含密码和令牌的哈希，请妥善保管；密钥本身只在环境变量中，不在备份里。'],
+  },
+  restore: {
+    name: 'restore',
+    summary: '把备份恢复到一个空数据库（同一版本的数据库结构；全部写入或一行不写）',
+    args: [{ key: 'file', name: 'FILE', kind: 'file', help: 'jixiao backup 写出的文件' }],
+    options: {},
+    notes: [
+      '目标数据库由 DATABASE_URL（或 DATA_DIR）决定，必须是空的：在第一次启动服务之前恢复。',
+      '从 PGlite 迁到 PostgreSQL：jixiao backup FILE，然后设置 DATABASE_URL 再 jixiao restore FILE。',
+    ],
+  },
+  doctor: {
+    name: 'doctor',
+    summary: '检查配置、数据库与迁移、时钟与时区、渠道和机器人所需的密钥变量、上游接口是否可达',
+    args: [],
+    options: { json: { kind: 'flag', help: '输出 JSON：{ ok, summary, checks: [{ check, status, message }] }' } },
+    notes: ['每项一行：✓ 正常，! 提醒，✗ 失败；有失败时退出码为 1。不显示任何密钥的值。'],
   },
 } as const satisfies Record<string, CommandSpec>;
 

@@ -4,7 +4,10 @@ import * as importing from './catalog/import.ts';
 import * as logging from './catalog/log.ts';
 import * as monitoring from './catalog/monitoring.ts';
 import * as report from './catalog/report.ts';
+import * as review from './catalog/review.ts';
+import * as operations from './catalog/operations.ts';
 import * as errors from './catalog/errors.ts';
+import * as cliSocket from './catalog/cli-socket.ts';
 
 // The words of the pages (and the English face of API errors and the CLI), once: Simplified Chinese is the
 // source, and English must name every key (the type says so). Parameters are `{name}`. Each face's words
@@ -103,7 +106,18 @@ const core = {
   'adminNav.audit': '操作日志',
 } as const;
 
-const zh = { ...core, ...logging.zh, ...admin.zh, ...importing.zh, ...monitoring.zh, ...report.zh, ...errors.zh } as const;
+const zh = {
+  ...core,
+  ...logging.zh,
+  ...admin.zh,
+  ...importing.zh,
+  ...monitoring.zh,
+  ...report.zh,
+  ...review.zh,
+  ...operations.zh,
+  ...errors.zh,
+  ...cliSocket.zh,
+} as const;
 
 export type MessageKey = keyof typeof zh;
 
@@ -200,7 +214,18 @@ const coreEn: Record<keyof typeof core, string> = {
   'adminNav.audit': 'Audit log',
 };
 
-const en: Record<MessageKey, string> = { ...coreEn, ...logging.en, ...admin.en, ...importing.en, ...monitoring.en, ...report.en, ...errors.en };
+const en: Record<MessageKey, string> = {
+  ...coreEn,
+  ...logging.en,
+  ...admin.en,
+  ...importing.en,
+  ...monitoring.en,
+  ...report.en,
+  ...review.en,
+  ...operations.en,
+  ...errors.en,
+  ...cliSocket.en,
+};
 
 const catalogue: Record<Language, Record<MessageKey, string>> = { zh, en };
 

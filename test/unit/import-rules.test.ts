@@ -45,7 +45,7 @@ interface Rule {
   why: string;
 }
 
-const PURE = ['src/evaluation', 'src/targets', 'src/measures', 'src/format', 'src/edge', 'src/auth'];
+const PURE = ['src/evaluation', 'src/targets', 'src/measures', 'src/format', 'src/edge', 'src/auth', 'src/review'];
 const IO_MODULES =
   /^(node:)?(fs|fs\/promises|net|http|https|child_process|dgram|tls)$|^(undici|postgres|@electric-sql\/pglite|drizzle-orm|node-cron|rss-parser)(\/|$)/;
 

@@ -25,7 +25,9 @@ export type Rule =
    */
   | { kind: 'record'; scope: 'resource' | 'file'; audit?: AuditRule }
   /** Admins only. */
-  | { kind: 'admin'; audit?: AuditRule };
+  | { kind: 'admin'; audit?: AuditRule }
+  /** Admins and leaders of any unit, nothing unit-bound (自评复核 of another unit's table); staff are refused. */
+  | { kind: 'review'; audit?: undefined };
 
 export interface AuditRule {
   /** The `action` of the row the change writes (at least one new row matches). */
@@ -41,6 +43,7 @@ export interface AuditRule {
 
 export const RULES: Record<string, Rule> = {
   'GET /healthz': { kind: 'public' },
+  'GET /readyz': { kind: 'public' },
 
   // Accounts and tokens.
   'POST /api/auth/token': { kind: 'public', audit: { action: /^token\.create$/ } },
@@ -91,6 +94,7 @@ export const RULES: Record<string, Rule> = {
   'GET /api/projects/{id}/monitoring.xlsx': { kind: 'read', scope: 'resource' },
   'GET /api/units/{id}/selfeval.xlsx': { kind: 'read', scope: 'resource' },
   'GET /api/units/{id}/monitoring.xlsx': { kind: 'read', scope: 'resource' },
+  'POST /api/reviews': { kind: 'review' },
 
   // Jobs and their configuration.
   'GET /api/jobs': { kind: 'admin' },
@@ -125,6 +129,8 @@ export function expectedFor(rule: Rule, p: PrincipalName): Expected {
       return p === 'staffA' || p === 'leaderA' ? '2xx' : 403;
     case 'record':
       return p === 'staffA' ? '2xx' : 403;
+    case 'review':
+      return p === 'leaderA' || p === 'leaderB' ? '2xx' : 403;
   }
 }
 
