@@ -140,7 +140,8 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
-function redactUrl(url: string): string {
+/** A connection URL fit for logs and messages: its password replaced. */
+export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';

@@ -2,7 +2,7 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { shanghaiYear } from '../clock.ts';
 import { importTargetTable, parseTargetFile } from '../services/import-targets.ts';
 import type { AppEnv } from './env.ts';
-import { readUpload } from './upload.ts';
+import { readUpload, uploadBody } from './upload.ts';
 import { guard } from './guard.ts';
 import { ErrorSchema, FileNameSchema, ImportSummarySchema, ParsedTableSchema, YearSchema } from './schemas.ts';
 
@@ -21,14 +21,7 @@ const route = createRoute({
       dryRun: z.enum(['0', '1', 'true', 'false']).optional(),
       fileName: FileNameSchema.optional(),
     }),
-    body: {
-      required: true,
-      content: {
-        'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } },
-        'text/plain': { schema: { type: 'string' } },
-        'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
-      },
-    },
+    body: uploadBody,
   },
   responses: {
     200: { description: 'Dry run: the parse', content: { 'application/json': { schema: ParsedTableSchema } } },

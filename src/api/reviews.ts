@@ -6,7 +6,7 @@ import { reviewSelfEvaluation } from '../services/selfeval-review.ts';
 import type { AppEnv } from './env.ts';
 import { guard } from './guard.ts';
 import { ErrorSchema, FileNameSchema } from './schemas.ts';
-import { readUpload } from './upload.ts';
+import { readUpload, uploadBody } from './upload.ts';
 
 // 自评复核 (docs/design.md "Self-evaluation review"): a filled self-evaluation table in, the review out. Admins
 // and leaders (the `review` permission); nothing is stored, so nothing is audited.
@@ -95,14 +95,7 @@ const route = createRoute({
   middleware: [guard('review')],
   request: {
     query: z.object({ fileName: FileNameSchema.optional() }),
-    body: {
-      required: true,
-      content: {
-        'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } },
-        'text/plain': { schema: { type: 'string' } },
-        'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
-      },
-    },
+    body: uploadBody,
   },
   responses: {
     200: { description: 'The review', content: { 'application/json': { schema: ReviewReportSchema } } },

@@ -19,3 +19,13 @@ export async function readUpload(c: Context<AppEnv>, fileName: string | undefine
   if (bytes.length === 0) throw new ValidationError(said('err.upload.emptyBody'), { field: 'body' });
   return { fileName: fileName ?? (type.startsWith('text/') ? 'pasted.txt' : 'upload'), bytes };
 }
+
+/** The request body of a file upload (multipart `file`, or the bytes themselves), for a route's OpenAPI. */
+export const uploadBody = {
+  required: true,
+  content: {
+    'multipart/form-data': { schema: { type: 'object' as const, properties: { file: { type: 'string' as const, format: 'binary' } }, required: ['file'] } },
+    'text/plain': { schema: { type: 'string' as const } },
+    'application/octet-stream': { schema: { type: 'string' as const, format: 'binary' } },
+  },
+};

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import type { Lamp } from '../evaluation/types.ts';
 import { NO_VALUE } from '../format/index.ts';
 import type { MonitoringTable } from './official-tables.ts';
-import { a4, frame, heading, headings, inWan, MONEY_FORMAT, mergeRuns, PERCENT_FORMAT, sheetNames } from './sheet-style.ts';
+import { a4, frame, heading, headings, inWan, MONEY_FORMAT, mergeLevels, PERCENT_FORMAT, sheetNames } from './sheet-style.ts';
 
 const COLUMNS = 11;
 
@@ -88,19 +88,7 @@ function writeSheet(ws: ExcelJS.Worksheet, t: MonitoringTable): void {
     r.getCell(11).value = row.measures;
   });
   const last = first + t.indicators.length - 1;
-  mergeRuns(
-    ws,
-    1,
-    first,
-    t.indicators.map((r) => r.level1),
-  );
-  mergeRuns(
-    ws,
-    2,
-    first,
-    t.indicators.map((r) => r.level2),
-    (i) => t.indicators[i]!.level1 === t.indicators[i - 1]!.level1,
-  );
+  mergeLevels(ws, 1, first, t.indicators);
   frame(ws, 3, Math.max(last, h), COLUMNS);
   for (const cell of [ws.getCell('B3'), ws.getCell('B4'), ws.getCell('G4')]) cell.alignment = { ...cell.alignment, horizontal: 'left' };
   for (let r = first; r <= last; r++) {

@@ -4,7 +4,7 @@
 import ExcelJS from 'exceljs';
 import { NO_VALUE } from '../format/index.ts';
 import type { SelfEvalTable } from './official-tables.ts';
-import { a4, frame, heading, headings, inWan, MONEY_FORMAT, mergeRuns, PERCENT_FORMAT, POINTS_FORMAT, sheetNames } from './sheet-style.ts';
+import { a4, frame, heading, headings, inWan, MONEY_FORMAT, mergeLevels, PERCENT_FORMAT, POINTS_FORMAT, sheetNames } from './sheet-style.ts';
 
 const COLUMNS = 9;
 
@@ -95,19 +95,7 @@ function writeSheet(ws: ExcelJS.Worksheet, t: SelfEvalTable): void {
   const last = first + t.indicators.length - 1;
   ws.mergeCells(`A${h}:A${Math.max(last, h)}`);
   heading(ws.getCell(`A${h}`), '绩效指标');
-  mergeRuns(
-    ws,
-    2,
-    first,
-    t.indicators.map((r) => r.level1),
-  );
-  mergeRuns(
-    ws,
-    3,
-    first,
-    t.indicators.map((r) => r.level2),
-    (i) => t.indicators[i]!.level1 === t.indicators[i - 1]!.level1,
-  );
+  mergeLevels(ws, 2, first, t.indicators);
 
   const total = Math.max(last, h) + 1;
   ws.mergeCells(`A${total}:F${total}`);

@@ -95,3 +95,20 @@ export function mergeRuns(
     start = i;
   }
 }
+
+/** 一级 in `column` and 二级 beside it merged down over their groups (a 二级 run never crosses a 一级 boundary). */
+export function mergeLevels(ws: ExcelJS.Worksheet, column: number, fromRow: number, rows: readonly { level1: string; level2: string }[]): void {
+  mergeRuns(
+    ws,
+    column,
+    fromRow,
+    rows.map((r) => r.level1),
+  );
+  mergeRuns(
+    ws,
+    column + 1,
+    fromRow,
+    rows.map((r) => r.level2),
+    (i) => rows[i]!.level1 === rows[i - 1]!.level1,
+  );
+}

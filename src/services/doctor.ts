@@ -5,7 +5,7 @@
 // Secret values are never read into a message: only whether a variable is set.
 import cron from 'node-cron';
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { type Db, redactUrl } from '../../db/client.ts';
 import { channels, probeEndpoints, robots } from '../../db/schema/index.ts';
 import { shanghaiDate } from '../clock.ts';
 import type { Config } from '../config.ts';
@@ -250,16 +250,6 @@ function databaseProblem(err: unknown): Text {
   if (err instanceof Error && err.name === 'DataDirLockedError') return bilingual(err.message, err.message);
   const code = (err as { code?: unknown } | null)?.code;
   return said('ops.doctor.database.unknown', { code: typeof code === 'string' ? code : '—' });
-}
-
-function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'postgres';
-  }
 }
 
 export function summarize(results: CheckResult[]): { ok: number; warn: number; fail: number } {
