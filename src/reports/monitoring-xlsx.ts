@@ -1,11 +1,11 @@
 // The monitoring table (绩效监控表, docs/design.md "Official tables") as an XLSX sheet: budget execution with its
 // lamp, then per indicator 年度指标值, 当前完成值, 全年预计完成值, 偏离度, the lamp, 完成目标可能性, 偏差原因 and
 // 整改措施. A lamp is a filled cell and its word, never colour alone.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Lamp } from '../evaluation/types.ts';
 import { NO_VALUE } from '../format/index.ts';
 import type { MonitoringTable } from './official-tables.ts';
-import { a4, frame, heading, headings, inWan, MONEY_FORMAT, mergeLevels, PERCENT_FORMAT, sheetNames } from './sheet-style.ts';
+import { a4, frame, heading, headings, inWan, MONEY_FORMAT, mergeLevels, shareCell, workbookOf } from './sheet-style.ts';
 
 const COLUMNS = 11;
 
@@ -67,10 +67,10 @@ function writeSheet(ws: ExcelJS.Worksheet, t: MonitoringTable): void {
   if (total !== null) v.getCell(2).numFmt = MONEY_FORMAT;
   v.getCell(3).value = inWan(t.budget.spent);
   v.getCell(3).numFmt = MONEY_FORMAT;
-  share(v.getCell(4), t.budget.executionRate);
-  share(v.getCell(5), t.timeShare);
+  shareCell(v.getCell(4), t.budget.executionRate);
+  shareCell(v.getCell(5), t.timeShare);
   // v = execution rate ÷ time share × 100 (docs/design.md "Monitoring rules"), shown as the percent it is.
-  share(v.getCell(6), t.budget.pace === null ? null : t.budget.pace / 100);
+  shareCell(v.getCell(6), t.budget.pace === null ? null : t.budget.pace / 100);
   lampCell(v.getCell(7), t.budget.lamp, t.budget.lampLabel);
 
   const h = MONITORING_LAYOUT.indicatorHeaderRow;
@@ -99,15 +99,6 @@ function writeSheet(ws: ExcelJS.Worksheet, t: MonitoringTable): void {
   ws.pageSetup.printTitlesRow = `${h}:${h}`;
 }
 
-function share(cell: ExcelJS.Cell, value: number | null): void {
-  cell.value = value ?? NO_VALUE;
-  if (value !== null) cell.numFmt = PERCENT_FORMAT;
-}
-
-export async function monitoringWorkbook(tables: readonly MonitoringTable[]): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'jixiao';
-  const names = sheetNames(tables.map((t) => t.head.projectName));
-  for (const [i, t] of tables.entries()) writeSheet(wb.addWorksheet(names[i]!), t);
-  return new Uint8Array(await wb.xlsx.writeBuffer());
+export function monitoringWorkbook(tables: readonly MonitoringTable[]): Promise<Uint8Array> {
+  return workbookOf(tables, writeSheet);
 }

@@ -1,10 +1,10 @@
 // The self-evaluation table (项目支出绩效自评表) as an XLSX sheet in the official nine-column layout
 // (docs/design.md "Official tables"): the project, the funds block, 年度总体目标, the indicators and 总分.
 // Numbers are numbers (万元, points, the execution rate with a percent format); values written like targets are text.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { NO_VALUE } from '../format/index.ts';
 import type { SelfEvalTable } from './official-tables.ts';
-import { a4, frame, heading, headings, inWan, MONEY_FORMAT, mergeLevels, PERCENT_FORMAT, POINTS_FORMAT, sheetNames } from './sheet-style.ts';
+import { a4, frame, heading, headings, inWan, MONEY_FORMAT, mergeLevels, shareCell, POINTS_FORMAT, workbookOf } from './sheet-style.ts';
 
 const COLUMNS = 9;
 
@@ -54,7 +54,7 @@ function writeSheet(ws: ExcelJS.Worksheet, t: SelfEvalTable): void {
     money(r.getCell(4), f.initial);
     money(r.getCell(5), f.full);
     money(r.getCell(6), f.spent);
-    percent(r.getCell(8), f.rate);
+    shareCell(r.getCell(8), f.rate);
     if (i === 0) {
       points(r.getCell(7), t.funds.weight);
       points(r.getCell(9), t.funds.points);
@@ -124,16 +124,6 @@ function points(cell: ExcelJS.Cell, value: number | null): void {
   if (value !== null) cell.numFmt = POINTS_FORMAT;
 }
 
-function percent(cell: ExcelJS.Cell, share: number | null): void {
-  cell.value = share ?? NO_VALUE;
-  if (share !== null) cell.numFmt = PERCENT_FORMAT;
-}
-
-/** One sheet per project, named after it; the workbook as XLSX bytes. */
-export async function selfEvalWorkbook(tables: readonly SelfEvalTable[]): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'jixiao';
-  const names = sheetNames(tables.map((t) => t.head.projectName));
-  for (const [i, t] of tables.entries()) writeSheet(wb.addWorksheet(names[i]!), t);
-  return new Uint8Array(await wb.xlsx.writeBuffer());
+export function selfEvalWorkbook(tables: readonly SelfEvalTable[]): Promise<Uint8Array> {
+  return workbookOf(tables, writeSheet);
 }

@@ -1,8 +1,8 @@
 // What both official workbooks share: sheet names a spreadsheet program accepts, thin borders, A4 pages, money
 // in 万元 as numbers. exceljs (docs/design.md "Official tables") writes real merged cells and number formats, so
 // a finance officer can still add up a column.
-import type ExcelJS from 'exceljs';
-import { MONEY_UNITS, roundHalfAway } from '../format/index.ts';
+import ExcelJS from 'exceljs';
+import { MONEY_UNITS, NO_VALUE, roundHalfAway } from '../format/index.ts';
 
 /** Excel refuses these in a sheet name, and names longer than 31 characters. */
 const BAD_SHEET_CHARS = /[[\]:*?/\\]/g;
@@ -111,4 +111,22 @@ export function mergeLevels(ws: ExcelJS.Worksheet, column: number, fromRow: numb
     rows.map((r) => r.level2),
     (i) => rows[i]!.level1 === rows[i - 1]!.level1,
   );
+}
+
+/** A share (0–1) as a number with the percent format; `—` for none. */
+export function shareCell(cell: ExcelJS.Cell, share: number | null): void {
+  cell.value = share ?? NO_VALUE;
+  if (share !== null) cell.numFmt = PERCENT_FORMAT;
+}
+
+/** One sheet per table, named after its project; the workbook as XLSX bytes. */
+export async function workbookOf<T extends { head: { projectName: string } }>(
+  tables: readonly T[],
+  write: (ws: ExcelJS.Worksheet, table: T) => void,
+): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'jixiao';
+  const names = sheetNames(tables.map((t) => t.head.projectName));
+  for (const [i, t] of tables.entries()) write(wb.addWorksheet(names[i]!), t);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
 }

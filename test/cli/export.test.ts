@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../src/cli.ts';
 import { SELFEVAL_LAYOUT } from '../../src/reports/selfeval-xlsx.ts';
 import { MONITORING_LAYOUT } from '../../src/reports/monitoring-xlsx.ts';
 import type { ProgressReport } from '../../src/services/progress-model.ts';
+import { captureCli } from '../helpers/cli-run.ts';
 import { seedPath } from '../helpers/seed.ts';
 import { createTestDb, type TestDatabase } from '../helpers/test-db.ts';
 
@@ -21,23 +21,7 @@ const saved = { DATABASE_URL: process.env.DATABASE_URL, DATA_DIR: process.env.DA
 let dir: string;
 let database: TestDatabase | null = null;
 
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(
-    argv,
-    {
-      out: (s) => {
-        out += s;
-      },
-      err: (s) => {
-        err += s;
-      },
-    },
-    { now, language: 'zh' },
-  );
-  return { code, out, err };
-}
+const cli = (...argv: string[]) => captureCli(argv, { now, language: 'zh' });
 
 async function read(file: string): Promise<ExcelJS.Workbook> {
   const book = new ExcelJS.Workbook();

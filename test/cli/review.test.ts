@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli.ts';
+import { captureCli } from '../helpers/cli-run.ts';
 import { exportedXlsx, sampleFixture, webText, withChanges } from '../helpers/selfeval-tables.ts';
 
 // `jixiao review FILE [--json]` (docs/design.md "Self-evaluation review"): no database (DATA_DIR is a plain
@@ -29,12 +29,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (s) => void (out += s), err: (s) => void (err += s) });
-  return { code, out, err };
-}
+const cli = (...argv: string[]) => captureCli(argv);
 
 describe('jixiao review', () => {
   it('exits 0 with one line for a consistent table', async () => {
