@@ -111,8 +111,10 @@ async function signIn(url: string, username: string, password: string): Promise<
 }
 
 describe.runIf(onPglite)('the CLI while the server runs on PGlite', () => {
-  it('goes through the running server: files relative to its own directory, its standard input, its user; errors as without the server', async () => {
-    const server = await start();
+  it('goes through the running server: files relative to its own directory, its standard input (waited for without holding up HTTP), its user; errors as without the server', async () => {
+    // Debug lines say when a forwarded command waits for its standard input (the last step below).
+    env.LOG_LEVEL = 'debug';
+    const server = await start().finally(() => delete env.LOG_LEVEL);
     // Owner-only: another OS user cannot send commands.
     expect(statSync(socketPath).isSocket()).toBe(true);
     expect(statSync(socketPath).mode & 0o777).toBe(0o600);
@@ -162,6 +164,28 @@ describe.runIf(onPglite)('the CLI while the server runs on PGlite', () => {
     expect(missing.stderr).toContain(join(elsewhere, 'missing.txt'));
     expect(await requestsLogged(server, 10)).toBe(10);
 
+    // A command waiting for its standard input holds up nobody's HTTP requests.
+    const cli = spawn(process.execPath, ['--import', tsx, join(repo, 'bin/jixiao.ts'), 'users', 'add', 'slow', '--role', 'leader', '--password-stdin'], {
+      cwd: elsewhere,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let err = '';
+    cli.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+    const done = new Promise<number | null>((r) => cli.on('exit', (code) => r(code)));
+    // Wait until the server runs the command and has asked for its input, then ask it over HTTP meanwhile.
+    for (const end = Date.now() + 30_000; Date.now() < end && !server.log().includes('cli request reads standard input'); ) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(server.log()).toContain('cli request reads standard input');
+    const began = Date.now();
+    const meanwhile = await get(`${server.url}/readyz`);
+    expect(meanwhile.status).toBe(200);
+    expect(Date.now() - began).toBeLessThan(1_000);
+    cli.stdin!.end('Quiet!lake-2024\n');
+    expect(await done, err).toBe(0);
+    expect(await signIn(server.url, 'slow', 'Quiet!lake-2024')).toBe(201);
+
     expect(await stop(server)).toBe(0);
     expect(existsSync(socketPath), 'the socket is removed on stop').toBe(false);
     expect(existsSync(join(dataDir, 'jixiao.lock'))).toBe(false);
@@ -178,35 +202,6 @@ describe.runIf(onPglite)('the CLI while the server runs on PGlite', () => {
       }[what]!;
       const itself = jixiao(args);
       expect({ status: through.status, stdout: through.stdout, stderr: through.stderr }, what).toEqual(itself);
-    }
-  }, 240_000);
-
-  it("a command waiting for its standard input holds up nobody's HTTP requests", async () => {
-    env.LOG_LEVEL = 'debug';
-    const server = await start().finally(() => delete env.LOG_LEVEL);
-    try {
-      const cli = spawn(process.execPath, ['--import', tsx, join(repo, 'bin/jixiao.ts'), 'users', 'add', 'slow', '--role', 'leader', '--password-stdin'], {
-        cwd: elsewhere,
-        env,
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let err = '';
-      cli.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-      const done = new Promise<number | null>((r) => cli.on('exit', (code) => r(code)));
-      // Wait until the server runs the command and has asked for its input, then ask it over HTTP meanwhile.
-      for (const end = Date.now() + 30_000; Date.now() < end && !server.log().includes('cli request reads standard input'); ) {
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      expect(server.log()).toContain('cli request reads standard input');
-      const began = Date.now();
-      const ready = await get(`${server.url}/readyz`);
-      expect(ready.status).toBe(200);
-      expect(Date.now() - began).toBeLessThan(1_000);
-      cli.stdin!.end('Quiet!lake-2024\n');
-      expect(await done, err).toBe(0);
-      expect(await signIn(server.url, 'slow', 'Quiet!lake-2024')).toBe(201);
-    } finally {
-      expect(await stop(server)).toBe(0);
     }
   }, 240_000);
 
