@@ -7,6 +7,7 @@ import {
   compact,
   fold,
   HEADER_SPLIT_WORDS,
+  isGoalColumn,
   LABEL_WORDS,
   LEVEL_NAMES,
   matchHeaderWord,
@@ -113,7 +114,15 @@ export function splitByLabels(text: string, line: number): Cell[] {
     while (i < folded.length && /[\s:]/.test(folded[i] ?? '')) i += 1;
     start = i;
     const kind = matchLabel(word)?.kind;
-    if (kind === 'goals' || kind === 'purpose') break;
+    if (kind === 'goals' || kind === 'purpose') {
+      // `总体目标 年度目标 年度总体目标完成情况`: column headings over the goals, not the goals themselves.
+      const headings = folded.slice(i).trim().split(/\s+/);
+      if (headings.length >= 2 && headings.every(isGoalColumn)) {
+        pieces.push(...headings);
+        start = folded.length;
+      }
+      break;
+    }
   }
   pieces.push(whole.slice(start));
   const cells: string[] = [];

@@ -14,11 +14,12 @@ export function readTable(state: ReaderState, i: number, hasHeader: boolean): nu
   const start = (state.items[i] as Item).cell;
   const draft = ensureProject(state, start.line);
   let slots = DEFAULT_SLOTS;
+  let groups: ColumnGroups | null = null;
   let j = i;
-  if (hasHeader) ({ slots, next: j } = readHeader(state, i));
+  if (hasHeader) ({ slots, groups, next: j } = readHeader(state, i));
   else warn(state, start.line, `第${start.line}行：指标行「${start.text}」上方没有表头（一级指标/二级指标/三级指标/指标值），按“三级指标、指标值”读取`);
   draft.headerLine ??= start.line;
-  const table: TableCarry = { level1: null, level2: null, pending: [], slots };
+  const table: TableCarry = { level1: null, level2: null, pending: [], slots, groups };
   const before = draft.indicators.length;
   j = state.stream.hasRows ? readRows(state, j, table, draft) : readFlat(state, j, table, draft);
   for (const indicator of table.pending) {
@@ -37,13 +38,33 @@ function headerSlots(kinds: (Slot | 'section' | 'level1' | 'level2')[]): Slot[] 
   return slots;
 }
 
-function readHeader(state: ReaderState, i: number): { slots: Slot[]; next: number } {
+/**
+ * Two column groups side by side (中期 and 年度 targets, docs/design.md "Targets: two column groups"): which one is
+ * read as the target. The other group's value is kept in the indicator's description as a note.
+ */
+export interface ColumnGroups {
+  take: 0 | 1;
+  /** What the other group is called in the note (`中期目标`, `长期目标`). */
+  otherName: string;
+}
+
+const isHeaderOnlyRow = (cells: Cell[]): boolean => {
+  const filled = cells.filter((c) => c.text !== '');
+  return filled.length > 0 && filled.every((c) => matchHeaderWord(c.text) !== null);
+};
+
+function readHeader(state: ReaderState, i: number): { slots: Slot[]; groups: ColumnGroups | null; next: number } {
   const { items, stream } = state;
   const cells: Cell[] = [];
   let j = i;
   if (stream.hasRows) {
     const row = (items[i] as Item).row;
     for (; j < items.length && items[j]?.row === row; j += 1) cells.push((items[j] as Item).cell);
+    // A header broken over several rows by a copied page (`一级 指标 |` / `二级 指标 |` / …) is one header.
+    for (let next = rowAt(state, j); j < items.length && isHeaderOnlyRow(next) && !isSubHeader(next); next = rowAt(state, j)) {
+      cells.push(...next);
+      j += next.length;
+    }
   } else {
     for (; j < items.length; j += 1) {
       const cell = (items[j] as Item).cell;
@@ -54,7 +75,9 @@ function readHeader(state: ReaderState, i: number): { slots: Slot[]; next: numbe
   use(state, ...cells);
   // A merged header cell filled into every column it spans (`指标值 | 指标值`) is one column.
   const named = cells.filter((c, k) => c.text !== '' && c.text !== cells[k - 1]?.text);
-  const kinds = named.map((c) => matchHeaderWord(c.text) ?? 'ignore');
+  const allKinds = named.map((c) => matchHeaderWord(c.text) ?? 'ignore');
+  const groups = columnGroups(named, allKinds);
+  const kinds = groups ? groupKinds(allKinds, groups.take) : allKinds;
   let slots = headerSlots(kinds);
   // A second header row under 指标值 (`2023年实际实现值 | 预期2024年实现值`): which sub-column is the target.
   const nextRow = stream.hasRows ? rowAt(state, j) : [];
@@ -66,7 +89,40 @@ function readHeader(state: ReaderState, i: number): { slots: Slot[]; next: numbe
     const subSlots = sub.map((c) => (matchHeaderWord(c.text) === 'value' ? 'value' : 'ignore') as Slot);
     if (subSlots.includes('value')) slots = slots.flatMap((s) => (s === 'value' ? subSlots : [s]));
   }
-  return { slots, next: j };
+  return { slots, groups, next: j };
+}
+
+/** A second header row naming 指标值's sub-columns (`2023年实际实现值 | 预期2024年实现值`). */
+function isSubHeader(cells: Cell[]): boolean {
+  const filled = cells.filter((c) => c.text !== '');
+  return filled.some((c) => /实现值|完成值/.test(c.text)) && filled.every((c) => matchHeaderWord(c.text) === 'value' || matchHeaderWord(c.text) === 'ignore');
+}
+
+/** Where the header repeats its level-3 column, the table has two groups; the 年度 one is taken (else the last). */
+function columnGroups(named: Cell[], kinds: string[]): ColumnGroups | null {
+  const level3 = kinds.flatMap((k, n) => (k === 'level3' ? [n] : []));
+  if (level3.length !== 2) return null;
+  const second = kinds.lastIndexOf('level2', level3[1]) > (level3[0] ?? 0) ? kinds.lastIndexOf('level2', level3[1]) : (level3[1] as number);
+  const says = (from: number, to: number, words: RegExp): boolean => named.slice(from, to).some((c) => words.test(c.text));
+  const annual = /年度|本年|当年/;
+  const take: 0 | 1 = says(0, second, annual) && !says(second, named.length, annual) ? 0 : 1;
+  const other = named
+    .slice(take === 0 ? second : 0, take === 0 ? named.length : second)
+    .map((c) => c.text)
+    .join('');
+  return { take, otherName: /长期/.test(other) ? '长期目标' : '中期目标' };
+}
+
+/** The header kinds of one group: what precedes the first group's level-2 (section, level-1) plus the group's own. */
+function groupKinds(kinds: (Slot | 'section' | 'level1' | 'level2')[] | string[], take: 0 | 1): (Slot | 'section' | 'level1' | 'level2')[] {
+  const all = kinds as (Slot | 'section' | 'level1' | 'level2')[];
+  const starts = all.flatMap((k, n) => (k === 'level2' ? [n] : []));
+  if (starts.length < 2) {
+    const level3 = all.flatMap((k, n) => (k === 'level3' ? [n] : []));
+    starts.splice(0, starts.length, ...level3);
+  }
+  const [first = 0, second = all.length] = starts;
+  return [...all.slice(0, first), ...(take === 0 ? all.slice(first, second) : all.slice(second))];
 }
 
 function rowAt(state: ReaderState, j: number): Cell[] {

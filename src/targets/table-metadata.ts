@@ -26,6 +26,7 @@ import {
   matchMoneyUnitCell,
   matchTitle,
   matchYearCell,
+  isGoalColumn,
 } from './vocabulary.ts';
 
 /** Reads the metadata cell at `i` (and the values it labels); returns the index of the next unread cell. */
@@ -104,11 +105,16 @@ export function setUnit(state: ReaderState, unit: ParsedUnit, line: number): voi
 }
 
 /** The cells a label names: the next one, or (goals) all until the next structural cell. */
-function takeValues(state: ReaderState, i: number, all: boolean): { values: Item[]; next: number } {
+function takeValues(state: ReaderState, i: number, all: boolean, wrapRow = false): { values: Item[]; next: number } {
   const { items, stream } = state;
-  const row = items[i]?.row;
+  let row = items[i]?.row;
   const values: Item[] = [];
   let j = i + 1;
+  // A label that ends its row (`项目 名称 |` on a line of its own in a copied page) has its value first in the next.
+  if (wrapRow && stream.labelValueInRow && items[j] !== undefined && items[j]?.row !== row && !isStructural(items[j]?.cell.text ?? '')) {
+    row = items[j]?.row;
+    all = false;
+  }
   for (; j < items.length; j += 1) {
     const item = items[j] as Item;
     if (stream.labelValueInRow && item.row !== row) break;
@@ -139,9 +145,18 @@ function skipRepeats(state: ReaderState, j: number): number {
 function readLabel(state: ReaderState, i: number, label: LabelMatch): number {
   const { cell } = state.items[i] as Item;
   const line = cell.line;
+  if (label.kind === 'caption') {
+    use(state, cell);
+    return i + 1;
+  }
   const all = label.kind === 'goals';
   const inline = label.rest !== '';
-  let taken = inline ? { values: [] as Item[], next: i + 1 } : takeValues(state, i, all);
+  if (label.kind === 'goals' && !inline) {
+    const columns = readGoalColumns(state, i);
+    if (columns !== null) return columns;
+  }
+  const wrap = label.kind === 'projectName' || label.kind === 'unit' || label.kind === 'supervisor';
+  let taken = inline ? { values: [] as Item[], next: i + 1 } : takeValues(state, i, all, wrap);
   const money = label.kind === 'total' || label.kind === 'fiscal' || label.kind === 'other';
   // A budget label only takes a number: free text after it (a purpose line) is not its value.
   if (money && !inline && taken.values.some((v) => !looksLikeMoney(v.cell.text))) taken = { values: [], next: i + 1 };
@@ -206,4 +221,35 @@ function readLabel(state: ReaderState, i: number, label: LabelMatch): number {
       break;
   }
   return taken.next;
+}
+
+/**
+ * `总体目标 | 中期滚动目标(2019年--2021年) | 年度目标` over a row of texts (东莞), or `总体目标 年度目标 年度总体目标完成情况`
+ * over one text (南岳): the goals are the text under the 年度 column; the other columns are not imported.
+ */
+function readGoalColumns(state: ReaderState, i: number): number | null {
+  const { items } = state;
+  const row = items[i]?.row;
+  const heads: Item[] = [];
+  let j = i + 1;
+  for (; j < items.length && items[j]?.row === row; j += 1) {
+    const item = items[j] as Item;
+    if (item.cell.text === '') continue;
+    if (!isGoalColumn(item.cell.text)) return null;
+    heads.push(item);
+  }
+  const annual = heads.findIndex((h) => /^(年度|本年度|当年)(绩效)?(总体)?目标$/.test(h.cell.text.replace(/\s+/g, '')));
+  if (heads.length < 2 || annual < 0 || j >= items.length) return null;
+  const valueRow = items[j]?.row;
+  const values: Item[] = [];
+  let k = j;
+  for (; k < items.length && items[k]?.row === valueRow; k += 1) if (items[k]?.cell.text !== '') values.push(items[k] as Item);
+  if (values.length === 0 || values.some((v) => isStructural(v.cell.text))) return null;
+  // One text under several columns belongs to the first of them (the others are blank).
+  const goal = values.length === 1 ? values[0] : values[annual];
+  use(state, (items[i] as Item).cell, ...heads.map((h) => h.cell), ...values.map((v) => v.cell));
+  const draft = ensureProject(state, (items[i] as Item).cell.line);
+  draft.goalsSeen = true;
+  if (goal) draft.goals.push(...splitGoals(goal.cell.text));
+  return k;
 }

@@ -5,6 +5,7 @@ import type { Cell } from './cells-types.ts';
 import { parseTarget } from './parse-target.ts';
 import { alignRow, type Slot, weightOf } from './table-align.ts';
 import { type ProjectDraft, quote, type ReaderState, unplaced, use, warn, warnCell } from './table-state.ts';
+import type { ColumnGroups } from './table-indicators.ts';
 import type { ParsedIndicator } from './types.ts';
 import { isNotApplicableName, matchLevel1, matchLevel2, matchNature, parentOfLevel2 } from './vocabulary.ts';
 
@@ -14,6 +15,7 @@ export interface TableCarry {
   /** Rows read before any level-1 name: a label placed mid-group (a row-span) names them too. */
   pending: ParsedIndicator[];
   slots: Slot[];
+  groups: ColumnGroups | null;
 }
 
 interface Levels {
@@ -81,14 +83,52 @@ const joinLines = (text: string): string =>
     .map((p) => p.trim())
     .join('');
 
+/**
+ * A row of a two-group table: `name | value | level-2 | name | value` after its level names. The group taken is
+ * the row; the other group's value becomes a note (`中期目标：3`). A row cut before its second group is the first.
+ */
+function splitGroups(rest: Cell[], groups: ColumnGroups): { rest: Cell[]; other: string | null; level2: string | null; consumed: Cell[] } {
+  const filled = rest.filter((c) => c.text !== '');
+  let at = filled.findIndex((c, k) => k > 0 && matchLevel2(c.text) !== null);
+  if (at < 0 && filled.length >= 4 && filled.length % 2 === 0 && filled[0]?.text === filled[filled.length / 2]?.text) at = filled.length / 2;
+  if (at < 0) return { rest, other: null, level2: null, consumed: [] };
+  const first = filled.slice(0, at);
+  let second = filled.slice(at);
+  const level2Cell = matchLevel2(second[0]?.text ?? '') !== null ? (second[0] as Cell) : null;
+  if (level2Cell) second = second.slice(1);
+  const [taken, other] = groups.take === 1 ? [second, first] : [first, second];
+  const otherValue = other.length > 1 ? other[other.length - 1]?.text : null;
+  const level2 = groups.take === 1 && level2Cell ? matchLevel2(level2Cell.text) : null;
+  return {
+    rest: taken,
+    other: otherValue ? `${groups.otherName}：${otherValue}` : null,
+    level2,
+    consumed: [...other, ...(level2Cell ? [level2Cell] : [])],
+  };
+}
+
+function describe(table: TableCarry, cell: Cell | null, note: string | null): string | null {
+  const written = table.slots.includes('description') ? joinLines(cell?.text ?? '') || null : null;
+  if (note === null) return written;
+  return written ? `${written}（${note}）` : note;
+}
+
 export function readIndicatorRow(state: ReaderState, table: TableCarry, draft: ProjectDraft, cells: Cell[]): void {
   const filled = cells.filter((c) => c.text !== '');
   const first = filled[0];
   if (!first) return;
-  const written = readLevels(cells);
+  let written = readLevels(cells);
   const levelCells = cells.slice(0, written.rest).filter((c) => c.text !== '');
   let rest = cells.slice(nextFilled(cells, written.rest));
   while (rest.length > 0 && rest[rest.length - 1]?.text === '') rest = rest.slice(0, -1);
+  let otherGroup: string | null = null;
+  if (table.groups) {
+    const split = splitGroups(rest, table.groups);
+    rest = split.rest;
+    otherGroup = split.other;
+    if (split.level2 !== null) written = { ...written, level2: split.level2 };
+    use(state, ...split.consumed);
+  }
   const { level1, level2 } = resolveLevels(table, written);
   if (written.level1) {
     for (const indicator of table.pending) indicator.level1 = written.level1;
@@ -155,7 +195,7 @@ export function readIndicatorRow(state: ReaderState, table: TableCarry, draft: P
     level1: level1 ?? '',
     level2: level2 ?? '',
     level3,
-    description: table.slots.includes('description') ? joinLines(aligned.description?.text ?? '') || null : null,
+    description: describe(table, aligned.description, otherGroup),
     target: parsed.target,
     weight: weightOf(aligned.weight),
     applicable,

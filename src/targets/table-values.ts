@@ -36,7 +36,7 @@ export function looksLikeMoney(text: string): boolean {
 export function splitGoals(text: string): string[] {
   const whole = text.trim();
   if (whole === '') return [];
-  const marker = /(^|[\n。；;])\s*[(（]?(\d{1,2})\s*[.、．)）:：]\s*(?!\d)/g;
+  const marker = /(^|[\n。；;\s])\s*[(（]?(\d{1,2})\s*[.、．)）:：]\s*(?!\d)/g;
   const starts: { at: number; body: number }[] = [];
   for (const m of whole.matchAll(marker)) {
     if (Number(m[2]) !== starts.length + 1) continue;

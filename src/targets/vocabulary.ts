@@ -21,12 +21,33 @@ const LEVEL2_PARENT = new Map<string, string>([
   ...['服务对象满意度指标', '满意度指标', '社会公众满意度指标', '公众满意度指标', '群众满意度指标'].map((n): [string, string] => [n, '满意度指标']),
 ]);
 
-// `产出指标(50分)` and `产出指标：` name the same level; the score in brackets is not part of the name.
+// `产出指标(50分)` and `产出指标：` name the same level; the score in brackets is not part of the name. Old
+// templates gloss a name in brackets (`数量指标(或建筑规模指标)`, `时效指标(工期指标)`): the gloss is not either.
 function levelForm(text: string): string {
   return compact(text)
+    .replace(/^\*/, '')
     .replace(/[:]$/, '')
-    .replace(/\([^()]*(分|%)[^()]*\)$/, '');
+    .replace(/\([^()]*(分|%)[^()]*\)$/, '')
+    .replace(/\((或|含)?[^()]*指标[^()]*\)$/, '')
+    .replace(/\(\d+(-\d+)?\)分?$/, '');
 }
+
+/** Old-template (2019 and before) names and their current ones (docs/design.md, Targets: old templates). */
+const OLD_LEVEL_NAMES = new Map<string, string>([
+  ['预期产出指标', '产出指标'],
+  ['产出', '产出指标'],
+  ['效果指标', '效益指标'],
+  ['预期效果指标', '效益指标'],
+  ['效益', '效益指标'],
+  ['预算控制指标', '成本指标'],
+  ['预算(或投资规模)控制指标', '成本指标'],
+  ['投资规模控制指标', '成本指标'],
+  ['建筑规模指标', '数量指标'],
+  ['工期指标', '时效指标'],
+  ['形象进度指标', '时效指标'],
+]);
+
+const oldName = (form: string): string => OLD_LEVEL_NAMES.get(form) ?? form;
 
 function withSuffix(name: string): string[] {
   return name.endsWith('指标') ? [name] : [name, `${name}指标`];
@@ -34,16 +55,20 @@ function withSuffix(name: string): string[] {
 
 /** Canonical level-1 name for `产出指标`, `产出`, `效益指标(30分)`…; null otherwise. */
 export function matchLevel1(text: string): string | null {
-  const form = levelForm(text);
+  const form = oldName(levelForm(text));
+  if (form === '成本指标' && OLD_LEVEL_NAMES.has(levelForm(text))) return null; // 预算控制指标 is a level-2
   return withSuffix(form).find((n) => (LEVEL1_NAMES as readonly string[]).includes(n)) ?? null;
 }
 
 /** Canonical (or, for an unlisted `…效益指标`, as-written) level-2 name; null otherwise. */
 export function matchLevel2(text: string): string | null {
-  const form = levelForm(text);
+  const written = levelForm(text);
+  const form = oldName(written);
+  if (written !== form && LEVEL1_NAMES.includes(form as (typeof LEVEL1_NAMES)[number]) && form !== '成本指标') return null;
   const known = withSuffix(form).find((n) => LEVEL2_PARENT.has(n));
   if (known) return known;
-  return /^\p{Script=Han}{1,6}(效益|成本|满意度|影响)指标$/u.test(form) ? form : null;
+  // `社会、经济、生态效益指标` (old templates join the three effects in one level-2).
+  return /^[\p{Script=Han}、]{1,12}(效益|成本|满意度|影响)指标$/u.test(form) && !form.startsWith('、') ? form : null;
 }
 
 /** Every known level name, longest first, for reading names run together (`产出指标数量指标…`). */
@@ -60,27 +85,48 @@ export function parentOfLevel2(level2: string): string | null {
 export type ColumnKind = 'section' | 'level1' | 'level2' | 'level3' | 'description' | 'value' | 'nature' | 'unit' | 'weight' | 'ignore';
 
 const HEADER_WORDS: [ColumnKind, string[]][] = [
-  ['section', ['绩效指标', '年度绩效指标', '绩效指标表']],
+  // `绩`: the vertical label 绩效指标 cut to its first character by a copied page.
+  ['section', ['绩效指标', '年度绩效指标', '绩效指标表', '绩']],
   ['level1', ['一级指标']],
   ['level2', ['二级指标']],
   ['level3', ['三级指标', '指标名称', '三级指标名称']],
   ['description', ['绩效指标描述', '指标描述', '指标内容', '指标解释', '指标说明', '指标值说明']],
-  ['value', ['指标值', '目标值', '年度指标值', '指标目标值', '年度目标值', '绩效指标值', '预期目标值', '绩效目标值']],
-  ['nature', ['指标性质', '指标方向', '比较方式', '符号']],
+  ['value', ['指标值', '目标值', '年度指标值', '指标目标值', '年度目标值', '绩效指标值', '预期目标值', '绩效目标值', '计划指标值']],
+  ['nature', ['指标性质', '指标方向', '比较方式', '符号', '指标值类型']],
   ['unit', ['度量单位', '计量单位', '单位']],
   ['weight', ['权重', '权重(%)', '分值', '指标权重', '权重分值', '分值(%)']],
-  ['ignore', ['指标标准或依据', '指标值设定依据', '指标值确定依据', '评分标准', '评(扣)分标准', '评(计)分标准', '备注', '历史值', '绩效标准']],
+  [
+    'ignore',
+    [
+      '指标标准或依据',
+      '指标值设定依据',
+      '指标值确定依据',
+      '评分标准',
+      '评(扣)分标准',
+      '评(计)分标准',
+      '备注',
+      '历史值',
+      '绩效标准',
+      '指标方向性',
+      '保障绩效目标实现措施',
+      '指标值设定依据及数据来源',
+    ],
+  ],
 ];
 const HEADER_INDEX = new Map(HEADER_WORDS.flatMap(([kind, words]) => words.map((w): [string, ColumnKind] => [w, kind])));
 
 /** The column a header cell names (`一级\n指标` included), or null when it is not a header word. */
 export function matchHeaderWord(text: string): ColumnKind | null {
-  const form = compact(text).replace(/[:]$/, '');
-  const known = HEADER_INDEX.get(form);
+  const written = compact(text).replace(/^\*/, '').replace(/[:]$/, '');
+  const known = HEADER_INDEX.get(written);
   if (known) return known;
+  // `指标值(或计划水平)`, `二级指标(长期)`, `三级指标(年度)`: a gloss or the column group in brackets.
+  const form = written.replace(/\([^()]*\)$/, '');
+  const glossed = form !== written ? HEADER_INDEX.get(form) : undefined;
+  if (glossed) return glossed;
   // Sub-headers of 指标值 in two-row headers: `2023年实际实现值 | 预期2024年实现值`.
   if (/^(\d{4}年)?(实际|历史)?(实现|完成)值$|^\d{4}年(度)?(实际|历史)/.test(form)) return 'ignore';
-  if (/^(预期|计划|目标)(\d{4}年)?(实现|完成|目标)值$/.test(form)) return 'value';
+  if (/^(当年|本年|本年度|年度)?(预期|计划|目标)(\d{4}年)?(实现|完成|目标|指标)值$/.test(form)) return 'value';
   return null;
 }
 
@@ -89,12 +135,40 @@ export function isCoreHeaderWord(kind: ColumnKind | null): boolean {
   return kind === 'level1' || kind === 'level2' || kind === 'level3' || kind === 'value' || kind === 'description';
 }
 
-export type LabelKind = 'projectName' | 'supervisor' | 'unit' | 'budgetGroup' | 'total' | 'fiscal' | 'other' | 'purpose' | 'goals' | 'budgetWeight' | 'ignored';
+export type LabelKind =
+  | 'projectName'
+  | 'supervisor'
+  | 'unit'
+  | 'budgetGroup'
+  | 'total'
+  | 'fiscal'
+  | 'other'
+  | 'purpose'
+  | 'goals'
+  | 'budgetWeight'
+  | 'ignored'
+  | 'caption';
 
 const LABELS: [LabelKind, string[]][] = [
   ['projectName', ['项目名称']],
   ['supervisor', ['主管部门', '主管部门及代码', '项目主管部门', '主管单位', '主管部门名称', '主管部门(单位)']],
-  ['unit', ['实施单位', '单位信息', '单位名称', '项目实施单位', '预算单位', '实施单位及代码', '预算单位名称', '填报单位', '申报单位', '项目单位']],
+  [
+    'unit',
+    [
+      '实施单位',
+      '单位信息',
+      '单位名称',
+      '项目实施单位',
+      '预算单位',
+      '实施单位及代码',
+      '预算单位名称',
+      '填报单位',
+      '申报单位',
+      '项目单位',
+      '部门(单位)名称',
+      '部门名称',
+    ],
+  ],
   ['budgetGroup', ['项目资金', '预算规模及资金用途', '资金情况', '项目资金情况', '资金来源', '预算情况']],
   [
     'total',
@@ -120,7 +194,30 @@ const LABELS: [LabelKind, string[]][] = [
   ['purpose', ['资金用途', '预算资金用途', '主要用途', '资金主要用途']],
   ['goals', ['绩效目标', '年度目标', '年度绩效目标', '整体目标', '年度总体目标', '总体目标', '项目绩效目标', '项目年度目标']],
   ['budgetWeight', ['预算执行率权重(%)', '预算执行率权重', '预算执行率分值', '预算执行率权重%']],
-  ['ignored', ['项目负责人', '项目经办人', '联系人', '联系电话', '填报人', '填报日期', '项目属性', '项目类型', '项目期限']],
+  [
+    'ignored',
+    [
+      '项目负责人',
+      '项目经办人',
+      '联系人',
+      '联系电话',
+      '填报人',
+      '填报日期',
+      '项目属性',
+      '项目类型',
+      '项目期限',
+      '项目类别',
+      '项目性质',
+      '立项依据',
+      '部门职责',
+      '部门(单位)职责',
+      '单位职责',
+      '项目负责人及联系电话',
+      '项目负责人及电话',
+    ],
+  ],
+  // Vertical labels cut to their first character in a copied page (`总`, `绩`): placed, no value of their own.
+  ['caption', ['总', '总体', '项目预算成本构成', '成本构成', '预算成本构成']],
 ];
 const LABEL_INDEX = new Map(LABELS.flatMap(([kind, words]) => words.map((w): [string, LabelKind] => [w, kind])));
 
@@ -136,6 +233,7 @@ export type MoneyUnit = '元' | '万元' | '亿元';
 
 function labelForm(text: string): { form: string; moneyUnit: MoneyUnit | null } {
   let form = text
+    .replace(/^\*/, '')
     .replace(/[:]$/, '')
     .replace(/^其中[:]?/, '')
     .replace(/\((文字|必填)\)$/, '');
@@ -149,6 +247,9 @@ function labelByPattern(form: string): LabelKind | null {
   if (/^(当年)?(中央|省级|市级|区级|县级|本级)?财政(拨款|资金|拨款资金|性资金)$/.test(form)) return 'fiscal';
   if (/^(其他(来源)?|单位自筹|自筹)资金$/.test(form)) return 'other';
   if (/^(年度|全年|年初)?(项目)?(预算|资金)(总额|金额|总金额|规模)$/.test(form)) return 'total';
+  // 东莞: `本年度申请市财政预算资金(万元)` is the year's budget; `中期市财政预算` the three-year one, not imported.
+  if (/^(本年度|当年|年度)(申请)?(中央|省|市|区|县)?(级)?财政预算(资金)?$/.test(form)) return 'total';
+  if (/^中期(中央|省|市|区|县)?(级)?财政预算(资金)?$/.test(form)) return 'ignored';
   return null;
 }
 
@@ -172,7 +273,7 @@ export const LABEL_WORDS: string[] = [...LABEL_INDEX.keys(), '其中:财政资�
   .filter((w) => !(w.startsWith('项目') && LABEL_INDEX.has(w.slice(2))))
   .sort((a, b) => b.length - a.length);
 
-export const HEADER_SPLIT_WORDS: string[] = [...HEADER_INDEX.keys()].filter((w) => w !== '单位' && w !== '符号').sort((a, b) => b.length - a.length);
+export const HEADER_SPLIT_WORDS: string[] = [...HEADER_INDEX.keys()].filter((w) => w !== '单位' && w !== '符号' && w !== '绩').sort((a, b) => b.length - a.length);
 
 /** Qualitative 指标值 phrases, longest first, for telling a glued phrase from the name before it. */
 export const QUALITATIVE_PHRASES: string[] = [
@@ -278,4 +379,9 @@ export function isTableWord(text: string): boolean {
   return (
     matchLabel(text) !== null || (kind !== null && kind !== 'unit') || matchLevel1(text) !== null || matchLevel2(text) !== null || matchTitle(text) !== null
   );
+}
+
+/** A column heading over the goals (`中期滚动目标(2019年--2021年)`, `年度目标`, `年度总体目标完成情况`). */
+export function isGoalColumn(text: string): boolean {
+  return /^(中期|长期|年度|本年度|当年|中长期)(滚动)?(绩效)?(总体)?目标|目标完成情况$/.test(compact(text));
 }
