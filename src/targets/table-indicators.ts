@@ -4,8 +4,10 @@ import { isTargetLike, isUnitCell } from './cell-kinds.ts';
 import type { Cell } from './cells-types.ts';
 import type { Slot } from './table-align.ts';
 import { readIndicatorRow, type TableCarry } from './table-row.ts';
-import { ensureProject, ignoreFooter, isStructural, type Item, type ReaderState, unplaced, use, warn } from './table-state.ts';
-import { isCoreHeaderWord, isFooter, matchHeaderWord, matchLevel1, matchLevel2 } from './vocabulary.ts';
+import { projectColumnsOf, readProjectCells } from './table-project-columns.ts';
+import { setUnit } from './table-unit.ts';
+import { current, ensureProject, ignoreFooter, isStructural, type Item, type ReaderState, unplaced, use, warn } from './table-state.ts';
+import { isCoreHeaderWord, isFooter, type LabelKind, matchHeaderWord, matchLevel1, matchLevel2 } from './vocabulary.ts';
 
 const DEFAULT_SLOTS: Slot[] = ['level3', 'value'];
 
@@ -15,17 +17,18 @@ export function readTable(state: ReaderState, i: number, hasHeader: boolean): nu
   const draft = ensureProject(state, start.line);
   let slots = DEFAULT_SLOTS;
   let groups: ColumnGroups | null = null;
+  let projectColumns: LabelKind[] = [];
   let j = i;
-  if (hasHeader) ({ slots, groups, next: j } = readHeader(state, i));
+  if (hasHeader) ({ slots, groups, projectColumns, next: j } = readHeader(state, i));
   else warn(state, start.line, `第${start.line}行：指标行「${start.text}」上方没有表头（一级指标/二级指标/三级指标/指标值），按“三级指标、指标值”读取`);
   draft.headerLine ??= start.line;
-  const table: TableCarry = { level1: null, level2: null, pending: [], slots, groups };
-  const before = draft.indicators.length;
-  j = state.stream.hasRows ? readRows(state, j, table, draft) : readFlat(state, j, table, draft);
+  const table: TableCarry = { level1: null, level2: null, pending: [], slots, groups, projectColumns };
+  const before = state.projects.reduce((n, p) => n + p.indicators.length, 0);
+  j = state.stream.hasRows ? readRows(state, j, table) : readFlat(state, j, table, draft);
   for (const indicator of table.pending) {
     warn(state, indicator.line, `第${indicator.line}行：无法确定指标「${indicator.level3}」的一级指标`);
   }
-  if (draft.indicators.length === before) {
+  if (state.projects.reduce((n, p) => n + p.indicators.length, 0) === before) {
     state.errors.push({ line: start.line, message: `第${start.line}行的指标表表头下没有指标行` });
   }
   return Math.max(j, i + 1);
@@ -53,7 +56,7 @@ const isHeaderOnlyRow = (cells: Cell[]): boolean => {
   return filled.length > 0 && filled.every((c) => matchHeaderWord(c.text) !== null);
 };
 
-function readHeader(state: ReaderState, i: number): { slots: Slot[]; groups: ColumnGroups | null; next: number } {
+function readHeader(state: ReaderState, i: number): { slots: Slot[]; groups: ColumnGroups | null; projectColumns: LabelKind[]; next: number } {
   const { items, stream } = state;
   const cells: Cell[] = [];
   let j = i;
@@ -74,7 +77,9 @@ function readHeader(state: ReaderState, i: number): { slots: Slot[]; groups: Col
   }
   use(state, ...cells);
   // A merged header cell filled into every column it spans (`指标值 | 指标值`) is one column.
-  const named = cells.filter((c, k) => c.text !== '' && c.text !== cells[k - 1]?.text);
+  const allNamed = cells.filter((c, k) => c.text !== '' && c.text !== cells[k - 1]?.text);
+  const projectColumns = projectColumnsOf(allNamed);
+  const named = allNamed.slice(projectColumns.length);
   const allKinds = named.map((c) => matchHeaderWord(c.text) ?? 'ignore');
   const groups = columnGroups(named, allKinds);
   const kinds = groups ? groupKinds(allKinds, groups.take) : allKinds;
@@ -89,7 +94,7 @@ function readHeader(state: ReaderState, i: number): { slots: Slot[]; groups: Col
     const subSlots = sub.map((c) => (matchHeaderWord(c.text) === 'value' ? 'value' : 'ignore') as Slot);
     if (subSlots.includes('value')) slots = slots.flatMap((s) => (s === 'value' ? subSlots : [s]));
   }
-  return { slots, groups, next: j };
+  return { slots, groups, projectColumns, next: j };
 }
 
 /** A second header row naming 指标值's sub-columns (`2023年实际实现值 | 预期2024年实现值`). */
@@ -141,9 +146,19 @@ function isHeaderRow(cells: Cell[]): boolean {
 
 type Draft = ReturnType<typeof ensureProject>;
 
-function readRows(state: ReaderState, j: number, table: TableCarry, draft: Draft): number {
+function readRows(state: ReaderState, j: number, table: TableCarry): number {
   while (j < state.items.length) {
-    const cells = rowAt(state, j);
+    let cells = rowAt(state, j);
+    const width = cells.length;
+    if (table.projectColumns.length > 0 && !isHeaderRow(cells.filter((c) => c.text !== ''))) {
+      const rest = readProjectCells(state, table.projectColumns, cells, (unit, line) => setUnit(state, unit, line));
+      if (rest === null) {
+        j += width;
+        continue;
+      }
+      cells = rest;
+    }
+    const draft = current(state) as Draft;
     const filled = cells.filter((c) => c.text !== '');
     const first = filled[0];
     if (!first) {
@@ -157,7 +172,7 @@ function readRows(state: ReaderState, j: number, table: TableCarry, draft: Draft
       for (const cell of filled) if (!isFooter(cell.text)) unplaced(state, cell, '');
     } else if (isStructural(first.text)) return j;
     else readIndicatorRow(state, table, draft, cells);
-    j += cells.length;
+    j += width;
   }
   return j;
 }

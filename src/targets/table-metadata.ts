@@ -1,5 +1,7 @@
 // Reads the cells above an indicator table: title, year, unit, 项目名称, budget, purpose, goals.
 import { readTable } from './table-indicators.ts';
+import { isProjectHeaderRow } from './table-project-columns.ts';
+import { setUnit } from './table-unit.ts';
 import {
   current,
   ensureProject,
@@ -41,6 +43,7 @@ export function readMetadata(state: ReaderState, i: number): number {
   const headerKind = matchHeaderWord(text);
   if (isCoreHeaderWord(headerKind) || headerKind === 'section') return readTable(state, i, true);
   const label = matchLabel(text);
+  if (label && isProjectHeaderRow(rowTexts(state, i), (t) => isCoreHeaderWord(matchHeaderWord(t)))) return readTable(state, i, true);
   if (label) return readLabel(state, i, label);
   const done = (): number => {
     use(state, cell);
@@ -82,26 +85,21 @@ export function readMetadata(state: ReaderState, i: number): number {
   return i + 1;
 }
 
+function rowTexts(state: ReaderState, i: number): string[] {
+  const { items } = state;
+  const row = items[i]?.row;
+  if (!state.stream.hasRows) return [];
+  let from = i;
+  while (from > 0 && items[from - 1]?.row === row) from -= 1;
+  let to = i;
+  while (to < items.length && items[to]?.row === row) to += 1;
+  return items.slice(from, to).map((item) => item.cell.text);
+}
+
 function setYear(state: ReaderState, year: number): void {
   state.docYear = year;
   const draft = current(state);
   if (draft && draft.headerLine === null) draft.year = year;
-}
-
-export function setUnit(state: ReaderState, unit: ParsedUnit, line: number): void {
-  if (!state.unit) {
-    state.unit = { unit, line };
-    return;
-  }
-  if (sameUnit(state.unit.unit, unit)) {
-    if (state.unit.unit.code === null && unit.code !== null) state.unit.unit = unit;
-    return;
-  }
-  const before = state.unit.unit;
-  state.errors.push({
-    line,
-    message: `第${line}行：单位「${unit.name}」与第${state.unit.line}行的单位「${before.name}」不同；一个文件只能导入一个单位的项目`,
-  });
 }
 
 /** The cells a label names: the next one, or (goals) all until the next structural cell. */

@@ -7,7 +7,7 @@ import { alignRow, type Slot, weightOf } from './table-align.ts';
 import { type ProjectDraft, quote, type ReaderState, unplaced, use, warn, warnCell } from './table-state.ts';
 import type { ColumnGroups } from './table-indicators.ts';
 import type { ParsedIndicator } from './types.ts';
-import { isNotApplicableName, matchLevel1, matchLevel2, matchNature, parentOfLevel2 } from './vocabulary.ts';
+import { isNotApplicableName, type LabelKind, matchLevel1, matchLevel2, matchNature, parentOfLevel2 } from './vocabulary.ts';
 
 export interface TableCarry {
   level1: string | null;
@@ -16,6 +16,8 @@ export interface TableCarry {
   pending: ParsedIndicator[];
   slots: Slot[];
   groups: ColumnGroups | null;
+  /** Leading project columns of a flat project spreadsheet (`单位名称 | 项目名称 | 预算数 | 年度目标`). */
+  projectColumns: LabelKind[];
 }
 
 interface Levels {

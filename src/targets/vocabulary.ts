@@ -273,7 +273,9 @@ export const LABEL_WORDS: string[] = [...LABEL_INDEX.keys(), '其中:财政资�
   .filter((w) => !(w.startsWith('项目') && LABEL_INDEX.has(w.slice(2))))
   .sort((a, b) => b.length - a.length);
 
-export const HEADER_SPLIT_WORDS: string[] = [...HEADER_INDEX.keys()].filter((w) => w !== '单位' && w !== '符号' && w !== '绩').sort((a, b) => b.length - a.length);
+export const HEADER_SPLIT_WORDS: string[] = [...HEADER_INDEX.keys()]
+  .filter((w) => w !== '单位' && w !== '符号' && w !== '绩')
+  .sort((a, b) => b.length - a.length);
 
 /** Qualitative 指标值 phrases, longest first, for telling a glued phrase from the name before it. */
 export const QUALITATIVE_PHRASES: string[] = [
@@ -336,16 +338,28 @@ export function matchNature(text: string): string | null {
 
 /** A table title: `项目支出绩效目标表`, `…绩效目标批复表`, or a heading `1.<project>绩效目标表`. */
 export function matchTitle(text: string): { name: string | null; year: number | null } | null {
-  const form = compact(text);
-  if (form.length > 120 || !/绩效目标(申报|批复|审核)?表$/.test(form)) return null;
-  const year = /(\d{4})年度?/.exec(form);
+  let form = compact(text);
+  // `部门预算项目绩效目标申报表(2023年度)`, `…批复表(镇际联网路升级改造工程一期)`: a year or the project after the title.
+  const after = /绩效目标(申报|批复|审核|审批)?表\(([^()]+)\)$/.exec(form);
+  const bracketed = after?.[2] ?? null;
+  if (after) form = form.slice(0, form.length - (bracketed?.length ?? 0) - 2);
+  if (form.length > 120 || !/绩效目标(申报|批复|审核|审批)?表$/.test(form)) return null;
+  const year = /(\d{4})年度?/.exec(form) ?? (bracketed ? /^(\d{4})年度?$/.exec(bracketed) : null);
   const name = fold(text)
     .trim()
     .replace(/\s+/g, ' ')
+    .replace(/\s*\([^()]+\)$/, (m) => (after ? '' : m))
     .replace(/^\d{1,3}\s*[.、]\s*/, '')
     .replace(/^\(?\d{4}年度?\)?\s*/, '')
-    .replace(/\s*(项目支出)?\s*绩效目标(申报|批复|审核)?表$/, '');
-  const projectName = /^(\d{4}年度?)?(项目支出|项目|部门|整体)?$/.test(name) ? null : name;
+    .replace(/\s*(项目支出|项目)?\s*绩效目标(申报|批复|审核|审批)?表$/, '')
+    .replace(/\s*\d{4}年度?(整体|部门整体|部门)?$/, '')
+    .replace(/(整体|部门整体)$/, '');
+  // A unit-wide table (整体绩效目标表) is read as one project named for it.
+  const whole = /整体绩效目标(申报|批复|审核|审批)?表$/.test(form) && name !== '' ? `${name}整体绩效` : name;
+  const inBrackets = bracketed && !/^\d{4}年度?$/.test(bracketed) ? bracketed : null;
+  // What is left may name the issuer, not the project: `东莞市财政`, `市直部门预算`, `部门预算`.
+  const issuer = /^(\d{4}年度?)?(.{0,12}(省|市|区|县|镇|州|旗))?(本级|市直|区直|县直)?(财政|部门|单位|部门预算|项目|项目支出|整体)?(预算)?$/;
+  const projectName = inBrackets ?? (issuer.test(name.replace(/\s+|\d{4}年度?/g, '')) ? null : whole);
   return { name: projectName, year: year ? Number(year[1]) : null };
 }
 
