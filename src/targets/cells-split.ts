@@ -1,6 +1,7 @@
 // Text whose cells are not marked: space-separated columns (a spreadsheet exported as text) and cells
 // run together with no separator at all (text extracted from some PDFs). Split by the vocabulary.
 import { isTargetLike, mayStartTarget } from './cell-kinds.ts';
+import { findHeaderRun, GLUED_FOOTER, splitGluedHead, splitGluedRun } from './cells-glued-run.ts';
 import { type Cell, type CellStream, makeCell, makeRow, makeStream, type Row } from './cells-types.ts';
 import type { LineMessage } from './types.ts';
 import {
@@ -27,6 +28,12 @@ export function readGlued(lines: string[]): CellStream {
     const line = i + 1;
     const text = raw.trim();
     if (text === '') return;
+    const whole = wholeTableLine(text, line);
+    if (whole) {
+      rows.push(...whole);
+      inTable = true;
+      return;
+    }
     const header = splitHeaderWords(compact(text));
     if (header) {
       inTable = true;
@@ -43,6 +50,21 @@ export function readGlued(lines: string[]): CellStream {
     rows.push(makeRow(cells));
   });
   return makeStream('glued', rows, { labelValueInRow: false, warnings });
+}
+
+/** A whole table on one line (鄂州): its head split by titles and labels, the header, then one row per indicator. */
+function wholeTableLine(text: string, line: number): Row[] | null {
+  const form = compact(text);
+  const run = form.length > 150 ? findHeaderRun(form) : null;
+  if (!run) return null;
+  const rows: Row[] = [];
+  for (const piece of splitGluedHead(form.slice(0, run.start))) {
+    const single = GLUED_FOOTER.test(piece) || matchTitle(piece) !== null;
+    rows.push(makeRow(single ? [makeCell(piece, line)] : splitByLabels(piece, line)));
+  }
+  rows.push(makeRow(run.words.map((w) => makeCell(w, line))));
+  for (const cells of splitGluedRun(form.slice(run.end))) rows.push(makeRow(cells.map((c) => makeCell(c, line))));
+  return rows;
 }
 
 /** `一级指标 二级指标 … 权重(%)` columns; a weight that spilled onto the next line joins its row. */
@@ -96,6 +118,13 @@ export function splitHeaderWords(form: string): string[] | null {
  * Splits a metadata line at its labels: `单位信息: 301002-某中心 项目名称: 某项目` → four cells. After a
  * goals or purpose label the rest of the line is its text, whatever words it contains.
  */
+// A one- or two-character label (the vertical caption `总`) is a label only as a whole token, never inside `总分`.
+function standsAlone(text: string, at: number, length: number): boolean {
+  const before = at === 0 || /\s/.test(text[at - 1] ?? '');
+  const after = at + length >= text.length || /[\s:]/.test(text[at + length] ?? '');
+  return before && after;
+}
+
 export function splitByLabels(text: string, line: number): Cell[] {
   const whole = text.trim();
   if (matchTitle(whole) || matchYearCell(whole) !== null || matchMoneyUnitCell(whole)) return [makeCell(whole, line)];
@@ -104,7 +133,7 @@ export function splitByLabels(text: string, line: number): Cell[] {
   let start = 0;
   let i = 0;
   while (i < folded.length) {
-    const word = LABEL_WORDS.find((w) => folded.startsWith(w, i));
+    const word = LABEL_WORDS.find((w) => folded.startsWith(w, i) && (w.length > 2 || standsAlone(folded, i, w.length)));
     if (!word) {
       i += 1;
       continue;

@@ -3,6 +3,7 @@
 // tab- or space-separated columns, cells run together with no separator, .docx and .xlsx.
 import type { CellFormat, CellStream } from './cells-types.ts';
 import { readCellPerLine, readPipeRows, readPlainLines, readTabCells, readTsvRows } from './cells-lines.ts';
+import { findHeaderRun } from './cells-glued-run.ts';
 import { readGlued, readSpaceColumns } from './cells-split.ts';
 import { compact, HEADER_SPLIT_WORDS, matchHeaderWord } from './vocabulary.ts';
 
@@ -62,6 +63,7 @@ export function detectShape(lines: string[]): CellFormat {
   if (share((l) => tabParts(l) >= 3) >= 0.3) return 'tsv';
   const gluedHeader = new RegExp(`(${HEADER_SPLIT_WORDS.join('|')})(${HEADER_SPLIT_WORDS.join('|')})`);
   if (lines.some((l) => gluedHeader.test(compact(l)) && !/\s/.test(l.trim()))) return 'glued';
+  if (lines.some((l) => l.length > 150 && findHeaderRun(compact(l)) !== null)) return 'glued';
   if (
     lines.some(
       (l) =>

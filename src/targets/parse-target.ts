@@ -37,7 +37,27 @@ export function parseTarget(raw: string, context?: TargetContext): ParsedTarget 
   const due = readDeadline(text, context?.year);
   if (due === 'invalid') return unreadable(cell, '日期无效');
   if (due) return phrase(cell, cell, due.deadline);
-  return readQuantity(cell, text, context);
+  // `±3%以内` bounds a deviation either way: its size is at most 3% (docs/design.md, Targets).
+  if (/^(±|\+\/?-)/.test(text)) return asDeviation(readQuantity(cell, text.replace(/^(±|\+\/?-)/, ''), context));
+  return checkedRate(readQuantity(cell, text, context), context);
+}
+
+function asDeviation(parsed: ParsedTarget): ParsedTarget {
+  const { target } = parsed;
+  if (target.comparator === null || target.range !== null) return parsed;
+  if (target.inferred || target.comparator === '<=' || target.comparator === '<') {
+    return { ...parsed, target: { ...target, comparator: target.comparator === '<' ? '<' : '<=', inferred: false } };
+  }
+  return unreadable(target.raw, '偏差范围不应再有「不低于」类比较词');
+}
+
+// A rate above 100% (`292%` 合格率) is almost always a misread `≥92%`; it is kept and put to a person.
+function checkedRate(parsed: ParsedTarget, context: TargetContext | undefined): ParsedTarget {
+  const n = parsed.target.normalized;
+  const upward = parsed.target.comparator === '>=' || parsed.target.comparator === '>' || parsed.target.comparator === '=';
+  if (!n || n.unit !== 'percent' || n.value <= 100 || !upward || parsed.needsReview) return parsed;
+  if (!/(率|度)$/.test(context?.level3?.trim() ?? '')) return parsed;
+  return { ...parsed, warnings: [...parsed.warnings, `指标值「${show(parsed.target.raw)}」超过100%，请核对是否误读（如「≥92%」）`], needsReview: true };
 }
 
 function asText(raw: unknown): string {

@@ -27,6 +27,7 @@ interface Look {
   target: boolean;
   phrase: boolean;
   unit: boolean;
+  rule: boolean;
 }
 
 function look(cell: Cell): Look {
@@ -36,7 +37,8 @@ function look(cell: Cell): Look {
   const number = !empty && isNumberCell(form);
   const phrase = !empty && (isQualitativePhrase(form) || form === '无');
   const target = !empty && !nature && isTargetLike(form);
-  return { empty, nature, number, target, phrase, unit: !empty && !number && !nature && !phrase && isUnitCell(form) };
+  const rule = !empty && /扣分|得分|计分|酌情|不得分|满分/.test(form);
+  return { empty, nature, number, target, phrase, unit: !empty && !number && !nature && !phrase && isUnitCell(form), rule };
 }
 
 const IMPOSSIBLE = Number.NEGATIVE_INFINITY;
@@ -44,7 +46,7 @@ const IMPOSSIBLE = Number.NEGATIVE_INFINITY;
 function score(l: Look, slot: Slot): number {
   switch (slot) {
     case 'level3':
-      if (l.nature) return IMPOSSIBLE;
+      if (l.nature || l.rule) return IMPOSSIBLE;
       return l.empty ? -1 : l.number ? -3 : l.phrase ? 1 : l.target ? -2 : 3;
     case 'description':
       if (l.nature) return IMPOSSIBLE;
@@ -52,7 +54,7 @@ function score(l: Look, slot: Slot): number {
     case 'nature':
       return l.nature ? 3 : IMPOSSIBLE;
     case 'value':
-      if (l.nature) return IMPOSSIBLE;
+      if (l.nature || l.rule) return IMPOSSIBLE;
       return l.empty ? -2 : l.number || l.phrase ? 3 : l.target ? 4 : 1;
     case 'unit':
       return l.unit ? 2 : IMPOSSIBLE;

@@ -1,12 +1,12 @@
 // One indicator row: its level names (carried over from the rows above when blank), then the rest placed
 // into the header's columns, then the target read by parseTarget with the row as context.
-import { isNumberCell } from './cell-kinds.ts';
+import { isNumberCell, isTargetLike } from './cell-kinds.ts';
 import type { Cell } from './cells-types.ts';
 import { parseTarget } from './parse-target.ts';
 import { alignRow, type Slot, weightOf } from './table-align.ts';
 import { type ProjectDraft, quote, type ReaderState, unplaced, use, warn, warnCell } from './table-state.ts';
 import type { ColumnGroups } from './table-indicators.ts';
-import type { ParsedIndicator } from './types.ts';
+import type { CellRole, ParsedIndicator, RowReading } from './types.ts';
 import { isNotApplicableName, type LabelKind, matchLevel1, matchLevel2, matchNature, parentOfLevel2 } from './vocabulary.ts';
 
 export interface TableCarry {
@@ -115,6 +115,30 @@ function describe(table: TableCarry, cell: Cell | null, note: string | null): st
   return written ? `${written}（${note}）` : note;
 }
 
+type Aligned = ReturnType<typeof alignRow>;
+
+/** The roles of a row's cells, for `--explain` and the import preview (docs/design.md, "How sure the reader is"). */
+function roles(levelCells: Cell[], written: Levels, other: Cell[], aligned: Aligned | null, rest: Cell[]): RowReading['cells'] {
+  const out: RowReading['cells'] = [];
+  levelCells.forEach((c, k) => {
+    const role: CellRole = levelCells.length >= 2 ? (k === 0 ? 'level1' : 'level2') : written.level1 ? 'level1' : 'level2';
+    out.push({ text: c.text, role });
+  });
+  for (const c of other) out.push({ text: c.text, role: 'other-group' });
+  if (!aligned) {
+    for (const c of rest) if (c.text !== '') out.push({ text: c.text, role: 'unplaced' });
+    return out;
+  }
+  const roleOf = (c: Cell): CellRole => {
+    if (aligned.level3.includes(c)) return 'level3';
+    if (aligned.unplaced.includes(c)) return 'unplaced';
+    for (const slot of ['description', 'nature', 'value', 'unit', 'weight'] as const) if (aligned[slot] === c) return slot;
+    return 'ignored';
+  };
+  for (const c of rest) if (c.text !== '') out.push({ text: c.text, role: roleOf(c) });
+  return out;
+}
+
 export function readIndicatorRow(state: ReaderState, table: TableCarry, draft: ProjectDraft, cells: Cell[]): void {
   const filled = cells.filter((c) => c.text !== '');
   const first = filled[0];
@@ -124,12 +148,21 @@ export function readIndicatorRow(state: ReaderState, table: TableCarry, draft: P
   let rest = cells.slice(nextFilled(cells, written.rest));
   while (rest.length > 0 && rest[rest.length - 1]?.text === '') rest = rest.slice(0, -1);
   let otherGroup: string | null = null;
+  let otherCells: Cell[] = [];
   if (table.groups) {
     const split = splitGroups(rest, table.groups);
     rest = split.rest;
     otherGroup = split.other;
+    otherCells = split.consumed;
     if (split.level2 !== null) written = { ...written, level2: split.level2 };
     use(state, ...split.consumed);
+  }
+  // `成本指标 | 社会成本指标 | 定量 | 100 | %`: no name follows the level names, so the last of them is the name.
+  const firstRest = rest.find((c) => c.text !== '');
+  if (levelCells.length >= 2 && firstRest && (matchNature(firstRest.text) !== null || isNumberCell(firstRest.text) || isTargetLike(firstRest.text))) {
+    const nameCell = levelCells.pop() as Cell;
+    rest = [nameCell, ...rest];
+    written = readLevels(levelCells);
   }
   const { level1, level2 } = resolveLevels(table, written);
   if (written.level1) {
@@ -140,8 +173,13 @@ export function readIndicatorRow(state: ReaderState, table: TableCarry, draft: P
   table.level2 = level2 ?? table.level2;
   use(state, ...levelCells);
   const line = first.line;
+  const record = (aligned: Aligned | null, indicator: ParsedIndicator | null, note: string | null): void => {
+    draft.rows.push({ line, cells: roles(levelCells, written, otherCells, aligned, rest), indicator, note });
+  };
   if (rest.length === 0) {
-    warn(state, line, `第${line}行：只有指标类别「${levelCells.map((c) => c.text).join('/')}」，没有三级指标和指标值`);
+    const note = `只有指标类别「${levelCells.map((c) => c.text).join('/')}」，没有三级指标和指标值`;
+    warn(state, line, `第${line}行：${note}`);
+    record(null, null, note);
     return;
   }
   const single = rest.length === 1 ? (rest[0] as Cell) : null;
@@ -157,6 +195,7 @@ export function readIndicatorRow(state: ReaderState, table: TableCarry, draft: P
   }
   if (single && levelCells.length === 0 && !isNotApplicableName(single.text)) {
     unplaced(state, single, '指标表中');
+    record(null, null, '无法识别的内容，未导入');
     return;
   }
   const aligned =
@@ -169,9 +208,15 @@ export function readIndicatorRow(state: ReaderState, table: TableCarry, draft: P
     .join(' ')
     .trim();
   if (level3 === '') {
-    for (const cell of [aligned.value, aligned.description, aligned.nature, aligned.unit, aligned.weight]) {
-      if (cell && cell.text !== '') warnCell(state, cell, `缺少三级指标，「${quote(cell.text)}」未导入`);
+    let said = false;
+    for (const cell of [aligned.value, aligned.description, aligned.nature, aligned.unit, aligned.weight, ...aligned.ignored]) {
+      if (cell && cell.text !== '') {
+        warnCell(state, cell, `缺少三级指标，「${quote(cell.text)}」未导入`);
+        said = true;
+      }
     }
+    if (!said && aligned.unplaced.length === 0) warn(state, line, `第${line}行：缺少三级指标和指标值，未导入`);
+    record(aligned, null, '缺少三级指标，未导入');
     return;
   }
   use(state, ...rest.filter((c) => !aligned.unplaced.includes(c)));
@@ -180,13 +225,19 @@ export function readIndicatorRow(state: ReaderState, table: TableCarry, draft: P
   const value = joinLines(aligned.value?.text ?? '');
   const unit = aligned.unit?.text.trim() ?? '';
   const comparator = nature === null ? '' : (COMPARATOR_OF[nature] ?? nature);
-  const raw = qualitative ? value : `${comparator}${value}${unit !== '' && !value.endsWith(unit) ? unit : ''}`;
+  // `28.8万元` under a 计量单位 of `%`: the value's own unit wins and the clash is said.
+  const ownUnit = /\d\s*[^\d\s.,]+$/.test(value);
+  const raw = qualitative ? value : `${comparator}${value}${unit !== '' && !ownUnit && !value.endsWith(unit) ? unit : ''}`;
   // A row is out when its name says so (`本项目不适用此指标`) or its value does (`/`, `无`, empty).
   const namedApplicable = !isNotApplicableName(level3);
   const parsed = parseTarget(raw, { level1, level2, level3, qualitative });
   const applicable = namedApplicable && parsed.applicable;
   const warnings = namedApplicable ? [...parsed.warnings] : [];
   let needsReview = applicable && parsed.needsReview;
+  if (ownUnit && unit !== '' && !qualitative && !value.endsWith(unit)) {
+    warnings.push(`指标值「${value}」自带单位，与计量单位「${unit}」不同，按指标值的单位读取`);
+    needsReview = applicable;
+  }
   for (const w of warnings) warn(state, line, `第${line}行 指标「${level3}」：${w}`);
   const note = state.lineNotes.get(line);
   if (note && applicable) {
@@ -208,4 +259,5 @@ export function readIndicatorRow(state: ReaderState, table: TableCarry, draft: P
   if (!level2) warn(state, line, `第${line}行：无法确定指标「${level3}」的二级指标`);
   if (!level1) table.pending.push(indicator);
   draft.indicators.push(indicator);
+  record(aligned, indicator, warnings.length > 0 ? warnings.join('；') : null);
 }

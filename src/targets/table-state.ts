@@ -2,7 +2,7 @@
 // that guarantees every non-empty line is either used or reported.
 import { splitLabelPairs } from './cells-split.ts';
 import type { Cell, CellStream } from './cells-types.ts';
-import type { LineMessage, ParsedIndicator, ParsedUnit } from './types.ts';
+import type { LineMessage, ParsedIndicator, ParsedUnit, RowReading } from './types.ts';
 import { isCoreHeaderWord, isFooter, type MoneyUnit, matchHeaderWord, matchLabel, matchMoneyUnitCell, matchTitle, matchYearCell } from './vocabulary.ts';
 
 export interface Item {
@@ -28,6 +28,15 @@ export interface ProjectDraft {
   budgetWeight: number | null;
   headerLine: number | null;
   indicators: ParsedIndicator[];
+  /** How each indicator row was read; `indicator` points into `indicators` until the project is finished. */
+  rows: DraftRow[];
+}
+
+export interface DraftRow {
+  line: number;
+  cells: RowReading['cells'];
+  indicator: ParsedIndicator | null;
+  note: string | null;
 }
 
 export interface UnitSeen {
@@ -98,6 +107,7 @@ export function newProject(state: ReaderState, line: number): ProjectDraft {
     budgetWeight: null,
     headerLine: null,
     indicators: [],
+    rows: [],
   };
   state.projects.push(draft);
   return draft;

@@ -85,6 +85,27 @@ export interface Budget {
   unit: 'yuan';
 }
 
+/** What a cell of an indicator row was read as (`jixiao parse --explain`, the import preview). */
+export type CellRole = 'level1' | 'level2' | 'level3' | 'description' | 'nature' | 'value' | 'unit' | 'weight' | 'ignored' | 'unplaced' | 'other-group';
+
+export interface RowReading {
+  /** 1-based source line where the row starts. */
+  line: number;
+  cells: { text: string; role: CellRole }[];
+  /** Index into the project's `indicators`, or null when the row made no indicator. */
+  indicator: number | null;
+  /** Why the row made no indicator, or what the reader had to guess; null when it read cleanly. */
+  note: string | null;
+}
+
+export interface Confidence {
+  level: 'high' | 'medium' | 'low';
+  /** 0–1. */
+  score: number;
+  /** Each thing that lowered it, in Chinese, most serious first. */
+  reasons: string[];
+}
+
 export interface ParsedProject {
   name: string;
   year: number;
@@ -95,6 +116,11 @@ export interface ParsedProject {
   budgetWeight: number | null;
   indicators: ParsedIndicator[];
   line: number;
+  /** The file ends inside this project's table (a copy cut off mid-row): its complete rows are kept. */
+  truncated: LineMessage | null;
+  /** How each indicator row was read. */
+  rows: RowReading[];
+  confidence: Confidence;
 }
 
 export interface ParsedUnit {
@@ -102,8 +128,12 @@ export interface ParsedUnit {
   name: string;
 }
 
+/** Where the unit came from: the table, the caller (`--unit`), the 主管部门 cell, or the file's name. */
+export type UnitSource = 'table' | 'option' | 'supervisor' | 'file';
+
 export interface ParsedTable {
   unit: ParsedUnit | null;
+  unitSource: UnitSource | null;
   projects: ParsedProject[];
   warnings: LineMessage[];
   /** Non-empty means the file cannot be imported; nothing is written. */

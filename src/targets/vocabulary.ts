@@ -91,7 +91,7 @@ const HEADER_WORDS: [ColumnKind, string[]][] = [
   ['level2', ['二级指标']],
   ['level3', ['三级指标', '指标名称', '三级指标名称']],
   ['description', ['绩效指标描述', '指标描述', '指标内容', '指标解释', '指标说明', '指标值说明']],
-  ['value', ['指标值', '目标值', '年度指标值', '指标目标值', '年度目标值', '绩效指标值', '预期目标值', '绩效目标值', '计划指标值']],
+  ['value', ['指标值', '目标值', '年度指标值', '指标目标值', '年度目标值', '绩效指标值', '预期目标值', '绩效目标值', '计划指标值', '当年预期实现值']],
   ['nature', ['指标性质', '指标方向', '比较方式', '符号', '指标值类型']],
   ['unit', ['度量单位', '计量单位', '单位']],
   ['weight', ['权重', '权重(%)', '分值', '指标权重', '权重分值', '分值(%)']],
@@ -192,7 +192,24 @@ const LABELS: [LabelKind, string[]][] = [
   ['fiscal', ['财政资金', '财政拨款', '当年财政拨款', '当年市级财政资金', '市级财政资金', '区级财政资金', '本级财政资金']],
   ['other', ['其他资金', '其他来源资金', '自筹资金']],
   ['purpose', ['资金用途', '预算资金用途', '主要用途', '资金主要用途']],
-  ['goals', ['绩效目标', '年度目标', '年度绩效目标', '整体目标', '年度总体目标', '总体目标', '项目绩效目标', '项目年度目标']],
+  [
+    'goals',
+    [
+      '绩效目标',
+      '年度目标',
+      '年度绩效目标',
+      '整体目标',
+      '年度总体目标',
+      '总体目标',
+      '项目绩效目标',
+      '项目年度目标',
+      '年度总体绩效目标',
+      '总体绩效目标',
+      '整体绩效目标',
+      '年度整体绩效目标',
+      '部门整体绩效目标',
+    ],
+  ],
   ['budgetWeight', ['预算执行率权重(%)', '预算执行率权重', '预算执行率分值', '预算执行率权重%']],
   [
     'ignored',
@@ -270,7 +287,7 @@ export function matchLabel(text: string): LabelMatch | null {
 /** All label words, longest first, for splitting text that runs labels and values together. */
 export const LABEL_WORDS: string[] = [...LABEL_INDEX.keys(), '其中:财政资金', '其中:财政拨款']
   // `项目主管部门` inside `…监测项目主管部门` would eat the name's 项目; 主管部门 alone splits it right.
-  .filter((w) => !(w.startsWith('项目') && LABEL_INDEX.has(w.slice(2))))
+  .filter((w) => !(w.startsWith('项目') && ['supervisor', 'unit'].includes(LABEL_INDEX.get(w.slice(2)) ?? '')))
   .sort((a, b) => b.length - a.length);
 
 export const HEADER_SPLIT_WORDS: string[] = [...HEADER_INDEX.keys()]
@@ -299,6 +316,11 @@ export const QUALITATIVE_PHRASES: string[] = [
   '符合标准',
   '长期有效',
   '高中低',
+  '不超预算',
+  '不超过预算',
+  '应保尽保',
+  '按时完成',
+  '按期完成',
   '优良',
   '良好',
   '较好',
@@ -338,7 +360,7 @@ export function matchNature(text: string): string | null {
 
 /** A table title: `项目支出绩效目标表`, `…绩效目标批复表`, or a heading `1.<project>绩效目标表`. */
 export function matchTitle(text: string): { name: string | null; year: number | null } | null {
-  let form = compact(text);
+  let form = compact(text).replace(/\.(docx?|xlsx?|pdf|wps)$/i, '');
   // `部门预算项目绩效目标申报表(2023年度)`, `…批复表(镇际联网路升级改造工程一期)`: a year or the project after the title.
   const after = /绩效目标(申报|批复|审核|审批)?表\(([^()]+)\)$/.exec(form);
   const bracketed = after?.[2] ?? null;
@@ -347,6 +369,7 @@ export function matchTitle(text: string): { name: string | null; year: number | 
   const year = /(\d{4})年度?/.exec(form) ?? (bracketed ? /^(\d{4})年度?$/.exec(bracketed) : null);
   const name = fold(text)
     .trim()
+    .replace(/\.(docx?|xlsx?|pdf|wps)$/i, '')
     .replace(/\s+/g, ' ')
     .replace(/\s*\([^()]+\)$/, (m) => (after ? '' : m))
     .replace(/^\d{1,3}\s*[.、]\s*/, '')

@@ -433,7 +433,8 @@ describe('readTableFile on .docx and .xlsx', () => {
   const equivalent = parseTableText(fixture('office-equivalent.txt'), Y2024);
   const comparable = (table: ParsedTable) => ({
     unit: table.unit,
-    projects: table.projects.map((p) => ({ ...p, year: undefined, line: undefined, indicators: undefined })),
+    // Rows keep source lines and cell-by-cell shapes, and confidence names the format: both differ by format.
+    projects: table.projects.map((p) => ({ ...p, year: undefined, line: undefined, indicators: undefined, rows: undefined, confidence: undefined })),
     indicators: allIndicators(table).map((i) => ({ ...i, line: undefined })),
   });
 
