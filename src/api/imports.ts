@@ -20,6 +20,15 @@ const route = createRoute({
       year: YearSchema.optional().openapi({ description: 'Budget year for tables that do not state one; defaults to the current year (Asia/Shanghai).' }),
       dryRun: z.enum(['0', '1', 'true', 'false']).optional(),
       fileName: FileNameSchema.optional(),
+      unit: z.string().trim().min(1).max(120).optional().openapi({
+        description: 'The unit to import under, `CODE NAME` or a name; wins over the table (which may name none).',
+        example: '301002 某市大气污染防治中心',
+      }),
+      projectName: z.string().trim().min(1).max(200).optional().openapi({ description: 'The name of a project the table does not name.' }),
+      strict: z
+        .enum(['0', '1', 'true', 'false'])
+        .optional()
+        .openapi({ description: 'Refuse the whole file when a project in it was cut off (by default the whole projects import and the cut one is skipped).' }),
     }),
     body: uploadBody,
   },
@@ -37,7 +46,8 @@ export const importRoutes = new OpenAPIHono<AppEnv>().openapi(route, async (c) =
   const query = c.req.valid('query');
   const upload = await readUpload(c, query.fileName);
   const yearGiven = query.year !== undefined;
-  const request = { ...upload, year: query.year ?? shanghaiYear(deps.now()), yearGiven };
+  const options = { unit: query.unit ?? null, projectName: query.projectName ?? null, strict: query.strict === '1' || query.strict === 'true' };
+  const request = { ...upload, year: query.year ?? shanghaiYear(deps.now()), yearGiven, options };
   if (query.dryRun === '1' || query.dryRun === 'true') {
     const { errors: _none, ...parsed } = await parseTargetFile(request);
     return c.json(parsed, 200);

@@ -80,9 +80,32 @@ const ParsedIndicatorSchema = z.object({
   line: z.number().int(),
 });
 
+const CellRoleSchema = z.enum(['level1', 'level2', 'level3', 'description', 'nature', 'value', 'unit', 'weight', 'ignored', 'unplaced', 'other-group']);
+
+const RowReadingSchema = z
+  .object({
+    line: z.number().int(),
+    cells: z.array(z.object({ text: z.string(), role: CellRoleSchema })),
+    indicator: z.number().int().nullable().openapi({ description: "Index into the project's `indicators`, or null when the row became none." }),
+    note: z.string().nullable(),
+  })
+  .openapi('RowReading');
+
+const ConfidenceSchema = z
+  .object({
+    level: z.enum(['high', 'medium', 'low']),
+    score: z.number().min(0).max(1),
+    reasons: z.array(z.string()),
+  })
+  .openapi('Confidence');
+
 export const ParsedTableSchema = z
   .object({
     unit: z.object({ code: z.string().nullable(), name: z.string() }).nullable(),
+    unitSource: z
+      .enum(['table', 'option', 'supervisor', 'file'])
+      .nullable()
+      .openapi({ description: 'Where the unit came from: the table, the `unit` option, the 主管部门 cell, or the file name.' }),
     projects: z.array(
       z.object({
         name: z.string(),
@@ -93,6 +116,9 @@ export const ParsedTableSchema = z
         budgetWeight: z.number().nullable(),
         indicators: z.array(ParsedIndicatorSchema),
         line: z.number().int(),
+        truncated: LineMessageSchema.nullable().openapi({ description: 'Set when the copy was cut off inside this project.' }),
+        rows: z.array(RowReadingSchema).openapi({ description: 'How each row of the indicator table was read.' }),
+        confidence: ConfidenceSchema,
       }),
     ),
     warnings: z.array(LineMessageSchema),

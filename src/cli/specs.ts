@@ -59,6 +59,12 @@ export const reportChoices = ['selfeval', 'monitoring'] as const;
 
 const json = { kind: 'flag', help: '输出 JSON' } as const;
 const projectRef = '项目 ID 或完整项目名';
+// What the person importing a target table may say that the table leaves out (docs/design.md, Targets).
+const tableOptions = {
+  unit: { kind: 'text', arg: 'CODE NAME', help: '导入到这个单位（「代码 名称」或单位名称），优先于表中的单位；表中没有单位时使用' },
+  'project-name': { kind: 'text', arg: 'NAME', help: '表中没有项目名称时使用的项目名称' },
+  strict: { kind: 'flag', help: '有项目被截断（表格不完整）时整个文件不导入，而不是只导入完整的项目' },
+} as const;
 const yearNote = '未指定 --year 时使用有项目的最近年度（并在 stderr 说明）';
 
 export const commandSpecs = {
@@ -66,15 +72,25 @@ export const commandSpecs = {
     name: 'parse',
     summary: '读取绩效目标表并输出 JSON，不写数据库',
     args: [{ key: 'file', name: 'FILE', kind: 'file', help: '绩效目标表：.docx、.xlsx，或网页/文档复制出的文本（UTF-8 或 GBK）' }],
-    options: { year: { kind: 'year', arg: 'YYYY', help: '表中未写明年度时使用的年度（默认上海时区的当前年份）；给出时优先于表中年度' } },
-    notes: ['文件无法作为绩效目标表读取时退出码为 1，stderr 按行号列出原因。'],
+    options: {
+      year: { kind: 'year', arg: 'YYYY', help: '表中未写明年度时使用的年度（默认上海时区的当前年份）；给出时优先于表中年度' },
+      ...tableOptions,
+      explain: { kind: 'flag', help: '不输出 JSON，逐行列出每个单元格读成了哪一列、读成了什么指标，以及每个项目的读取把握和原因' },
+    },
+    notes: [
+      '文件无法作为绩效目标表读取时退出码为 1，stderr 按行号列出原因。',
+      '表格被截断的项目不读入（stderr 说明行号），其余完整的项目照常读入；表中没有单位时依次取 --unit、主管部门、文件名。',
+    ],
   },
   import: {
     name: 'import',
     summary: '导入绩效目标表（同一单位/年度/项目名再次导入即更新）',
     args: [{ key: 'file', name: 'FILE', kind: 'file', help: '绩效目标表文件（同 parse）' }],
-    options: { year: { kind: 'year', arg: 'YYYY', help: '年度；未给出时用表中写明的年度，表中也没有时用上海时区的当前年份' } },
-    notes: ['导入所用的年度写在 stderr；给出 --year 且与表中年度不同时，按 --year 导入并给出警告。'],
+    options: { year: { kind: 'year', arg: 'YYYY', help: '年度；未给出时用表中写明的年度，表中也没有时用上海时区的当前年份' }, ...tableOptions },
+    notes: [
+      '导入所用的年度写在 stderr；给出 --year 且与表中年度不同时，按 --year 导入并给出警告。',
+      '表格被截断的项目不导入（警告中说明行号），其余完整的项目照常导入；--strict 时整个文件不导入。',
+    ],
   },
   projects: {
     name: 'projects',

@@ -1,6 +1,8 @@
 import { shanghaiYear } from '../clock.ts';
-import { importTargetTable, type ImportSummary } from '../services/import-targets.ts';
-import { readTableFile } from '../targets/parse-table.ts';
+import { ImportRejectedError } from '../errors.ts';
+import { type ImportOptions, type ImportSummary, importTargetTable, parseTargetFile } from '../services/import-targets.ts';
+import { explainTable } from '../targets/explain-table.ts';
+import type { ParsedTable } from '../targets/types.ts';
 import type { Handler } from './args.ts';
 import { cliActorOf, formatLines, readInput, withDb } from './io.ts';
 import type { commandSpecs } from './specs.ts';
@@ -10,13 +12,19 @@ type Specs = typeof commandSpecs;
 export const parseCommand: Handler<Specs['parse']> = async ({ args, options }, { io, now }) => {
   const input = await readInput(args.file);
   const year = options.year === undefined ? { year: shanghaiYear(now()), yearGiven: false } : { year: options.year, yearGiven: true };
-  const parsed = await readTableFile(input.fileName, input.bytes, year);
-  if (parsed.errors.length > 0) {
-    io.err(`${args.file} 无法作为绩效目标表读取：\n${formatLines(parsed.errors)}\n`);
+  let parsed: ParsedTable;
+  try {
+    parsed = await parseTargetFile({ ...input, ...year, options: tableOptionsOf(options) });
+  } catch (error) {
+    if (!(error instanceof ImportRejectedError)) throw error;
+    io.err(`${args.file} 无法作为绩效目标表读取：\n${formatLines(error.lines)}\n`);
     return 1;
   }
   const { errors: _none, ...json } = parsed;
-  io.out(JSON.stringify(json, null, 2) + '\n');
+  if (options.explain) {
+    const { languageFromEnv } = await import('../config.ts');
+    io.out(explainTable(parsed, languageFromEnv()));
+  } else io.out(JSON.stringify(json, null, 2) + '\n');
   if (parsed.warnings.length > 0) io.err(`警告 ${parsed.warnings.length} 条：\n${formatLines(parsed.warnings)}\n`);
   return 0;
 };
@@ -27,11 +35,15 @@ export const importCommand: Handler<Specs['import']> = async ({ args, options },
   const current = shanghaiYear(now());
   const year = options.year === undefined ? { year: current, yearGiven: false } : { year: options.year, yearGiven: true };
   const actor = cliActorOf(ctx);
-  const summary = await withDb((db) => importTargetTable(db, { ...input, ...year, importedBy: actor.name, actor }));
+  const summary = await withDb((db) => importTargetTable(db, { ...input, ...year, importedBy: actor.name, actor, options: tableOptionsOf(options) }));
   if (!year.yearGiven) io.err(yearNote(summary, current));
   io.out(formatSummary(summary));
   return 0;
 };
+
+function tableOptionsOf(options: { unit?: string; 'project-name'?: string; strict?: boolean }): ImportOptions {
+  return { unit: options.unit ?? null, projectName: options['project-name'] ?? null, strict: options.strict === true };
+}
 
 /** Which year an import without --year used: the table's own, or (when it states none) the current one. */
 function yearNote(s: ImportSummary, current: number): string {

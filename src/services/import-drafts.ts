@@ -8,7 +8,7 @@ import { applyFixes, cellText, checkFix, FIX_FIELDS, findRow, type FixField } fr
 import type { ParsedTable } from '../targets/types.ts';
 import { requireAccess } from './access.ts';
 import { recordAudit } from './audit.ts';
-import { parseTargetFile, writeParsedTable, type ImportSummary } from './import-targets.ts';
+import { type ImportOptions, parseTargetFile, writeParsedTable, type ImportSummary } from './import-targets.ts';
 
 // Import drafts (docs/design.md "Import preview"): a target table is read and stored as a draft, the admin
 // fixes single cells of rows the parser misread, and confirming imports the fixed reading. The draft keeps
@@ -40,6 +40,8 @@ export interface NewDraft {
   /** The year was chosen explicitly (it then wins over a year written in the document). */
   yearGiven: boolean;
   actor: Actor;
+  /** The unit and project name to use where the table gives none (`--unit`, `--project-name`), and strictness. */
+  options?: ImportOptions;
 }
 
 /** Reads the file and stores its reading as an open draft; nothing is imported. ImportRejectedError when unreadable. */

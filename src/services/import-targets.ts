@@ -7,6 +7,8 @@ import { importBatches, indicators, projects, units, type ImportBatchResult, typ
 import { ImportRejectedError, said } from '../errors.ts';
 import { say } from '../edge/words.ts';
 import { readTableFile } from '../targets/parse-table.ts';
+import { selectProjects } from '../targets/select-projects.ts';
+import { readUnitValue } from '../targets/table-values.ts';
 import type { ParsedIndicator, ParsedProject, ParsedTable, ParsedUnit } from '../targets/types.ts';
 import { yearPeriod } from '../clock.ts';
 import { indicatorKeys } from './indicator-keys.ts';
@@ -21,6 +23,17 @@ export interface ImportRequest {
   importedBy?: string | null;
   /** Who imports, for the audit log (docs/design.md "Access"); defaults to `importedBy` as a name. */
   actor?: Actor;
+  /** What the person importing says the table leaves out or gets wrong (`--unit`, `--project-name`, `--strict`). */
+  options?: ImportOptions;
+}
+
+export interface ImportOptions {
+  /** `CODE NAME` or a name: the unit the table is imported under, whatever it says (docs/design.md, Targets). */
+  unit?: string | null;
+  /** The name of a project the table does not name. */
+  projectName?: string | null;
+  /** Refuse the whole file when a project in it was cut off, instead of importing the whole ones. */
+  strict?: boolean;
 }
 
 export interface ImportSummary {
@@ -40,11 +53,25 @@ export interface ImportSummary {
 
 /** Reads a target table without writing anything; throws ImportRejectedError when it cannot be imported. */
 export async function parseTargetFile(req: Omit<ImportRequest, 'importedBy'>): Promise<ParsedTable> {
-  const parsed = await readTableFile(req.fileName, req.bytes, { year: req.year, yearGiven: req.yearGiven });
+  const options = req.options ?? {};
+  const unit = unitOption(options.unit);
+  const projectName = options.projectName?.trim() || null;
+  const read = await readTableFile(req.fileName, req.bytes, { year: req.year, yearGiven: req.yearGiven, unit, projectName });
+  const parsed = selectProjects(read, { strict: options.strict === true });
   if (parsed.errors.length > 0 || !parsed.unit) {
     throw new ImportRejectedError(parsed.errors.length > 0 ? parsed.errors : [{ line: 1, message: say(said('err.import.noUnit')) }]);
   }
   return parsed;
+}
+
+/** The `--unit`/`unit=` text as a unit; one without a name (only a code) is refused, naming the option. */
+function unitOption(text: string | null | undefined): ParsedUnit | null {
+  if (text === null || text === undefined || text.trim() === '') return null;
+  const unit = readUnitValue(text);
+  if (!unit || !/[\p{L}]/u.test(unit.name) || /^\d+$/.test(unit.name)) {
+    throw new ImportRejectedError([{ line: 1, message: say(said('err.import.unitOption', { value: text.trim().slice(0, 60) })) }]);
+  }
+  return unit;
 }
 
 /**

@@ -55,7 +55,7 @@ function asDeviation(parsed: ParsedTarget): ParsedTarget {
 function checkedRate(parsed: ParsedTarget, context: TargetContext | undefined): ParsedTarget {
   const n = parsed.target.normalized;
   const upward = parsed.target.comparator === '>=' || parsed.target.comparator === '>' || parsed.target.comparator === '=';
-  if (!n || n.unit !== 'percent' || n.value <= 100 || !upward || parsed.needsReview) return parsed;
+  if (n?.unit !== 'percent' || n.value <= 100 || !upward || parsed.needsReview) return parsed;
   if (!/(率|度)$/.test(context?.level3?.trim() ?? '')) return parsed;
   return { ...parsed, warnings: [...parsed.warnings, `指标值「${show(parsed.target.raw)}」超过100%，请核对是否误读（如「≥92%」）`], needsReview: true };
 }
@@ -168,8 +168,12 @@ export function resolveDeadline(target: Target, year: number): { target: Target;
 // Beyond 2^53 the number stored is no longer the number written; no budget target gets near it.
 const isExact = (n: number): boolean => Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER;
 
+// A bare number is a ceiling for costs and for rates of what should not happen (`补助款结算争议率 | 0%`): read as a
+// floor, `≥0%` would be met by anything (docs/design.md, Targets).
+const LOWER_IS_BETTER = /(争议|误差|差错|投诉|事故|故障|失误|返工|不合格|超支|违规|失败|退回|出错|错误)(发生)?率$/;
 const isCost = (context: TargetContext | undefined): boolean =>
-  [context?.level1, context?.level2].some((level) => typeof level === 'string' && level.includes('成本'));
+  [context?.level1, context?.level2].some((level) => typeof level === 'string' && level.includes('成本')) ||
+  LOWER_IS_BETTER.test(context?.level3?.trim() ?? '');
 
 const notAUnit = (unit: string): string | undefined => (unit === '' || /[\d.]/.test(unit) ? undefined : `「${show(unit)}」不是计量单位`);
 

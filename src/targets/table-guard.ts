@@ -25,6 +25,7 @@ export function furnitureReason(text: string): string | null {
 
 // `(≥**%)`, `( ≥**个 )`, `≥**人`, `**`: what the template asked the unit to fill in and it left.
 const BRACKETED_PLACEHOLDER = /[(（]\s*[≥≤<>=]*\s*[*＊]{2,}\s*[^()（）*]{0,4}\s*[)）]/g;
+const LEADING_PLACEHOLDER = /^\s*[(（]?\s*[≥≤<>=]*\s*[*＊]{2,}\s*[%％个人次项件元万天年月日]*\s*[)）]?\s*/;
 const TRAILING_PLACEHOLDER = /\s*[≥≤<>=]+\s*[*＊]{2,}\s*[^\s()（）*]{0,3}\s*$|\s*[*＊]{2,}\s*$/;
 
 /** The name without template placeholders and a leading required-field star. */
@@ -32,13 +33,14 @@ export function stripPlaceholders(name: string): string {
   return name
     .replace(BRACKETED_PLACEHOLDER, '')
     .replace(TRAILING_PLACEHOLDER, '')
+    .replace(LEADING_PLACEHOLDER, '')
     .replace(/^\s*[*＊]+\s*/, '')
     .trim();
 }
 
-/** True for a name that is only a placeholder (`≥**%`, `**`). */
+/** True for text that holds a placeholder and nothing once placeholders are taken out (`(≥**%)`, `≥**%`). */
 function isPlaceholder(text: string): boolean {
-  return /^[≥≤<>=]*[*＊]{2,}\S{0,3}$/.test(compact(text));
+  return /[*＊]{2,}/.test(text) && stripPlaceholders(text) === '';
 }
 
 const LEVEL_NAME_SET = new Set(LEVEL_NAMES);
@@ -52,6 +54,7 @@ export function indicatorProblem(indicator: ParsedIndicator): string | null {
   const form = compact(name);
   if (form === '') return '没有三级指标名称';
   if (isPlaceholder(name)) return '是模板占位符';
+  if (/[*＊]{2,}/.test(indicator.target.raw)) return '的指标值是模板占位符（如「≥**%」），未填写';
   const header = matchHeaderWord(name);
   if (header !== null && header !== 'unit') return '是表头';
   if (isGoalColumn(name)) return '是表头';

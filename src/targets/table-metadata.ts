@@ -16,7 +16,7 @@ import {
   use,
   warn,
 } from './table-state.ts';
-import { looksLikeMoney, readCodedUnitCell, readMoney, readUnitValue, readWeight, sameUnit, splitGoals } from './table-values.ts';
+import { looksLikeMoney, readCodedUnitCell, readMoney, readUnitValue, readWeight, splitGoals } from './table-values.ts';
 import type { ParsedUnit } from './types.ts';
 import {
   isCoreHeaderWord,

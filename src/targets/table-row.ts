@@ -110,7 +110,7 @@ function splitGroups(rest: Cell[], groups: ColumnGroups): { rest: Cell[]; other:
 }
 
 function describe(table: TableCarry, cell: Cell | null, note: string | null): string | null {
-  const written = table.slots.includes('description') ? joinLines(cell?.text ?? '') || null : null;
+  const written = table.slots.includes('description') || cell !== null ? joinLines(cell?.text ?? '') || null : null;
   if (note === null) return written;
   return written ? `${written}（${note}）` : note;
 }
@@ -202,6 +202,14 @@ export function readIndicatorRow(state: ReaderState, table: TableCarry, draft: P
     single && isNotApplicableName(single.text)
       ? { ...alignRow([], table.slots, false), level3: [single], value: single }
       : alignRow(rest, table.slots, state.stream.splitBySpaces);
+  // With no description column, a `反映…` cell under 绩效标准/评分标准 is still the indicator's explanation.
+  if (!table.slots.includes('description') && aligned.description === null) {
+    const explains = aligned.ignored.find((c) => /^反映/.test(c.text.trim()));
+    if (explains) {
+      aligned.description = explains;
+      aligned.ignored = aligned.ignored.filter((c) => c !== explains);
+    }
+  }
   for (const cell of aligned.unplaced) unplaced(state, cell, '指标表中');
   const level3 = aligned.level3
     .map((c) => joinLines(c.text))
