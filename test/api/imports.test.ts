@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
 import { importBatches, indicators, projects, units } from '../../db/schema/index.ts';
@@ -218,5 +219,43 @@ describe('POST /api/imports', () => {
       expect(message).toContain('已损坏');
       expect(message).not.toMatch(/zip|central directory|Error:|at /i);
     }
+  });
+
+  it('unit= and projectName= fill what the table leaves out; a cut project is skipped by line, strict=1 refuses the file (422) and writes nothing', async () => {
+    const real = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/tables/real/${name}`, import.meta.url)));
+    const dry = await t.app.request(`/api/imports?dryRun=1&unit=${encodeURIComponent('4207 鄂州市机关事务服务中心')}`, {
+      method: 'POST',
+      body: fileForm('03-ezhou.txt', real('03-ezhou.txt')),
+    });
+    expect(dry.status).toBe(200);
+    const parsed = (await dry.json()) as { unit: unknown; unitSource: string; projects: { truncated: { line: number }; confidence: { level: string }; rows: unknown[] }[] };
+    expect(parsed).toMatchObject({ unit: { code: '4207', name: '鄂州市机关事务服务中心' }, unitSource: 'option' });
+    expect(parsed.projects[0]).toMatchObject({ truncated: { line: 15 }, confidence: { level: 'low' } });
+
+    const before = await tableCounts();
+    const strict = await t.app.request('/api/imports?strict=1', { method: 'POST', body: fileForm('04.txt', real('04-jingyan-mata.txt')) });
+    expect(strict.status).toBe(422);
+    const refused = (await strict.json()) as { error: { details: { line: number; message: string }[] } };
+    expect(refused.error.details).toEqual([{ line: 18, message: expect.stringContaining('--strict') }]);
+    expect(await tableCounts()).toEqual(before);
+
+    const done = await t.app.request('/api/imports', { method: 'POST', body: fileForm('04.txt', real('04-jingyan-mata.txt')) });
+    expect(done.status).toBe(201);
+    const summary = (await done.json()) as { unit: { code: string }; projects: { name: string; indicators: { total: number } }[]; warnings: { line: number; message: string }[] };
+    expect(summary.unit.code).toBe('820001');
+    expect(summary.projects.map((p) => [p.name, p.indicators.total])).toEqual([['村组干部报酬', 8]]);
+    expect(summary.warnings).toContainEqual({ line: 18, message: expect.stringContaining('基层组织活动经费」不完整') });
+
+    const nameless = ['一级指标 | 二级指标 | 三级指标 | 指标值', '产出指标 | 数量指标 | 巡河次数 | ≥365次'].join('\n');
+    const named = await t.app.request(`/api/imports?dryRun=1&year=2024&unit=${encodeURIComponent('某区水务局')}&projectName=${encodeURIComponent('河道巡查')}`, {
+      method: 'POST',
+      body: fileForm('nameless.txt', nameless),
+    });
+    expect(named.status).toBe(200);
+    expect(await named.json()).toMatchObject({ unit: { code: null, name: '某区水务局' }, projects: [{ name: '河道巡查', indicators: [{ level3: '巡河次数' }] }] });
+
+    const badUnit = await t.app.request('/api/imports?unit=4207', { method: 'POST', body: fileForm('03.txt', real('03-ezhou.txt')) });
+    expect(badUnit.status).toBe(422);
+    expect(JSON.stringify(await badUnit.json())).toContain('指定的单位「4207」无效');
   });
 });

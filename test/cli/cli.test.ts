@@ -384,6 +384,69 @@ describe('jixiao CLI: bulk files that mix kinds, and years', () => {
   });
 });
 
+describe('jixiao CLI: tables from other units', () => {
+  const real = (name: string) => `test/fixtures/tables/real/${name}`;
+
+  it('parse --explain shows each row’s cells by column, what it became and each project’s confidence; the cut project is skipped by line', async () => {
+    const explained = await cli('parse', real('04-jingyan-mata.txt'), '--explain');
+    expect(explained.code, explained.err).toBe(0);
+    expect(explained.out).toContain('单位：820001 井研县马踏镇人民政府（取自表格）');
+    expect(explained.out).toContain('项目「村组干部报酬」（2023年，第6行起）');
+    expect(explained.out).toContain('读取把握：把握大（1.00）');
+    expect(explained.out).toMatch(/第 6 行 {2}\[一级指标\] 效益指标 {2}\[二级指标\] 社会效益指标 {2}\[三级指标\] 维护社会稳定 {2}\[指标性质\] ≥ {2}\[指标值\] 95/);
+    expect(explained.out).toContain('→ 效益指标/社会效益指标/维护社会稳定：≥95%（10分）');
+    expect(explained.out).not.toContain('基层组织活动经费');
+    expect(explained.err).toContain('第18行：第14行开始的项目「基层组织活动经费」不完整：表格在第18行被截断，该项目未导入');
+
+    const strict = await cli('parse', real('04-jingyan-mata.txt'), '--strict');
+    expect(strict.code).toBe(1);
+    expect(strict.err).toContain('已指定严格模式（--strict），整个文件不导入');
+  });
+
+  it('parse takes the unit from --unit, else names it by the file with a warning; a unit without a name is refused', async () => {
+    const byFile = await cli('parse', real('03-ezhou.txt'));
+    expect(byFile.code, byFile.err).toBe(0);
+    expect(JSON.parse(byFile.out)).toMatchObject({ unit: { code: null, name: '03-ezhou' }, unitSource: 'file' });
+    expect(byFile.err).toContain('表中没有单位，按文件名作为单位「03-ezhou」导入');
+
+    const given = await cli('parse', real('03-ezhou.txt'), '--unit', '4207 鄂州市机关事务服务中心');
+    expect(given.code, given.err).toBe(0);
+    const json = JSON.parse(given.out);
+    expect(json).toMatchObject({ unit: { code: '4207', name: '鄂州市机关事务服务中心' }, unitSource: 'option' });
+    expect(json.projects[0].indicators).toHaveLength(6);
+    expect(json.projects[0].confidence).toEqual({ level: 'low', score: expect.any(Number), reasons: expect.arrayContaining([expect.stringContaining('表格被截断')]) });
+    expect(json.projects[0].rows.length).toBeGreaterThanOrEqual(7);
+
+    const bad = await cli('parse', real('03-ezhou.txt'), '--unit', '4207');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('指定的单位「4207」无效');
+  });
+
+  it('import names a project the table does not name with --project-name, under the --unit given', async () => {
+    await useDatabase('empty');
+    const nameless = join(dir, 'nameless.txt');
+    writeFileSync(
+      nameless,
+      ['一级指标 | 二级指标 | 三级指标 | 指标值', '产出指标 | 数量指标 | 巡河次数 | ≥365次', '满意度指标 | 服务对象满意度指标 | 沿河居民满意度 | ≥90%'].join('\n'),
+    );
+    const refused = await cli('import', nameless, '--year', '2024');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('--project-name');
+
+    const done = await cli('import', nameless, '--year', '2024', '--unit', '301005 某区水务局', '--project-name', '河道巡查');
+    expect(done.code, done.err).toBe(0);
+    expect(done.out).toContain('已导入 nameless.txt → 某区水务局（301005）：1 个项目，2 个指标');
+    expect(done.out).toContain('河道巡查');
+    const listed = JSON.parse((await cli('projects', '--year', '2024', '--json')).out);
+    expect(listed).toEqual([expect.objectContaining({ name: '河道巡查', unit: { code: '301005', name: '某区水务局' }, indicatorCount: 2 })]);
+
+    const cut = await cli('import', real('04-jingyan-mata.txt'));
+    expect(cut.code, cut.err).toBe(0);
+    expect(cut.out).toContain('1 个项目，8 个指标');
+    expect(cut.out).toContain('第18行：第14行开始的项目「基层组织活动经费」不完整');
+  });
+});
+
 describe('jixiao CLI: users, tokens and the audit log', () => {
   async function withStdin(input: string, ...argv: string[]) {
     let out = '';
