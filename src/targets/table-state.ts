@@ -4,6 +4,7 @@ import { splitLabelPairs } from './cells-split.ts';
 import type { Cell, CellStream } from './cells-types.ts';
 import type { LineMessage, ParsedIndicator, ParsedUnit, RowReading } from './types.ts';
 import { isCoreHeaderWord, isFooter, type MoneyUnit, matchHeaderWord, matchLabel, matchMoneyUnitCell, matchTitle, matchYearCell } from './vocabulary.ts';
+import { furnitureReason } from './table-guard.ts';
 
 export interface Item {
   cell: Cell;
@@ -138,7 +139,10 @@ export function quote(text: string): string {
 
 /** Reports a cell the reader could not place, so nothing is dropped silently. */
 export function unplaced(state: ReaderState, cell: Cell, where: string): void {
-  warnCell(state, cell, `${where}无法识别的内容「${quote(cell.text)}」，未导入`);
+  // Page furniture around a copied table is named as such, so a person sees at once it was meant to be left.
+  const furniture = furnitureReason(cell.text);
+  if (furniture) warnCell(state, cell, `「${quote(cell.text)}」${furniture}，未导入`);
+  else warnCell(state, cell, `${where}无法识别的内容「${quote(cell.text)}」，未导入`);
 }
 
 /** A warning about one cell: `第N行：…` (`第N–M行` for a wrapped cell), covering all its lines. */
