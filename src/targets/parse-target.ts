@@ -39,7 +39,18 @@ export function parseTarget(raw: string, context?: TargetContext): ParsedTarget 
   if (due) return phrase(cell, cell, due.deadline);
   // `±3%以内` bounds a deviation either way: its size is at most 3% (docs/design.md, Targets).
   if (/^(±|\+\/?-)/.test(text)) return asDeviation(readQuantity(cell, text.replace(/^(±|\+\/?-)/, ''), context));
-  return checkedRate(readQuantity(cell, text, context), context);
+  return checkedRate(asMoney(cell, text, readQuantity(cell, text, context), context), context);
+}
+
+// `≤120万` in a cost row or under a money name is 万元: tables drop the 元 where the column says money.
+const MONEY_NAME = /金额|资金|经费|费用|费|成本|预算|投资|补助|补贴|收入|支出|造价|价款|奖励|奖金|工资|报酬/;
+function asMoney(cell: string, text: string, parsed: ParsedTarget, context: TargetContext | undefined): ParsedTarget {
+  const unit = parsed.target.unit;
+  if (parsed.target.normalized?.unit !== 'count' || (unit !== '万' && unit !== '亿')) return parsed;
+  if (!isCost(context) && !MONEY_NAME.test(context?.level3 ?? '')) return parsed;
+  const money = readQuantity(cell, text.replace(/(万|亿)(?!元)/, '$1元'), context);
+  if (money.target.normalized?.unit !== 'yuan') return parsed;
+  return { ...money, warnings: [...money.warnings, `指标值「${show(cell)}」未写“元”，按${unit}元读取`] };
 }
 
 function asDeviation(parsed: ParsedTarget): ParsedTarget {

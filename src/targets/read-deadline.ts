@@ -12,6 +12,14 @@ const DEADLINE_FRAME = /^((?:于|在|截至|截止到|截止|不晚于|不迟于
  * given; 'invalid' for a date that does not exist; null when the text is not a deadline at all.
  */
 export function readDeadline(text: string, year?: number): Deadline {
+  // `1-12月`, `2024年3-6月`: months of one year, the period a 时效 row gives (a duration would say 个月).
+  const months = /^(?:(\d{4})年度?)?(\d{1,2})\s*(?:至|到|~|〜|—{1,2}|–|−|-)\s*(\d{1,2})月份?$/.exec(text);
+  if (months) {
+    const [from, to] = [Number(months[2]), Number(months[3])];
+    if (from < 1 || to > 12 || from >= to) return months[1] ? 'invalid' : null;
+    const stated = months[1] ?? (year === undefined ? undefined : String(year));
+    return stated === undefined ? { deadline: null } : dayOf(stated, to, 31);
+  }
   const span = readSpan(text, year);
   if (span !== null) return span;
   const frame = DEADLINE_FRAME.exec(text);

@@ -130,6 +130,8 @@ const BASE_UNITS = new Map<string, BaseUnit>([
   ['kg', count('千克')],
   ['平方千米', count('平方公里')],
   ['km2', count('平方公里')],
+  // `500m` is the same noun as `500米`, as km is 公里.
+  ['m', count('米')],
   ['m2', count('平方米')],
   ['m3', count('立方米')],
   ['t', count('吨')],
@@ -188,7 +190,7 @@ const BASE_UNITS = new Map<string, BaseUnit>([
     '年度',
   ].map((u): [string, BaseUnit] => [u, count(u)]),
   // Latin units are matched case-sensitively: `100M` (bandwidth) is not `100m` (metres).
-  ...['m', 'cm', 'mm', 'g', 'mg', 'L', 'mL', 'MB', 'GB', 'TB', 'Mbps', 'Gbps', 'kW', 'kWh', 'MW', 'dB'].map((u): [string, BaseUnit] => [u, count(u)]),
+  ...['cm', 'mm', 'g', 'mg', 'L', 'mL', 'MB', 'GB', 'TB', 'Mbps', 'Gbps', 'kW', 'kWh', 'MW', 'dB'].map((u): [string, BaseUnit] => [u, count(u)]),
 ]);
 
 // Longest first: 千万 before 千, 万亿 before 万. 百分比/百分点 are known units, looked up before these.

@@ -662,6 +662,58 @@ function expectWellFormed(parsed: ParsedTarget, input: string): void {
   if (t.deadline) expect(t.deadline).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 }
 
+describe('values as other units write them (tables from anywhere)', () => {
+  const read = (raw: string, context: TargetContext = {}) => parseTarget(raw, context);
+
+  it('±N% is a deviation at most N%, either way', () => {
+    for (const raw of ['±3%以内', '±3%', '+-3%']) {
+      const { target, needsReview } = read(raw, row('产出指标', '质量指标', '补助款结算误差率'));
+      expect([target.comparator, target.inferred, target.normalized, needsReview], raw).toEqual(['<=', false, { value: 3, unit: 'percent' }, false]);
+    }
+    expect(read('≥±3%').needsReview).toBe(true);
+  });
+
+  it('a bare rate of what should not happen is a ceiling; other bare rates stay floors', () => {
+    expect(read('0%', row('效益指标', '社会效益指标', '补助款结算争议率')).target).toMatchObject({ comparator: '<=', inferred: true });
+    expect(read('5%', row('产出指标', '质量指标', '系统故障率')).target.comparator).toBe('<=');
+    expect(read('2%', row('满意度指标', '服务对象满意度指标', '投诉率')).target.comparator).toBe('<=');
+    expect(read('95%', row('产出指标', '质量指标', '验收合格率')).target.comparator).toBe('>=');
+  });
+
+  it('a rate above 100% with a floor is kept and put to review', () => {
+    const misread = read('292%', row('产出指标', '质量指标', '经常性大型设备更新验收合格率'));
+    expect(misread.target.normalized).toEqual({ value: 292, unit: 'percent' });
+    expect(misread.needsReview).toBe(true);
+    expect(misread.warnings.join()).toContain('超过100%');
+    expect(read('120%', row('效益指标', '经济效益指标', '收入增长')).needsReview).toBe(false);
+    expect(read('≤120%', row('产出指标', '质量指标', '完成率')).needsReview).toBe(false);
+  });
+
+  it('万 without 元 is money in a cost row or under a money name, a count elsewhere', () => {
+    const cost = read('≤120万', COST);
+    expect([cost.target.normalized, cost.target.unit, cost.needsReview]).toEqual([{ value: 1_200_000, unit: 'yuan' }, '万元', false]);
+    expect(cost.warnings.join()).toContain('按万元读取');
+    expect(read('28.8万', row('产出指标', '数量指标', '业务工作支出安排金额')).target.normalized).toEqual({ value: 288_000, unit: 'yuan' });
+    expect(read('>10万', row('效益指标', '社会效益指标', '阅读量')).target.normalized).toEqual({ value: 100_000, unit: 'count' });
+  });
+
+  it('a span of months is a 时效 period ending on its last month', () => {
+    const TIMELY = row('产出指标', '时效指标', '实施周期');
+    expect(resolveDeadline(read('1-12月', TIMELY).target, 2024).target.deadline).toBe('2024-12-31');
+    expect(read('2024年3-6月', TIMELY).target.deadline).toBe('2024-06-30');
+    expect(read('12-1月', TIMELY).needsReview).toBe(true);
+    expect(read('3-5个月', TIMELY).target.range).toEqual({ low: 3, high: 5 });
+  });
+
+  it('Latin units, thousands separators and ASCII comparators', () => {
+    expect(read('2km').target.normalized).toEqual({ value: 2, unit: '公里' });
+    expect(read('500m').target.normalized).toEqual({ value: 500, unit: '米' });
+    expect(read('1,200次').target.normalized).toEqual({ value: 1200, unit: '次' });
+    expect(read('>=1,000,000元').target).toMatchObject({ comparator: '>=', normalized: { value: 1_000_000, unit: 'yuan' } });
+    expect(read('<=475元/亩', COST).target).toMatchObject({ comparator: '<=', normalized: { value: 475, unit: 'yuan/亩' } });
+  });
+});
+
 describe('parseTarget is total', () => {
   it('returns a well-formed target for 5000 random cells (seeded)', () => {
     const next = random(20_240_101);
