@@ -103,9 +103,9 @@ export const ParsedTableSchema = z
   .object({
     unit: z.object({ code: z.string().nullable(), name: z.string() }).nullable(),
     unitSource: z
-      .enum(['table', 'option', 'supervisor', 'file'])
+      .enum(['table', 'option', 'title', 'supervisor', 'file'])
       .nullable()
-      .openapi({ description: 'Where the unit came from: the table, the `unit` option, the 主管部门 cell, or the file name.' }),
+      .openapi({ description: 'Where the unit came from: the table, the `unit` option, the title, the 主管部门 cell, or the file name.' }),
     projects: z.array(
       z.object({
         name: z.string(),

@@ -44,6 +44,11 @@ function chooseUnit(state: ReaderState, options: ReadTableOptions, errors: LineM
     return { unit: options.unit, source: 'option' };
   }
   if (written) return { unit: written, source: 'table' };
+  if (state.titleUnit) {
+    const { unit, line } = state.titleUnit;
+    warn(state, line, `第${line}行：表中没有「单位名称」，按标题中的单位「${unit.name}」导入，请核对`);
+    return { unit, source: 'title' };
+  }
   if (state.supervisor) {
     const { unit, line } = state.supervisor;
     warn(state, line, `第${line}行：未找到实施单位，按主管部门「${unit.name}」作为单位导入，请核对`);
@@ -221,6 +226,7 @@ function confidenceOf(state: ReaderState, draft: ProjectDraft, indicators: Parse
   if (!facts.named) doubts.push([0.1, '表中没有「项目名称」，名称取自标题或指定']);
   if (facts.unitSource === 'file') doubts.push([0.15, '表中没有单位，单位取自文件名']);
   if (facts.unitSource === 'supervisor') doubts.push([0.05, '单位取自主管部门']);
+  if (facts.unitSource === 'title') doubts.push([0.05, '单位取自标题']);
   if (draft.total === null) doubts.push([0.05, '没有读到预算金额']);
   doubts.sort((a, b) => b[0] - a[0]);
   const score = Math.max(0, Number((1 - doubts.reduce((sum, [cost]) => sum + cost, 0)).toFixed(2)));

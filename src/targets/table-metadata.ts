@@ -61,6 +61,7 @@ export function readMetadata(state: ReaderState, i: number): number {
     const fresh = current(state);
     const draft = isFresh(fresh) ? fresh : newProject(state, cell.line);
     if (title.name) draft.nameHint = title.name;
+    if (title.unit && !state.titleUnit) state.titleUnit = { unit: { code: null, name: title.unit }, line: cell.line };
     if (title.year !== null) setYear(state, title.year);
     return done();
   }

@@ -52,6 +52,8 @@ export interface ReaderState {
   unit: UnitSeen | null;
   /** 主管部门: the unit only when the file names no 实施单位 at all. */
   supervisor: UnitSeen | null;
+  /** The unit a title names (`某县农业农村局 2024年 …绩效目标表`): after the table's own, before the 主管部门. */
+  titleUnit: UnitSeen | null;
   /** The latest `(2025年度)` seen. */
   docYear: number | null;
   /** `单位：万元` above the tables; a project's own unit wins. */
@@ -75,6 +77,7 @@ export function createState(stream: CellStream): ReaderState {
     projects: [],
     unit: null,
     supervisor: null,
+    titleUnit: null,
     docYear: null,
     moneyUnit: null,
     warnings: [...stream.warnings],

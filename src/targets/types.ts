@@ -129,7 +129,7 @@ export interface ParsedUnit {
 }
 
 /** Where the unit came from: the table, the caller (`--unit`), the 主管部门 cell, or the file's name. */
-export type UnitSource = 'table' | 'option' | 'supervisor' | 'file';
+export type UnitSource = 'table' | 'option' | 'title' | 'supervisor' | 'file';
 
 export interface ParsedTable {
   unit: ParsedUnit | null;

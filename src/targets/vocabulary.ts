@@ -359,7 +359,7 @@ export function matchNature(text: string): string | null {
 }
 
 /** A table title: `项目支出绩效目标表`, `…绩效目标批复表`, or a heading `1.<project>绩效目标表`. */
-export function matchTitle(text: string): { name: string | null; year: number | null } | null {
+export function matchTitle(text: string): { name: string | null; year: number | null; unit: string | null } | null {
   let form = compact(text).replace(/\.(docx?|xlsx?|pdf|wps)$/i, '');
   // `部门预算项目绩效目标申报表(2023年度)`, `…批复表(镇际联网路升级改造工程一期)`: a year or the project after the title.
   const after = /绩效目标(申报|批复|审核|审批)?表\(([^()]+)\)$/.exec(form);
@@ -374,7 +374,7 @@ export function matchTitle(text: string): { name: string | null; year: number | 
     .replace(/\s*\([^()]+\)$/, (m) => (after ? '' : m))
     .replace(/^\d{1,3}\s*[.、]\s*/, '')
     .replace(/^\(?\d{4}年度?\)?\s*/, '')
-    .replace(/\s*(项目支出|项目)?\s*绩效目标(申报|批复|审核|审批)?表$/, '')
+    .replace(/\s*(项目支出)?\s*绩效目标(申报|批复|审核|审批)?表$/, '')
     .replace(/\s*\d{4}年度?(整体|部门整体|部门)?$/, '')
     .replace(/(整体|部门整体)$/, '');
   // A unit-wide table (整体绩效目标表) is read as one project named for it.
@@ -383,8 +383,14 @@ export function matchTitle(text: string): { name: string | null; year: number | 
   // What is left may name the issuer, not the project: `东莞市财政`, `市直部门预算`, `部门预算`.
   const issuer = /^(\d{4}年度?)?(.{0,12}(省|市|区|县|镇|州|旗))?(本级|市直|区直|县直)?(财政|部门|单位|部门预算|项目|项目支出|整体)?(预算)?$/;
   const projectName = inBrackets ?? (issuer.test(name.replace(/\s+|\d{4}年度?/g, '')) ? null : whole);
-  return { name: projectName, year: year ? Number(year[1]) : null };
+  // `某县农业农村局 2024年 高标准农田建设项目绩效目标表`: the publishing unit, set off by a space or the year.
+  const led = projectName === whole && !/整体绩效$/.test(whole) ? TITLE_UNIT.exec(name) : null;
+  if (led?.[1] && led[2]) return { name: led[2].trim(), year: year ? Number(year[1]) : null, unit: led[1] };
+  return { name: projectName, year: year ? Number(year[1]) : null, unit: null };
 }
+
+const TITLE_UNIT =
+  /^(\S{2,30}?(?:局|中心|站|所|院|办公室|委员会|政府|公司|厅|馆|学校|医院|大队|支队|管理处|服务处))(?:\s+\d{4}年度?\s*|\s*\d{4}年度?\s*|\s+)(\S.*)$/;
 
 /** `(2025年度)` on its own. */
 export function matchYearCell(text: string): number | null {

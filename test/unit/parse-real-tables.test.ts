@@ -287,6 +287,69 @@ describe('the shared layouts', () => {
   });
 });
 
+describe('tables in the style of published ones (test/fixtures/tables/styles)', () => {
+  it('the 2021+ template with point bands in the level-1 cell and 无 rows', async () => {
+    const table = await read('styles/fengjie.txt');
+    expect(table.errors).toEqual([]);
+    expect(table.unit?.name).toBe('奉节县某镇人民政府');
+    expect(table.projects[0]!.name).toBe('奉节县某镇人居环境整治项目');
+    expect(table.projects[0]!.indicators.map((i) => [i.level1, i.level3, reading(i), i.weight])).toEqual([
+      ['成本指标', '项目建设成本', '≤650000 yuan', 10],
+      ['成本指标', '无', 'n/a', 0],
+      ['成本指标', '无', 'n/a', 0],
+      ['产出指标', '整治农户数量', '≥120 户', 20],
+      ['产出指标', '工程验收合格率', '≥100 percent', 15],
+      ['产出指标', '完工时间', '2023年12月31日前 by 2023-12-31', 5],
+      ['效益指标', '群众居住条件', '明显改善', 10],
+      ['效益指标', '设施持续使用年限', '≥5 years', 10],
+      ['满意度指标', '受益群众满意度', '≥90 percent', 10],
+    ]);
+  });
+
+  it('tab-separated with the 绩效指标 caption column and a thousands separator', async () => {
+    const table = await read('styles/tab-old.txt');
+    expect(table.errors).toEqual([]);
+    expect(table.unit?.name).toBe('某区社区卫生服务中心');
+    expect(table.projects[0]).toMatchObject({ name: '社区卫生服务能力提升', year: 2022, budget: { total: 485_000 } });
+    expect(rowsOf(table)).toEqual([
+      ['健康讲座场次', '≥12 场'],
+      ['家庭医生签约人数', '≥3000 人'],
+      ['签约服务履约率', '≥95 percent'],
+      ['资金支付及时率', '≥100 percent'],
+      ['人均签约服务成本', '≤80 yuan/人'],
+      ['居民健康素养水平', '逐步提高'],
+      ['服务能力持续提升', '长期'],
+      ['签约居民满意度', '≥90 percent'],
+    ]);
+  });
+
+  it('PDF text with every row glued and no unit: split by the vocabulary, the unit named by the file', async () => {
+    const table = await read('styles/glued-rows.txt', '某市委党校.txt');
+    expect(table.errors).toEqual([]);
+    expect(table).toMatchObject({ unit: { code: null, name: '某市委党校' }, unitSource: 'file' });
+    expect(rowsOf(table)).toEqual([
+      ['培训人次', '≥500 人次'],
+      ['培训班期数', '≥6 期'],
+      ['培训合格率', '≥95 percent'],
+      ['培训完成时间', '2024年11月底前 by 2024-11-30'],
+      ['人均培训成本', '≤800 yuan/人'],
+      ['干部履职能力', '明显提升'],
+      ['参训学员满意度', '≥90 percent'],
+    ]);
+    expect(table.projects[0]!.confidence.reasons).toContain('单元格连在一起，按词表和指标值拆分');
+  });
+
+  it('the unit and project only in the title', async () => {
+    const table = await read('styles/spaces-noheader.txt');
+    expect(table.errors).toEqual([]);
+    expect(table).toMatchObject({ unit: { code: null, name: '某县农业农村局' }, unitSource: 'title' });
+    expect(table.projects[0]).toMatchObject({ name: '高标准农田建设项目', year: 2024 });
+    expect(rowsOf(table)).toHaveLength(8);
+    expect(rowsOf(table)[0]).toEqual(['新建高标准农田面积', '≥12000 亩']);
+    expect(warned(table, /按标题中的单位「某县农业农村局」/)).toHaveLength(1);
+  });
+});
+
 describe('the seed', () => {
   it('still reads 25/25 with full confidence and nothing cut', async () => {
     const table = await readTableFile('seed.txt', seedBytes(), { year: 2024 });
