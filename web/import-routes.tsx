@@ -1,4 +1,5 @@
-import { IdText } from '../src/edge/schemas.ts';
+import { IdText, optionalText } from '../src/edge/schemas.ts';
+import { hearIn } from '../src/edge/words.ts';
 import { pathId } from './form-input.ts';
 import { requireFormToken } from './session.ts';
 import { type Context, Hono } from 'hono';
@@ -11,7 +12,7 @@ import { cellText, FIX_FIELDS, findRow, type FixField } from '../src/targets/app
 import type { FieldProblem } from './components/fields.tsx';
 import type { WebEnv } from './env.ts';
 import { formProblems, textFields } from './form-input.ts';
-import { ImportPage } from './pages/import.tsx';
+import { ImportPage, type UploadValues } from './pages/import.tsx';
 import { ImportDraftPage } from './pages/import-draft.tsx';
 import { ImportRowPage } from './pages/import-row.tsx';
 
@@ -21,9 +22,14 @@ import { ImportRowPage } from './pages/import-row.tsx';
 
 const limitMb = (c: Context<WebEnv>) => Math.round(c.get('deps').config.uploadLimitBytes / 1_048_576);
 
+const NO_VALUES: UploadValues = { year: '', unit: '', projectName: '', strict: false };
+
+/** The upload's text fields at the edge: trimmed, no control characters, a unit `CODE NAME` of at most 120, a name of 200. */
+const UPLOAD_TEXT = { unit: optionalText(120), projectName: optionalText(200) } as const;
+
 async function renderUpload(
   c: Context<WebEnv>,
-  form: { errors: FieldProblem[]; year: string; rejected: { line: number; message: string }[] | null },
+  form: { errors: FieldProblem[]; values: UploadValues; rejected: { line: number; message: string }[] | null; unitRejected?: string | null },
   status: 200 | 400 | 413 = 200,
 ) {
   const deps = c.get('deps');
@@ -40,8 +46,9 @@ async function renderUpload(
       list={list}
       uploadLimitMb={limitMb(c)}
       errors={form.errors}
-      year={form.year}
+      values={form.values}
       rejected={form.rejected}
+      unitRejected={form.unitRejected ?? null}
       discarded={discarded}
     />,
     status,
@@ -81,7 +88,7 @@ async function renderRow(
 export const importPages = new Hono<WebEnv>()
   .get('/admin/import', async (c) => {
     await requireAccess(c.get('deps').db, c.var.actor, 'admin');
-    return renderUpload(c, { errors: [], year: '', rejected: null });
+    return renderUpload(c, { errors: [], values: NO_VALUES, rejected: null });
   })
   .post(
     '/admin/import',
@@ -93,7 +100,7 @@ export const importPages = new Hono<WebEnv>()
           await requireAccess(ctx.get('deps').db, ctx.var.actor, 'admin');
           return renderUpload(
             ctx,
-            { errors: [{ field: 'file', message: ctx.var.t('import.fileTooLarge', { mb: limitMb(ctx) }) }], year: '', rejected: null },
+            { errors: [{ field: 'file', message: ctx.var.t('import.fileTooLarge', { mb: limitMb(ctx) }) }], values: NO_VALUES, rejected: null },
             413,
           );
         },
@@ -105,19 +112,34 @@ export const importPages = new Hono<WebEnv>()
       await requireAccess(deps.db, actor, 'admin');
       const t = c.var.t;
       const body = await c.req.parseBody();
-      const year = typeof body.year === 'string' ? body.year.trim().slice(0, 20) : '';
+      const typed = (name: string, max: number) => (typeof body[name] === 'string' ? (body[name] as string).slice(0, max) : '');
+      const values: UploadValues = {
+        year: typed('year', 20).trim(),
+        unit: typed('unit', 400),
+        projectName: typed('projectName', 600),
+        strict: typeof body.strict === 'string' && body.strict !== '' && body.strict !== '0',
+      };
+      const { year } = values;
       const file = body.file;
       const errors: FieldProblem[] = [];
       const folded = year.replace(/[０-９]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
       const yearNumber = /^\d{4}$/.test(folded) ? Number(folded) : Number.NaN;
       if (year !== '' && !(yearNumber >= 2000 && yearNumber <= 2100)) errors.push({ field: 'year', message: t('import.yearInvalid') });
+      const problem = (field: 'unit' | 'projectName', issues: { message: string }[]) =>
+        errors.push({ field, message: t(`import.fieldProblem.${field}`, { problem: hearIn(issues[0]?.message ?? '', c.var.language) }) });
+      const unit = UPLOAD_TEXT.unit.safeParse(values.unit);
+      if (!unit.success) problem('unit', unit.error.issues);
+      const projectName = UPLOAD_TEXT.projectName.safeParse(values.projectName);
+      if (!projectName.success) problem('projectName', projectName.error.issues);
       let bytes: Uint8Array | null = null;
       if (!(file instanceof File) || (file.size === 0 && file.name === '')) errors.unshift({ field: 'file', message: t('import.fileMissing') });
       else {
         bytes = new Uint8Array(await file.arrayBuffer());
         if (bytes.length === 0) errors.unshift({ field: 'file', message: t('import.fileEmpty') });
       }
-      if (errors.length > 0 || !bytes || !(file instanceof File)) return renderUpload(c, { errors, year, rejected: null }, 400);
+      if (errors.length > 0 || !bytes || !(file instanceof File) || !unit.success || !projectName.success) {
+        return renderUpload(c, { errors, values, rejected: null }, 400);
+      }
       try {
         const draft = await createDraft(deps.db, {
           fileName: (file.name || 'upload').slice(0, 200),
@@ -125,10 +147,17 @@ export const importPages = new Hono<WebEnv>()
           year: year === '' ? shanghaiYear(deps.now()) : yearNumber,
           yearGiven: year !== '',
           actor,
+          options: { unit: unit.data, projectName: projectName.data, strict: values.strict },
         });
         return c.redirect(`/admin/import/drafts/${draft.id}`, 303);
       } catch (err) {
-        if (err instanceof ImportRejectedError) return renderUpload(c, { errors: [], year, rejected: err.lines }, 400);
+        if (err instanceof ImportRejectedError) {
+          // The unit typed was refused (line 1, quoting it): said beside the unit field as well.
+          const typedUnit = unit.data;
+          const aboutUnit = typedUnit === null ? undefined : err.lines.find((l) => l.line === 1 && l.message.includes(`「${typedUnit.slice(0, 60)}」`));
+          const unitRejected = aboutUnit ? hearIn(aboutUnit.message, c.var.language) : null;
+          return renderUpload(c, { errors: [], values, rejected: err.lines, unitRejected }, 400);
+        }
         throw err;
       }
     },

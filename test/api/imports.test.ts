@@ -228,7 +228,11 @@ describe('POST /api/imports', () => {
       body: fileForm('03-ezhou.txt', real('03-ezhou.txt')),
     });
     expect(dry.status).toBe(200);
-    const parsed = (await dry.json()) as { unit: unknown; unitSource: string; projects: { truncated: { line: number }; confidence: { level: string }; rows: unknown[] }[] };
+    const parsed = (await dry.json()) as {
+      unit: unknown;
+      unitSource: string;
+      projects: { truncated: { line: number }; confidence: { level: string }; rows: unknown[] }[];
+    };
     expect(parsed).toMatchObject({ unit: { code: '4207', name: '鄂州市机关事务服务中心' }, unitSource: 'option' });
     expect(parsed.projects[0]).toMatchObject({ truncated: { line: 15 }, confidence: { level: 'low' } });
 
@@ -241,18 +245,28 @@ describe('POST /api/imports', () => {
 
     const done = await t.app.request('/api/imports', { method: 'POST', body: fileForm('04.txt', real('04-jingyan-mata.txt')) });
     expect(done.status).toBe(201);
-    const summary = (await done.json()) as { unit: { code: string }; projects: { name: string; indicators: { total: number } }[]; warnings: { line: number; message: string }[] };
+    const summary = (await done.json()) as {
+      unit: { code: string };
+      projects: { name: string; indicators: { total: number } }[];
+      warnings: { line: number; message: string }[];
+    };
     expect(summary.unit.code).toBe('820001');
     expect(summary.projects.map((p) => [p.name, p.indicators.total])).toEqual([['村组干部报酬', 8]]);
     expect(summary.warnings).toContainEqual({ line: 18, message: expect.stringContaining('基层组织活动经费」不完整') });
 
     const nameless = ['一级指标 | 二级指标 | 三级指标 | 指标值', '产出指标 | 数量指标 | 巡河次数 | ≥365次'].join('\n');
-    const named = await t.app.request(`/api/imports?dryRun=1&year=2024&unit=${encodeURIComponent('某区水务局')}&projectName=${encodeURIComponent('河道巡查')}`, {
-      method: 'POST',
-      body: fileForm('nameless.txt', nameless),
-    });
+    const named = await t.app.request(
+      `/api/imports?dryRun=1&year=2024&unit=${encodeURIComponent('某区水务局')}&projectName=${encodeURIComponent('河道巡查')}`,
+      {
+        method: 'POST',
+        body: fileForm('nameless.txt', nameless),
+      },
+    );
     expect(named.status).toBe(200);
-    expect(await named.json()).toMatchObject({ unit: { code: null, name: '某区水务局' }, projects: [{ name: '河道巡查', indicators: [{ level3: '巡河次数' }] }] });
+    expect(await named.json()).toMatchObject({
+      unit: { code: null, name: '某区水务局' },
+      projects: [{ name: '河道巡查', indicators: [{ level3: '巡河次数' }] }],
+    });
 
     const badUnit = await t.app.request('/api/imports?unit=4207', { method: 'POST', body: fileForm('03.txt', real('03-ezhou.txt')) });
     expect(badUnit.status).toBe(422);

@@ -393,7 +393,9 @@ describe('jixiao CLI: tables from other units', () => {
     expect(explained.out).toContain('单位：820001 井研县马踏镇人民政府（取自表格）');
     expect(explained.out).toContain('项目「村组干部报酬」（2023年，第6行起）');
     expect(explained.out).toContain('读取把握：把握大（1.00）');
-    expect(explained.out).toMatch(/第 6 行 {2}\[一级指标\] 效益指标 {2}\[二级指标\] 社会效益指标 {2}\[三级指标\] 维护社会稳定 {2}\[指标性质\] ≥ {2}\[指标值\] 95/);
+    expect(explained.out).toMatch(
+      /第 6 行 {2}\[一级指标\] 效益指标 {2}\[二级指标\] 社会效益指标 {2}\[三级指标\] 维护社会稳定 {2}\[指标性质\] ≥ {2}\[指标值\] 95/,
+    );
     expect(explained.out).toContain('→ 效益指标/社会效益指标/维护社会稳定：≥95%（10分）');
     expect(explained.out).not.toContain('基层组织活动经费');
     expect(explained.err).toContain('第18行：第14行开始的项目「基层组织活动经费」不完整：表格在第18行被截断，该项目未导入');
@@ -414,7 +416,11 @@ describe('jixiao CLI: tables from other units', () => {
     const json = JSON.parse(given.out);
     expect(json).toMatchObject({ unit: { code: '4207', name: '鄂州市机关事务服务中心' }, unitSource: 'option' });
     expect(json.projects[0].indicators).toHaveLength(6);
-    expect(json.projects[0].confidence).toEqual({ level: 'low', score: expect.any(Number), reasons: expect.arrayContaining([expect.stringContaining('表格被截断')]) });
+    expect(json.projects[0].confidence).toEqual({
+      level: 'low',
+      score: expect.any(Number),
+      reasons: expect.arrayContaining([expect.stringContaining('表格被截断')]),
+    });
     expect(json.projects[0].rows.length).toBeGreaterThanOrEqual(7);
 
     const bad = await cli('parse', real('03-ezhou.txt'), '--unit', '4207');
@@ -427,7 +433,9 @@ describe('jixiao CLI: tables from other units', () => {
     const nameless = join(dir, 'nameless.txt');
     writeFileSync(
       nameless,
-      ['一级指标 | 二级指标 | 三级指标 | 指标值', '产出指标 | 数量指标 | 巡河次数 | ≥365次', '满意度指标 | 服务对象满意度指标 | 沿河居民满意度 | ≥90%'].join('\n'),
+      ['一级指标 | 二级指标 | 三级指标 | 指标值', '产出指标 | 数量指标 | 巡河次数 | ≥365次', '满意度指标 | 服务对象满意度指标 | 沿河居民满意度 | ≥90%'].join(
+        '\n',
+      ),
     );
     const refused = await cli('import', nameless, '--year', '2024');
     expect(refused.code).toBe(1);

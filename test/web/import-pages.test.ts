@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { count, eq } from 'drizzle-orm';
 import { importBatches, importDrafts, indicators, projects, units } from '../../db/schema/index.ts';
 import { jobCatalog } from '../../jobs/catalog.ts';
@@ -9,7 +10,8 @@ import { silentLogger } from '../../src/logger.ts';
 import { startChangeFeed, type ChangeFeed } from '../../src/services/change-feed.ts';
 import { addUser } from '../../src/services/users.ts';
 import type { ParsedTable } from '../../src/targets/types.ts';
-import { seedTextForUnit } from '../helpers/faces-units.ts';
+import { SEED_UNIT_LINE, seedTextForUnit } from '../helpers/faces-units.ts';
+import { seedText } from '../helpers/seed.ts';
 import { createTestDb, type TestDatabase } from '../helpers/test-db.ts';
 import { pageBrowser } from '../helpers/web-browser.ts';
 
@@ -54,6 +56,18 @@ function uploadForm(token: string, content: string, fileName = 'seed.txt', year 
   form.append('file', new File([content], fileName, { type: 'text/plain' }));
   return form;
 }
+
+/** An upload with the optional fields (`unit`, `projectName`, `strict`) as a browser sends them. */
+function optionsForm(token: string, content: string, fileName: string, fields: Record<string, string>, year = '') {
+  const form = uploadForm(token, content, fileName, year);
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  return form;
+}
+
+/** The seed with its unit lines blanked (line numbers kept): a table that names no unit. */
+const seedWithoutUnit = () => seedText().split(`\t${SEED_UNIT_LINE}\n`).join('\n');
+
+const realTable = (name: string) => readFileSync(`test/fixtures/tables/real/${name}`, 'utf8');
 
 /** Signs in as the admin, uploads the seed under unit `code`; the draft's id and the browser. */
 async function uploaded(code: string) {
@@ -290,5 +304,207 @@ describe('who may', () => {
     const [draft] = await database.db.select().from(importDrafts).where(eq(importDrafts.id, id));
     expect(draft).toMatchObject({ status: 'open', fixes: [] });
     expect(await unitProjects('820010')).toHaveLength(0);
+  });
+});
+
+describe('the unit, the project name and strictness', () => {
+  it('the upload form has the optional unit and project name, and the strict box, each labelled with its hint', async () => {
+    const b = await signedIn();
+    const { html } = await b.send('/admin/import');
+    expect(html).toMatch(
+      /<label for="unit">单位（可选）<\/label><span class="hint" id="unit-hint">表中没有单位或单位不对时填写，如「301002 某市大气污染防治中心」/,
+    );
+    expect(html).toMatch(/<label for="projectName">项目名称（可选）<\/label><span class="hint" id="projectName-hint">表中没有项目名称时使用/);
+    expect(html).toMatch(/<input type="checkbox" id="strict" name="strict" value="1" aria-describedby="strict-hint"\/>严格模式<\/label>/);
+    expect(html).toContain('id="strict-hint">有项目被截断时整个文件不导入');
+  });
+
+  it('a table without a unit line takes the unit typed, and the preview says it was given', async () => {
+    const b = await signedIn();
+    const page = await b.send('/admin/import');
+    const res = await b.send('/admin/import', {
+      multipart: optionsForm(
+        b.token(page.html),
+        seedWithoutUnit(),
+        'seed.txt',
+        { unit: '  820201 某市大气污染防治中心 ', projectName: '', strict: '' },
+        '2024',
+      ),
+    });
+    expect(res.res.status).toBe(303);
+    const { html } = await b.send(res.res.headers.get('location')!);
+    expect(html).toMatch(/<p class="import-unit">单位：<b>820201 某市大气污染防治中心<\/b><span class="unit-source">（按指定的单位）<\/span>/);
+  });
+
+  it('a table without a unit and no unit typed takes the file name, and the preview asks to check it', async () => {
+    const b = await signedIn();
+    const page = await b.send('/admin/import');
+    const res = await b.send('/admin/import', { multipart: uploadForm(b.token(page.html), seedWithoutUnit(), '某市测试中心.txt') });
+    expect(res.res.status).toBe(303);
+    const { html } = await b.send(res.res.headers.get('location')!);
+    expect(html).toMatch(/<p class="import-unit warning-box">单位：<b>某市测试中心<\/b><span class="unit-source">（表中没有单位，取自文件名，请核对）<\/span>/);
+  });
+
+  it('a table that names no project takes the project name typed; without one it is refused naming the line', async () => {
+    // The seed's first project without its title line and its 项目名称 cells (line numbers kept).
+    const lines = seedTextForUnit('820205').split('\n').slice(0, 68);
+    for (const k of [0, 4, 5]) lines[k] = '';
+    const table = `${lines.join('\n')}\n`;
+    const b = await signedIn();
+    const page = await b.send('/admin/import');
+    const refused = await b.send('/admin/import', { multipart: uploadForm(b.token(page.html), table, 'noname.txt') });
+    expect(refused.res.status).toBe(400);
+    expect(refused.html).toMatch(/第 8 行<\/span>：第8行开始的项目没有项目名称/);
+    const res = await b.send('/admin/import', {
+      multipart: optionsForm(b.token(page.html), table, 'noname.txt', { projectName: ' 信息网络运行维护 ' }, '2024'),
+    });
+    expect(res.res.status).toBe(303);
+    const { html } = await b.send(res.res.headers.get('location')!);
+    expect(html).toContain('<h2 id="project-0">信息网络运行维护</h2>');
+  });
+
+  it('a unit of digits only is refused like a file that cannot be read (400, in Chinese), and what was typed is kept', async () => {
+    const b = await signedIn();
+    const page = await b.send('/admin/import');
+    const drafts = await draftCount();
+    const { res, html } = await b.send('/admin/import', {
+      multipart: optionsForm(b.token(page.html), seedWithoutUnit(), 'seed.txt', { unit: '301002', projectName: '某项目', strict: '1' }, '2024'),
+    });
+    expect(res.status).toBe(400);
+    expect(html).toContain('<title>错误：导入目标表');
+    expect(html).toContain('文件无法作为绩效目标表导入，未写入任何数据');
+    expect(html).toMatch(/第 1 行<\/span>：指定的单位「301002」无效：请写成「代码 名称」或单位名称/);
+    expect(html).toMatch(/id="unit" name="unit" value="301002"/);
+    // beside the unit field too, which is what to fix
+    expect(html).toContain('id="unit-error">指定的单位「301002」无效：请写成「代码 名称」或单位名称');
+    expect(html).toContain('aria-describedby="unit-hint unit-error"');
+    expect(html).toMatch(/id="projectName" name="projectName" value="某项目"/);
+    expect(html).toMatch(/id="strict" name="strict" value="1" checked=""/);
+    expect(html).toMatch(/id="year" name="year" value="2024"/);
+    expect(await draftCount()).toBe(drafts);
+  });
+
+  it('a unit or project name too long is an error beside its field, in the page language, and the text is kept', async () => {
+    const b = await signedIn();
+    const page = await b.send('/admin/import');
+    const longUnit = `820202 ${'某'.repeat(120)}`;
+    const longName = '项'.repeat(201);
+    const drafts = await draftCount();
+    const zh = await b.send('/admin/import', {
+      multipart: optionsForm(b.token(page.html), seedWithoutUnit(), 'seed.txt', { unit: longUnit, projectName: longName }),
+    });
+    expect(zh.res.status).toBe(400);
+    expect(zh.html).toContain('<title>错误：导入目标表');
+    expect(zh.html).toContain('id="unit-error">单位过长（最多 120 个字）');
+    expect(zh.html).toContain('id="projectName-error">项目名称过长（最多 200 个字）');
+    expect(zh.html).toContain('<a href="#unit">单位过长（最多 120 个字）</a>');
+    expect(zh.html).toContain('aria-describedby="unit-hint unit-error"');
+    expect(zh.html).toContain(`value="${longUnit}"`);
+    expect(zh.html).toContain(`value="${longName}"`);
+    b.jar.set('lang', 'en');
+    const en = await b.send('/admin/import', {
+      multipart: optionsForm(b.token(page.html), seedWithoutUnit(), 'seed.txt', { unit: longUnit, projectName: 'ok' }),
+    });
+    expect(en.res.status).toBe(400);
+    expect(en.html).toContain('id="unit-error">Unit: Too long (at most 120 characters)');
+    expect(en.html).not.toContain('id="projectName-error"');
+    expect(await draftCount()).toBe(drafts);
+  });
+
+  it('a copy cut off in its second project: the whole one is previewed and the cut one named; strict refuses the file naming the line', async () => {
+    const b = await signedIn();
+    const page = await b.send('/admin/import');
+    const token = b.token(page.html);
+    const res = await b.send('/admin/import', { multipart: uploadForm(token, realTable('04-jingyan-mata.txt'), '04-jingyan-mata.txt', '') });
+    expect(res.res.status).toBe(303);
+    const { html } = await b.send(res.res.headers.get('location')!);
+    expect(html).toContain('<h2 id="project-0">村组干部报酬</h2>');
+    expect(html).not.toContain('id="project-1"');
+    expect(html).toMatch(/<span class="lamp lamp-green">读取把握：把握大（100%）<\/span>/);
+    expect(html).toMatch(/第14行开始的项目「基层组织活动经费」不完整：表格在第18行被截断，该项目未导入/);
+    expect(html).not.toContain('import-truncated');
+
+    const drafts = await draftCount();
+    const strict = await b.send('/admin/import', {
+      multipart: optionsForm(token, realTable('04-jingyan-mata.txt'), '04-jingyan-mata.txt', { strict: '1' }),
+    });
+    expect(strict.res.status).toBe(400);
+    expect(strict.html).toMatch(/第 18 行<\/span>：第18行：第14行开始的项目「基层组织活动经费」不完整：表格在第18行被截断；已指定严格模式/);
+    expect(strict.html).toMatch(/id="strict" name="strict" value="1" checked=""/);
+    expect(await draftCount()).toBe(drafts);
+  });
+
+  it('a project the copy was cut off in shows how sure the reader is, why, and where it was cut', async () => {
+    const b = await signedIn();
+    const page = await b.send('/admin/import');
+    const res = await b.send('/admin/import', { multipart: uploadForm(b.token(page.html), realTable('01-dongguan.txt'), '01-dongguan.txt', '') });
+    expect(res.res.status).toBe(303);
+    const id = Number(res.res.headers.get('location')!.split('/').pop());
+    const { html } = await b.send(`/admin/import/drafts/${id}`);
+    const [draft] = await database.db.select().from(importDrafts).where(eq(importDrafts.id, id));
+    const [project] = (draft!.reading as ParsedTable).projects;
+    expect(project!.truncated).not.toBeNull();
+    expect(project!.confidence.reasons.length).toBeGreaterThan(0);
+    const level = { high: '把握大', medium: '把握一般', low: '把握小' }[project!.confidence.level];
+    expect(html).toContain(`读取把握：${level}（${Math.round(project!.confidence.score * 100)}%）</span>`);
+    expect(html).toContain('把握不足的原因：');
+    for (const reason of project!.confidence.reasons) expect(html).toContain(`<li>${reason}</li>`);
+    expect(html).toContain(`<p class="warning-box import-truncated">${project!.truncated!.message}。只读到截断处之前完整的行，请对照原表核对。</p>`);
+    // the row at the cut made no indicator: the rows table says so, with the reader's note
+    const rowAtCut = project!.rows.find((r) => r.indicator === null)!;
+    const readings = html.slice(html.indexOf('<details class="import-readings"'));
+    const tr = readings.slice(readings.indexOf(`<th scope="row" class="num" data-label="行号">${rowAtCut.line}</th>`));
+    expect(tr.slice(0, tr.indexOf('</tr>'))).toContain('（未读成指标）');
+    expect(tr.slice(0, tr.indexOf('</tr>'))).toContain(rowAtCut.note!);
+    // the other column group's cells are named as such
+    expect(readings).toContain('<li class="read-cell role-other-group"><span class="read-role">另一组（中长期）</span>');
+  });
+
+  it('each project of the seed has a collapsible table of how each row was read: cells with their columns, the indicator linked', async () => {
+    const { b, location } = await uploaded('820203');
+    const { html } = await b.send(location);
+    expect(html.match(/<details class="import-readings" id="readings-\d+">/g)).toHaveLength(4);
+    expect(html).toContain('<summary>逐行读法（6）</summary>');
+    expect(html).toMatch(/<caption>项目“天津市生态环境信息网络、设备及系统运行维护”：每行读到的单元格、各自归入的列，以及读成的指标<\/caption>/);
+    expect(html).toContain('<th scope="col">读到的单元格（归入的列）</th>');
+    const start = html.indexOf('<th scope="row" class="num" data-label="行号">43</th>');
+    expect(start).toBeGreaterThan(0);
+    const row43 = html.slice(start, html.indexOf('</tr>', start));
+    for (const [role, text] of [
+      ['level2', '二级指标">成本指标'],
+      ['level3', '三级指标">年度运维成本'],
+      ['value', '指标值">≤320万元'],
+    ]) {
+      const [label, cell] = text!.split('">');
+      expect(row43).toContain(`<li class="read-cell role-${role}"><span class="read-role">${label}</span> <span class="read-text">${cell}</span></li>`);
+    }
+    expect(row43).toContain('<a href="#row-43">年度运维成本</a>');
+    const at265 = html.indexOf('<th scope="row" class="num" data-label="行号">265</th>');
+    expect(html.slice(at265, html.indexOf('</tr>', at265))).toContain('不是计量单位，需人工确认');
+    // still 25 indicator rows with ids: the rows table adds none
+    expect(html.match(/<tr id="row-\d+"/g)).toHaveLength(25);
+    expect(html).not.toMatch(/ style=/);
+  });
+
+  it('a draft stored before the reader said how sure it was and how it read each row still shows', async () => {
+    const { b, id } = await uploaded('820204');
+    const [stored] = await database.db.select().from(importDrafts).where(eq(importDrafts.id, id));
+    const { unitSource: _source, ...table } = stored!.reading as ParsedTable;
+    const old = {
+      ...table,
+      projects: table.projects.map(({ rows: _rows, confidence: _confidence, truncated: _truncated, ...project }) => project),
+    };
+    const [row] = await database.db
+      .insert(importDrafts)
+      .values({ fileName: 'old.txt', sha256: stored!.sha256, year: stored!.year, reading: old as unknown as ParsedTable, createdBy: 'importer' })
+      .returning({ id: importDrafts.id });
+    const { res, html } = await b.send(`/admin/import/drafts/${row!.id}`);
+    expect(res.status).toBe(200);
+    expect(html.match(/<tr id="row-\d+"/g)).toHaveLength(25);
+    expect(html).toMatch(/<p class="import-unit">单位：<b>820204 测试单位<\/b><\/p>/);
+    expect(html).not.toContain('读取把握');
+    expect(html).not.toContain('import-readings');
+    // its rows can still be fixed
+    expect((await b.send(`/admin/import/drafts/${row!.id}/rows/265`)).res.status).toBe(200);
   });
 });

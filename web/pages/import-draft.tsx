@@ -4,7 +4,7 @@ import type { Language } from '../../src/format/status-labels.ts';
 import type { Translate } from '../../src/i18n/messages.ts';
 import type { DraftView } from '../../src/services/import-drafts.ts';
 import { cellText, FIX_FIELDS, findRow, type FixField } from '../../src/targets/apply-fixes.ts';
-import type { ParsedIndicator } from '../../src/targets/types.ts';
+import type { Confidence, LineMessage, ParsedIndicator, ParsedProject, ParsedTable, RowReading, UnitSource } from '../../src/targets/types.ts';
 import { AdminNav } from '../components/admin-nav.tsx';
 import { FormToken } from '../components/fields.tsx';
 import { Layout } from '../layout.tsx';
@@ -37,6 +37,104 @@ function Cell(p: { t: Translate; original: ParsedIndicator | null; indicator: Pa
   );
 }
 
+/**
+ * What a project's reading says about itself. Drafts stored before the reader said how sure it was, where the
+ * copy was cut and how each row was read have none of it: each is then null.
+ */
+function readingNotes(project: ParsedProject): { confidence: Confidence | null; truncated: LineMessage | null; rows: RowReading[] | null } {
+  const stored = project as Partial<ParsedProject>;
+  const confidence = stored.confidence && typeof stored.confidence.score === 'number' ? stored.confidence : null;
+  return {
+    confidence: confidence ? { ...confidence, reasons: Array.isArray(confidence.reasons) ? confidence.reasons : [] } : null,
+    truncated: stored.truncated ?? null,
+    rows: Array.isArray(stored.rows) ? stored.rows : null,
+  };
+}
+
+const UNIT_SOURCES: readonly UnitSource[] = ['table', 'option', 'supervisor', 'file'];
+
+/** Where the table's unit came from; null for a draft stored before the reader said. */
+function unitSourceOf(table: ParsedTable): UnitSource | null {
+  const source = (table as Partial<ParsedTable>).unitSource;
+  return source && UNIT_SOURCES.includes(source) ? source : null;
+}
+
+const CONFIDENCE_LAMPS: Record<Confidence['level'], string> = { high: 'lamp-green', medium: 'lamp-yellow', low: 'lamp-red' };
+
+/** How sure the reader is of a project's reading, and what made it less sure. */
+function ConfidenceNote(p: { t: Translate; confidence: Confidence }) {
+  const { t, confidence } = p;
+  const level = CONFIDENCE_LAMPS[confidence.level] ? confidence.level : 'low';
+  const score = `${Math.round(Math.min(1, Math.max(0, confidence.score)) * 100)}%`;
+  return (
+    <div class={`import-confidence confidence-${level}`}>
+      <p>
+        <span class={`lamp ${CONFIDENCE_LAMPS[level]}`}>{t('import.confidence.label', { level: t(`import.confidence.${level}`), score })}</span>
+      </p>
+      {confidence.reasons.length > 0 && (
+        <>
+          <p class="confidence-reasons-title">{t('import.confidence.reasons')}</p>
+          <ul class="confidence-reasons">
+            {confidence.reasons.map((r) => (
+              <li>{r}</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** 逐行读法: each row's cells with the column each was put in, and the indicator it became (or why none). */
+function RowReadings(p: { t: Translate; project: ParsedProject; rows: RowReading[]; index: number; open: boolean }) {
+  const { t, project } = p;
+  const cellsLabel = t('import.rows.cells');
+  const outcomeLabel = t('import.rows.col.outcome');
+  return (
+    <details class="import-readings" id={`readings-${p.index}`} open={p.open}>
+      <summary>{t('import.rows.title', { n: p.rows.length })}</summary>
+      <div class="table-wrap">
+        <table class="plain import-readings-table">
+          <caption>{t('import.rows.caption', { project: project.name })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('import.col.line')}</th>
+              <th scope="col">{t('import.rows.col.cells')}</th>
+              <th scope="col">{outcomeLabel}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.rows.map((row) => {
+              const indicator = row.indicator === null ? undefined : project.indicators[row.indicator];
+              const cells = Array.isArray(row.cells) ? row.cells : [];
+              return (
+                <tr class={indicator ? undefined : 'reading-none'}>
+                  <th scope="row" class="num" data-label={t('import.col.line')}>
+                    {row.line}
+                  </th>
+                  <td data-label={cellsLabel}>
+                    <ul class="read-cells">
+                      {cells.map((cell) => (
+                        <li class={`read-cell role-${cell.role}`}>
+                          <span class="read-role">{t(`import.role.${cell.role}`)}</span> <span class="read-text">{cell.text}</span>
+                        </li>
+                      ))}
+                    </ul>
+                  </td>
+                  <td data-label={outcomeLabel}>
+                    {indicator ? <a href={`#row-${indicator.line}`}>{indicator.level3}</a> : <span class="muted">{t('import.rows.none')}</span>}
+                    {row.note && <span class="row-warning">{row.note}</span>}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </details>
+  );
+}
+
 /** 预览: every row of the table as read (and as fixed), per project; confirm or discard. Once imported: the result. */
 export function ImportDraftPage(p: ImportDraftPageProps) {
   const { t, draft } = p;
@@ -44,7 +142,9 @@ export function ImportDraftPage(p: ImportDraftPageProps) {
   const table = draft.fixed;
   const rows = table.projects.flatMap((x) => x.indicators);
   const fixedLines = new Set(draft.fixes.map((f) => f.line));
-  const unit = table.unit ? `${table.unit.code ?? ''}${table.unit.name}` : '—';
+  const unit = table.unit ? [table.unit.code, table.unit.name].filter(Boolean).join(' ') : null;
+  const unitSource = unitSourceOf(table);
+  const checkUnit = unitSource === 'file' || unitSource === 'supervisor';
   const title = draft.status === 'imported' ? t('import.result.title', { file: draft.fileName }) : t('import.draft.title', { file: draft.fileName });
   const result = draft.batch?.result;
   return (
@@ -55,8 +155,11 @@ export function ImportDraftPage(p: ImportDraftPageProps) {
       </p>
       <h1 class="import-title">{title}</h1>
       <p class="muted">
-        <DraftStatusTag t={t} status={draft.status} />{' '}
-        {t('import.draft.meta', { unit, year: draft.year, by: draft.createdBy, at: importTime(draft.createdAt) })}
+        <DraftStatusTag t={t} status={draft.status} /> {t('import.draft.meta', { year: draft.year, by: draft.createdBy, at: importTime(draft.createdAt) })}
+      </p>
+      <p class={checkUnit ? 'import-unit warning-box' : 'import-unit'}>
+        {t('import.draft.unit')}：<b>{unit ?? t('import.draft.noUnit')}</b>
+        {unitSource && <span class="unit-source">（{t(`import.unitSource.${unitSource}`)}）</span>}
       </p>
       {p.savedLine !== null && open && <p class="notice">{t('import.draft.savedFix', { line: p.savedLine })}</p>}
       {draft.status === 'discarded' && <p class="warning-box">{t('import.closed.discarded')}</p>}
@@ -99,7 +202,7 @@ export function ImportDraftPage(p: ImportDraftPageProps) {
         })}
       </p>
       {table.warnings.length > 0 && (
-        <details class="panel" open={open}>
+        <details class="panel import-warnings" open={open}>
           <summary>
             {t('import.draft.warnings')}（{table.warnings.length}）
           </summary>
@@ -110,81 +213,92 @@ export function ImportDraftPage(p: ImportDraftPageProps) {
           </ul>
         </details>
       )}
-      {table.projects.map((project, k) => (
-        <section class="import-project" aria-labelledby={`project-${k}`}>
-          <h2 id={`project-${k}`}>{project.name}</h2>
-          <p class="muted">
-            {t('import.draft.projectMeta', { year: project.year, budget: formatMoney(project.budget.total, '万元', { fixed: true }), line: project.line })}
-          </p>
-          <div class="table-wrap">
-            <table class="plain import-rows">
-              <thead>
-                <tr>
-                  <th scope="col">{t('import.col.line')}</th>
-                  <th scope="col">{t('import.col.level1')}</th>
-                  <th scope="col">{t('import.col.level2')}</th>
-                  <th scope="col">{t('import.col.level3')}</th>
-                  <th scope="col">{t('import.col.target')}</th>
-                  <th scope="col">{t('import.col.reading')}</th>
-                  <th scope="col">{t('import.col.notes')}</th>
-                  {open && <th scope="col">{t('import.col.action')}</th>}
-                </tr>
-              </thead>
-              <tbody>
-                {project.indicators.map((i) => {
-                  const original = findRow(draft.reading, i.line)?.indicator ?? null;
-                  const targetFixed = original !== null && original.target.raw !== i.target.raw;
-                  const classes = [fixedLines.has(i.line) ? 'row-fixed' : '', i.needsReview ? 'row-review' : ''].filter(Boolean).join(' ');
-                  return (
-                    <tr id={`row-${i.line}`} class={classes || undefined}>
-                      <td class="num" data-label={t('import.col.line')}>
-                        {i.line}
-                      </td>
-                      {FIX_FIELDS.filter((f) => f !== 'target').map((field) => (
-                        <td data-label={t(`import.col.${field}`)}>
-                          <Cell t={t} original={original} indicator={i} field={field} />
+      {table.projects.map((project, k) => {
+        const notes = readingNotes(project);
+        return (
+          <section class="import-project" aria-labelledby={`project-${k}`}>
+            <h2 id={`project-${k}`}>{project.name}</h2>
+            <p class="muted">
+              {t('import.draft.projectMeta', { year: project.year, budget: formatMoney(project.budget.total, '万元', { fixed: true }), line: project.line })}
+            </p>
+            {notes.confidence && <ConfidenceNote t={t} confidence={notes.confidence} />}
+            {notes.truncated && <p class="warning-box import-truncated">{t('import.truncated', { message: notes.truncated.message })}</p>}
+            <div class="table-wrap">
+              <table class="plain import-rows">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('import.col.line')}</th>
+                    <th scope="col">{t('import.col.level1')}</th>
+                    <th scope="col">{t('import.col.level2')}</th>
+                    <th scope="col">{t('import.col.level3')}</th>
+                    <th scope="col">{t('import.col.target')}</th>
+                    <th scope="col">{t('import.col.reading')}</th>
+                    <th scope="col">{t('import.col.notes')}</th>
+                    {open && <th scope="col">{t('import.col.action')}</th>}
+                  </tr>
+                </thead>
+                <tbody>
+                  {project.indicators.map((i, j) => {
+                    // The fixes keep every row in its place: the row as read is at the same position (a line may
+                    // hold several rows when a table was copied as one line of text).
+                    const read = draft.reading.projects[k]?.indicators[j];
+                    const original = read && read.line === i.line ? read : (findRow(draft.reading, i.line)?.indicator ?? null);
+                    const targetFixed = original !== null && original.target.raw !== i.target.raw;
+                    const classes = [fixedLines.has(i.line) ? 'row-fixed' : '', i.needsReview ? 'row-review' : ''].filter(Boolean).join(' ');
+                    return (
+                      <tr id={`row-${i.line}`} class={classes || undefined}>
+                        <td class="num" data-label={t('import.col.line')}>
+                          {i.line}
                         </td>
-                      ))}
-                      <td data-label={t('import.col.target')}>
-                        <Cell t={t} original={original} indicator={i} field="target" />
-                      </td>
-                      <td data-label={t('import.col.reading')}>
-                        <TargetReading t={t} indicator={i} />
-                        {targetFixed && original && (
-                          <span class="reading-original">
-                            <span class="muted">{t('import.original')}：</span>
-                            <del>
-                              <TargetReading t={t} indicator={original} />
-                            </del>
-                          </span>
-                        )}
-                      </td>
-                      <td data-label={t('import.col.notes')}>
-                        {i.needsReview && <span class="lamp lamp-yellow">{t('import.review')}</span>}
-                        {i.warnings.map((w) => (
-                          <span class="row-warning">{w}</span>
+                        {FIX_FIELDS.filter((f) => f !== 'target').map((field) => (
+                          <td data-label={t(`import.col.${field}`)}>
+                            <Cell t={t} original={original} indicator={i} field={field} />
+                          </td>
                         ))}
-                      </td>
-                      {open && (
-                        <td>
-                          <a
-                            id={`fix-${i.line}`}
-                            class="fix-link"
-                            href={`/admin/import/drafts/${draft.id}/rows/${i.line}`}
-                            aria-label={t('import.fixLabel', { line: i.line })}
-                          >
-                            {t('import.fix')}
-                          </a>
+                        <td data-label={t('import.col.target')}>
+                          <Cell t={t} original={original} indicator={i} field="target" />
                         </td>
-                      )}
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        </section>
-      ))}
+                        <td data-label={t('import.col.reading')}>
+                          <TargetReading t={t} indicator={i} />
+                          {targetFixed && original && (
+                            <span class="reading-original">
+                              <span class="muted">{t('import.original')}：</span>
+                              <del>
+                                <TargetReading t={t} indicator={original} />
+                              </del>
+                            </span>
+                          )}
+                        </td>
+                        <td data-label={t('import.col.notes')}>
+                          {i.needsReview && <span class="lamp lamp-yellow">{t('import.review')}</span>}
+                          {i.warnings.map((w) => (
+                            <span class="row-warning">{w}</span>
+                          ))}
+                        </td>
+                        {open && (
+                          <td>
+                            <a
+                              id={`fix-${i.line}`}
+                              class="fix-link"
+                              href={`/admin/import/drafts/${draft.id}/rows/${i.line}`}
+                              aria-label={t('import.fixLabel', { line: i.line })}
+                            >
+                              {t('import.fix')}
+                            </a>
+                          </td>
+                        )}
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+            {notes.rows && notes.rows.length > 0 && (
+              <RowReadings t={t} project={project} rows={notes.rows} index={k} open={notes.confidence?.level === 'low'} />
+            )}
+          </section>
+        );
+      })}
       {open && (
         <section class="panel import-actions">
           <p>{t('import.confirmHint')}</p>

@@ -1,4 +1,5 @@
 import type { Actor } from '../../src/auth/actor.ts';
+import { hearIn } from '../../src/edge/words.ts';
 import type { Language } from '../../src/format/status-labels.ts';
 import type { Translate } from '../../src/i18n/messages.ts';
 import type { ImportsList } from '../../src/services/import-drafts.ts';
@@ -7,6 +8,14 @@ import { Field, type FieldProblem, FormToken } from '../components/fields.tsx';
 import { ErrorSummary, Layout } from '../layout.tsx';
 import { DraftStatusTag, importTime } from './import-parts.tsx';
 
+/** What the upload form keeps when it comes back (a browser never keeps a file). */
+export interface UploadValues {
+  year: string;
+  unit: string;
+  projectName: string;
+  strict: boolean;
+}
+
 export interface ImportPageProps {
   t: Translate;
   language: Language;
@@ -14,11 +23,13 @@ export interface ImportPageProps {
   formToken: string;
   list: ImportsList;
   uploadLimitMb: number;
-  /** A form that came back: field errors, what was typed (the year; a browser never keeps a file). */
+  /** A form that came back: field errors, what was typed. */
   errors: FieldProblem[];
-  year: string;
+  values: UploadValues;
   /** The file could not be read as a target table: its line errors. */
   rejected: { line: number; message: string }[] | null;
+  /** The rejection was about the unit typed: its message, shown beside the field too. */
+  unitRejected?: string | null;
   /** A draft just discarded. */
   discarded: string | null;
 }
@@ -27,7 +38,13 @@ export interface ImportPageProps {
 export function ImportPage(p: ImportPageProps) {
   const { t } = p;
   const hasErrors = p.errors.length > 0 || p.rejected !== null;
-  const fileErrors = p.rejected && p.errors.length === 0 ? [{ field: 'file', message: t('import.fileAgain') }] : p.errors;
+  // After a rejection the file must be chosen again (and the unit fixed, when it was the unit): said beside them.
+  const fieldErrors =
+    p.rejected && p.errors.length === 0
+      ? [{ field: 'file', message: t('import.fileAgain') }, ...(p.unitRejected ? [{ field: 'unit', message: p.unitRejected }] : [])]
+      : p.errors;
+  /** A field's hint, and its error when it has one, for the control's aria-describedby. */
+  const described = (id: string) => (fieldErrors.some((e) => e.field === id) ? `${id}-hint ${id}-error` : `${id}-hint`);
   return (
     <Layout
       title={t('import.title')}
@@ -50,21 +67,36 @@ export function ImportPage(p: ImportPageProps) {
           <ul>
             {p.rejected.map((e) => (
               <li>
-                <span class="num">{t('import.rejected.line', { line: e.line })}</span>：{e.message}
+                <span class="num">{t('import.rejected.line', { line: e.line })}</span>：{hearIn(e.message, p.language)}
               </li>
             ))}
           </ul>
         </div>
       )}
       <p>{t('import.intro')}</p>
-      <form method="post" action="/admin/import" enctype="multipart/form-data" class="panel" novalidate>
+      <form method="post" action="/admin/import" enctype="multipart/form-data" class="panel import-upload" novalidate>
         <FormToken token={p.formToken} />
-        <Field id="file" label={t('import.file')} hint={t('import.fileHint', { mb: p.uploadLimitMb })} errors={fileErrors}>
-          <input type="file" id="file" name="file" accept=".txt,.docx,.xlsx,text/plain" required aria-describedby="file-hint" />
+        <Field id="file" label={t('import.file')} hint={t('import.fileHint', { mb: p.uploadLimitMb })} errors={fieldErrors}>
+          <input type="file" id="file" name="file" accept=".txt,.docx,.xlsx,text/plain" required aria-describedby={described('file')} />
         </Field>
-        <Field id="year" label={t('import.year')} hint={t('import.yearHint')} errors={p.errors}>
-          <input type="text" inputmode="numeric" id="year" name="year" value={p.year} class="input-year" aria-describedby="year-hint" />
+        <Field id="year" label={t('import.year')} hint={t('import.yearHint')} errors={fieldErrors}>
+          <input type="text" inputmode="numeric" id="year" name="year" value={p.values.year} class="input-year" aria-describedby={described('year')} />
         </Field>
+        <Field id="unit" label={t('import.unit')} hint={t('import.unitHint')} errors={fieldErrors}>
+          <input type="text" id="unit" name="unit" value={p.values.unit} aria-describedby={described('unit')} />
+        </Field>
+        <Field id="projectName" label={t('import.projectName')} hint={t('import.projectNameHint')} errors={fieldErrors}>
+          <input type="text" id="projectName" name="projectName" value={p.values.projectName} autocomplete="off" aria-describedby={described('projectName')} />
+        </Field>
+        <div class="field">
+          <label class="choice" for="strict">
+            <input type="checkbox" id="strict" name="strict" value="1" checked={p.values.strict} aria-describedby="strict-hint" />
+            {t('import.strict')}
+          </label>
+          <span class="hint" id="strict-hint">
+            {t('import.strictHint')}
+          </span>
+        </div>
         <button type="submit" class="primary" id="upload">
           {t('import.upload')}
         </button>
