@@ -8,7 +8,7 @@ import { shanghaiYear } from '../src/clock.ts';
 import { AppError, ImportRejectedError } from '../src/errors.ts';
 import { requireAccess } from '../src/services/access.ts';
 import { confirmDraft, createDraft, discardDraft, fixCells, getDraft, listImports } from '../src/services/import-drafts.ts';
-import { cellText, FIX_FIELDS, findRow, type FixField } from '../src/targets/apply-fixes.ts';
+import { cellText, FIX_FIELDS, findRow, type FixField, type RowRef, readRowKey, rowKey } from '../src/targets/apply-fixes.ts';
 import type { FieldProblem } from './components/fields.tsx';
 import type { WebEnv } from './env.ts';
 import { formProblems, textFields } from './form-input.ts';
@@ -58,14 +58,14 @@ async function renderUpload(
 async function renderRow(
   c: Context<WebEnv>,
   draftId: number,
-  line: number,
+  at: RowRef,
   form: { errors: FieldProblem[]; values: Record<string, string> },
   status: 200 | 400 | 409 = 200,
 ) {
   const deps = c.get('deps');
   const draft = await getDraft(deps.db, draftId, c.var.actor);
-  const row = findRow(draft.fixed, line);
-  const original = findRow(draft.reading, line);
+  const row = findRow(draft.fixed, at);
+  const original = findRow(draft.reading, at);
   if (!row || !original) throw new AppError(404, 'not_found', '');
   return c.html(
     <ImportRowPage
@@ -74,6 +74,7 @@ async function renderRow(
       actor={c.var.actor}
       formToken={c.var.formToken}
       draftId={draftId}
+      rowKey={rowKey(at)}
       project={row.project}
       indicator={row.indicator}
       original={original.indicator}
@@ -83,6 +84,13 @@ async function renderRow(
     />,
     status,
   );
+}
+
+/** The `:line` of a row's path: `15`, or `15-3` for the fourth row starting on line 15; anything else is a 404. */
+function rowParam(c: Context<WebEnv>): RowRef {
+  const at = readRowKey(c.req.param('line') ?? '');
+  if (!at) throw new AppError(404, 'not_found', '');
+  return at;
 }
 
 export const importPages = new Hono<WebEnv>()
@@ -183,21 +191,21 @@ export const importPages = new Hono<WebEnv>()
   })
   .get('/admin/import/drafts/:id/rows/:line', async (c) => {
     const id = pathId(c);
-    const line = pathId(c, 'line');
+    const at = rowParam(c);
     await requireAccess(c.get('deps').db, c.var.actor, 'admin');
-    return renderRow(c, id, line, { errors: [], values: {} });
+    return renderRow(c, id, at, { errors: [], values: {} });
   })
   .post('/admin/import/drafts/:id/rows/:line', async (c) => {
     const deps = c.get('deps');
     const actor = c.var.actor;
     const id = pathId(c);
-    const line = pathId(c, 'line');
+    const at = rowParam(c);
     await requireFormToken(c);
     await requireAccess(deps.db, actor, 'admin');
     const body = await c.req.parseBody();
     const typed = textFields(body, [...FIX_FIELDS]);
     const draft = await getDraft(deps.db, id, actor);
-    const row = findRow(draft.fixed, line);
+    const row = findRow(draft.fixed, at);
     if (!row) throw new AppError(404, 'not_found', '');
     // Only the cells typed differently from how they read now are fixes.
     const cells: Partial<Record<FixField, string>> = {};
@@ -205,13 +213,13 @@ export const importPages = new Hono<WebEnv>()
       if (typeof body[field] === 'string' && typed[field]!.trim() !== cellText(row.indicator, field)) cells[field] = typed[field]!;
     }
     try {
-      await fixCells(deps.db, id, line, cells, actor, deps.now());
+      await fixCells(deps.db, id, at, cells, actor, deps.now());
     } catch (err) {
       const problems = formProblems(err, c.var.language);
       if (!problems) throw err;
-      return renderRow(c, id, line, { errors: problems, values: typed }, err instanceof AppError && err.status === 409 ? 409 : 400);
+      return renderRow(c, id, at, { errors: problems, values: typed }, err instanceof AppError && err.status === 409 ? 409 : 400);
     }
-    return c.redirect(`/admin/import/drafts/${id}?fixed=${line}#row-${line}`, 303);
+    return c.redirect(`/admin/import/drafts/${id}?fixed=${at.line}#row-${rowKey(at)}`, 303);
   })
   .post('/admin/import/drafts/:id/confirm', async (c) => {
     const deps = c.get('deps');

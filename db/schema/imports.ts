@@ -56,6 +56,8 @@ export const importDrafts = pgTable(
 /** One fixed cell of a draft: which row (by its source line), which cell, what was read and what it became. */
 export interface ImportFix {
   line: number;
+  /** Which row of the line, when several start on it (a table copied as one line); absent for the first. */
+  seq?: number;
   field: 'level1' | 'level2' | 'level3' | 'target';
   read: string;
   fixed: string;

@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.ts';
 import { importBatches, importDrafts, projects, type ImportBatchResult, type ImportDraft, type ImportFix } from '../../db/schema/index.ts';
 import type { Actor } from '../auth/actor.ts';
 import { AppError, NotFoundError } from '../errors.ts';
-import { applyFixes, cellText, checkFix, FIX_FIELDS, findRow, type FixField } from '../targets/apply-fixes.ts';
+import { applyFixes, cellText, checkFix, FIX_FIELDS, findRow, type FixField, type RowRef } from '../targets/apply-fixes.ts';
 import type { ParsedTable } from '../targets/types.ts';
 import { requireAccess } from './access.ts';
 import { recordAudit } from './audit.ts';
@@ -122,8 +122,14 @@ async function lockOpen(tx: Db, id: number): Promise<ImportDraft> {
 }
 
 /** One cell of a row: see fixCells. */
-export function fixCell(db: Db, draftId: number, fix: { line: number; field: FixField; value: string }, actor: Actor, now = new Date()): Promise<DraftView> {
-  return fixCells(db, draftId, fix.line, { [fix.field]: fix.value }, actor, now);
+export function fixCell(
+  db: Db,
+  draftId: number,
+  fix: { line: number; seq?: number; field: FixField; value: string },
+  actor: Actor,
+  now = new Date(),
+): Promise<DraftView> {
+  return fixCells(db, draftId, { line: fix.line, seq: fix.seq ?? 0 }, { [fix.field]: fix.value }, actor, now);
 }
 
 /**
@@ -134,33 +140,37 @@ export function fixCell(db: Db, draftId: number, fix: { line: number; field: Fix
 export async function fixCells(
   db: Db,
   draftId: number,
-  line: number,
+  at: number | RowRef,
   typed: Partial<Record<FixField, string>>,
   actor: Actor,
   now = new Date(),
 ): Promise<DraftView> {
+  const { line, seq } = typeof at === 'number' ? { line: at, seq: 0 } : at;
+  // A line's first row keeps the fix's old shape (no `seq`), as drafts stored before rows could share a line.
+  const where = seq > 0 ? { line, seq } : { line };
+  const sameRow = (f: ImportFix) => f.line === line && (f.seq ?? 0) === seq;
   await requireAccess(db, actor, 'admin');
   await db.transaction(async (tx) => {
     const row = await lockOpen(tx, draftId);
     const reading = row.reading as ParsedTable;
     const fixes = row.fixes ?? [];
     const current = applyFixes(reading, fixes);
-    const check = checkFix(current, line, typed);
+    const check = checkFix(current, { line, seq }, typed);
     if (!check.ok) throw new AppError(400, 'invalid_fix', check.problems[0]!.message, check.problems);
-    const original = findRow(reading, line)!.indicator;
-    const before = findRow(current, line)!.indicator;
+    const original = findRow(reading, { line, seq })!.indicator;
+    const before = findRow(current, { line, seq })!.indicator;
     let next = fixes;
     const changed: ImportFix[] = [];
     for (const field of FIX_FIELDS) {
       const value = check.cells[field];
       if (value === undefined || value === cellText(before, field)) continue;
       const read = cellText(original, field);
-      next = next.filter((f) => !(f.line === line && f.field === field));
+      next = next.filter((f) => !(sameRow(f) && f.field === field));
       if (value !== read) {
-        const fix: ImportFix = { line, field, read, fixed: value, by: actor.name, at: now.toISOString() };
+        const fix: ImportFix = { ...where, field, read, fixed: value, by: actor.name, at: now.toISOString() };
         next = [...next, fix];
         changed.push(fix);
-      } else changed.push({ line, field, read, fixed: read, by: actor.name, at: now.toISOString() });
+      } else changed.push({ ...where, field, read, fixed: read, by: actor.name, at: now.toISOString() });
     }
     if (changed.length === 0) return;
     await tx.update(importDrafts).set({ fixes: next }).where(eq(importDrafts.id, draftId));
@@ -169,7 +179,7 @@ export async function fixCells(
       targetType: 'import_draft',
       targetId: draftId,
       before: Object.fromEntries(changed.map((f) => [f.field, cellText(before, f.field)])),
-      after: { line, ...Object.fromEntries(changed.map((f) => [f.field, f.fixed])) },
+      after: { ...where, ...Object.fromEntries(changed.map((f) => [f.field, f.fixed])) },
     });
   });
   return getDraft(db, draftId, actor);

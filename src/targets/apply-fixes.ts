@@ -10,11 +10,46 @@ import { isNotApplicableName, LEVEL1_NAMES, matchLevel1, matchLevel2 } from './v
 export const FIX_FIELDS = ['level1', 'level2', 'level3', 'target'] as const;
 export type FixField = (typeof FIX_FIELDS)[number];
 
-/** One fixed cell: the row (by the source line it starts on), which cell, and the text it now holds. */
+/**
+ * A row of a reading: the source line it starts on and, when several rows start on one line (a table copied as
+ * one line of text), which of them, counting from 0 in reading order.
+ */
+export interface RowRef {
+  line: number;
+  seq: number;
+}
+
+/** One fixed cell: the row, which cell, and the text it now holds. `seq` is absent for a line's first row. */
 export interface CellFix {
   line: number;
+  seq?: number;
   field: FixField;
   fixed: string;
+}
+
+/** `15` for a line's first row, `15-3` for its fourth: the row's address in page links and anchors. */
+export function rowKey(ref: RowRef): string {
+  return ref.seq > 0 ? `${ref.line}-${ref.seq}` : `${ref.line}`;
+}
+
+/** The row a `rowKey` names; null for anything else. */
+export function readRowKey(text: string): RowRef | null {
+  const m = /^([1-9]\d{0,6})(?:-([1-9]\d{0,3}))?$/.exec(text);
+  return m ? { line: Number(m[1]), seq: m[2] ? Number(m[2]) : 0 } : null;
+}
+
+const asRef = (row: number | RowRef): RowRef => (typeof row === 'number' ? { line: row, seq: 0 } : row);
+
+/** Every indicator of a reading with its row address, in reading order. */
+export function rowRefs(reading: ParsedTable): { indicator: ParsedIndicator; ref: RowRef; year: number; project: string }[] {
+  const seen = new Map<number, number>();
+  return reading.projects.flatMap((project) =>
+    project.indicators.map((indicator) => {
+      const seq = seen.get(indicator.line) ?? 0;
+      seen.set(indicator.line, seq + 1);
+      return { indicator, ref: { line: indicator.line, seq }, year: project.year, project: project.name };
+    }),
+  );
 }
 
 export const FIX_FIELD_LABELS: Record<FixField, string> = { level1: '一级指标', level2: '二级指标', level3: '三级指标', target: '指标值' };
@@ -26,25 +61,29 @@ export function cellText(indicator: ParsedIndicator, field: FixField): string {
   return field === 'target' ? indicator.target.raw : indicator[field];
 }
 
-/** The row that starts on `line`, with its project's year; null when the reading has no such row. */
-export function findRow(reading: ParsedTable, line: number): { indicator: ParsedIndicator; year: number; project: string } | null {
-  for (const project of reading.projects) {
-    const indicator = project.indicators.find((i) => i.line === line);
-    if (indicator) return { indicator, year: project.year, project: project.name };
-  }
-  return null;
+/** The row at `row` (a line: its first row), with its project's year; null when the reading has no such row. */
+export function findRow(reading: ParsedTable, row: number | RowRef): { indicator: ParsedIndicator; year: number; project: string } | null {
+  const { line, seq } = asRef(row);
+  const found = rowRefs(reading).find((r) => r.ref.line === line && r.ref.seq === seq);
+  return found ? { indicator: found.indicator, year: found.year, project: found.project } : null;
 }
 
 /** The reading with every fix applied; the last fix of a cell wins. The reading itself is not changed. */
 export function applyFixes(reading: ParsedTable, fixes: readonly CellFix[]): ParsedTable {
   if (fixes.length === 0) return reading;
-  const byLine = new Map<number, Partial<Record<FixField, string>>>();
-  for (const fix of fixes) byLine.set(fix.line, { ...byLine.get(fix.line), [fix.field]: fix.fixed });
+  const byRow = new Map<string, Partial<Record<FixField, string>>>();
+  for (const fix of fixes) {
+    const key = rowKey({ line: fix.line, seq: fix.seq ?? 0 });
+    byRow.set(key, { ...byRow.get(key), [fix.field]: fix.fixed });
+  }
   let warnings = reading.warnings;
+  const seen = new Map<number, number>();
   const projects = reading.projects.map((project) => ({
     ...project,
     indicators: project.indicators.map((indicator) => {
-      const cells = byLine.get(indicator.line);
+      const seq = seen.get(indicator.line) ?? 0;
+      seen.set(indicator.line, seq + 1);
+      const cells = byRow.get(rowKey({ line: indicator.line, seq }));
       if (!cells) return indicator;
       const fixed = fixRow(indicator, cells, project.year);
       warnings = [...warnings.filter((w) => !fixed.drops(w)), ...fixed.adds];
@@ -98,8 +137,9 @@ export type FixCheck = { ok: true; cells: Partial<Record<FixField, string>> } | 
  * parser reads without needing a person. Returns the cells as they would be stored, or a Chinese message
  * per refused cell naming the row.
  */
-export function checkFix(current: ParsedTable, line: number, typed: Partial<Record<FixField, string>>): FixCheck {
-  const row = findRow(current, line);
+export function checkFix(current: ParsedTable, at: number | RowRef, typed: Partial<Record<FixField, string>>): FixCheck {
+  const { line } = asRef(at);
+  const row = findRow(current, at);
   if (!row) {
     const field = (Object.keys(typed)[0] as FixField | undefined) ?? 'target';
     return { ok: false, problems: [{ field, message: `第${line}行没有指标，无法修改` }] };

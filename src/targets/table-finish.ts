@@ -57,10 +57,10 @@ function chooseUnit(state: ReaderState, options: ReadTableOptions, errors: LineM
   if (state.projects.length === 0) return { unit: null, source: null };
   const fromFile = unitFromFileName(options.fileName);
   if (fromFile) {
-    warn(state, 1, `第1行：表中没有单位，按文件名作为单位「${fromFile.name}」导入；可用 --unit "代码 名称" 指定单位`);
+    warn(state, 1, `第1行：表中没有单位，按文件名作为单位「${fromFile.name}」导入；导入时可指定单位（“代码 名称”）`);
     return { unit: fromFile, source: 'file' };
   }
-  errors.push({ line: 1, message: '未找到单位：文件中没有「实施单位」「单位信息」或“单位编码+单位名称”行；请指定单位（--unit "代码 名称"）' });
+  errors.push({ line: 1, message: '未找到单位：文件中没有「实施单位」「单位信息」或“单位编码+单位名称”行；请在导入时指定单位（“代码 名称”）' });
   return { unit: null, source: null };
 }
 
@@ -82,7 +82,7 @@ interface ProjectContext {
 
 function finishProject(state: ReaderState, draft: ProjectDraft, options: ReadTableOptions, errors: LineMessage[], context: ProjectContext): ParsedProject {
   const name = draft.name ?? context.fallbackName ?? '';
-  if (name === '') errors.push({ line: draft.line, message: `第${draft.line}行开始的项目没有项目名称；可用 --project-name 指定` });
+  if (name === '') errors.push({ line: draft.line, message: `第${draft.line}行开始的项目没有项目名称；请在导入时指定项目名称` });
   else if (!draft.name) warn(state, draft.line, `第${draft.line}行：没有「项目名称」，${draft.nameHint ? '按标题' : '按指定的名称'}取名「${name}」`);
   const truncated = context.cut !== null && draft.headerLine !== null && context.cut >= draft.line ? markCut(state, draft, name, context.cut) : null;
   refuseNonIndicators(state, draft, name);

@@ -439,7 +439,7 @@ describe('jixiao CLI: tables from other units', () => {
     );
     const refused = await cli('import', nameless, '--year', '2024');
     expect(refused.code).toBe(1);
-    expect(refused.err).toContain('--project-name');
+    expect(refused.err).toContain('请在导入时指定项目名称');
 
     const done = await cli('import', nameless, '--year', '2024', '--unit', '301005 某区水务局', '--project-name', '河道巡查');
     expect(done.code, done.err).toBe(0);

@@ -10,6 +10,7 @@ import { silentLogger } from '../../src/logger.ts';
 import { startChangeFeed, type ChangeFeed } from '../../src/services/change-feed.ts';
 import { addUser } from '../../src/services/users.ts';
 import type { ParsedTable } from '../../src/targets/types.ts';
+import { applyFixes } from '../../src/targets/apply-fixes.ts';
 import { SEED_UNIT_LINE, seedTextForUnit } from '../helpers/faces-units.ts';
 import { seedText } from '../helpers/seed.ts';
 import { createTestDb, type TestDatabase } from '../helpers/test-db.ts';
@@ -85,7 +86,7 @@ async function unitProjects(code: string) {
   return unit ? database.db.select().from(projects).where(eq(projects.unitId, unit.id)) : [];
 }
 
-const rowHtml = (html: string, line: number) => {
+const rowHtml = (html: string, line: number | string) => {
   const start = html.indexOf(`id="row-${line}"`);
   return start < 0 ? '' : html.slice(start, html.indexOf('</tr>', start));
 };
@@ -183,6 +184,36 @@ describe('fixing a row', () => {
     expect(row).toMatch(/单位<\/span> <b>年<\/b>/);
     expect(row).not.toContain('待确认');
     expect(html).toContain('0 个待确认 · 1 处已修改');
+  });
+
+  it('rows that share a source line (a table copied as one line) are fixed one by one, each at its own address', async () => {
+    const b = await signedIn();
+    const page = await b.send('/admin/import');
+    const res = await b.send('/admin/import', {
+      multipart: optionsForm(b.token(page.html), realTable('03-ezhou.txt'), '03-ezhou.txt', { unit: '4207 鄂州市机关事务服务中心' }),
+    });
+    expect(res.res.status).toBe(303);
+    const location = res.res.headers.get('location')!;
+    const id = Number(location.split('/').pop());
+    const preview = (await b.send(location)).html;
+    // Six rows start on line 15: 15, 15-1 … 15-5, each with its own anchor and fix link.
+    for (const key of ['15', '15-1', '15-2', '15-3', '15-4', '15-5']) expect(preview).toContain(`id="row-${key}"`);
+    expect(preview).toContain(`href="/admin/import/drafts/${id}/rows/15-3"`);
+    const edit = await b.send(`/admin/import/drafts/${id}/rows/15-3`);
+    expect(edit.res.status).toBe(200);
+    expect(edit.html).toMatch(/id="target" name="target" value="292%"/);
+    const saved = await b.send(`/admin/import/drafts/${id}/rows/15-3`, { form: { _csrf: b.token(edit.html), target: '≥92%' } });
+    expect(saved.res.status).toBe(303);
+    expect(saved.res.headers.get('location')).toBe(`${location}?fixed=15#row-15-3`);
+    const [draft] = await database.db.select().from(importDrafts).where(eq(importDrafts.id, id));
+    expect(draft!.fixes).toEqual([expect.objectContaining({ line: 15, seq: 3, field: 'target', read: '292%', fixed: '≥92%' })]);
+    const fixed = applyFixes(draft!.reading as ParsedTable, draft!.fixes);
+    expect(fixed.projects[0]!.indicators.map((i) => i.target.raw)).toEqual(['2280次', '200次', '>92%', '≥92%', '95%', '不超预算']);
+    const after = (await b.send(location)).html;
+    expect(rowHtml(after, '15-3')).toContain('class="row-fixed"');
+    expect(rowHtml(after, 15)).not.toContain('row-fixed');
+    expect((await b.send(`/admin/import/drafts/${id}/rows/15-6`)).res.status).toBe(404);
+    expect((await b.send(`/admin/import/drafts/${id}/rows/15-x`)).res.status).toBe(404);
   });
 
   it('a target that cannot be read is refused in Chinese naming the row, and what was typed is kept', async () => {

@@ -3,7 +3,7 @@ import { formatMoney } from '../../src/format/money.ts';
 import type { Language } from '../../src/format/status-labels.ts';
 import type { Translate } from '../../src/i18n/messages.ts';
 import type { DraftView } from '../../src/services/import-drafts.ts';
-import { cellText, FIX_FIELDS, findRow, type FixField } from '../../src/targets/apply-fixes.ts';
+import { cellText, FIX_FIELDS, findRow, type FixField, readRowKey, rowKey, rowRefs } from '../../src/targets/apply-fixes.ts';
 import type { Confidence, LineMessage, ParsedIndicator, ParsedProject, ParsedTable, RowReading, UnitSource } from '../../src/targets/types.ts';
 import { AdminNav } from '../components/admin-nav.tsx';
 import { FormToken } from '../components/fields.tsx';
@@ -86,7 +86,7 @@ function ConfidenceNote(p: { t: Translate; confidence: Confidence }) {
 }
 
 /** 逐行读法: each row's cells with the column each was put in, and the indicator it became (or why none). */
-function RowReadings(p: { t: Translate; project: ParsedProject; rows: RowReading[]; index: number; open: boolean }) {
+function RowReadings(p: { t: Translate; project: ParsedProject; rows: RowReading[]; index: number; open: boolean; keyOf: (i: ParsedIndicator) => string }) {
   const { t, project } = p;
   const cellsLabel = t('import.rows.cells');
   const outcomeLabel = t('import.rows.col.outcome');
@@ -122,7 +122,7 @@ function RowReadings(p: { t: Translate; project: ParsedProject; rows: RowReading
                     </ul>
                   </td>
                   <td data-label={outcomeLabel}>
-                    {indicator ? <a href={`#row-${indicator.line}`}>{indicator.level3}</a> : <span class="muted">{t('import.rows.none')}</span>}
+                    {indicator ? <a href={`#row-${p.keyOf(indicator)}`}>{indicator.level3}</a> : <span class="muted">{t('import.rows.none')}</span>}
                     {row.note && <span class="row-warning">{row.note}</span>}
                   </td>
                 </tr>
@@ -141,7 +141,9 @@ export function ImportDraftPage(p: ImportDraftPageProps) {
   const open = draft.status === 'open';
   const table = draft.fixed;
   const rows = table.projects.flatMap((x) => x.indicators);
-  const fixedLines = new Set(draft.fixes.map((f) => f.line));
+  const fixedRows = new Set(draft.fixes.map((f) => rowKey({ line: f.line, seq: f.seq ?? 0 })));
+  // Each indicator's address; rows that share a source line (a table copied as one line) get `15-1`, `15-2`…
+  const keys = new Map(rowRefs(table).map((r) => [r.indicator, rowKey(r.ref)]));
   const unit = table.unit ? [table.unit.code, table.unit.name].filter(Boolean).join(' ') : null;
   const unitSource = unitSourceOf(table);
   const checkUnit = unitSource === 'file' || unitSource === 'supervisor';
@@ -242,11 +244,12 @@ export function ImportDraftPage(p: ImportDraftPageProps) {
                     // The fixes keep every row in its place: the row as read is at the same position (a line may
                     // hold several rows when a table was copied as one line of text).
                     const read = draft.reading.projects[k]?.indicators[j];
-                    const original = read && read.line === i.line ? read : (findRow(draft.reading, i.line)?.indicator ?? null);
+                    const key = keys.get(i) ?? String(i.line);
+                    const original = read && read.line === i.line ? read : (findRow(draft.reading, readRowKey(key) ?? i.line)?.indicator ?? null);
                     const targetFixed = original !== null && original.target.raw !== i.target.raw;
-                    const classes = [fixedLines.has(i.line) ? 'row-fixed' : '', i.needsReview ? 'row-review' : ''].filter(Boolean).join(' ');
+                    const classes = [fixedRows.has(key) ? 'row-fixed' : '', i.needsReview ? 'row-review' : ''].filter(Boolean).join(' ');
                     return (
-                      <tr id={`row-${i.line}`} class={classes || undefined}>
+                      <tr id={`row-${key}`} class={classes || undefined}>
                         <td class="num" data-label={t('import.col.line')}>
                           {i.line}
                         </td>
@@ -278,9 +281,9 @@ export function ImportDraftPage(p: ImportDraftPageProps) {
                         {open && (
                           <td>
                             <a
-                              id={`fix-${i.line}`}
+                              id={`fix-${key}`}
                               class="fix-link"
-                              href={`/admin/import/drafts/${draft.id}/rows/${i.line}`}
+                              href={`/admin/import/drafts/${draft.id}/rows/${key}`}
                               aria-label={t('import.fixLabel', { line: i.line })}
                             >
                               {t('import.fix')}
@@ -294,7 +297,14 @@ export function ImportDraftPage(p: ImportDraftPageProps) {
               </table>
             </div>
             {notes.rows && notes.rows.length > 0 && (
-              <RowReadings t={t} project={project} rows={notes.rows} index={k} open={notes.confidence?.level === 'low'} />
+              <RowReadings
+                t={t}
+                project={project}
+                rows={notes.rows}
+                index={k}
+                open={notes.confidence?.level === 'low'}
+                keyOf={(i) => keys.get(i) ?? String(i.line)}
+              />
             )}
           </section>
         );

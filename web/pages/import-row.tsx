@@ -15,6 +15,8 @@ export interface ImportRowPageProps {
   formToken: string;
   draftId: number;
   project: string;
+  /** The row's address: `15`, or `15-3` for the fourth row starting on line 15 (docs/design.md "Import preview"). */
+  rowKey: string;
   /** The row as it reads now (fixes applied) and as the parser read it. */
   indicator: ParsedIndicator;
   original: ParsedIndicator;
@@ -31,7 +33,7 @@ export function ImportRowPage(p: ImportRowPageProps) {
   const value = (field: 'level1' | 'level2' | 'level3') => p.values[field] ?? i[field];
   const level1 = value('level1');
   const level1Choices = (LEVEL1_NAMES as readonly string[]).includes(level1) ? [...LEVEL1_NAMES] : [level1, ...LEVEL1_NAMES];
-  const back = `/admin/import/drafts/${p.draftId}#row-${line}`;
+  const back = `/admin/import/drafts/${p.draftId}#row-${p.rowKey}`;
   return (
     <Layout
       title={t('import.row.title', { line })}
@@ -41,7 +43,7 @@ export function ImportRowPage(p: ImportRowPageProps) {
       formToken={p.formToken}
       active="admin"
       hasErrors={p.errors.length > 0}
-      path={`/admin/import/drafts/${p.draftId}/rows/${line}`}
+      path={`/admin/import/drafts/${p.draftId}/rows/${p.rowKey}`}
     >
       <AdminNav t={t} active="import" />
       <p class="no-print">
@@ -81,7 +83,7 @@ export function ImportRowPage(p: ImportRowPageProps) {
         )}
       </dl>
       {p.open ? (
-        <form method="post" action={`/admin/import/drafts/${p.draftId}/rows/${line}`} class="panel" novalidate>
+        <form method="post" action={`/admin/import/drafts/${p.draftId}/rows/${p.rowKey}`} class="panel" novalidate>
           <FormToken token={p.formToken} />
           <Field id="level1" label={t('import.col.level1')} hint={t('import.row.level1Hint')} errors={p.errors}>
             <select id="level1" name="level1" aria-describedby="level1-hint">
