@@ -15,6 +15,7 @@ import { formProblems, textFields } from './form-input.ts';
 import { ImportPage, type UploadValues } from './pages/import.tsx';
 import { ImportDraftPage } from './pages/import-draft.tsx';
 import { ImportRowPage } from './pages/import-row.tsx';
+import { readUnitOption } from '../src/targets/table-values.ts';
 
 // 管理 › 导入目标表: /admin/import, its preview and fixes (docs/design.md "Import preview"). Upload → a draft
 // (nothing imported) → fix rows → confirm (imports the fixed reading once) or discard. Admins only; every
@@ -29,7 +30,7 @@ const UPLOAD_TEXT = { unit: optionalText(120), projectName: optionalText(200) } 
 
 async function renderUpload(
   c: Context<WebEnv>,
-  form: { errors: FieldProblem[]; values: UploadValues; rejected: { line: number; message: string }[] | null; unitRejected?: string | null },
+  form: { errors: FieldProblem[]; values: UploadValues; rejected: { line: number; message: string }[] | null },
   status: 200 | 400 | 413 = 200,
 ) {
   const deps = c.get('deps');
@@ -48,7 +49,6 @@ async function renderUpload(
       errors={form.errors}
       values={form.values}
       rejected={form.rejected}
-      unitRejected={form.unitRejected ?? null}
       discarded={discarded}
     />,
     status,
@@ -137,6 +137,9 @@ export const importPages = new Hono<WebEnv>()
         errors.push({ field, message: t(`import.fieldProblem.${field}`, { problem: hearIn(issues[0]?.message ?? '', c.var.language) }) });
       const unit = UPLOAD_TEXT.unit.safeParse(values.unit);
       if (!unit.success) problem('unit', unit.error.issues);
+      // The same rule as the API's and the CLI's: a unit needs a name, not only a code.
+      const unitRead = unit.success && unit.data !== null ? readUnitOption(unit.data) : null;
+      if (unitRead && 'problem' in unitRead) errors.push({ field: 'unit', message: hearIn(unitRead.problem, c.var.language) });
       const projectName = UPLOAD_TEXT.projectName.safeParse(values.projectName);
       if (!projectName.success) problem('projectName', projectName.error.issues);
       let bytes: Uint8Array | null = null;
@@ -159,13 +162,7 @@ export const importPages = new Hono<WebEnv>()
         });
         return c.redirect(`/admin/import/drafts/${draft.id}`, 303);
       } catch (err) {
-        if (err instanceof ImportRejectedError) {
-          // The unit typed was refused (line 1, quoting it): said beside the unit field as well.
-          const typedUnit = unit.data;
-          const aboutUnit = typedUnit === null ? undefined : err.lines.find((l) => l.line === 1 && l.message.includes(`「${typedUnit.slice(0, 60)}」`));
-          const unitRejected = aboutUnit ? hearIn(aboutUnit.message, c.var.language) : null;
-          return renderUpload(c, { errors: [], values, rejected: err.lines, unitRejected }, 400);
-        }
+        if (err instanceof ImportRejectedError) return renderUpload(c, { errors: [], values, rejected: err.lines }, 400);
         throw err;
       }
     },

@@ -4,7 +4,8 @@ import { importTargetTable, parseTargetFile } from '../services/import-targets.t
 import type { AppEnv } from './env.ts';
 import { readUpload, uploadBody } from './upload.ts';
 import { guard } from './guard.ts';
-import { ErrorSchema, FileNameSchema, ImportSummarySchema, ParsedTableSchema, YearSchema } from './schemas.ts';
+import { text } from '../edge/schemas.ts';
+import { ErrorSchema, FileNameSchema, ImportSummarySchema, ParsedTableSchema, UnitOptionSchema, YearSchema } from './schemas.ts';
 
 const route = createRoute({
   method: 'post',
@@ -20,11 +21,8 @@ const route = createRoute({
       year: YearSchema.optional().openapi({ description: 'Budget year for tables that do not state one; defaults to the current year (Asia/Shanghai).' }),
       dryRun: z.enum(['0', '1', 'true', 'false']).optional(),
       fileName: FileNameSchema.optional(),
-      unit: z.string().trim().min(1).max(120).optional().openapi({
-        description: 'The unit to import under, `CODE NAME` or a name; wins over the table (which may name none).',
-        example: '301002 某市大气污染防治中心',
-      }),
-      projectName: z.string().trim().min(1).max(200).optional().openapi({ description: 'The name of a project the table does not name.' }),
+      unit: UnitOptionSchema.optional(),
+      projectName: text(200).optional().openapi({ type: 'string', maxLength: 200, description: 'The name of a project the table does not name.' }),
       strict: z
         .enum(['0', '1', 'true', 'false'])
         .optional()

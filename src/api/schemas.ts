@@ -3,6 +3,7 @@ import { text } from '../edge/schemas.ts';
 import { said } from '../errors.ts';
 import { say } from '../edge/words.ts';
 import { TargetSchema } from '../targets/target-schema.ts';
+import { readUnitOption } from '../targets/table-values.ts';
 
 // Response schemas, defined once: they document the API (OpenAPI 3.1) and type the handlers.
 
@@ -163,6 +164,19 @@ export const YearSchema = z
   .openapi({ type: 'integer', minimum: 2000, maximum: 2100, example: 2024 });
 
 /** A file's name as the caller gives it (shown in summaries and kept with the batch). */
+/** A unit named for an import (`CODE NAME` or a name), refused naming the field when it is only a code. */
+export const UnitOptionSchema = text(120)
+  .superRefine((value, ctx) => {
+    const read = readUnitOption(value);
+    if ('problem' in read) ctx.addIssue({ code: 'custom', message: read.problem });
+  })
+  .openapi({
+    type: 'string',
+    maxLength: 120,
+    description: 'The unit to import under, `CODE NAME` or a name; wins over the table (which may name none).',
+    example: '301002 某市大气污染防治中心',
+  });
+
 export const FileNameSchema = text(255).openapi({ type: 'string', maxLength: 255, example: 'targets-2024.docx' });
 
 export const errorResponses = {

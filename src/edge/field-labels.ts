@@ -56,6 +56,8 @@ const labels: Record<string, string> = {
   jobName: '任务名',
   'x-user': '操作人（X-User）',
   unit: '单位',
+  projectName: '项目名称',
+  strict: '严格模式',
   type: '度量类型',
   source: '数据来源',
   metric: '指标',

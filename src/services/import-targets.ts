@@ -8,7 +8,8 @@ import { ImportRejectedError, said } from '../errors.ts';
 import { say } from '../edge/words.ts';
 import { readTableFile } from '../targets/parse-table.ts';
 import { selectProjects } from '../targets/select-projects.ts';
-import { readUnitValue } from '../targets/table-values.ts';
+import { readUnitOption } from '../targets/table-values.ts';
+import { fieldError } from '../edge/issues.ts';
 import type { ParsedIndicator, ParsedProject, ParsedTable, ParsedUnit } from '../targets/types.ts';
 import { yearPeriod } from '../clock.ts';
 import { indicatorKeys } from './indicator-keys.ts';
@@ -64,14 +65,12 @@ export async function parseTargetFile(req: Omit<ImportRequest, 'importedBy'>): P
   return parsed;
 }
 
-/** The `--unit`/`unit=` text as a unit; one without a name (only a code) is refused, naming the option. */
+/** The `--unit`/`unit=` text as a unit; one without a name (only a code) is refused naming the field. */
 function unitOption(text: string | null | undefined): ParsedUnit | null {
   if (text === null || text === undefined || text.trim() === '') return null;
-  const unit = readUnitValue(text);
-  if (!unit || !/[\p{L}]/u.test(unit.name) || /^\d+$/.test(unit.name)) {
-    throw new ImportRejectedError([{ line: 1, message: say(said('err.import.unitOption', { value: text.trim().slice(0, 60) })) }]);
-  }
-  return unit;
+  const read = readUnitOption(text);
+  if ('problem' in read) throw fieldError('unit', read.problem);
+  return read.unit;
 }
 
 /**

@@ -65,6 +65,18 @@ export function readUnitValue(text: string): ParsedUnit | null {
   return { code: null, name: value };
 }
 
+/**
+ * The unit a person names for an import (`--unit "CODE NAME"`, `unit=`), or why it cannot be one: it needs a name,
+ * not only a code (docs/design.md, Targets).
+ */
+export function readUnitOption(text: string): { unit: ParsedUnit } | { problem: string } {
+  const unit = readUnitValue(text);
+  if (!unit || !/\p{L}/u.test(unit.name) || /^\d+$/.test(unit.name)) {
+    return { problem: `指定的单位「${fold(text).trim().slice(0, 60)}」无效：请写成「代码 名称」或单位名称，如「301002 某市大气污染防治中心」` };
+  }
+  return { unit };
+}
+
 const UNIT_SUFFIX = /(中心|局|站|所|院|办|队|委|会|处|室|馆|部|厅|校|园|公司|社|场|组|政府|单位|办公室)$/;
 
 /** A free-standing unit line such as the seed's `362207天津市生态环境综合保障中心` (a code is required). */

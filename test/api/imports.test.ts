@@ -269,7 +269,8 @@ describe('POST /api/imports', () => {
     });
 
     const badUnit = await t.app.request('/api/imports?unit=4207', { method: 'POST', body: fileForm('03.txt', real('03-ezhou.txt')) });
-    expect(badUnit.status).toBe(422);
-    expect(JSON.stringify(await badUnit.json())).toContain('指定的单位「4207」无效');
+    expect(badUnit.status).toBe(400);
+    const refusedUnit = (await badUnit.json()) as { error: { details: { field: string; message: string }[] } };
+    expect(refusedUnit.error.details).toEqual([expect.objectContaining({ field: 'unit', message: expect.stringContaining('指定的单位「4207」无效') })]);
   });
 });

@@ -106,8 +106,13 @@ describe('jixiao CLI', () => {
     const { code, out } = await cli('parse', seedPath, '--year', '2024');
     expect(code).toBe(0);
     const json = JSON.parse(out);
-    expect(Object.keys(json).sort()).toEqual(['projects', 'unit', 'warnings']);
+    expect(Object.keys(json).sort()).toEqual(['projects', 'unit', 'unitSource', 'warnings']);
     expect(json.unit).toEqual({ code: '362207', name: '天津市生态环境综合保障中心' });
+    expect(json.unitSource).toBe('table');
+    expect(Object.keys(json.projects[0]).sort()).toEqual(
+      ['budget', 'budgetWeight', 'confidence', 'goals', 'indicators', 'line', 'name', 'purpose', 'rows', 'truncated', 'year'].sort(),
+    );
+    expect(json.projects[0]).toMatchObject({ truncated: null, confidence: { level: 'high', score: 1, reasons: [] } });
     expect(json.projects[0].budget).toEqual({ total: 3200000, fiscal: 3200000, other: null, unit: 'yuan' });
     expect(json.projects[1].indicators[5]).toMatchObject({
       level1: '效益指标',

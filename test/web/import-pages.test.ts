@@ -394,7 +394,7 @@ describe('the unit, the project name and strictness', () => {
     expect(html).toContain('<h2 id="project-0">信息网络运行维护</h2>');
   });
 
-  it('a unit of digits only is refused like a file that cannot be read (400, in Chinese), and what was typed is kept', async () => {
+  it('a unit of digits only is refused beside its field (400, in Chinese) before the file is read, and what was typed is kept', async () => {
     const b = await signedIn();
     const page = await b.send('/admin/import');
     const drafts = await draftCount();
@@ -403,10 +403,7 @@ describe('the unit, the project name and strictness', () => {
     });
     expect(res.status).toBe(400);
     expect(html).toContain('<title>错误：导入目标表');
-    expect(html).toContain('文件无法作为绩效目标表导入，未写入任何数据');
-    expect(html).toMatch(/第 1 行<\/span>：指定的单位「301002」无效：请写成「代码 名称」或单位名称/);
     expect(html).toMatch(/id="unit" name="unit" value="301002"/);
-    // beside the unit field too, which is what to fix
     expect(html).toContain('id="unit-error">指定的单位「301002」无效：请写成「代码 名称」或单位名称');
     expect(html).toContain('aria-describedby="unit-hint unit-error"');
     expect(html).toMatch(/id="projectName" name="projectName" value="某项目"/);

@@ -28,8 +28,6 @@ export interface ImportPageProps {
   values: UploadValues;
   /** The file could not be read as a target table: its line errors. */
   rejected: { line: number; message: string }[] | null;
-  /** The rejection was about the unit typed: its message, shown beside the field too. */
-  unitRejected?: string | null;
   /** A draft just discarded. */
   discarded: string | null;
 }
@@ -38,11 +36,8 @@ export interface ImportPageProps {
 export function ImportPage(p: ImportPageProps) {
   const { t } = p;
   const hasErrors = p.errors.length > 0 || p.rejected !== null;
-  // After a rejection the file must be chosen again (and the unit fixed, when it was the unit): said beside them.
-  const fieldErrors =
-    p.rejected && p.errors.length === 0
-      ? [{ field: 'file', message: t('import.fileAgain') }, ...(p.unitRejected ? [{ field: 'unit', message: p.unitRejected }] : [])]
-      : p.errors;
+  // After a rejection the file must be chosen again: said beside it.
+  const fieldErrors = p.rejected && p.errors.length === 0 ? [{ field: 'file', message: t('import.fileAgain') }] : p.errors;
   /** A field's hint, and its error when it has one, for the control's aria-describedby. */
   const described = (id: string) => (fieldErrors.some((e) => e.field === id) ? `${id}-hint ${id}-error` : `${id}-hint`);
   return (
