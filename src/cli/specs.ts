@@ -51,6 +51,7 @@ export const entryKindChoices = [
   'procurement',
   'expenditure',
   'survey',
+  'tally',
 ] as const;
 export const platformChoices = ['wechat', 'weibo', 'rss', 'website'] as const;
 export const jobChoices = ['wechat', 'weibo', 'rss', 'probes', 'alerts', 'digest'] as const;

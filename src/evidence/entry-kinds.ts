@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { shanghaiDayOf } from '../edge/days.ts';
-import { TEXT_MAX } from '../edge/limits.ts';
+import { COUNT_MAX, ID_MAX, TEXT_MAX } from '../edge/limits.ts';
 import { Count, Day, Deadline, Instant, Money, optionalText, strictNumber, text } from '../edge/schemas.ts';
 
 // The typed log entries of docs/design.md "Evidence". Field names are fixed (API, bulk files);
@@ -8,6 +8,21 @@ import { Count, Day, Deadline, Instant, Money, optionalText, strictNumber, text 
 // the same bounds.
 
 const title = text(TEXT_MAX.title);
+/** An indicator: its id (a number, or canonical digits), else its 三级指标 name. */
+const indicatorRef = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  if (typeof v === 'number' || /^[1-9]\d{0,9}$/.test(v.trim())) {
+    const n = Number(v);
+    if (Number.isInteger(n) && n >= 1 && n <= ID_MAX) return n;
+    ctx.addIssue({ code: 'custom', message: '指标编号无效' });
+    return z.NEVER;
+  }
+  const named = v.trim();
+  if (named === '' || named.length > TEXT_MAX.name) {
+    ctx.addIssue({ code: 'custom', message: named === '' ? '请填写指标（编号或三级指标名称）' : `指标名称不能超过 ${TEXT_MAX.name} 个字` });
+    return z.NEVER;
+  }
+  return named;
+});
 const name = text(TEXT_MAX.name);
 const note = text(TEXT_MAX.note, { multiline: true });
 const optionalName = optionalText(TEXT_MAX.name);
@@ -56,6 +71,22 @@ export const entryKindSchemas = {
   }),
   expenditure: z.strictObject({ date: Day, amount: Money, payee: optionalName, voucher: optionalName }),
   survey: z.strictObject({ date: Day, respondent: name, score: strictNumber({ min: 0, max: 100 }) }),
+  // A quantity logged toward one indicator (docs/design.md "Tallies"), in the indicator's normalised unit; a
+  // count of 1 when left out. The indicator is its id, or its 三级指标 name within the entry's project (resolved,
+  // and checked to be the project's, when written).
+  tally: z.strictObject({
+    date: Day,
+    indicator: indicatorRef,
+    quantity: nullish(strictNumber({ min: 0, max: COUNT_MAX })).transform((q, ctx) => {
+      if (q === 0) {
+        ctx.addIssue({ code: 'custom', message: '数量应大于 0' });
+        return z.NEVER;
+      }
+      return q ?? 1;
+    }),
+    title,
+    note: optionalText(TEXT_MAX.note, { multiline: true }),
+  }),
 } as const;
 
 export type EntryKind = keyof typeof entryKindSchemas;
@@ -75,6 +106,7 @@ export const entryKindLabels: Record<EntryKind, string> = {
   procurement: '采购',
   expenditure: '支出',
   survey: '满意度调查',
+  tally: '计数登记',
 };
 
 /** Chinese column headers accepted in bulk files, per field. */
@@ -108,6 +140,8 @@ export const fieldLabels: Record<string, string> = {
   voucher: '凭证号',
   respondent: '评价人',
   score: '分数',
+  indicator: '指标',
+  note: '说明',
 };
 
 /** The day that places an entry in time (docs/design.md "Evidence"), in Asia/Shanghai; tasks without `due` use the day logged. */

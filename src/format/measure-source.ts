@@ -18,5 +18,7 @@ export function measureSource(spec: MeasureSpec | null, language: Language = 'zh
   if (spec.source === 'posts') return `${platforms(spec.platforms)}${zh ? '发文' : ' posts'}`;
   if (spec.source === 'post_stats') return `${platforms(spec.platforms)}${zh ? (spec.metric === 'readers' ? '阅读人数' : '阅读次数') : ` ${spec.metric}`}`;
   if (spec.source === 'probes') return zh ? '网络探测' : 'network probes';
+  if (spec.source === 'tallies') return zh ? '计数登记之比' : 'ratio of tallies';
+  if (spec.kind === 'tally') return zh ? '计数登记' : 'tallies';
   return zh ? `登记：${entryKindLabels[spec.kind]}` : `log: ${spec.kind}`;
 }

@@ -107,6 +107,16 @@ function measureFacts(spec: MeasureSpec, indicatorId: number, facts: LoadedFacts
         : null;
     return { value: total, samples: posts, latestDay, note };
   }
+  if (spec.source === 'tallies') {
+    const total = (id: number) => inPeriod(facts.measureDaily.get(id) ?? [], period, asOf, (d) => d.day);
+    const done = total(spec.numerator);
+    const planned = total(spec.denominator);
+    const plannedSum = planned.reduce((a, d) => a + d.sum, 0);
+    if (plannedSum <= 0) return none();
+    const doneSum = done.reduce((a, d) => a + d.sum, 0);
+    const latestDay = [...done, ...planned].reduce<string | null>((a, d) => (a === null || d.day > a ? d.day : a), null);
+    return { value: round6((doneSum / plannedSum) * 100), samples: done.length + planned.length, latestDay, note: null };
+  }
   if (spec.source === 'probes') {
     if (!facts.probeDays) return none('项目未配置网络探测');
     const days = inPeriod(facts.probeDays, period, asOf, (d) => d.day);

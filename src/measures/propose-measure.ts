@@ -7,6 +7,17 @@ export interface IndicatorWords {
   description: string | null;
   targetKind: 'quantitative' | 'qualitative';
   normalizedUnit: string | null;
+  /** The stored indicator's id and normalised target value: what a tally sum needs (absent: no tally proposal). */
+  indicatorId?: number;
+  normalizedValue?: number | null;
+}
+
+// Units a level is written in rather than an amount that accumulates: rates, durations, ages.
+const LEVEL_UNITS = new Set(['percent', 'hours', 'workdays', 'months', 'years']);
+
+/** The sum of the tallies logged toward this indicator (docs/design.md "Tallies"). */
+export function tallySum(indicatorId: number): MeasureSpec {
+  return { type: 'sum', source: 'entries', kind: 'tally', field: 'quantity', where: [{ op: 'eq', field: 'indicator', value: indicatorId }] };
 }
 
 interface Rule {
@@ -61,7 +72,8 @@ const rules: Rule[] = [
 
 /**
  * Proposes a measure from the indicator's own words (docs/design.md "Measures"); a person confirms or changes it.
- * Indicators no rule recognises, and qualitative ones, are proposed as `manual`.
+ * A quantitative indicator no rule recognises is the sum of its tallies when it counts something; rates, levels
+ * and qualitative ones are proposed as `manual`.
  */
 export function proposeMeasure(w: IndicatorWords): MeasureSpec {
   if (w.targetKind === 'qualitative') return { type: 'manual' };
@@ -74,6 +86,11 @@ export function proposeMeasure(w: IndicatorWords): MeasureSpec {
   if (/成本/.test(w.level2) || /成本/.test(w.level1)) {
     return { type: 'sum', source: 'entries', kind: 'expenditure', field: 'amount', where: [] };
   }
+  // A count no entry kind knows (人次, 批次, 门, or none) accumulates from tallies; a fraction such as a 系数 of
+  // 0.56 is a level, and stays with a person.
+  const unit = w.normalizedUnit ?? 'count';
+  const fraction = unit === 'count' && w.normalizedValue != null && !Number.isInteger(w.normalizedValue);
+  if (w.indicatorId !== undefined && !LEVEL_UNITS.has(unit) && !fraction) return tallySum(w.indicatorId);
   return { type: 'manual' };
 }
 

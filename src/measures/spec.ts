@@ -26,6 +26,11 @@ const variants = [
   z.object({ type: z.literal('sum'), source: z.literal('post_stats'), metric: z.enum(['readers', 'reads']), platforms: z.array(platform).min(1) }),
   z.object({ type: z.literal('ratio'), source: z.literal('entries'), kind: entryKind, hit: z.array(filterSchema).min(1), where }),
   z.object({ type: z.literal('ratio'), source: z.literal('probes') }),
+  // 培训完成率 = done ÷ planned: the tallies of one indicator over another's, both of the same project
+  // (docs/design.md "Tallies"); bound by a person, who names the pair.
+  z
+    .object({ type: z.literal('ratio'), source: z.literal('tallies'), numerator: z.number().int().positive(), denominator: z.number().int().positive() })
+    .strict(),
   z.object({
     type: z.literal('duration'),
     source: z.literal('entries'),
@@ -64,6 +69,8 @@ export function measureUnit(spec: MeasureSpec, sumField?: string): MeasureUnit {
     case 'count':
       return 'count';
     case 'sum':
+      // A tally's quantity is written in its indicator's own (normalised) unit.
+      if (spec.source === 'entries' && spec.kind === 'tally') return 'target';
       return spec.source === 'entries' && (sumField ?? spec.field) === 'amount' ? 'yuan' : 'count';
     case 'ratio':
       return 'percent';

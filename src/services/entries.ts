@@ -12,6 +12,7 @@ import { recordAudit } from './audit.ts';
 import { entryDay, entryKindSchemas, entryKinds, fieldLabels, type EntryKind } from '../evidence/entry-kinds.ts';
 import { applyEntryChanges, type EntryChange } from './entry-aggregates.ts';
 import { periodOf, requireProject } from './projects.ts';
+import { resolveTallies } from './tally-indicators.ts';
 
 export interface NewEntry {
   kind: string;
@@ -100,12 +101,15 @@ export function validateEntries(items: NewEntry[]): { ok: ValidEntry[]; errors: 
 export async function insertEntries(
   tx: Db,
   projectId: number,
-  items: ValidEntry[],
+  given: ValidEntry[],
   who: Authorship,
 ): Promise<{ inserted: number[]; duplicates: number; outsidePeriod: OutsidePeriod[] }> {
-  if (items.length === 0) return { inserted: [], duplicates: 0, outsidePeriod: [] };
+  if (given.length === 0) return { inserted: [], duplicates: 0, outsidePeriod: [] };
   const loggedDay = shanghaiDate(who.now);
   const project = await requireProject(tx, projectId);
+  const tallies = await resolveTallies(tx, projectId, given);
+  if (tallies.problems.length > 0) throw new ValidationError(said('err.tally.rejected', { n: tallies.problems.length }), tallies.problems);
+  const items = tallies.items;
   const period = periodOf(project);
   const outsidePeriod: OutsidePeriod[] = [];
   items.forEach((item, index) => {
@@ -206,6 +210,14 @@ export async function correctEntry(
         );
       }
       fields = parsed.data as Record<string, unknown>;
+      const tally = await resolveTallies(tx, old.projectId, [{ kind: old.kind, fields }]);
+      if (tally.problems.length > 0) {
+        throw new ValidationError(
+          tally.problems[0]!.message,
+          tally.problems.map((p) => ({ field: `fields.${p.field}`, message: p.message })),
+        );
+      }
+      fields = tally.items[0]!.fields;
     }
     const day = entryDay(old.kind as EntryKind, fields, shanghaiDate(who.now));
     const [row] = await tx

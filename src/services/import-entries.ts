@@ -7,6 +7,7 @@ import { forbidden, projectsOutsideUnit, unitFilter } from './access.ts';
 import { recordAudit } from './audit.ts';
 import { resolveProject } from './channels.ts';
 import { actorOf, insertEntries, type Authorship } from './entries.ts';
+import { resolveTallies } from './tally-indicators.ts';
 
 export interface EntryImportSummary {
   fileName: string;
@@ -59,6 +60,17 @@ export async function importEntryFile(
       said('err.entryImport.otherUnit', { n: rowsOutside.length }),
       rowsOutside.map((r) => ({ row: r.row, field: 'project', message: said('err.entryImport.otherUnitRow') })),
     );
+  }
+  // A tally names its indicator within its row's project: every wrong one is a row error, before anything is written.
+  const tallyProblems: (Omit<RowError, 'message'> & { message: Message })[] = [];
+  for (const [key, project] of resolved) {
+    const own = rows.filter((r) => r.kind === 'tally' && String(r.project ?? req.project) === key);
+    const { problems: wrong } = await resolveTallies(db, project.id, own);
+    for (const w of wrong) tallyProblems.push({ row: own[w.index]!.row, field: w.field, message: w.message });
+  }
+  if (tallyProblems.length > 0) {
+    tallyProblems.sort((a, b) => a.row - b.row);
+    throw new AppError(422, 'import_rejected', said('err.entryImport.rejected', { n: tallyProblems.length }), tallyProblems);
   }
   return db.transaction(async (t) => {
     const tx: Db = t;

@@ -50,6 +50,16 @@ export async function indicatorFacts(db: Db, indicatorId: number, q: { asOf: str
       kept.slice(q.offset, q.offset + q.limit).map((r) => ({ id: r.id, kind: r.kind, day: r.day, fields: r.fields })),
     );
   }
+  if (spec.source === 'tallies') {
+    // The tallies of both indicators of the ratio, each naming which one it counts toward.
+    const pair = new Set([spec.numerator, spec.denominator]);
+    const rows = (await currentEntries(db, project.id, 'tally', q.asOf)).filter((r) => pair.has(Number(r.fields.indicator))).reverse();
+    return page(
+      'entries',
+      rows.length,
+      rows.slice(q.offset, q.offset + q.limit).map((r) => ({ id: r.id, kind: r.kind, day: r.day, fields: r.fields })),
+    );
+  }
   if (spec.source === 'probes') {
     const endpoints = await db.select({ id: probeEndpoints.id }).from(probeEndpoints).where(eq(probeEndpoints.projectId, project.id));
     if (endpoints.length === 0) return page('probes', 0, []);

@@ -1,7 +1,7 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import { z } from '@hono/zod-openapi';
 import type { Db } from '../../db/client.ts';
-import { assessments, indicators, manualValues, type Indicator } from '../../db/schema/index.ts';
+import { assessments, indicators, manualValues, measureBindings, measureDaily, type Indicator } from '../../db/schema/index.ts';
 import { fieldError, invalidInput } from '../edge/issues.ts';
 import { Day, HttpUrl, Id, Note, strictNumber } from '../edge/schemas.ts';
 import { AppError, type Said, said, ValidationError } from '../errors.ts';
@@ -15,6 +15,8 @@ import { periodOf, requireProject, toIndicatorDto } from './projects.ts';
 import { requireBoundIndicator } from './bound-indicators.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import { recordAudit } from './audit.ts';
+import { rebuildMeasureDaily } from './entry-aggregates.ts';
+import { say } from '../edge/words.ts';
 
 /** A person's figure for an indicator, in the target's normalised unit (yuan, hours, percent 0–100, the count). */
 export const manualValueSchema = z
@@ -59,8 +61,18 @@ export const assessmentSchema = z
 
 /** An indicator with its measure and its project's period. */
 async function requireIndicator(db: Db, id: number) {
-  const { indicator, spec } = await requireBoundIndicator(db, id);
-  return { indicator, spec, period: periodOf(await requireProject(db, indicator.projectId)) };
+  const { indicator, spec, proposed } = await requireBoundIndicator(db, id);
+  return { indicator, spec, proposed, period: periodOf(await requireProject(db, indicator.projectId)) };
+}
+
+/**
+ * A count the importer proposed to measure by its tallies, before anyone confirmed that or logged a tally,
+ * is still open: a person typing a figure for it decides it is measured by hand (docs/design.md "Tallies").
+ */
+async function openTallyProposal(db: Db, indicatorId: number, spec: MeasureSpec | null, proposed: boolean): Promise<boolean> {
+  if (!proposed || spec?.type !== 'sum' || spec.source !== 'entries' || spec.kind !== 'tally') return false;
+  const [logged] = await db.select({ n: sql<number>`count(*)::int` }).from(measureDaily).where(eq(measureDaily.indicatorId, indicatorId));
+  return Number(logged?.n ?? 0) === 0;
 }
 
 /** Written outside the project's period: stored, with a warning that it will not count. */
@@ -118,11 +130,27 @@ export async function addManualValue(
 ) {
   const parsed = manualValueSchema.safeParse(input);
   if (!parsed.success) throw invalidInput(said('err.manual.invalid'), parsed.error);
-  const { indicator, period, spec } = await requireIndicator(db, indicatorId);
+  const { indicator, period, spec, proposed } = await requireIndicator(db, indicatorId);
   const v = parsed.data;
-  checkManualValue(indicator, spec, v.value);
+  const toManual = await openTallyProposal(db, indicatorId, spec, proposed);
+  checkManualValue(indicator, toManual ? { type: 'manual' } : spec, v.value);
   const row = await db.transaction(async (t) => {
     const tx: Db = t;
+    if (toManual) {
+      const manual: MeasureSpec = { type: 'manual' };
+      await tx
+        .update(measureBindings)
+        .set({ spec: manual, proposed: false, confirmedBy: who.author, updatedAt: sql`now()` })
+        .where(eq(measureBindings.indicatorId, indicatorId));
+      await rebuildMeasureDaily(tx, indicatorId, indicator.projectId, manual);
+      await recordAudit(tx, who.actor ?? nameActor(who.author), {
+        action: 'indicator.measure',
+        targetType: 'indicator',
+        targetId: indicatorId,
+        before: { measure: spec },
+        after: { measure: manual, reason: 'manual value' },
+      });
+    }
     if (v.supersedes) await requireCurrent(tx, manualValues, v.supersedes, indicatorId, said('err.noun.manualValue'));
     const [inserted] = await tx
       .insert(manualValues)
@@ -147,7 +175,8 @@ export async function addManualValue(
     return inserted!;
   });
   const target = toIndicatorDto(indicator).target;
-  return { ...manualValueDto(row), display: formatValue(Number(row.value), target), warnings: periodWarnings(v.asOf, period) };
+  const switched = toManual ? [say(said('err.manual.fromTallies', { name: indicator.level3 }))] : [];
+  return { ...manualValueDto(row), display: formatValue(Number(row.value), target), warnings: [...switched, ...periodWarnings(v.asOf, period)] };
 }
 
 export async function addAssessment(db: Db, indicatorId: number, input: z.input<typeof assessmentSchema>, who: { author: string | null; actor?: Actor }) {

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { indicators, measureBindings } from '../../db/schema/index.ts';
-import { NotFoundError, said, ValidationError } from '../errors.ts';
+import { type Message, NotFoundError, said, ValidationError } from '../errors.ts';
 import { heard } from '../edge/words.ts';
 import { proposeMeasure } from '../measures/propose-measure.ts';
 import { measureSpecSchema, measureSpecVariant, type MeasureSpec } from '../measures/spec.ts';
@@ -57,6 +57,8 @@ export async function proposeBindings(tx: Db, projectIds: number[]): Promise<num
       description: i.description,
       targetKind: i.targetKind,
       normalizedUnit: i.normalizedUnit,
+      indicatorId: i.id,
+      normalizedValue: i.normalizedValue === null ? null : Number(i.normalizedValue),
     });
     await tx.insert(measureBindings).values({ indicatorId: i.id, spec, proposed: true }).onConflictDoNothing();
     await rebuildMeasureDaily(tx, i.id, i.projectId, spec);
@@ -103,6 +105,7 @@ export async function setBinding(db: Db, indicatorId: number, spec: MeasureSpec 
       await audit(null);
       return { indicatorId, level3: i.level3, description: i.description, measure: null, proposed: false, confirmedBy: null };
     }
+    if (spec.type === 'ratio' && spec.source === 'tallies') await checkTallyPair(tx, i, spec);
     await tx
       .insert(measureBindings)
       .values({ indicatorId, spec, proposed: false, confirmedBy: author })
@@ -111,4 +114,32 @@ export async function setBinding(db: Db, indicatorId: number, spec: MeasureSpec 
     await audit(spec);
     return { indicatorId, level3: i.level3, description: i.description, measure: spec, proposed: false, confirmedBy: author };
   });
+}
+
+/**
+ * A ratio of tallies (docs/design.md "Tallies") reads two other indicators of the same project, each the sum of
+ * its own tallies; anything else would be a percentage of numbers that do not belong together.
+ */
+async function checkTallyPair(tx: Db, self: { id: number; projectId: number }, spec: Extract<MeasureSpec, { source: 'tallies' }>): Promise<void> {
+  const problems: { field: string; message: Message }[] = [];
+  const ids = [spec.numerator, spec.denominator];
+  const rows = await tx
+    .select({ id: indicators.id, projectId: indicators.projectId, level3: indicators.level3, active: indicators.active, spec: measureBindings.spec })
+    .from(indicators)
+    .leftJoin(measureBindings, eq(measureBindings.indicatorId, indicators.id))
+    .where(inArray(indicators.id, ids));
+  for (const field of ['numerator', 'denominator'] as const) {
+    const id = spec[field];
+    const row = rows.find((r) => r.id === id);
+    if (id === self.id) problems.push({ field, message: said('err.measure.tallySelf') });
+    else if (!row || row.projectId !== self.projectId || !row.active) problems.push({ field, message: said('err.measure.tallyOtherProject', { id }) });
+    else if (!isTallySum(row.spec)) problems.push({ field, message: said('err.measure.tallyNotTallied', { name: row.level3 }) });
+  }
+  if (spec.numerator === spec.denominator) problems.push({ field: 'denominator', message: said('err.measure.tallySame') });
+  if (problems.length > 0) throw new ValidationError(said('err.measure.invalid'), problems);
+}
+
+function isTallySum(stored: unknown): boolean {
+  const spec = stored as { type?: unknown; source?: unknown; kind?: unknown } | null;
+  return spec?.type === 'sum' && spec.source === 'entries' && spec.kind === 'tally';
 }

@@ -30,7 +30,12 @@ export async function loadProjectFacts(
   bound: { indicatorId: number; spec: MeasureSpec }[],
   upTo: string,
 ): Promise<LoadedFacts> {
-  const ids = bound.map((b) => b.indicatorId);
+  // A ratio of tallies reads the aggregates of the two indicators it divides (docs/design.md "Tallies").
+  const ids = [
+    ...new Set(
+      bound.flatMap((b) => (b.spec.type === 'ratio' && b.spec.source === 'tallies' ? [b.indicatorId, b.spec.numerator, b.spec.denominator] : [b.indicatorId])),
+    ),
+  ];
   const durationKinds = [...new Set(bound.flatMap((b) => (b.spec.type === 'duration' ? [b.spec.kind] : [])))];
   const needsChannels = bound.some((b) => 'source' in b.spec && (b.spec.source === 'posts' || b.spec.source === 'post_stats'));
   const needsProbes = bound.some((b) => 'source' in b.spec && b.spec.source === 'probes');

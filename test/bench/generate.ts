@@ -450,6 +450,9 @@ export function entryFields(kind: EntryKind, i: number, p: number, perProjectKin
     }
     case 'survey':
       return { day: date, fields: { date, respondent: `受访者${i}`, score: between(i, 12, 60, 100) } };
+    case 'tally':
+      // Toward the project's first indicator (ids are assigned in order, eight per project).
+      return { day: date, fields: { date, indicator: (p - 1) * 8 + 1, quantity: between(i, 12, 1, 5), title: `${title}登记`, note: null } };
   }
 }
 

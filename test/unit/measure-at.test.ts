@@ -336,3 +336,60 @@ describe('measureAggregation', () => {
     expect(measureAggregation(spec, unit)).toBe(aggregation);
   });
 });
+
+describe('tallies (docs/design.md "Tallies")', () => {
+  const tallyOf = (id: number): MeasureSpec => ({
+    type: 'sum',
+    source: 'entries',
+    kind: 'tally',
+    field: 'quantity',
+    where: [{ op: 'eq', field: 'indicator', value: id }],
+  });
+
+  it('a tally feeds only the indicator it names, with its quantity', () => {
+    const entry = { kind: 'tally', day: '2024-03-05', fields: { date: '2024-03-05', indicator: 7, quantity: 30, title: '第一期' } };
+    expect(entryContributions(tallyOf(7), entry)).toEqual([{ day: '2024-03-05', n: 1, hits: 0, sum: 30 }]);
+    expect(entryContributions(tallyOf(8), entry)).toEqual([]);
+  });
+
+  it('the sum is in the target’s own unit, cumulative, and paced like any count', () => {
+    expect(toTargetUnit(tallyOf(7), 30, '人次')).toBe(30);
+    expect(toTargetUnit(tallyOf(7), 52_000, 'yuan')).toBe(52_000);
+    expect(measureAggregation(tallyOf(7), '人次')).toBe('cumulative');
+    const daily = new Map([
+      [
+        7,
+        [
+          { day: '2024-02-01', n: 2, hits: 0, sum: 45 },
+          { day: '2024-05-01', n: 1, hits: 0, sum: 15 },
+        ],
+      ],
+    ]);
+    expect(measureAt(tallyOf(7), 7, facts({ measureDaily: daily }), '2024-03-31')).toEqual({ value: 45, samples: 2, latestDay: '2024-02-01', note: null });
+  });
+
+  it('a ratio of tallies is done ÷ planned in percent, no data until something is planned', () => {
+    const ratio: MeasureSpec = { type: 'ratio', source: 'tallies', numerator: 11, denominator: 12 };
+    const daily = new Map([
+      [
+        11,
+        [
+          { day: '2024-03-01', n: 3, hits: 0, sum: 9 },
+          { day: '2024-07-01', n: 1, hits: 0, sum: 3 },
+        ],
+      ],
+      [
+        12,
+        [
+          { day: '2024-01-15', n: 1, hits: 0, sum: 12 },
+          { day: '2024-06-30', n: 1, hits: 0, sum: 4 },
+        ],
+      ],
+    ]);
+    expect(measureAt(ratio, 13, facts({ measureDaily: daily }), '2024-03-31')).toMatchObject({ value: 75, latestDay: '2024-03-01' });
+    expect(measureAt(ratio, 13, facts({ measureDaily: daily }), '2024-12-31')).toMatchObject({ value: 75, samples: 4, latestDay: '2024-07-01' });
+    expect(measureAt(ratio, 13, facts({ measureDaily: new Map([[11, daily.get(11)!]]) }), '2024-12-31').value).toBeNull();
+    expect(measureAggregation(ratio, 'percent')).toBe('rate');
+    expect(toTargetUnit(ratio, 75, 'percent')).toBe(75);
+  });
+});

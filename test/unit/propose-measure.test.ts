@@ -98,3 +98,47 @@ describe('proposeMeasure on the seed', () => {
     ).toEqual({ type: 'manual' });
   });
 });
+
+describe('indicators no rule knows (docs/design.md "Tallies")', () => {
+  const propose = (level3: string, raw: string, unit: string | null, value: number | null, kind: 'quantitative' | 'qualitative' = 'quantitative') =>
+    proposeMeasure({
+      level1: '产出指标',
+      level2: '数量指标',
+      level3,
+      description: null,
+      targetKind: kind,
+      normalizedUnit: unit,
+      indicatorId: 42,
+      normalizedValue: value,
+    });
+  const tally = { type: 'sum', source: 'entries', kind: 'tally', field: 'quantity', where: [{ op: 'eq', field: 'indicator', value: 42 }] };
+
+  it.each<[string, string, string | null, number | null]>([
+    ['培训人次', '≥3000人次', '人次', 3000],
+    ['培训批次', '≥12批次', '批次', 12],
+    ['开设课程', '≥8门', '门', 8],
+    ['发放宣传册', '5000', 'count', 5000],
+    ['带动增加收入', '≥6万元', 'yuan', 60000],
+  ])('%s (%s) is the sum of its tallies', (level3, _raw, unit, value) => {
+    expect(propose(level3, _raw, unit, value)).toEqual(tally);
+  });
+
+  it.each<[string, string | null, number | null, 'quantitative' | 'qualitative']>([
+    ['培训完成率', 'percent', 95, 'quantitative'],
+    ['培训报名审核时限', 'hours', 24, 'quantitative'],
+    ['设施使用年限', 'years', 5, 'quantitative'],
+    ['灌溉水有效利用系数', 'count', 0.56, 'quantitative'],
+    ['培训质量', null, null, 'qualitative'],
+  ])('%s stays manual (a rate, a level or qualitative)', (level3, unit, value, kind) => {
+    expect(propose(level3, '', unit, value, kind)).toEqual({ type: 'manual' });
+  });
+
+  it('without the stored indicator’s id there is nothing to name, so nothing changes for the seed', () => {
+    expect(
+      proposeMeasure({ level1: '产出指标', level2: '数量指标', level3: '培训人次', description: null, targetKind: 'quantitative', normalizedUnit: '人次' }),
+    ).toEqual({
+      type: 'manual',
+    });
+    expect(measureSpecSchema.parse(tally)).toEqual(tally);
+  });
+});

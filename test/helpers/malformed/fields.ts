@@ -101,6 +101,15 @@ export const ENTRY_KINDS: Record<string, Record<string, EntryField>> = {
     voucher: ['text', 'P1-001', false],
   },
   survey: { date: ['date', '2024-06-20', true], respondent: ['text', '市生态环境局宣教处', true], score: ['score', 95, true] },
+  // Toward an indicator of the seed's third project (where entries go), by its 三级指标 name; a quantity may have
+  // decimals (公里, 万亩).
+  tally: {
+    date: ['date', '2024-03-01', true],
+    indicator: ['text', '完成工作目标', true],
+    quantity: ['number', 2, false],
+    title: ['text', '第一期培训', true],
+    note: ['text', '补录', false],
+  },
 };
 
 /** A Shape for a fallback entry kind, so that the generator treats it like a documented body. */

@@ -3,7 +3,7 @@
 import { type Baseline, pathParamsOf } from './baseline.ts';
 import { type ValueVariant, DEEP_ARRAY, DEEP_OBJECT, jsonVariants, textVariants } from './catalog.ts';
 import { type Draft, type Expect, type PathKey, RawJson, deleteAt, encodeParam, setAt, toJsonText } from './draft.ts';
-import { semanticOf } from './fields.ts';
+import { ENTRY_KINDS, semanticOf } from './fields.ts';
 import type { Operation, Shape } from './openapi.ts';
 import type { SeedState } from './seed.ts';
 import { fileVariants } from './uploads.ts';
@@ -190,7 +190,8 @@ function bodyCases(op: Operation, b: Baseline, index: number, s: SeedState): Cas
   if (!isArray) {
     for (const leaf of leaves(body.value, b.shape, [], true, [])) {
       if (!firstOfKind && b.sharedKeys?.includes(String(leaf.path[0]))) continue;
-      const sem = semanticOf(leaf.name, leaf.shape);
+      // An entry kind's own table says what its fields mean where the name alone misleads (a tally's quantity).
+      const sem = (b.entryKind && leaf.path.length === 1 ? ENTRY_KINDS[b.entryKind]?.[leaf.name]?.[0] : undefined) ?? semanticOf(leaf.name, leaf.shape);
       const vs: ValueVariant[] = jsonVariants(sem, {
         name: leaf.name,
         shape: leaf.shape,
