@@ -68,13 +68,13 @@ describe('tallies', () => {
   it('a tally counts toward the indicator it names (by name or id), a quantity left out counts 1, and nothing else moves', async () => {
     const { ids, tally, actuals } = await arrange();
     expect((await tally({ date: '2024-03-05', indicator: '培训人次', quantity: 120, title: '第一期处级干部培训班' })).status).toBe(201);
-    expect((await tally({ date: '2024-03-20', indicator: ids['培训人次'], quantity: '80', title: '第二期' })).status).toBe(201);
+    expect((await tally({ date: '2024-03-20', indicator: ids.培训人次, quantity: '80', title: '第二期' })).status).toBe(201);
     expect((await tally({ date: '2024-03-05', indicator: '举办培训批次', title: '第一期处级干部培训班' })).status).toBe(201);
     expect((await tally({ date: '2024-03-20', indicator: '举办培训批次', title: '第二期' })).status).toBe(201);
     const at = await actuals('2024-03-31');
-    expect([at['培训人次'], at['举办培训批次'], at['结业人次'], at['开设课程']]).toEqual([200, 2, 0, 0]);
+    expect([at.培训人次, at.举办培训批次, at.结业人次, at.开设课程]).toEqual([200, 2, 0, 0]);
     // Drill-down: the facts behind the figure are the tallies themselves.
-    const facts = (await (await t.app.request(`/api/indicators/${ids['培训人次']}/facts?asOf=2024-03-31`)).json()) as {
+    const facts = (await (await t.app.request(`/api/indicators/${ids.培训人次}/facts?asOf=2024-03-31`)).json()) as {
       total: number;
       items: { fields: { quantity: number } }[];
     };
@@ -126,7 +126,7 @@ describe('tallies', () => {
     });
     expect(done.status).toBe(201);
     const at = await actuals('2024-05-31');
-    expect([at['开设课程'], at['结业人次']]).toEqual([2, 190]);
+    expect([at.开设课程, at.结业人次]).toEqual([2, 190]);
   });
 
   it('a rate bound by a person as the ratio of two tallied indicators reads done ÷ planned; a pair that is not is refused', async () => {
@@ -134,19 +134,19 @@ describe('tallies', () => {
     expect((await tally({ date: '2024-03-05', indicator: '培训人次', quantity: 200, title: '第一、二期' })).status).toBe(201);
     expect((await tally({ date: '2024-05-11', indicator: '结业人次', quantity: 190, title: '第一、二期结业' })).status).toBe(201);
     const admin = await t.tokenFor('培训中心管理员', 'admin');
-    const bind = (measure: unknown) => post(`/api/indicators/${ids['培训完成率']}/measure`, { measure }, admin, 'PUT');
-    const wrong = await bind({ type: 'ratio', source: 'tallies', numerator: ids['结业人次'], denominator: ids['培训完成时间'] });
+    const bind = (measure: unknown) => post(`/api/indicators/${ids.培训完成率}/measure`, { measure }, admin, 'PUT');
+    const wrong = await bind({ type: 'ratio', source: 'tallies', numerator: ids.结业人次, denominator: ids.培训完成时间 });
     expect(wrong.status).toBe(400);
     expect(JSON.stringify(await wrong.json())).toContain('不是按计数登记合计的指标');
-    const self = await bind({ type: 'ratio', source: 'tallies', numerator: ids['培训完成率'], denominator: ids['培训人次'] });
+    const self = await bind({ type: 'ratio', source: 'tallies', numerator: ids.培训完成率, denominator: ids.培训人次 });
     expect(self.status).toBe(400);
-    const ok = await bind({ type: 'ratio', source: 'tallies', numerator: ids['结业人次'], denominator: ids['培训人次'] });
+    const ok = await bind({ type: 'ratio', source: 'tallies', numerator: ids.结业人次, denominator: ids.培训人次 });
     expect(ok.status).toBe(200);
     // 190 of 200 finished by the end of May: 95%.
-    expect((await actuals('2024-05-31'))['培训完成率']).toBe(95);
-    expect((await actuals('2024-03-31'))['培训完成率']).toBe(0);
+    expect((await actuals('2024-05-31')).培训完成率).toBe(95);
+    expect((await actuals('2024-03-31')).培训完成率).toBe(0);
     // The chart's series reads the same two sums.
-    const series = (await (await t.app.request(`/api/indicators/${ids['培训完成率']}/series?from=2024-03-31&to=2024-05-31&step=month`)).json()) as {
+    const series = (await (await t.app.request(`/api/indicators/${ids.培训完成率}/series?from=2024-03-31&to=2024-05-31&step=month`)).json()) as {
       points: { date: string; actual: number | null }[];
     };
     expect(series.points.map((p) => p.actual)).toEqual([0, 0, 95]);
@@ -154,16 +154,16 @@ describe('tallies', () => {
 
   it('a figure typed for a count still only proposed as its tallies (none logged) makes it measured by hand; once tallied it is refused', async () => {
     const { ids, tally, actuals, project } = await arrange();
-    const typed = await post(`/api/indicators/${ids['开设课程']}/values`, { value: 3, asOf: '2024-04-30', note: '月报' });
+    const typed = await post(`/api/indicators/${ids.开设课程}/values`, { value: 3, asOf: '2024-04-30', note: '月报' });
     expect(typed.status, await typed.clone().text()).toBe(201);
     expect(((await typed.json()) as { warnings: string[] }).warnings).toEqual([expect.stringContaining('录入人工数值后已改为人工填报')]);
     const bindings = (await (await t.app.request(`/api/projects/${project}/measures`)).json()) as { level3: string; measure: unknown; proposed: boolean }[];
     expect(bindings.find((b) => b.level3 === '开设课程')).toMatchObject({ measure: { type: 'manual' }, proposed: false });
-    expect((await actuals('2024-04-30'))['开设课程']).toBe(3);
+    expect((await actuals('2024-04-30')).开设课程).toBe(3);
 
     expect((await tally({ date: '2024-03-05', indicator: '培训人次', quantity: 50, title: '第一期' })).status).toBe(201);
-    const refused = await post(`/api/indicators/${ids['培训人次']}/values`, { value: 60, asOf: '2024-04-30' });
+    const refused = await post(`/api/indicators/${ids.培训人次}/values`, { value: 60, asOf: '2024-04-30' });
     expect(refused.status).toBe(409);
-    expect((await actuals('2024-04-30'))['培训人次']).toBe(50);
+    expect((await actuals('2024-04-30')).培训人次).toBe(50);
   });
 });
