@@ -3,6 +3,7 @@ import { shanghaiDate } from '../clock.ts';
 import { indicatorFacts } from '../services/indicator-facts.ts';
 import { indicatorSeries } from '../services/indicator-series.ts';
 import { addAssessment, addManualValue, assessmentSchema, confirmIndicator, listManualValues, manualValueSchema } from '../services/indicator-values.ts';
+import { projectCoverage } from '../services/coverage.ts';
 import { listBindings, setBinding } from '../services/measures.ts';
 import type { AppEnv } from './env.ts';
 import { DateString, errors, IdParam, json, MeasureSpecJson, Paging } from './evidence-schemas.ts';
@@ -28,6 +29,37 @@ const bindings = createRoute({
   middleware: [guard('read', 'project')],
   request: { params: IdParam },
   responses: { 200: json(z.array(Binding), 'Bindings'), 400: errors[400], 404: errors[404] },
+});
+
+const CoverageKindSchema = z.enum(['automatic', 'tallies', 'manual', 'assessment', 'none']);
+const coverage = createRoute({
+  method: 'get',
+  path: '/api/projects/{id}/coverage',
+  tags: ['measures'],
+  summary: 'How many indicators are measured automatically, by tallies, by manual figures, by assessment, or not at all',
+  middleware: [guard('read', 'project')],
+  request: { params: IdParam },
+  responses: {
+    200: json(
+      z
+        .object({
+          projectId: z.number().int(),
+          coverage: z.object({
+            automatic: z.number().int(),
+            tallies: z.number().int(),
+            manual: z.number().int(),
+            assessment: z.number().int(),
+            none: z.number().int(),
+            notApplicable: z.number().int(),
+          }),
+          indicators: z.array(z.object({ indicatorId: z.number().int(), level3: z.string(), coverage: CoverageKindSchema.nullable() })),
+        })
+        .openapi('Coverage'),
+      'Coverage',
+    ),
+    400: errors[400],
+    404: errors[404],
+  },
 });
 
 const bind = createRoute({
@@ -172,6 +204,7 @@ const facts = createRoute({
 
 export const indicatorRoutes = new OpenAPIHono<AppEnv>()
   .openapi(bindings, async (c) => c.json(await listBindings(c.get('deps').db, c.req.valid('param').id), 200))
+  .openapi(coverage, async (c) => c.json(await projectCoverage(c.get('deps').db, c.req.valid('param').id), 200))
   .openapi(bind, async (c) => {
     const { measure } = c.req.valid('json');
     return c.json(await setBinding(c.get('deps').db, c.req.valid('param').id, measure, c.get('actor')), 200);

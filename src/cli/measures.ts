@@ -1,4 +1,7 @@
 import { resolveProject } from '../services/channels.ts';
+import { coverageLine } from '../format/coverage-text.ts';
+import { translator } from '../i18n/messages.ts';
+import { projectCoverage } from '../services/coverage.ts';
 import { listBindings, parseMeasureSpec, setBinding } from '../services/measures.ts';
 import type { Handler } from './args.ts';
 import { said } from '../errors.ts';
@@ -8,13 +11,25 @@ import type { commandSpecs } from './specs.ts';
 type Specs = typeof commandSpecs;
 
 export const measuresListCommand: Handler<Specs['measures list']> = async ({ options }, { io }) => {
-  const list = await withDb(async (db) => listBindings(db, (await resolveProject(db, options.project)).id));
-  if (options.json) io.out(JSON.stringify(list, null, 2) + '\n');
-  else
-    for (const b of list)
-      io.out(
-        `${String(b.indicatorId).padStart(5)}  ${b.level3}  ${b.measure ? JSON.stringify(b.measure) : '未设置度量'}${b.proposed ? '（建议，待确认）' : ''}\n`,
-      );
+  const { list, coverage } = await withDb(async (db) => {
+    const id = (await resolveProject(db, options.project)).id;
+    return { list: await listBindings(db, id), coverage: await projectCoverage(db, id) };
+  });
+  if (options.json) {
+    io.out(JSON.stringify(list, null, 2) + '\n');
+    return 0;
+  }
+  const { languageFromEnv } = await import('../config.ts');
+  const language = languageFromEnv();
+  const t = translator(language);
+  const kindOf = new Map(coverage.indicators.map((i) => [i.indicatorId, i.coverage]));
+  for (const b of list) {
+    const kind = kindOf.get(b.indicatorId);
+    io.out(
+      `${String(b.indicatorId).padStart(5)}  ${b.level3}  [${t(kind ? `coverage.${kind}` : 'coverage.notApplicable')}]  ${b.measure ? JSON.stringify(b.measure) : '未设置度量'}${b.proposed ? '（建议，待确认）' : ''}\n`,
+    );
+  }
+  io.out(`${t('coverage.title')}${language === 'en' ? ': ' : '：'}${coverageLine(coverage.coverage, language)}\n`);
   return 0;
 };
 

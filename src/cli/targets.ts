@@ -2,6 +2,9 @@ import { shanghaiYear } from '../clock.ts';
 import { ImportRejectedError } from '../errors.ts';
 import { type ImportOptions, type ImportSummary, importTargetTable, parseTargetFile } from '../services/import-targets.ts';
 import { explainTable } from '../targets/explain-table.ts';
+import { coverageLine } from '../format/coverage-text.ts';
+import { translator } from '../i18n/messages.ts';
+import { projectCoverage } from '../services/coverage.ts';
 import type { ParsedTable } from '../targets/types.ts';
 import type { Handler } from './args.ts';
 import { cliActorOf, formatLines, readInput, withDb } from './io.ts';
@@ -35,9 +38,18 @@ export const importCommand: Handler<Specs['import']> = async ({ args, options },
   const current = shanghaiYear(now());
   const year = options.year === undefined ? { year: current, yearGiven: false } : { year: options.year, yearGiven: true };
   const actor = cliActorOf(ctx);
-  const summary = await withDb((db) => importTargetTable(db, { ...input, ...year, importedBy: actor.name, actor, options: tableOptionsOf(options) }));
+  const { summary, coverage } = await withDb(async (db) => {
+    const summary = await importTargetTable(db, { ...input, ...year, importedBy: actor.name, actor, options: tableOptionsOf(options) });
+    const coverage = await Promise.all(summary.projects.map((p) => projectCoverage(db, p.id)));
+    return { summary, coverage };
+  });
   if (!year.yearGiven) io.err(yearNote(summary, current));
   io.out(formatSummary(summary));
+  // What staff will have to log, project by project (docs/design.md "Coverage").
+  const { languageFromEnv } = await import('../config.ts');
+  const language = languageFromEnv();
+  for (const [k, p] of summary.projects.entries())
+    io.out(`  #${p.id} ${translator(language)('coverage.title')}：${coverageLine(coverage[k]!.coverage, language)}\n`);
   return 0;
 };
 

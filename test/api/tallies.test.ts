@@ -166,4 +166,15 @@ describe('tallies', () => {
     expect(refused.status).toBe(409);
     expect((await actuals('2024-04-30')).培训人次).toBe(50);
   });
+
+  it('coverage says, at import, how many indicators are computed, tallied, typed, assessed or unmeasured', async () => {
+    const { project } = await arrange();
+    const res = await t.app.request(`/api/projects/${project}/coverage`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { coverage: Record<string, number>; indicators: { level3: string; coverage: string | null }[] };
+    // 5 counts by tallies; 培训完成率 and the per-unit cost typed; the deadline and 干部履职能力 assessed; 满意度 from surveys.
+    expect(body.coverage).toEqual({ automatic: 1, tallies: 5, manual: 2, assessment: 2, none: 0, notApplicable: 0 });
+    expect(body.indicators.find((i) => i.level3 === '开设课程')?.coverage).toBe('tallies');
+    expect((await t.app.request('/api/projects/999999/coverage')).status).toBe(404);
+  });
 });

@@ -211,6 +211,10 @@ describe('jixiao CLI: evidence and progress', () => {
     const reports = list.find((b) => b.level3 === '完成工作目标')!;
     expect((await cli('measures', 'set', String(reports.indicatorId), '{"type":"count","source":"entries","kind":"report"}')).code).toBe(0);
     expect((await cli('measures', 'set', String(reports.indicatorId), '{"type":"count"')).code).toBe(2);
+    // As text: each indicator with how it is measured, then the project's coverage in one line.
+    const listed = await cli('measures', 'list', '--project', '环境应急与事故调查');
+    expect(listed.out).toContain(`${String(reports.indicatorId).padStart(5)}  完成工作目标  [自动计算]`);
+    expect(listed.out).toContain('度量覆盖：自动计算 6 · 计数登记 0 · 人工填报 0 · 人工评价 0 · 未设置度量 0');
 
     const progress = await cli('progress', '--project', '环境应急与事故调查', '--as-of', '2024-07-01', '--json');
     expect(progress.code, progress.err).toBe(0);
@@ -450,6 +454,8 @@ describe('jixiao CLI: tables from other units', () => {
     expect(done.code, done.err).toBe(0);
     expect(done.out).toContain('已导入 nameless.txt → 某区水务局（301005）：1 个项目，2 个指标');
     expect(done.out).toContain('河道巡查');
+    // What staff will have to log: both counts are new to the proposal rules, so they are tallied.
+    expect(done.out).toMatch(/#\d+ 度量覆盖：自动计算 1 · 计数登记 1 · 人工填报 0 · 人工评价 0 · 未设置度量 0/);
     const listed = JSON.parse((await cli('projects', '--year', '2024', '--json')).out);
     expect(listed).toEqual([expect.objectContaining({ name: '河道巡查', unit: { code: '301005', name: '某区水务局' }, indicatorCount: 2 })]);
 

@@ -75,6 +75,7 @@ export const RULES: Record<string, Rule> = {
 
   // Measures, manual values, assessments, confirmations.
   'GET /api/projects/{id}/measures': { kind: 'read', scope: 'resource' },
+  'GET /api/projects/{id}/coverage': { kind: 'read', scope: 'resource' },
   'PUT /api/indicators/{id}/measure': { kind: 'admin', audit: { action: /^indicator\.measure$/, before: true } },
   'POST /api/indicators/{id}/values': { kind: 'record', scope: 'resource', audit: { action: /^value\.add$/ } },
   'GET /api/indicators/{id}/values': { kind: 'read', scope: 'resource' },
