@@ -190,7 +190,7 @@ async function bindingSave(c: C) {
       <BindingEditPage {...base} projectId={project.id} projectName={project.name} binding={binding} form={{ name: 'binding', errors, values, platforms }} />,
       status,
     );
-  const built = specFromForm(base.t, values, platforms);
+  const built = specFromForm(base.t, values, platforms, indicatorId);
   if (built.problems.length > 0) return again(built.problems, 400);
   try {
     const spec = built.spec === null ? null : parseMeasureSpec(built.spec);

@@ -455,6 +455,25 @@ describe('bindings', () => {
     expect((await listBindings(full.database.db, projects[0]!)).find((x) => x.indicatorId === target.indicatorId)!.measure).toBeNull();
   });
 
+  it('an indicator can be measured by the tallies logged toward it, chosen from the list, and the edit page says so again', async () => {
+    const b = await signedIn(full);
+    const target = (await listBindings(full.database.db, projects[0]!))[2]!;
+    const csrf = await tokenOf(b, `/admin/bindings/${target.indicatorId}`);
+    const { res } = await b.send(`/admin/bindings/${target.indicatorId}`, { form: { _csrf: csrf, measure: 'sum_tallies' } });
+    expect(res.status).toBe(303);
+    const after = (await listBindings(full.database.db, projects[0]!)).find((x) => x.indicatorId === target.indicatorId)!;
+    expect(after.measure).toEqual({
+      type: 'sum',
+      source: 'entries',
+      kind: 'tally',
+      field: 'quantity',
+      where: [{ op: 'eq', field: 'indicator', value: target.indicatorId }],
+    });
+    const edit = await b.send(`/admin/bindings/${target.indicatorId}`);
+    expect(edit.html).toMatch(/<option value="sum_tallies" selected/);
+    expect((await b.send(res.headers.get('location')!)).html).toContain('计数登记');
+  });
+
   it('a field the entry kind lacks, or broken JSON, is refused beside the field with the choice kept', async () => {
     const b = await signedIn(full);
     const target = (await listBindings(full.database.db, projects[0]!))[1]!;

@@ -1,6 +1,7 @@
 import { entryKindLabels, entryKinds, entryKindSchemas, fieldLabels, type EntryKind } from '../../src/evidence/entry-kinds.ts';
 import { measureSource } from '../../src/format/measure-source.ts';
 import type { MessageKey, Translate } from '../../src/i18n/messages.ts';
+import { tallySum } from '../../src/measures/propose-measure.ts';
 import type { MeasureSpec } from '../../src/measures/spec.ts';
 import type { BindingDto } from '../../src/services/measures.ts';
 import type { ProjectSummaryDto } from '../../src/services/projects.ts';
@@ -17,6 +18,7 @@ export const measureChoices = [
   'elapsed_days',
   'count_entries',
   'sum_entries',
+  'sum_tallies',
   'avg_entries',
   'duration',
   'count_posts',
@@ -32,6 +34,7 @@ const choiceLabels: Record<MeasureChoice, MessageKey> = {
   elapsed_days: 'admin.bindings.choice.elapsed_days',
   count_entries: 'admin.bindings.choice.count_entries',
   sum_entries: 'admin.bindings.choice.sum_entries',
+  sum_tallies: 'admin.bindings.choice.sum_tallies',
   avg_entries: 'admin.bindings.choice.avg_entries',
   duration: 'admin.bindings.choice.duration',
   count_posts: 'admin.bindings.choice.count_posts',
@@ -59,6 +62,7 @@ export function formFromSpec(spec: MeasureSpec | null): { values: Record<string,
   const json = spec ? JSON.stringify(spec, null, 2) : '';
   const base = { spec: json };
   if (!spec) return { values: { ...base, measure: 'none' }, platforms: [] };
+  if (isTallySum(spec)) return { values: { ...base, measure: 'sum_tallies' }, platforms: [] };
   const hasFilters = 'where' in spec && Array.isArray(spec.where) && spec.where.length > 0;
   if (hasFilters) return { values: { ...base, measure: 'json' }, platforms: [] };
   switch (spec.type) {
@@ -99,7 +103,19 @@ export function formFromSpec(spec: MeasureSpec | null): { values: Record<string,
  * The spec a submitted form asks for (null: clear the binding), before the service's own check
  * (parseMeasureSpec); problems are the form's own (a field the entry kind does not have, JSON that is not).
  */
-export function specFromForm(t: Translate, v: Record<string, string>, platforms: string[]): { spec: unknown; problems: FieldProblem[] } {
+/** The sum of the tallies logged toward the indicator itself (docs/design.md "Tallies"). */
+function isTallySum(spec: MeasureSpec): boolean {
+  return (
+    spec.type === 'sum' &&
+    spec.source === 'entries' &&
+    spec.kind === 'tally' &&
+    spec.where.length === 1 &&
+    spec.where[0]?.op === 'eq' &&
+    spec.where[0].field === 'indicator'
+  );
+}
+
+export function specFromForm(t: Translate, v: Record<string, string>, platforms: string[], indicatorId: number): { spec: unknown; problems: FieldProblem[] } {
   const choice = (measureChoices as readonly string[]).includes(v.measure ?? '') ? (v.measure as MeasureChoice) : null;
   const problems: FieldProblem[] = [];
   const needField = (id: 'field' | 'from' | 'to') => {
@@ -119,6 +135,8 @@ export function specFromForm(t: Translate, v: Record<string, string>, platforms:
       return { spec: { type: choice }, problems };
     case 'count_entries':
       return { spec: { type: 'count', source: 'entries', kind: v.kind }, problems };
+    case 'sum_tallies':
+      return { spec: tallySum(indicatorId), problems };
     case 'sum_entries':
     case 'avg_entries':
       needField('field');
