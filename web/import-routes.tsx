@@ -16,6 +16,8 @@ import { ImportPage, type UploadValues } from './pages/import.tsx';
 import { ImportDraftPage } from './pages/import-draft.tsx';
 import { ImportRowPage } from './pages/import-row.tsx';
 import { readUnitOption } from '../src/targets/table-values.ts';
+import { projectCoverage } from '../src/services/coverage.ts';
+import { coverageLine } from '../src/format/coverage-text.ts';
 
 // 管理 › 导入目标表: /admin/import, its preview and fixes (docs/design.md "Import preview"). Upload → a draft
 // (nothing imported) → fix rows → confirm (imports the fixed reading once) or discard. Admins only; every
@@ -174,6 +176,17 @@ export const importPages = new Hono<WebEnv>()
     const draft = await getDraft(deps.db, id, c.var.actor);
     const saved = Number(c.req.query('fixed'));
     const confirmed = c.req.query('confirmed');
+    // Once imported, how each project's indicators will get their figures: what staff will have to log.
+    const coverage = new Map<number, string>();
+    if (draft.status === 'imported' && draft.batch) {
+      for (const x of draft.batch.projects) {
+        const found = await projectCoverage(deps.db, x.id).catch((err) => {
+          if (err instanceof AppError && err.status === 404) return null; // deleted since
+          throw err;
+        });
+        if (found) coverage.set(x.id, coverageLine(found.coverage, c.var.language));
+      }
+    }
     return c.html(
       <ImportDraftPage
         t={c.var.t}
@@ -183,6 +196,7 @@ export const importPages = new Hono<WebEnv>()
         draft={draft}
         savedLine={Number.isInteger(saved) && saved > 0 ? saved : null}
         confirmed={confirmed === 'new' || confirmed === 'again' ? confirmed : null}
+        coverage={coverage}
       />,
     );
   })

@@ -14,7 +14,9 @@ import { addEntries, type Authorship, correctEntry, listEntries, outsideMessage 
 import { previewEntryFile } from '../src/services/entry-file-preview.ts';
 import { getEntry } from '../src/services/entry-lookup.ts';
 import { importEntryFile } from '../src/services/import-entries.ts';
-import { listBindings } from '../src/services/measures.ts';
+import { loadBoundIndicators } from '../src/services/bound-indicators.ts';
+import { normalizedUnitLabel } from '../src/format/monitoring-labels.ts';
+import type { MeasureSpec } from '../src/measures/spec.ts';
 import { listProjects, periodOf, requireProject } from '../src/services/projects.ts';
 import { importWechatExport } from '../src/services/wechat-export.ts';
 import type { FieldProblem } from './components/fields.tsx';
@@ -22,7 +24,7 @@ import type { WebEnv } from './env.ts';
 import type { Language } from '../src/format/status-labels.ts';
 import { formProblems, textFields } from './form-input.ts';
 import { LogEntryPage, LogFormPage, LogHomePage } from './pages/log.tsx';
-import { fieldLabel, formValue, isChoiceField, kindFields, typedFields } from './pages/log-parts.tsx';
+import { fieldLabel, formValue, isChoiceField, kindFields, type TallyIndicator, typedFields } from './pages/log-parts.tsx';
 import { LogUploadPage, LogWechatPage, type RowProblem } from './pages/log-upload.tsx';
 
 // 登记: the staff logging pages under /log (docs/design.md "Access", UI.md "Forms"). Thin adapters: they read
@@ -43,12 +45,54 @@ async function recordableProject(c: Context<WebEnv>) {
   return { id: project.id, name: project.name, period: periodOf(project) };
 }
 
-/** The entry kinds that feed some indicator of the project (through its measure bindings). */
-async function fedKinds(c: Context<WebEnv>, projectId: number): Promise<Set<EntryKind>> {
-  const bindings = await listBindings(c.get('deps').db, projectId);
+/**
+ * Whether a tally naming indicator `id` is counted by some measure of the project: a measure over tally entries
+ * whose filters on `indicator` let that id through (the proposed `sum` of an indicator's own tallies has
+ * `indicator = id`). A ratio of tallies reads indicators that are themselves sums of their tallies.
+ */
+export function tallyFeeds(specs: readonly (MeasureSpec | null)[], id: number): boolean {
+  return specs.some((spec) => {
+    if (!spec || !('kind' in spec) || spec.kind !== 'tally') return false;
+    const filters = ('where' in spec ? spec.where : []).filter((f) => f.field === 'indicator');
+    return filters.every((f) => {
+      if (f.op === 'eq') return String(f.value) === String(id);
+      if (f.op === 'in') return f.values.map(String).includes(String(id));
+      return true;
+    });
+  });
+}
+
+/**
+ * What the 登记 pages know of a project's measures, from one read of its indicators and their bindings: the kinds
+ * that feed some indicator, the indicators a tally may name (active, applicable, quantitative: what the service
+ * accepts, src/services/tally-indicators.ts) and every indicator's 三级指标 by id.
+ */
+async function projectMeasures(c: Context<WebEnv>, projectId: number) {
+  const bound = await loadBoundIndicators(c.get('deps').db, { projectId });
+  const specs = bound.map((b) => b.spec);
   const kinds = new Set<EntryKind>();
-  for (const b of bindings) if (b.measure && 'kind' in b.measure) kinds.add(b.measure.kind);
-  return kinds;
+  for (const spec of specs) if (spec && 'kind' in spec) kinds.add(spec.kind);
+  const tallyIndicators: TallyIndicator[] = bound
+    .filter((b) => b.indicator.targetKind === 'quantitative' && b.indicator.applicable)
+    .map(({ indicator: i }) => {
+      const unit = normalizedUnitLabel(i.normalizedUnit, c.var.language);
+      return {
+        id: i.id,
+        label: i.targetRaw.trim() === '' ? i.level3 : `${i.level3}（${i.targetRaw.trim()}）`,
+        fed: tallyFeeds(specs, i.id),
+        unit: unit !== '' && unit !== (i.targetUnit ?? '') ? unit : null,
+      };
+    });
+  const names = new Map(bound.map((b) => [b.indicator.id, b.indicator.level3]));
+  return { kinds, tallyIndicators, names };
+}
+
+/** A tally's indicator as its form shows it: an indicator named by its 三级指标 (typed by hand) becomes its option's id. */
+function indicatorValue(typed: string | undefined, measures: { tallyIndicators: TallyIndicator[]; names: Map<number, string> }): string {
+  const v = (typed ?? '').trim();
+  if (v === '' || /^\d+$/.test(v)) return v;
+  const named = measures.tallyIndicators.filter((i) => measures.names.get(i.id) === v);
+  return named.length === 1 ? String(named[0]!.id) : v;
 }
 
 /** The upload cap as a person reads it: `20 MB`, or `10 KB` under one MB. */
@@ -144,20 +188,34 @@ async function renderWechat(
 async function renderForm(c: Context<WebEnv>, kind: EntryKind, form: { values: Record<string, string>; errors: FieldProblem[] }, status: 200 | 400 = 200) {
   const deps = c.get('deps');
   const project = await recordableProject(c);
-  const feeds = (await fedKinds(c, project.id)).has(kind);
+  const measures = await projectMeasures(c, project.id);
+  const feeds = measures.kinds.has(kind);
   let saved: Parameters<typeof LogFormPage>[0]['saved'] = null;
   const savedId = IdText.safeParse(c.req.query('saved') ?? '');
   if (status === 200 && savedId.success) {
     const entry = await getEntry(deps.db, savedId.data).catch(() => null);
     if (entry && entry.projectId === project.id) {
-      saved = { entry, duplicate: false, outside: isInPeriod(entry.day, project.period) ? null : outsideMessage(entry.day, project.period) };
+      // A tally toward an indicator that is not measured by its tallies is kept, but moves nothing: say so.
+      const named = entry.kind === 'tally' ? measures.tallyIndicators.find((i) => i.id === entry.fields.indicator) : undefined;
+      saved = {
+        entry,
+        duplicate: false,
+        outside: isInPeriod(entry.day, project.period) ? null : outsideMessage(entry.day, project.period),
+        unfed: named && !named.fed && feeds ? (measures.names.get(named.id) ?? null) : null,
+      };
     }
-  } else if (status === 200 && c.req.query('duplicate') === '1') saved = { entry: null, duplicate: true, outside: null };
+  } else if (status === 200 && c.req.query('duplicate') === '1') saved = { entry: null, duplicate: true, outside: null, unfed: null };
   // A new form starts from today where a day is the usual answer (UI.md "Forms"), kept inside the project's
   // period: catching up on a year that has ended should not start every entry outside it.
   const today = shanghaiDate(deps.now());
   const day = readingDay(project.period, today) ?? project.period.start;
-  const values = status === 200 ? { date: day } : form.values;
+  const values: Record<string, string> = status === 200 ? { date: day } : { ...form.values };
+  if (kind === 'tally') {
+    // `?indicator=ID` (the indicator page's 登记计数) starts the form on that indicator, when a tally may name it.
+    const asked = status === 200 ? (c.req.query('indicator') ?? '') : '';
+    if (measures.tallyIndicators.some((i) => String(i.id) === asked)) values.indicator = asked;
+    else if (status !== 200) values.indicator = indicatorValue(values.indicator, measures);
+  }
   return c.html(
     <LogFormPage
       t={c.var.t}
@@ -170,6 +228,8 @@ async function renderForm(c: Context<WebEnv>, kind: EntryKind, form: { values: R
       values={values}
       errors={form.errors}
       saved={saved}
+      indicators={measures.tallyIndicators}
+      indicatorNames={measures.names}
     />,
     status,
   );
@@ -185,6 +245,9 @@ async function renderEntry(
   const entry = await getEntry(deps.db, id);
   const project = await requireProject(deps.db, entry.projectId);
   const current = Object.fromEntries(kindFields(entry.kind).map((f) => [f.name, formValue(f.name, entry.fields[f.name])]));
+  const measures = await projectMeasures(c, project.id);
+  if (entry.kind === 'tally' && form.name === 'correct')
+    form = { ...form, values: { ...form.values, indicator: indicatorValue(form.values.indicator, measures) } };
   return c.html(
     <LogEntryPage
       t={c.var.t}
@@ -196,6 +259,8 @@ async function renderEntry(
       form={form}
       corrected={status === 200 && c.req.query('corrected') === '1'}
       current={current}
+      indicators={measures.tallyIndicators}
+      indicatorNames={measures.names}
     />,
     status,
   );
@@ -208,11 +273,14 @@ async function renderEntry(
 function pageProblems(c: Context<WebEnv>, kind: EntryKind, problems: FieldProblem[], values: Record<string, string>): FieldProblem[] {
   const t = c.var.t;
   const names = new Set(kindFields(kind).map((f) => f.name));
+  const colon = c.var.language === 'en' ? ': ' : '：';
   return problems.map((p) => {
     if (!names.has(p.field)) return p;
     const label = fieldLabel(t, p.field);
     if (isChoiceField(p.field) && (values[p.field] ?? '').trim() === '') return { field: p.field, message: t('log.chooseField', { field: label }) };
-    return { field: p.field, message: `${label}：${p.message.replace(/^[^：]{0,60}（[\w.]+）：/, '')}` };
+    // The service names the field its own way: `发生时间（occurred_at）：` in Chinese, `occurred_at: ` in English.
+    const said = p.message.replace(/^[^：]{0,60}（[\w.]+）：/, '').replace(new RegExp(`^${p.field}: `), '');
+    return { field: p.field, message: `${label}${colon}${said}` };
   });
 }
 
@@ -240,13 +308,20 @@ export const logPages = new Hono<WebEnv>()
     if (asked.success) {
       await requireAccess(deps.db, actor, 'record', { kind: 'project', id: asked.data });
       chosen = (await requireProject(deps.db, asked.data)).id;
+      // `/log?project=ID&kind=tally&indicator=ID`: straight to that kind's form (the indicator preselected).
+      const kind = kindOf(c.req.query('kind'));
+      if (kind) {
+        const indicator = IdText.safeParse(c.req.query('indicator') ?? '');
+        return c.redirect(`/log/${chosen}/${kind}${kind === 'tally' && indicator.success ? `?indicator=${indicator.data}` : ''}`, 303);
+      }
     }
     const askedYear = Number(c.req.query('year'));
     const year =
       all.find((p) => p.id === chosen)?.year ?? (years.includes(askedYear) ? askedYear : years.includes(thisYear) ? thisYear : (years[0] ?? thisYear));
     const projects = all.filter((p) => p.year === year);
     const project = projects.find((p) => p.id === chosen) ?? projects[0] ?? null;
-    const fed = project ? await fedKinds(c, project.id) : new Set<EntryKind>();
+    const measures = project ? await projectMeasures(c, project.id) : null;
+    const fed = measures?.kinds ?? new Set<EntryKind>();
     const recent = project ? await listEntries(deps.db, project.id, { limit: 20, offset: 0 }) : { total: 0, items: [] };
     const withdrawn = IdText.safeParse(c.req.query('withdrawn') ?? '');
     return c.html(
@@ -261,6 +336,7 @@ export const logPages = new Hono<WebEnv>()
         project={project}
         kinds={[...entryKinds.filter((k) => fed.has(k)), ...entryKinds.filter((k) => !fed.has(k))].map((kind) => ({ kind, feeds: fed.has(kind) }))}
         recent={recent}
+        indicatorNames={measures?.names}
         withdrawn={withdrawn.success ? withdrawn.data : null}
       />,
     );

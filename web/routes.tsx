@@ -9,6 +9,8 @@ import { requireAccess } from '../src/services/access.ts';
 import { latestNotes } from '../src/services/monitoring-notes.ts';
 import { overview } from '../src/services/overview.ts';
 import { projectCharts } from '../src/services/project-charts.ts';
+import { projectCoverage } from '../src/services/coverage.ts';
+import { coverageLine } from '../src/format/coverage-text.ts';
 import { endSession, startSession } from '../src/services/web-sessions.ts';
 import { TooManyAttemptsError } from '../src/services/sign-in.ts';
 import { getCookie } from 'hono/cookie';
@@ -21,7 +23,7 @@ import { reportPages } from './report-routes.tsx';
 import { reviewPages } from './review-routes.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { OverviewPage } from './pages/overview.tsx';
-import { ProjectBody, ProjectPage } from './pages/project.tsx';
+import { ProjectBody, ProjectHead, ProjectPage } from './pages/project.tsx';
 import { anonymousFormToken, clearSessionCookie, pageLanguage, requireSession, SESSION_COOKIE, setLanguageCookie, setSessionCookie } from './session.ts';
 
 // The pages (docs/design.md "Display", "Access"): thin adapters that read a session, call the services and
@@ -124,9 +126,10 @@ const signedIn = new Hono<WebEnv>()
     const today = shanghaiDate(deps.now());
     const { report } = await deps.progress.project(id, { asOf: asOf.success ? asOf.data : undefined, today });
     const progress = report.projects[0]!;
-    // The body (charts, each indicator's current monitoring note and all) is the same for everyone who may
-    // see the project, and changes only with its facts and notes (a note names its project like a fact,
-    // migration 0013): rendered once per answer and language, kept beside it, dropped with it.
+    // The body (charts, each indicator's current monitoring note, the measure coverage and all) is the same for
+    // everyone who may see the project, and changes only with its facts, notes, indicators and bindings (each
+    // names its project, migrations 0004 and 0013): rendered once per answer and language, kept beside it,
+    // dropped with it. Only the admin's link to the bindings is added per view.
     const language = c.var.language;
     const body = await deps.progress.derived(id, `page|${progress.asOf}|${today}|${language}`, async () => {
       const charts = await projectCharts(deps.db, progress, today, language);
@@ -134,10 +137,25 @@ const signedIn = new Hono<WebEnv>()
         deps.db,
         progress.indicators.map((i) => i.id),
       );
-      return String(await (<ProjectBody t={c.var.t} language={language} progress={progress} charts={charts} notes={notes} />).toString());
+      const coverage = coverageLine((await projectCoverage(deps.db, id)).coverage, language);
+      const props = { t: c.var.t, language, progress, charts, notes };
+      return {
+        head: String(await (<ProjectHead {...props} />).toString()),
+        main: String(await (<ProjectBody {...props} />).toString()),
+        coverage,
+      };
     });
     return c.html(
-      <ProjectPage t={c.var.t} language={language} actor={actor} formToken={c.var.formToken} title={progress.name} body={body} path={`/projects/${id}`} />,
+      <ProjectPage
+        t={c.var.t}
+        language={language}
+        actor={actor}
+        formToken={c.var.formToken}
+        title={progress.name}
+        projectId={id}
+        body={body}
+        path={`/projects/${id}`}
+      />,
     );
   });
 

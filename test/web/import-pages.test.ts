@@ -8,6 +8,7 @@ import { systemActor } from '../../src/auth/actor.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { startChangeFeed, type ChangeFeed } from '../../src/services/change-feed.ts';
+import { projectCoverage } from '../../src/services/coverage.ts';
 import { addUser } from '../../src/services/users.ts';
 import type { ParsedTable } from '../../src/targets/types.ts';
 import { applyFixes } from '../../src/targets/apply-fixes.ts';
@@ -272,6 +273,42 @@ describe('confirming', () => {
     // the overview shows the projects
     const overview = await b.send('/');
     for (const p of stored) expect(overview.html).toContain(`/projects/${p.id}`);
+  });
+
+  it('the result shows how each imported project’s indicators will get their figures, with the way to the bindings', async () => {
+    const b = await signedIn();
+    const page = await b.send('/admin/import');
+    const text = readFileSync('test/fixtures/tables/styles/training.txt', 'utf8');
+    const res = await b.send('/admin/import', { multipart: optionsForm(b.token(page.html), text, 'training.txt', { unit: '820031 培训中心' }, '2024') });
+    expect(res.res.status).toBe(303);
+    const location = res.res.headers.get('location')!;
+    const id = Number(location.split('/').pop());
+    const preview = await b.send(location);
+    // Nothing is imported yet, so there is no coverage to show.
+    expect(preview.html).not.toContain('度量覆盖');
+    await b.send(`/admin/import/drafts/${id}/confirm`, { form: { _csrf: b.token(preview.html) } });
+    const [project] = await unitProjects('820031');
+    const { coverage: c } = await projectCoverage(database.db, project!.id);
+    expect(c.tallies).toBeGreaterThan(0);
+    const result = await b.send(`${location}?confirmed=new`);
+    expect(result.html).toContain(
+      `度量覆盖：自动计算 ${c.automatic} · 计数登记 ${c.tallies} · 人工填报 ${c.manual} · 人工评价 ${c.assessment} · 未设置度量 ${c.none}`,
+    );
+    expect(result.html).toContain(`href="/admin/bindings?project=${project!.id}"`);
+    expect(result.html).toContain('“计数登记”和“人工填报”的需要工作人员登记');
+    // The seed's four projects each get their own line.
+    const seed = await uploaded('820032');
+    const seedPreview = await seed.b.send(seed.location);
+    await seed.b.send(`/admin/import/drafts/${seed.id}/confirm`, { form: { _csrf: seed.b.token(seedPreview.html) } });
+    const seedResult = await seed.b.send(seed.location);
+    const stored = await unitProjects('820032');
+    expect(stored).toHaveLength(4);
+    for (const x of stored) {
+      const { coverage } = await projectCoverage(database.db, x.id);
+      const item = seedResult.html.slice(seedResult.html.indexOf(`href="/projects/${x.id}"`));
+      expect(item.slice(0, item.indexOf('</li>'))).toContain(`自动计算 ${coverage.automatic} · 计数登记 ${coverage.tallies}`);
+    }
+    expect((seedResult.html.match(/class="coverage-line"/g) ?? []).length).toBe(4);
   });
 
   it('confirming twice imports once', async () => {

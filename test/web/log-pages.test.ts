@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { units, users } from '../../db/schema/index.ts';
+import { indicators, units, users } from '../../db/schema/index.ts';
 import { jobCatalog } from '../../jobs/catalog.ts';
 import { type App, createApp } from '../../src/app.ts';
 import { systemActor } from '../../src/auth/actor.ts';
@@ -11,9 +11,11 @@ import { silentLogger } from '../../src/logger.ts';
 import { type ChangeFeed, startChangeFeed } from '../../src/services/change-feed.ts';
 import { addChannel, listChannels } from '../../src/services/channels.ts';
 import { addEntries, listEntries } from '../../src/services/entries.ts';
+import { createToken } from '../../src/services/api-tokens.ts';
 import { listBindings } from '../../src/services/measures.ts';
 import { addUser } from '../../src/services/users.ts';
 import { importSeed } from '../helpers/job-env.ts';
+import { fileForm } from '../helpers/seed.ts';
 import { createTestDb, type TestDatabase } from '../helpers/test-db.ts';
 import { pageBrowser } from '../helpers/web-browser.ts';
 
@@ -103,7 +105,8 @@ describe('choosing what to log', () => {
     for (const kind of entryKinds) expect(html).toContain(`href="/log/${project}/${kind}"`);
     expect(html).toContain(`href="/log/${project}/upload"`);
     expect(html).toContain(`href="/log/${project}/wechat-export"`);
-    expect(html).toContain('这个项目还没有登记');
+    // A project nothing in this file logs to (tests run shuffled, and others log to the first one).
+    expect((await b.send(`/log?project=${projects[3]}`)).html).toContain('这个项目还没有登记');
     // CSP: no inline style or script on the page.
     expect(html).not.toMatch(/\sstyle=/);
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)/);
@@ -492,5 +495,178 @@ describe('roles, units and CSRF', () => {
     await b.send(`/log/${project}/activity?date=2024-06-01&title=GET`);
     await b.send(`/log/${project}/upload/confirm`);
     expect((await entriesOf(project)).length).toBe(before);
+  });
+});
+
+describe('a tally', () => {
+  // The training table (docs/design.md "Tallies"): 培训人次, 结业人次, 举办培训批次, 开设课程 and 编印培训教材 are proposed as
+  // the sums of their tallies; 培训完成率 and 人均培训成本 are typed by hand, two rows are qualitative. Imported
+  // once for this block under a unit of its own, with 人均培训成本 marked not applicable and a staff member of the unit.
+  let training: number;
+  const byName = new Map<string, number>();
+  let adminToken: string;
+  const api = (path: string, init: RequestInit = {}) =>
+    app.request(path, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${adminToken}` } });
+  const actualOf = async (indicatorId: number) => {
+    const body = (await (await api(`/api/projects/${training}/progress`)).json()) as { projects: { indicators: { id: number; actual: number | null }[] }[] };
+    return body.projects[0]!.indicators.find((i) => i.id === indicatorId)!.actual;
+  };
+  const form = () => `/log/${training}/tally`;
+
+  beforeAll(async () => {
+    adminToken = (await createToken(database.db, { user: 'boss' }, systemActor, clock)).token;
+    const text = readFileSync('test/fixtures/tables/styles/training.txt', 'utf8');
+    const res = await api(`/api/imports?unit=${encodeURIComponent('930301 培训中心')}`, { method: 'POST', body: fileForm('training.txt', text) });
+    expect(res.status).toBeLessThan(300);
+    training = ((await res.json()) as { projects: { id: number }[] }).projects[0]!.id;
+    for (const row of await database.db.select().from(indicators).where(eq(indicators.projectId, training))) byName.set(row.level3, row.id);
+    await database.db
+      .update(indicators)
+      .set({ applicable: false })
+      .where(eq(indicators.id, byName.get('人均培训成本')!));
+    const [row] = await database.db.query.projects.findMany({ where: (p, { eq }) => eq(p.id, training) });
+    await addUser(database.db, { name: 'trainer', role: 'staff', password: PASSWORD }, systemActor);
+    await database.db.update(users).set({ unitId: row!.unitId }).where(eq(users.name, 'trainer'));
+  });
+
+  it('picks the indicator from the project’s quantitative, applicable ones (target beside each, tallied ones first), not a text box', async () => {
+    const b = await signedIn('trainer');
+    const { res, html } = await b.send(form());
+    expect(res.status).toBe(200);
+    expect(html).toContain('<h1>登记计数</h1>');
+    expect(html).toContain('<select id="indicator" name="indicator"');
+    expect(html).not.toContain('<input type="text" id="indicator"');
+    const select = html.slice(html.indexOf('<select id="indicator"'), html.indexOf('</select>', html.indexOf('<select id="indicator"')));
+    const options = [...select.matchAll(/<option value="(\d+)"[^>]*>([^<]+)<\/option>/g)].map((m) => [Number(m[1]), m[2]] as const);
+    expect(options).toContainEqual([byName.get('培训人次')!, '培训人次（≥3000人次）']);
+    expect(options).toContainEqual([byName.get('编印培训教材')!, '编印培训教材（2000）']);
+    expect(options).toContainEqual([byName.get('培训完成率')!, '培训完成率（≥95%）']);
+    // Qualitative and not-applicable rows take no tallies; nor do other projects' indicators.
+    const listed = new Set(options.map(([id]) => id));
+    for (const name of ['培训完成时间', '干部履职能力', '人均培训成本']) expect(listed.has(byName.get(name)!)).toBe(false);
+    expect(options.every(([id]) => [...byName.values()].includes(id))).toBe(true);
+    expect(options).toHaveLength(7);
+    // The ones a tally moves come first, the rest under their own heading.
+    expect(select).toMatch(
+      /<optgroup label="按计数登记合计的指标">[\s\S]*培训人次（≥3000人次）[\s\S]*<optgroup label="其他定量指标（登记后不改变完成值）">[\s\S]*培训完成率/,
+    );
+    expect(fieldBlock(html, 'quantity')).toContain('按所选指标的单位填写');
+    expect(fieldBlock(html, 'quantity')).toContain('不填为 1');
+    expect(fieldBlock(html, 'quantity')).not.toContain('台套');
+    expect(html).toMatch(/<textarea id="note" name="note"/);
+    // The project has tallied indicators: no "feeds nothing" warning.
+    expect(html).not.toContain('不计入本项目的任何指标');
+    expect(html).not.toMatch(/\sstyle=/);
+  });
+
+  it('logging a tally from the form moves its indicator’s actual; a quantity left empty counts 1', async () => {
+    const b = await signedIn('trainer');
+    const batches = byName.get('举办培训批次')!;
+    const before = (await actualOf(batches)) ?? 0;
+    const { html } = await b.send(form());
+    const one = await b.send(form(), {
+      form: { _csrf: b.token(html), date: '2024-06-10', indicator: String(batches), quantity: '', title: '第一期处级干部培训班', note: '' },
+    });
+    expect(one.res.status).toBe(303);
+    const location = one.res.headers.get('location')!;
+    expect(location).toMatch(new RegExp(`^/log/${training}/tally\\?saved=\\d+$`));
+    const saved = await b.send(location);
+    expect(saved.html).toContain('已登记：');
+    expect(saved.html).toContain(`举办培训批次（#${batches}）`);
+    expect(saved.html).not.toContain('不按计数登记合计');
+    expect(await actualOf(batches)).toBe(before + 1);
+    const two = await b.send(form(), {
+      form: { _csrf: b.token(html), date: '2024-06-20', indicator: String(batches), quantity: '２', title: '第二、三期培训班', note: '两期合并\n同一周举办' },
+    });
+    expect(two.res.status).toBe(303);
+    expect(await actualOf(batches)).toBe(before + 3);
+    const entry = (await entriesOf(training)).find((e) => e.fields.title === '第二、三期培训班')!;
+    expect(entry).toMatchObject({ kind: 'tally', author: 'trainer', fields: { indicator: batches, quantity: 2, note: '两期合并\n同一周举办' } });
+    // The project page shows the new figure, and the entry's correction form keeps the indicator chosen.
+    const page = await b.send(`/projects/${training}`);
+    const row = page.html.slice(
+      page.html.indexOf(`<tr id="indicator-${batches}">`),
+      page.html.indexOf('</tr>', page.html.indexOf(`<tr id="indicator-${batches}">`)),
+    );
+    expect(row).toMatch(new RegExp(`${before + 3}批次 / ≥12批次`));
+    const correction = await b.send(`/log/entries/${entry.id}`);
+    expect(correction.html).toContain(`举办培训批次（#${batches}）`);
+    expect(correction.html).toMatch(new RegExp(`<option value="${batches}" selected="">举办培训批次`));
+  });
+
+  it('an indicator of another project, posted by hand, is refused beside the select (400), values kept, nothing written', async () => {
+    const b = await signedIn('trainer');
+    const before = (await entriesOf(training)).length;
+    const foreign = (await listBindings(database.db, project))[0]!.indicatorId;
+    const { html } = await b.send(form());
+    const res = await b.send(form(), {
+      form: { _csrf: b.token(html), date: '2024-06-11', indicator: String(foreign), quantity: '40', title: '越界的计数', note: '备注' },
+    });
+    expect(res.res.status).toBe(400);
+    expect(res.html).toContain('<title>错误：登记计数');
+    const block = fieldBlock(res.html, 'indicator');
+    expect(block).toContain('field-error');
+    expect(block).toContain(`指标：项目中没有指标「${foreign}」`);
+    expect(res.html).toContain('href="#indicator"');
+    expect(fieldBlock(res.html, 'quantity')).toContain('value="40"');
+    expect(fieldBlock(res.html, 'title')).toContain('value="越界的计数"');
+    expect(res.html).toMatch(/<textarea id="note" name="note"[^>]*>备注<\/textarea>/);
+    // A qualitative indicator of the project itself, and none at all, are refused too; in English in English.
+    const qualitative = await b.send(form(), {
+      form: { _csrf: b.token(html), date: '2024-06-11', indicator: String(byName.get('干部履职能力')), title: '定性' },
+    });
+    expect(qualitative.res.status).toBe(400);
+    expect(fieldBlock(qualitative.html, 'indicator')).toContain('不能计数登记');
+    const none = await b.send(form(), { form: { _csrf: b.token(html), date: '2024-06-11', indicator: '', title: '没选指标' } });
+    expect(none.res.status).toBe(400);
+    expect(fieldBlock(none.html, 'indicator')).toContain('指标：请选择一项');
+    b.jar.set('lang', 'en');
+    const english = await b.send(form(), { form: { _csrf: b.token(html), date: '2024-06-11', indicator: String(foreign), title: '越界的计数' } });
+    expect(english.res.status).toBe(400);
+    expect(fieldBlock(english.html, 'indicator')).toContain(`Indicator: the project has no indicator “${foreign}”`);
+    expect((await entriesOf(training)).length).toBe(before);
+    expect((await entriesOf(project)).some((e) => e.fields.title === '越界的计数')).toBe(false);
+  });
+
+  it('a tally toward an indicator not measured by its tallies is kept, and the page says it moves no figure', async () => {
+    const b = await signedIn('trainer');
+    const rate = byName.get('培训完成率')!;
+    const { html } = await b.send(form());
+    const res = await b.send(form(), { form: { _csrf: b.token(html), date: '2024-06-12', indicator: String(rate), quantity: '1', title: '误记到完成率' } });
+    expect(res.res.status).toBe(303);
+    const saved = await b.send(res.res.headers.get('location')!);
+    expect(saved.html).toContain('已登记：');
+    expect(saved.html).toContain('“培训完成率”的完成值不按计数登记合计');
+  });
+
+  it('the indicator page of a tallied indicator links to the form with it chosen; /log?project&kind&indicator goes there too', async () => {
+    const b = await signedIn('trainer');
+    const people = byName.get('培训人次')!;
+    const indicatorPage = await b.send(`/indicators/${people}`);
+    expect(indicatorPage.html).toContain(`href="/log/${training}/tally?indicator=${people}">登记计数</a>`);
+    // A figure typed by hand has no such link.
+    expect((await b.send(`/indicators/${byName.get('培训完成率')}`)).html).not.toContain('登记计数</a>');
+    const chosen = await b.send(`/log/${training}/tally?indicator=${people}`);
+    expect(chosen.html).toMatch(new RegExp(`<option value="${people}" selected="">培训人次（≥3000人次）</option>`));
+    // An indicator a tally may not name is not chosen.
+    const qualitative = await b.send(`/log/${training}/tally?indicator=${byName.get('干部履职能力')}`);
+    expect(qualitative.html).not.toContain('selected=""');
+    const redirected = await b.send(`/log?project=${training}&kind=tally&indicator=${people}`);
+    expect(redirected.res.status).toBe(303);
+    expect(redirected.res.headers.get('location')).toBe(`/log/${training}/tally?indicator=${people}`);
+    // A leader sees the indicator but no link (they do not log).
+    const lead = await signedIn('lead');
+    expect((await lead.send(`/indicators/${byName.get('培训人次')}`)).html).not.toContain('登记计数</a>');
+  });
+
+  it('a project without tallied indicators warns on the tally form, and still offers its quantitative indicators', async () => {
+    const b = await signedIn('clerk');
+    const { html } = await b.send(`/log/${project}/tally`);
+    expect(html).toContain('“计数登记”不计入本项目的任何指标');
+    expect(html).not.toContain('<optgroup');
+    const own = (await listBindings(database.db, project)).map((x) => x.indicatorId);
+    const listed = [...html.matchAll(/<option value="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.every((id) => own.includes(id))).toBe(true);
   });
 });

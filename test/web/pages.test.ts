@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { users, webSessions } from '../../db/schema/index.ts';
@@ -7,9 +8,12 @@ import { systemActor } from '../../src/auth/actor.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { startChangeFeed, type ChangeFeed } from '../../src/services/change-feed.ts';
+import { createToken } from '../../src/services/api-tokens.ts';
 import { addEntries } from '../../src/services/entries.ts';
+import { setBinding } from '../../src/services/measures.ts';
 import { addUser, disableUser, resetPassword } from '../../src/services/users.ts';
 import { importSeed } from '../helpers/job-env.ts';
+import { fileForm } from '../helpers/seed.ts';
 import { createTestDb, type TestDatabase } from '../helpers/test-db.ts';
 import { pageBrowser } from '../helpers/web-browser.ts';
 
@@ -43,7 +47,6 @@ beforeAll(async () => {
   await database.db.update(users).set({ unitId: seedProject!.unitId }).where(eq(users.name, 'lead'));
   // A project of another unit, which the unit's staff may not see.
   const { importTargetTable } = await import('../../src/services/import-targets.ts');
-  const { readFileSync } = await import('node:fs');
   const text = readFileSync('db/examples/tianjin-eco-support-centre-2024.txt', 'utf8').replaceAll('362207天津市生态环境综合保障中心', '999001天津市另一个中心');
   const other = await importTargetTable(database.db, { fileName: 'other.txt', bytes: new TextEncoder().encode(text), year: 2023, yearGiven: true });
   otherUnitProject = other.projects[0]!.id;
@@ -284,6 +287,67 @@ describe('the overview and the project page', () => {
     expect((await app.request('/static/chart.umd.min.js', { headers: { 'if-none-match': etag } })).status).toBe(304);
     expect((await app.request('/static/app.css')).status).toBe(200);
     expect((await app.request('/static/..%2Fpackage.json')).status).toBe(404);
+  });
+});
+
+describe('measure coverage on the project page', () => {
+  type Coverage = { automatic: number; tallies: number; manual: number; assessment: number; none: number; notApplicable: number };
+  const api = async (path: string, init: RequestInit = {}) => {
+    const token = (await createToken(database.db, { user: 'boss' }, systemActor, clock)).token;
+    return app.request(path, { ...init, headers: { authorization: `Bearer ${token}` } });
+  };
+  const coverageOf = async (id: number) => ((await (await api(`/api/projects/${id}/coverage`)).json()) as { coverage: Coverage }).coverage;
+  const line = (c: Coverage) =>
+    `度量覆盖：自动计算 ${c.automatic} · 计数登记 ${c.tallies} · 人工填报 ${c.manual} · 人工评价 ${c.assessment} · 未设置度量 ${c.none}${
+      c.notApplicable > 0 ? ` · 不适用 ${c.notApplicable}` : ''
+    }`;
+
+  it('shows each seed project’s coverage as the API counts it, to every role; only an admin gets the link to the bindings', async () => {
+    const clerk = browser();
+    await clerk.signIn('clerk');
+    const lead = browser();
+    await lead.signIn('lead');
+    const boss = browser();
+    await boss.signIn('boss');
+    let indicatorsCounted = 0;
+    for (const id of projects) {
+      const c = await coverageOf(id);
+      indicatorsCounted += c.automatic + c.tallies + c.manual + c.assessment + c.none + c.notApplicable;
+      for (const b of [clerk, lead]) {
+        const { html } = await b.send(`/projects/${id}`);
+        expect(html).toContain(line(c));
+        expect(html).not.toContain(`href="/admin/bindings?project=${id}"`);
+      }
+      const { html } = await boss.send(`/projects/${id}`);
+      expect(html).toContain(line(c));
+      expect(html).toContain(`href="/admin/bindings?project=${id}">设置度量绑定</a>`);
+    }
+    // Every one of the seed's 25 indicators is counted once.
+    expect(indicatorsCounted).toBe(25);
+  });
+
+  it('shows the training table’s tallies, follows a rebinding at once, and speaks English', async () => {
+    const text = readFileSync('test/fixtures/tables/styles/training.txt', 'utf8');
+    const res = await api(`/api/imports?unit=${encodeURIComponent('930302 培训中心')}`, { method: 'POST', body: fileForm('training.txt', text) });
+    expect(res.status).toBeLessThan(300);
+    const id = ((await res.json()) as { projects: { id: number }[] }).projects[0]!.id;
+    const b = browser();
+    await b.signIn('boss');
+    const c = await coverageOf(id);
+    expect(c.tallies).toBeGreaterThan(0);
+    expect(c.assessment).toBeGreaterThan(0);
+    expect((await b.send(`/projects/${id}`)).html).toContain(line(c));
+    // The page is cached per progress answer; a binding changed drops it with the answer.
+    const { getProject } = await import('../../src/services/projects.ts');
+    const people = (await getProject(database.db, id)).indicators.find((i) => i.level3 === '培训人次')!;
+    await setBinding(database.db, people.id, { type: 'manual' }, 'boss');
+    const after = await coverageOf(id);
+    expect(after).toMatchObject({ tallies: c.tallies - 1, manual: c.manual + 1 });
+    expect((await b.send(`/projects/${id}`)).html).toContain(line(after));
+    b.jar.set('lang', 'en');
+    const english = await b.send(`/projects/${id}`);
+    expect(english.html).toContain(`Measure coverage: computed ${after.automatic} · tallies ${after.tallies} · typed figures ${after.manual}`);
+    expect(english.html).toContain('>Edit measure bindings</a>');
   });
 });
 

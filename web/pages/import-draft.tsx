@@ -20,6 +20,8 @@ export interface ImportDraftPageProps {
   savedLine: number | null;
   /** Just confirmed: `new` wrote the batch, `again` found it imported already. */
   confirmed: 'new' | 'again' | null;
+  /** Once imported: each project's measure coverage line (`自动计算 12 · 计数登记 5 · …`), by project id. */
+  coverage?: ReadonlyMap<number, string>;
 }
 
 /** A cell of the preview: the fixed text, and the text the parser read struck through when they differ. */
@@ -180,12 +182,21 @@ export function ImportDraftPage(p: ImportDraftPageProps) {
           </p>
           {(result.fixes?.length ?? 0) > 0 && <p>{t('import.result.fixes', { n: result.fixes?.length ?? 0 })}</p>}
           <h2>{t('import.result.projects')}</h2>
-          <ul>
-            {draft.batch.projects.map((x) => (
-              <li>
-                <a href={`/projects/${x.id}`}>{x.name}</a> <span class="muted num">{x.year}</span>
-              </li>
-            ))}
+          {(p.coverage?.size ?? 0) > 0 && <p class="muted">{t('import.result.coverageNote')}</p>}
+          <ul class="import-projects">
+            {draft.batch.projects.map((x) => {
+              const coverage = p.coverage?.get(x.id);
+              return (
+                <li>
+                  <a href={`/projects/${x.id}`}>{x.name}</a> <span class="muted num">{x.year}</span>
+                  {coverage && (
+                    <div class="coverage-line">
+                      {t('project.coverage', { line: coverage })} <a href={`/admin/bindings?project=${x.id}`}>{t('import.result.bindings')}</a>
+                    </div>
+                  )}
+                </li>
+              );
+            })}
           </ul>
           <p>
             <a class="button" href="/">

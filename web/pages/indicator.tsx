@@ -64,6 +64,8 @@ export function IndicatorPage(p: IndicatorPageProps) {
   const canRecord = may(p.actor, 'record');
   const manual = i.measure?.type === 'manual';
   const qualitative = i.target.kind === 'qualitative';
+  // Measured by its own tallies (docs/design.md "Tallies"): its figure moves with what staff log toward it.
+  const tallied = i.measure?.type === 'sum' && i.measure.source === 'entries' && i.measure.kind === 'tally';
   return (
     <Layout
       title={i.level3}
@@ -107,6 +109,13 @@ export function IndicatorPage(p: IndicatorPageProps) {
           </span>
         </p>
         {i.note && <p class="warning-box">{i.note}</p>}
+        {canRecord && tallied && (
+          <p class="no-print">
+            <a class="button" href={`/log/${p.projectId}/tally?indicator=${i.id}`}>
+              {t('log.tally.logLink')}
+            </a>
+          </p>
+        )}
       </div>
       {p.chart && (
         <section>

@@ -6,7 +6,7 @@ import type { EntryDto } from '../../src/services/entries.ts';
 import type { ProjectSummaryDto } from '../../src/services/projects.ts';
 import { Field, type FieldProblem, FormToken } from '../components/fields.tsx';
 import { ErrorSummary, Layout } from '../layout.tsx';
-import { displayValue, EntryFields, entrySummary, fieldLabel, kindFields, kindLabel } from './log-parts.tsx';
+import { displayValue, EntryFields, entrySummary, fieldLabel, kindFields, kindLabel, type TallyIndicator } from './log-parts.tsx';
 
 // 登记: choose a project and a kind, one short form per kind, and an entry's correction or withdrawal.
 
@@ -25,6 +25,8 @@ export interface LogHomeProps extends Common {
   /** Each kind, and whether it feeds an indicator of the chosen project. */
   kinds: { kind: EntryKind; feeds: boolean }[];
   recent: { total: number; items: EntryDto[] };
+  /** The project's indicators by id, to name a tally's. */
+  indicatorNames?: ReadonlyMap<number, string>;
   /** A withdrawal just made (post/redirect/get). */
   withdrawn: number | null;
 }
@@ -112,7 +114,7 @@ export function LogHomePage(p: LogHomeProps) {
                               {e.day}
                             </td>
                             <td data-label={t('log.col.kind')}>{kindLabel(t, e.kind)}</td>
-                            <td data-label={t('log.col.detail')}>{entrySummary(t, e.kind, e.fields)}</td>
+                            <td data-label={t('log.col.detail')}>{entrySummary(t, e.kind, e.fields, 3, p.indicatorNames)}</td>
                             <td data-label={t('log.col.author')}>{e.author ?? '—'}</td>
                             <td data-label={t('log.col.action')}>
                               <a href={`/log/entries/${e.id}`} aria-label={t('log.fixLabel', { id: e.id })}>
@@ -164,17 +166,28 @@ export interface LogFormProps extends Common {
   feeds: boolean;
   values: Record<string, string>;
   errors: FieldProblem[];
-  /** What the last post wrote (post/redirect/get): the entry, or a duplicate of one already stored. */
-  saved: { entry: EntryDto | null; duplicate: boolean; outside: string | null } | null;
+  /**
+   * What the last post wrote (post/redirect/get): the entry, or a duplicate of one already stored; `unfed` names
+   * the indicator of a tally that is not measured by its tallies (kept, but it moves no figure).
+   */
+  saved: { entry: EntryDto | null; duplicate: boolean; outside: string | null; unfed: string | null } | null;
+  /** For a tally: the indicators it may count toward. */
+  indicators?: TallyIndicator[];
+  /** The project's indicators by id, to name a tally's. */
+  indicatorNames?: ReadonlyMap<number, string>;
 }
+
+/** A kind's form title: `登记宣传活动`; a tally's is `登记计数` (not 登记计数登记). */
+const formTitle = (t: Translate, kind: EntryKind) => (kind === 'tally' ? t('log.tally.title') : t('log.form.title', { kind: kindLabel(t, kind) }));
 
 /** One kind's form. Success comes back to an empty form saying what was logged, with a link to undo it. */
 export function LogFormPage(p: LogFormProps) {
   const { t } = p;
   const label = kindLabel(t, p.kind);
+  const title = formTitle(t, p.kind);
   return (
     <Layout
-      title={t('log.form.title', { kind: label })}
+      title={title}
       t={t}
       language={p.language}
       actor={p.actor}
@@ -186,11 +199,11 @@ export function LogFormPage(p: LogFormProps) {
       <p>
         <a href={`/log?project=${p.project.id}`}>← {t('log.back', { project: p.project.name })}</a>
       </p>
-      <h1>{t('log.form.title', { kind: label })}</h1>
+      <h1>{title}</h1>
       <p class="muted">{p.project.name}</p>
       {p.saved?.entry && (
         <div class="notice" role="status">
-          <p>{t('log.saved', { what: entrySummary(t, p.saved.entry.kind, p.saved.entry.fields) })}</p>
+          <p>{t('log.saved', { what: entrySummary(t, p.saved.entry.kind, p.saved.entry.fields, 3, p.indicatorNames) })}</p>
           <p>
             <a href={`/log/entries/${p.saved.entry.id}`}>{t('log.undo')}</a>
           </p>
@@ -202,6 +215,7 @@ export function LogFormPage(p: LogFormProps) {
         </p>
       )}
       {p.saved?.outside && <p class="warning-box">{p.saved.outside}</p>}
+      {p.saved?.unfed && <p class="warning-box">{t('log.tally.savedUnfed', { indicator: p.saved.unfed })}</p>}
       {!p.feeds && (
         <div class="warning-box">
           <p>{t('log.feedsNothingLong', { kind: label })}</p>
@@ -210,7 +224,7 @@ export function LogFormPage(p: LogFormProps) {
       <ErrorSummary t={t} errors={p.errors} />
       <form method="post" action={`/log/${p.project.id}/${p.kind}`} novalidate class="log-form">
         <FormToken token={p.formToken} />
-        <EntryFields t={t} language={p.language} kind={p.kind} values={p.values} errors={p.errors} />
+        <EntryFields t={t} language={p.language} kind={p.kind} values={p.values} errors={p.errors} indicators={p.indicators} />
         <button type="submit" class="primary">
           {t('log.submit')}
         </button>
@@ -228,6 +242,10 @@ export interface LogEntryProps extends Common {
   corrected: boolean;
   /** The form's starting values: the entry's own. */
   current: Record<string, string>;
+  /** For a tally: the indicators it may count toward. */
+  indicators?: TallyIndicator[];
+  /** The project's indicators by id, to name a tally's. */
+  indicatorNames?: ReadonlyMap<number, string>;
 }
 
 /** One entry: what it says, and (while it is the current version) its correction and withdrawal forms. */
@@ -279,7 +297,7 @@ export function LogEntryPage(p: LogEntryProps) {
             kindFields(e.kind).map((f) => (
               <div>
                 <dt>{fieldLabel(t, f.name)}</dt>
-                <dd>{displayValue(t, f.name, e.fields[f.name])}</dd>
+                <dd>{displayValue(t, f.name, e.fields[f.name], { kind: e.kind, indicatorNames: p.indicatorNames })}</dd>
               </div>
             ))}
           <div>
@@ -307,7 +325,7 @@ export function LogEntryPage(p: LogEntryProps) {
             <p class="muted">{t('log.correct.body')}</p>
             <form method="post" action={`/log/entries/${e.id}/correct`} novalidate class="log-form">
               <FormToken token={p.formToken} />
-              <EntryFields t={t} language={p.language} kind={e.kind} values={values} errors={correctErrors} />
+              <EntryFields t={t} language={p.language} kind={e.kind} values={values} errors={correctErrors} indicators={p.indicators} />
               <Field id="reason" label={t('log.reason')} hint={t('log.reasonHint')} errors={correctErrors}>
                 <textarea id="reason" name="reason" rows={2} aria-describedby="reason-hint">
                   {p.form.name === 'correct' ? (p.form.values.reason ?? '') : ''}

@@ -1,4 +1,4 @@
-import type { Actor } from '../../src/auth/actor.ts';
+import { may, type Actor } from '../../src/auth/actor.ts';
 import { measureSource } from '../../src/format/measure-source.ts';
 import { noteLikelihoodLabel } from '../../src/format/monitoring-labels.ts';
 import type { Language } from '../../src/format/status-labels.ts';
@@ -17,6 +17,14 @@ export interface ProjectBodyProps {
   charts: ChartData[];
   /** Each indicator's current monitoring note, where one exists. */
   notes?: Map<number, MonitoringNoteDto>;
+}
+
+/** The project page's cached parts (web/routes.tsx): what comes before the coverage line, the line, and the rest. */
+export interface ProjectPageBody {
+  head: string;
+  /** `自动计算 12 · 计数登记 5 · …` (src/format/coverage-text.ts). */
+  coverage: string;
+  main: string;
 }
 
 /** Share of the target reached, and where the pace puts today, for targets that grow toward a number. */
@@ -40,8 +48,20 @@ function groups(indicators: IndicatorProgress[]) {
   return out;
 }
 
-/** 项目 on one page: the frame (who is looking, their navigation) around the project's own body. */
-export function ProjectPage(p: { t: Translate; language: Language; actor: Actor; formToken: string; title: string; body: string; path: string }) {
+/**
+ * 项目 on one page: the frame (who is looking, their navigation) around the project's own body, and the measure
+ * coverage line between its head and its indicators; an admin also gets the way to the measure bindings.
+ */
+export function ProjectPage(p: {
+  t: Translate;
+  language: Language;
+  actor: Actor;
+  formToken: string;
+  title: string;
+  projectId: number;
+  body: ProjectPageBody;
+  path: string;
+}) {
   return (
     <Layout
       title={p.title}
@@ -54,16 +74,22 @@ export function ProjectPage(p: { t: Translate; language: Language; actor: Actor;
       scripts={['/static/chart.umd.min.js', '/static/charts.js', '/static/print.js']}
       styles={['/static/report.css']}
     >
-      {raw(p.body)}
+      {raw(p.body.head)}
+      <p class="summary-line coverage-line">
+        <span>{p.t('project.coverage', { line: p.body.coverage })}</span>
+        {may(p.actor, 'admin') && (
+          <a class="no-print" href={`/admin/bindings?project=${p.projectId}`}>
+            {p.t('project.coverageEdit')}
+          </a>
+        )}
+      </p>
+      {raw(p.body.main)}
     </Layout>
   );
 }
 
-/**
- * The project page's body: the same for everyone who may see the project, so it is rendered once per answer
- * and kept beside it (web/routes.tsx).
- */
-export function ProjectBody(p: ProjectBodyProps) {
+/** The project page's head: name, period, budget, score and the official tables. */
+export function ProjectHead(p: ProjectBodyProps) {
   const { t, language, progress: g } = p;
   const na = '—';
   const parts = g.score?.parts;
@@ -102,6 +128,19 @@ export function ProjectBody(p: ProjectBodyProps) {
         </a>
         <a href={`/projects/${g.id}/selfeval?asOf=${g.asOf}`}>{t('report.printSelfeval')}</a>
       </p>
+    </>
+  );
+}
+
+/**
+ * The project page's body, its indicators and charts: the same for everyone who may see the project, so it is
+ * rendered once per answer and kept beside it (web/routes.tsx).
+ */
+export function ProjectBody(p: ProjectBodyProps) {
+  const { t, language, progress: g } = p;
+  const na = '—';
+  return (
+    <>
       {g.indicators.length === 0 && <p class="panel">{t('project.noIndicators')}</p>}
       {groups(g.indicators).map((g1) => (
         <section class="level1">

@@ -82,6 +82,9 @@ export const zh = {
   'import.result.counts': '项目：新建 {pc}，更新 {pu} · 指标：新建 {ic}，更新 {iu}，未变 {iun}，停用 {ir}',
   'import.result.fixes': '导入时修改了 {n} 处，原读法已保存在本页与导入记录中。',
   'import.result.projects': '导入的项目',
+  'import.result.coverageNote':
+    '每个项目的指标怎样得到完成值：“计数登记”和“人工填报”的需要工作人员登记，“人工评价”的需要填写评价，“未设置度量”的请先设置度量绑定。',
+  'import.result.bindings': '度量绑定',
   'import.result.overview': '查看总览',
   'import.closed.discarded': '这份目标表已放弃导入，未写入任何数据。',
   'import.back': '返回导入目标表',
@@ -206,6 +209,9 @@ export const en: Record<keyof typeof zh, string> = {
   'import.result.counts': 'Projects: {pc} new, {pu} updated · indicators: {ic} new, {iu} updated, {iun} unchanged, {ir} retired',
   'import.result.fixes': '{n} cells were fixed before importing; the original reading is kept here and in the import record.',
   'import.result.projects': 'Imported projects',
+  'import.result.coverageNote':
+    'How each project’s indicators get their figures: tallies and typed figures are logged by staff, assessed ones need an assessment, and those with no measure need a binding first.',
+  'import.result.bindings': 'Measure bindings',
   'import.result.overview': 'Go to the overview',
   'import.closed.discarded': 'This import was discarded; nothing was written.',
   'import.back': 'Back to Import target table',

@@ -2,6 +2,8 @@
 // Chinese is the source; English must name every key.
 
 export const zh = {
+  'project.coverage': '度量覆盖：{line}',
+  'project.coverageEdit': '设置度量绑定',
   'monitoring.title': '监测记录',
   'monitoring.current': '当前监测记录',
   'monitoring.history': '历史记录（最新在前）',
@@ -38,6 +40,8 @@ export const zh = {
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
+  'project.coverage': 'Measure coverage: {line}',
+  'project.coverageEdit': 'Edit measure bindings',
   'monitoring.title': 'Monitoring notes',
   'monitoring.current': 'Current note',
   'monitoring.history': 'Earlier notes (newest first)',
