@@ -2,6 +2,7 @@ import { formatNormalized } from '../../src/format/display-value.ts';
 import type { Translate } from '../../src/i18n/messages.ts';
 import type { DraftStatus } from '../../src/services/import-drafts.ts';
 import type { ParsedIndicator, Target } from '../../src/targets/types.ts';
+import { COMPARATOR_SIGNS } from '../../src/format/target-text.ts';
 
 // What the import pages share: how a target cell was read, in words; times in Asia/Shanghai; a draft's status.
 
@@ -19,8 +20,6 @@ const wallClock = new Intl.DateTimeFormat('sv-SE', {
 export function importTime(at: Date | string): string {
   return wallClock.format(new Date(at));
 }
-
-const COMPARATOR_SIGNS: Record<string, string> = { '>=': '≥', '>': '>', '<=': '≤', '<': '<', '=': '=' };
 
 /** A number as written in a reading: no exponent, no float noise. */
 const plain = (n: number): string => String(Number(n.toPrecision(15)));
