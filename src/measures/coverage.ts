@@ -1,7 +1,7 @@
 // How a project's indicators get their numbers (docs/design.md "Coverage"): computed from what jobs and staff log,
 // from tallies, from figures typed by hand, from a person's assessment, or not at all. An admin sees at import
 // time what staff will have to log. Pure.
-import type { MeasureSpec } from './spec.ts';
+import { isTallySum, type MeasureSpec } from './spec.ts';
 
 export type CoverageKind = 'automatic' | 'tallies' | 'manual' | 'assessment' | 'none';
 export const COVERAGE_KINDS: readonly CoverageKind[] = ['automatic', 'tallies', 'manual', 'assessment', 'none'];
@@ -30,7 +30,7 @@ export function coverageOf(i: CoveredIndicator): CoverageKind | null {
   if (spec === null) return 'none';
   if (spec.type === 'manual') return 'manual';
   if (spec.type === 'elapsed_days') return 'automatic';
-  if (spec.source === 'tallies' || (spec.source === 'entries' && spec.kind === 'tally')) return 'tallies';
+  if (spec.source === 'tallies' || isTallySum(spec)) return 'tallies';
   return 'automatic';
 }
 

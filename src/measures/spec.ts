@@ -61,6 +61,12 @@ export function measureSpecVariant(input: unknown): (typeof variants)[number] | 
 
 export type MeasureSpec = z.infer<typeof measureSpecSchema>;
 
+/** A sum over tally entries (docs/design.md "Tallies"), as stored or as parsed. */
+export function isTallySum(stored: unknown): boolean {
+  const spec = stored as { type?: unknown; source?: unknown; kind?: unknown } | null;
+  return spec?.type === 'sum' && spec.source === 'entries' && spec.kind === 'tally';
+}
+
 /** The unit a measure yields before conversion to the target's normalised unit. */
 export type MeasureUnit = 'count' | 'yuan' | 'percent' | 'hours' | 'days' | 'target';
 

@@ -9,7 +9,7 @@ import { isCap, qualitativeBands, validateQualitativeScore } from '../evaluation
 import { isInPeriod } from '../evaluation/time-share.ts';
 import type { QualitativeTier } from '../evaluation/types.ts';
 import { formatValue } from '../format/index.ts';
-import type { MeasureSpec } from '../measures/spec.ts';
+import { isTallySum, type MeasureSpec } from '../measures/spec.ts';
 import { outsideMessage } from './entries.ts';
 import { periodOf, requireProject, toIndicatorDto } from './projects.ts';
 import { requireBoundIndicator } from './bound-indicators.ts';
@@ -70,7 +70,7 @@ async function requireIndicator(db: Db, id: number) {
  * is still open: a person typing a figure for it decides it is measured by hand (docs/design.md "Tallies").
  */
 async function openTallyProposal(db: Db, indicatorId: number, spec: MeasureSpec | null, proposed: boolean): Promise<boolean> {
-  if (!proposed || spec?.type !== 'sum' || spec.source !== 'entries' || spec.kind !== 'tally') return false;
+  if (!proposed || !isTallySum(spec)) return false;
   const [logged] = await db.select({ n: sql<number>`count(*)::int` }).from(measureDaily).where(eq(measureDaily.indicatorId, indicatorId));
   return Number(logged?.n ?? 0) === 0;
 }

@@ -4,7 +4,7 @@ import { indicators, measureBindings } from '../../db/schema/index.ts';
 import { type Message, NotFoundError, said, ValidationError } from '../errors.ts';
 import { heard } from '../edge/words.ts';
 import { proposeMeasure } from '../measures/propose-measure.ts';
-import { measureSpecSchema, measureSpecVariant, type MeasureSpec } from '../measures/spec.ts';
+import { isTallySum, measureSpecSchema, measureSpecVariant, type MeasureSpec } from '../measures/spec.ts';
 import { rebuildMeasureDaily } from './entry-aggregates.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import { recordAudit } from './audit.ts';
@@ -137,9 +137,4 @@ async function checkTallyPair(tx: Db, self: { id: number; projectId: number }, s
   }
   if (spec.numerator === spec.denominator) problems.push({ field: 'denominator', message: said('err.measure.tallySame') });
   if (problems.length > 0) throw new ValidationError(said('err.measure.invalid'), problems);
-}
-
-function isTallySum(stored: unknown): boolean {
-  const spec = stored as { type?: unknown; source?: unknown; kind?: unknown } | null;
-  return spec?.type === 'sum' && spec.source === 'entries' && spec.kind === 'tally';
 }

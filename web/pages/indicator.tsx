@@ -19,6 +19,7 @@ import type { ChartData } from '../../src/services/project-charts.ts';
 import { Chart, LampTag } from '../components/lamp.tsx';
 import { ErrorSummary, Layout } from '../layout.tsx';
 import { Field, FieldNotes, type FieldProblem } from '../components/fields.tsx';
+import { isTallySum } from '../../src/measures/spec.ts';
 
 export type { FieldProblem } from '../components/fields.tsx';
 
@@ -65,7 +66,7 @@ export function IndicatorPage(p: IndicatorPageProps) {
   const manual = i.measure?.type === 'manual';
   const qualitative = i.target.kind === 'qualitative';
   // Measured by its own tallies (docs/design.md "Tallies"): its figure moves with what staff log toward it.
-  const tallied = i.measure?.type === 'sum' && i.measure.source === 'entries' && i.measure.kind === 'tally';
+  const tallied = isTallySum(i.measure);
   return (
     <Layout
       title={i.level3}
