@@ -9,7 +9,7 @@ import { requireAccess } from '../src/services/access.ts';
 import { latestNotes } from '../src/services/monitoring-notes.ts';
 import { overview } from '../src/services/overview.ts';
 import { projectCharts } from '../src/services/project-charts.ts';
-import { projectCoverage } from '../src/services/coverage.ts';
+import { measureCoverage } from '../src/measures/coverage.ts';
 import { coverageLine } from '../src/format/coverage-text.ts';
 import { endSession, startSession } from '../src/services/web-sessions.ts';
 import { TooManyAttemptsError } from '../src/services/sign-in.ts';
@@ -137,7 +137,9 @@ const signedIn = new Hono<WebEnv>()
         deps.db,
         progress.indicators.map((i) => i.id),
       );
-      const coverage = coverageLine((await projectCoverage(deps.db, id)).coverage, language);
+      // The progress answer already carries each indicator's measure, target kind and applicability.
+      const measured = progress.indicators.map((i) => ({ spec: i.measure, targetKind: i.target.kind, applicable: i.applicable }));
+      const coverage = coverageLine(measureCoverage(measured), language);
       const props = { t: c.var.t, language, progress, charts, notes };
       return {
         head: String(await (<ProjectHead {...props} />).toString()),

@@ -100,8 +100,7 @@ function finishProject(state: ReaderState, draft: ProjectDraft, options: ReadTab
     year = options.year;
     warn(state, draft.line, `第${draft.line}行：项目「${name}」的表格年度为${written}年，与指定的${options.year}年不同，按${options.year}年导入`);
   }
-  const withYears = draft.indicators.map((indicator) => withYear(state, indicator, year));
-  const indicators = withYears.map((indicator) => indicator);
+  const indicators = draft.indicators.map((indicator) => withYear(state, indicator, year));
   checkWeights(state, draft, name, indicators);
   const rows: RowReading[] = draft.rows.map((row) => {
     const at = row.indicator ? draft.indicators.indexOf(row.indicator) : -1;
