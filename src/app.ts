@@ -28,6 +28,7 @@ import { entryRoutes } from './api/entries.ts';
 import { channelRoutes } from './api/channels.ts';
 import { indicatorRoutes } from './api/indicators.ts';
 import { monitoringNoteRoutes } from './api/monitoring-notes.ts';
+import { fileRoutes } from './api/files.ts';
 import { progressRoutes, settingsRoutes } from './api/progress.ts';
 import { jobRoutes } from './api/jobs.ts';
 import { reportRoutes } from './api/reports.ts';
@@ -88,6 +89,7 @@ export function createApp(input: AppDeps) {
   app.route('/', channelRoutes);
   app.route('/', indicatorRoutes);
   app.route('/', monitoringNoteRoutes);
+  app.route('/', fileRoutes);
   app.route('/', progressRoutes);
   app.route('/', settingsRoutes);
   app.route('/', jobRoutes);

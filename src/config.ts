@@ -14,6 +14,8 @@ const envSchema = z.object({
   ACCESS_LOG: z.enum(['true', 'false', '1', '0']).default('true'),
   /** Largest accepted upload (target tables, bulk files), in megabytes. */
   UPLOAD_LIMIT_MB: z.coerce.number().positive().max(512).default(20),
+  // Supporting files go into the database unless a directory is named (docs/design.md "Supporting files").
+  FILES_DIR: z.string().min(1).optional(),
   // Web sessions end after this long without a request, and this long after signing in, whatever happens.
   SESSION_IDLE_HOURS: z.coerce
     .number()
@@ -69,6 +71,8 @@ export interface Config {
   /** Whether each HTTP request writes its access line (at info). */
   accessLog: boolean;
   uploadLimitBytes: number;
+  /** Where new supporting files' bytes are written; null = in the database (the default, kept by backups). */
+  filesDir: string | null;
   /** Web sessions: idle and absolute lifetimes, ms. */
   session: { idleMs: number; maxMs: number };
   jobs: {
@@ -133,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     accessLog: e.ACCESS_LOG === 'true' || e.ACCESS_LOG === '1',
     uploadLimitBytes: Math.round(e.UPLOAD_LIMIT_MB * 1024 * 1024),
+    filesDir: e.FILES_DIR ? resolve(e.FILES_DIR) : null,
     session: { idleMs: Math.round(e.SESSION_IDLE_HOURS * 3_600_000), maxMs: Math.round(e.SESSION_MAX_DAYS * 86_400_000) },
     jobs: {
       enabled: e.JOBS_ENABLED === 'true' || e.JOBS_ENABLED === '1',

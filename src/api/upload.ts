@@ -2,8 +2,11 @@ import type { Context } from 'hono';
 import { said, ValidationError } from '../errors.ts';
 import type { AppEnv } from './env.ts';
 
-/** A file sent as multipart field `file`, or as the raw body (named by `fileName`). */
-export async function readUpload(c: Context<AppEnv>, fileName: string | undefined): Promise<{ fileName: string; bytes: Uint8Array }> {
+/** A file sent as multipart field `file` (with the form's other text fields), or as the raw body (named by `fileName`). */
+export async function readUpload(
+  c: Context<AppEnv>,
+  fileName: string | undefined,
+): Promise<{ fileName: string; bytes: Uint8Array; fields: Record<string, string> }> {
   const type = (c.req.header('content-type') ?? '').toLowerCase();
   if (type.startsWith('multipart/form-data')) {
     const form = await c.req.formData().catch(() => {
@@ -13,11 +16,13 @@ export async function readUpload(c: Context<AppEnv>, fileName: string | undefine
     if (!(file instanceof File)) throw new ValidationError(said('err.upload.noFile'), { field: 'file' });
     const bytes = new Uint8Array(await file.arrayBuffer());
     if (bytes.length === 0) throw new ValidationError(said('err.upload.emptyFile'), { field: 'file' });
-    return { fileName: fileName ?? (file.name || 'upload'), bytes };
+    const fields: Record<string, string> = {};
+    for (const [k, v] of form.entries()) if (typeof v === 'string') fields[k] = v;
+    return { fileName: fileName ?? (file.name || 'upload'), bytes, fields };
   }
   const bytes = new Uint8Array(await c.req.arrayBuffer());
   if (bytes.length === 0) throw new ValidationError(said('err.upload.emptyBody'), { field: 'body' });
-  return { fileName: fileName ?? (type.startsWith('text/') ? 'pasted.txt' : 'upload'), bytes };
+  return { fileName: fileName ?? (type.startsWith('text/') ? 'pasted.txt' : 'upload'), bytes, fields: {} };
 }
 
 /** The request body of a file upload (multipart `file`, or the bytes themselves), for a route's OpenAPI. */

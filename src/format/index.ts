@@ -19,3 +19,4 @@ export {
   statusMark,
   type Language,
 } from './status-labels.ts';
+export { formatFileSize } from './file-size.ts';

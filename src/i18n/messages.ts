@@ -7,6 +7,7 @@ import * as report from './catalog/report.ts';
 import * as review from './catalog/review.ts';
 import * as operations from './catalog/operations.ts';
 import * as errors from './catalog/errors.ts';
+import * as files from './catalog/files.ts';
 import * as cliSocket from './catalog/cli-socket.ts';
 
 // The words of the pages (and the English face of API errors and the CLI), once: Simplified Chinese is the
@@ -116,6 +117,7 @@ const zh = {
   ...review.zh,
   ...operations.zh,
   ...errors.zh,
+  ...files.zh,
   ...cliSocket.zh,
 } as const;
 
@@ -224,6 +226,7 @@ const en: Record<MessageKey, string> = {
   ...review.en,
   ...operations.en,
   ...errors.en,
+  ...files.en,
   ...cliSocket.en,
 };
 

@@ -1,13 +1,13 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { channelProjects, entries, indicators, projects, units } from '../../db/schema/index.ts';
+import { assessments, channelProjects, entries, indicators, manualValues, monitoringNotes, projects, supportingFiles, units } from '../../db/schema/index.ts';
 import { may, seesUnit, type Actor, type Permission } from '../auth/actor.ts';
 import { AppError, type Message, said } from '../errors.ts';
 
 // Who may touch what (docs/design.md "Access"): a role grants permissions, a unit bounds them. The API's
 // route guards, the pages and the services' list filters all ask here, so a rule lives in one place.
 
-export type Resource = 'unit' | 'project' | 'indicator' | 'entry' | 'channel';
+export type Resource = 'unit' | 'project' | 'indicator' | 'entry' | 'channel' | 'manual_value' | 'assessment' | 'monitoring_note' | 'file';
 
 export function forbidden(message: Message, details: unknown = null): AppError {
   return new AppError(403, 'forbidden', message, details);
@@ -41,6 +41,26 @@ export async function unitsOf(db: Db, resource: Resource, id: number): Promise<n
     case 'entry': {
       const [e] = await db.select({ unitId: projects.unitId }).from(entries).innerJoin(projects, eq(projects.id, entries.projectId)).where(eq(entries.id, id));
       return e ? [e.unitId] : null;
+    }
+    case 'manual_value':
+    case 'assessment':
+    case 'monitoring_note': {
+      const table = resource === 'manual_value' ? manualValues : resource === 'assessment' ? assessments : monitoringNotes;
+      const [r] = await db
+        .select({ unitId: projects.unitId })
+        .from(table)
+        .innerJoin(indicators, eq(indicators.id, table.indicatorId))
+        .innerJoin(projects, eq(projects.id, indicators.projectId))
+        .where(eq(table.id, id));
+      return r ? [r.unitId] : null;
+    }
+    case 'file': {
+      const [f] = await db
+        .select({ unitId: projects.unitId })
+        .from(supportingFiles)
+        .innerJoin(projects, eq(projects.id, supportingFiles.projectId))
+        .where(eq(supportingFiles.id, id));
+      return f ? [f.unitId] : null;
     }
     case 'channel': {
       const rows = await db

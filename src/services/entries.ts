@@ -9,6 +9,7 @@ import { fieldIssueWords, issuesMessage } from '../edge/issues.ts';
 import { isInPeriod } from '../evaluation/time-share.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import { recordAudit } from './audit.ts';
+import { carryFiles } from './supporting-files.ts';
 import { entryDay, entryKindSchemas, entryKinds, fieldLabels, type EntryKind } from '../evidence/entry-kinds.ts';
 import { applyEntryChanges, type EntryChange } from './entry-aggregates.ts';
 import { periodOf, requireProject } from './projects.ts';
@@ -238,6 +239,7 @@ export async function correctEntry(
     const changes: EntryChange[] = [{ projectId: old.projectId, kind: old.kind, day: old.day, fields: old.fields, sign: -1 }];
     if (!row!.voided) changes.push({ projectId: old.projectId, kind: old.kind, day, fields, sign: 1 });
     await applyEntryChanges(tx, changes);
+    if (!row!.voided) await carryFiles(tx, 'entry', old.id, row!.id);
     await recordAudit(tx, actorOf(who), {
       action: row!.voided ? 'entry.withdraw' : 'entry.correct',
       targetType: 'entry',

@@ -15,6 +15,7 @@ import { periodOf, requireProject, toIndicatorDto } from './projects.ts';
 import { requireBoundIndicator } from './bound-indicators.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import { recordAudit } from './audit.ts';
+import { carryFiles } from './supporting-files.ts';
 import { rebuildMeasureDaily } from './entry-aggregates.ts';
 import { say } from '../edge/words.ts';
 
@@ -165,6 +166,7 @@ export async function addManualValue(
         supersedesId: v.supersedes ?? null,
       })
       .returning();
+    if (v.supersedes) await carryFiles(tx, 'manual_value', v.supersedes, inserted!.id);
     await recordAudit(tx, who.actor ?? nameActor(who.author), {
       action: 'value.add',
       targetType: 'indicator',
@@ -197,6 +199,7 @@ export async function addAssessment(db: Db, indicatorId: number, input: z.input<
       .insert(assessments)
       .values({ indicatorId, tier: a.tier, score: String(a.score), asOf: a.asOf, note: a.note ?? null, author: who.author, supersedesId: a.supersedes ?? null })
       .returning();
+    if (a.supersedes) await carryFiles(tx, 'assessment', a.supersedes, inserted!.id);
     await recordAudit(tx, who.actor ?? nameActor(who.author), {
       action: 'assessment.add',
       targetType: 'indicator',
