@@ -10,7 +10,7 @@ import type { AppEnv } from './env.ts';
 import { errors, IdParam, json } from './evidence-schemas.ts';
 import { guard } from './guard.ts';
 import { FileNameSchema } from './schemas.ts';
-import { readUpload, uploadBody } from './upload.ts';
+import { readUpload } from './upload.ts';
 
 // Supporting files (佐证材料) over HTTP (docs/design.md "Supporting files"): upload onto a record, list, download,
 // thumbnail, and removal by correction. The guard checks the parent's (or the file's) unit before anything is read.
@@ -49,6 +49,21 @@ const PARENTS: { kind: FileParentKind; path: string; what: string }[] = [
   { kind: 'monitoring_note', path: 'monitoring-notes', what: 'a monitoring note' },
 ];
 
+/** A file as multipart `file` (+ `caption`) or as the raw bytes; no text/plain: a supporting file is never text. */
+const fileBody = {
+  required: true,
+  content: {
+    'multipart/form-data': {
+      schema: {
+        type: 'object' as const,
+        properties: { file: { type: 'string' as const, format: 'binary' }, caption: { type: 'string' as const, maxLength: TEXT_MAX.note } },
+        required: ['file'],
+      },
+    },
+    'application/octet-stream': { schema: { type: 'string' as const, format: 'binary' } },
+  },
+};
+
 function uploadRoute(kind: FileParentKind, path: string, what: string) {
   return createRoute({
     method: 'post',
@@ -56,7 +71,7 @@ function uploadRoute(kind: FileParentKind, path: string, what: string) {
     tags: ['files'],
     summary: `Attach a supporting file to ${what}: an image, PDF, DOCX or XLSX judged by its content; the same bytes twice are stored once`,
     middleware: [guard('record', kind)],
-    request: { params: IdParam, query: z.object({ fileName: FileNameSchema.optional(), caption: Caption.optional() }), body: uploadBody },
+    request: { params: IdParam, query: z.object({ fileName: FileNameSchema.optional(), caption: Caption.optional() }), body: fileBody },
     responses: {
       200: json(FileSchema.extend({ duplicate: z.literal(true) }), 'Already on this record'),
       201: json(FileSchema.extend({ duplicate: z.literal(false) }), 'Attached'),
@@ -129,7 +144,6 @@ const removal = createRoute({
   responses: { 200: json(FileSchema, 'Removed'), 400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409] },
 });
 
-
 const store = (c: Context<AppEnv>) => ({ filesDir: c.get('deps').config.filesDir, limitBytes: c.get('deps').config.uploadLimitBytes });
 
 export const fileRoutes = new OpenAPIHono<AppEnv>();
@@ -142,7 +156,10 @@ for (const { kind, path, what } of PARENTS) {
     return c.json(file as never, file.duplicate ? 200 : 201);
   });
   fileRoutes.openapi(listRoute(kind, path, what), async (c) =>
-    c.json(await listFiles(c.get('deps').db, { kind, id: c.req.valid('param').id }, { actor: c.get('actor'), history: c.req.valid('query').history === '1' }), 200),
+    c.json(
+      await listFiles(c.get('deps').db, { kind, id: c.req.valid('param').id }, { actor: c.get('actor'), history: c.req.valid('query').history === '1' }),
+      200,
+    ),
   );
 }
 fileRoutes

@@ -9,9 +9,12 @@ const MAX_NAME = 200;
 /** The last path part, without control characters or characters no file system takes; null when nothing is left. */
 export function cleanFileName(raw: string): string | null {
   const last = raw.split(/[\\/]/).pop() ?? '';
-  const cleaned = last
-    .normalize('NFC')
-    .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '')
+  const cleaned = [...last.normalize('NFC')]
+    .filter((ch) => {
+      const code = ch.codePointAt(0)!;
+      return code >= 0x20 && code !== 0x7f && !'<>:"|?*'.includes(ch);
+    })
+    .join('')
     .replace(/^[.\s]+/, '')
     .trim();
   if (cleaned === '') return null;

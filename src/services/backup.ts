@@ -34,10 +34,18 @@ const NOT_BACKED_UP = new Set(['access_tokens']);
 
 /** Rows read per query, and rows (or characters) written per insert. */
 const PAGE_ROWS = 1000;
+/**
+ * Rows per query of a table with a bytea column (supporting files, up to UPLOAD_LIMIT_MB each): a page of a
+ * thousand would hold gigabytes in memory at once.
+ */
+const PAGE_ROWS_BYTES = 4;
 const BATCH_ROWS = 500;
 const BATCH_CHARS = 2_000_000;
-/** A line longer than this is not one we wrote. */
-const MAX_LINE_CHARS = 64 * 1024 * 1024;
+/**
+ * A line longer than this is not one we wrote. A supporting file's row carries its bytes as base64 (4/3 of the
+ * size): this admits files up to ~300 MB; larger installations keep their files under FILES_DIR.
+ */
+const MAX_LINE_CHARS = 400 * 1024 * 1024;
 
 export interface BackupHeader {
   format: typeof BACKUP_FORMAT;
@@ -212,7 +220,8 @@ async function* tableLines(db: Db, table: Table): AsyncGenerator<string> {
   const keyCols = table.key.map((k) => `t.${ident(k)}`);
   const keyTypes = table.key.map((k) => table.columns.find((c) => c.name === k)?.type ?? 'text');
   const head = `select ${line} as line, ${keyCols.map((k, i) => `${k}::text as k${i}`).join(', ')} ${from}`;
-  const tail = sql.raw(` order by ${keyCols.join(', ')} limit ${PAGE_ROWS}`);
+  const pageRows = table.columns.some((c) => c.base === 'bytea') ? PAGE_ROWS_BYTES : PAGE_ROWS;
+  const tail = sql.raw(` order by ${keyCols.join(', ')} limit ${pageRows}`);
   let after: string[] | null = null;
   for (;;) {
     const where: SQL = after
@@ -223,7 +232,7 @@ async function* tableLines(db: Db, table: Table): AsyncGenerator<string> {
       : sql``;
     const page = rowsOf(await db.execute(sql`${sql.raw(head)}${where}${tail}`));
     for (const r of page) yield String(r.line);
-    if (page.length < PAGE_ROWS) return;
+    if (page.length < pageRows) return;
     const last = page[page.length - 1]!;
     after = table.key.map((_, i) => String(last[`k${i}`]));
   }
@@ -259,14 +268,18 @@ export async function backupDatabase(db: Db, file: string, options: { now: Date;
           for (const table of tables) {
             yield JSON.stringify({ table: table.name, columns: table.columns.map((c) => ({ name: c.name, type: c.type })) }) + '\n';
             let rows = 0;
-            // Lines are joined into chunks of a few hundred: one gzip write per row would cost more than the query.
+            // Lines are joined into chunks of a few hundred (or a few MB, for rows carrying file bytes): one gzip
+            // write per row would cost more than the query.
             let chunk: string[] = [];
+            let chars = 0;
             for await (const line of tableLines(tx, table)) {
               chunk.push(line);
+              chars += line.length;
               rows++;
-              if (chunk.length >= 200) {
+              if (chunk.length >= 200 || chars >= BATCH_CHARS) {
                 yield chunk.join('\n') + '\n';
                 chunk = [];
+                chars = 0;
               }
             }
             if (chunk.length > 0) yield chunk.join('\n') + '\n';

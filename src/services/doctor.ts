@@ -6,7 +6,10 @@
 import cron from 'node-cron';
 import { sql } from 'drizzle-orm';
 import { type Db, redactUrl } from '../../db/client.ts';
-import { channels, probeEndpoints, robots } from '../../db/schema/index.ts';
+import { channels, fileBlobs, probeEndpoints, robots } from '../../db/schema/index.ts';
+import { stat } from 'node:fs/promises';
+import { isNull } from 'drizzle-orm';
+import { pathInDir } from '../files/files-dir.ts';
 import { shanghaiDate } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { AppError, bilingual, type Said, said, type Text } from '../errors.ts';
@@ -108,6 +111,25 @@ export function timeZoneCheck(now: Date): CheckResult {
   } catch {
     return fail('time-zone', said('ops.doctor.timeZone.wrong'));
   }
+}
+
+/**
+ * Where the supporting files' bytes are (docs/design.md "Supporting files"): in the database, or under FILES_DIR.
+ * Bytes the database says are in the directory must be there at their size; without FILES_DIR they cannot be read.
+ */
+export async function filesCheck(db: Db, filesDir: string | null): Promise<CheckResult> {
+  const outside = await db.select({ sha256: fileBlobs.sha256, size: fileBlobs.size }).from(fileBlobs).where(isNull(fileBlobs.content));
+  const [all] = await db.select({ n: sql<number>`count(*)::int` }).from(fileBlobs);
+  const inDb = Number(all?.n ?? 0) - outside.length;
+  if (outside.length === 0) return ok('files', said(filesDir ? 'ops.doctor.files.dirUnused' : 'ops.doctor.files.inDb', { inDb, dir: filesDir ?? '' }));
+  if (!filesDir) return fail('files', said('ops.doctor.files.noDir', { n: outside.length }));
+  let missing = 0;
+  for (const b of outside) {
+    const found = await stat(pathInDir(filesDir, b.sha256)).catch(() => null);
+    if (!found?.isFile() || found.size !== Number(b.size)) missing += 1;
+  }
+  if (missing > 0) return fail('files', said('ops.doctor.files.missing', { missing, n: outside.length, dir: filesDir }));
+  return ok('files', said('ops.doctor.files.ok', { inDb, n: outside.length, dir: filesDir }));
 }
 
 /** Who names a secret, in words. */
@@ -232,6 +254,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
       results.push(...(await databaseChecks(db, config.databaseUrl ? 'PostgreSQL' : 'PGlite')));
       results.push(await clockCheck(db, deps.now));
       results.push(...(await secretChecks(db, config.secrets)));
+      results.push(await filesCheck(db, config.filesDir));
       const found = await upstreamTargets(db, config);
       results.push(...found.refused);
       targets = found.targets;

@@ -20,6 +20,8 @@ import { sniffFile, type AcceptedType } from '../files/sniff-file.ts';
 import { makeThumbnail } from '../files/thumbnail.ts';
 import { formatFileSize } from '../format/index.ts';
 import { TEXT_MAX } from '../edge/limits.ts';
+import { text } from '../edge/schemas.ts';
+import { say } from '../edge/words.ts';
 import { requireAccess } from './access.ts';
 import { recordAudit } from './audit.ts';
 
@@ -70,7 +72,7 @@ export interface FileDto {
   thumbnailUrl: string | null;
 }
 
-const MAX_CAPTION = TEXT_MAX.note;
+const CaptionText = text(TEXT_MAX.note, { multiline: true });
 
 const parentColumn = {
   entry: supportingFiles.entryId,
@@ -141,9 +143,14 @@ interface ParentInfo {
 async function parentInfo(db: Db, parent: FileParent): Promise<ParentInfo> {
   const superseded = (newer: { id: number } | undefined) =>
     newer
-      ? new AppError(409, 'parent_superseded', said('err.file.parentSuperseded', { what: said(`err.noun.${parentNoun[parent.kind]}`), id: parent.id, newer: newer.id }), {
-          supersededBy: newer.id,
-        })
+      ? new AppError(
+          409,
+          'parent_superseded',
+          said('err.file.parentSuperseded', { what: said(`err.noun.${parentNoun[parent.kind]}`), id: parent.id, newer: newer.id }),
+          {
+            supersededBy: newer.id,
+          },
+        )
       : null;
   switch (parent.kind) {
     case 'entry': {
@@ -181,8 +188,16 @@ async function parentInfo(db: Db, parent: FileParent): Promise<ParentInfo> {
 function checkUpload(upload: Upload, store: FileStore): { type: AcceptedType; image: boolean; name: string; caption: string | null } {
   const name = cleanFileName(upload.fileName);
   if (!name) throw new ValidationError(said('err.file.name'), [{ field: 'fileName', message: said('err.file.name') }]);
-  const caption = upload.caption?.trim() || null;
-  if (caption && caption.length > MAX_CAPTION) throw new ValidationError(said('err.file.caption'), [{ field: 'caption', message: said('err.file.caption') }]);
+  let caption: string | null = null;
+  if (upload.caption?.trim()) {
+    // A caption from a multipart field has met no route schema: the same rule as every stored text (no NUL, no controls).
+    const read = CaptionText.safeParse(upload.caption);
+    if (!read.success) {
+      const words = read.error.issues[0]?.message ?? say(said('err.file.caption'));
+      throw new ValidationError(words, [{ field: 'caption', message: words }]);
+    }
+    caption = read.data;
+  }
   if (upload.bytes.length > store.limitBytes) {
     const words = said('err.file.tooLarge', { name, size: formatFileSize(upload.bytes.length), mb: Math.round(store.limitBytes / 1_048_576) });
     throw new AppError(413, 'payload_too_large', words, [{ field: 'file', message: words }]);
@@ -218,11 +233,22 @@ export async function attachFile(db: Db, store: FileStore, parent: FileParent, u
       .values({ sha256, size: upload.bytes.length, mediaType: checked.type, content: store.filesDir ? null : upload.bytes, thumbnail })
       .onConflictDoNothing();
     // A blob kept under FILES_DIR by an earlier upload gains its bytes in the database once the directory is gone.
-    if (!store.filesDir) await tx.update(fileBlobs).set({ content: upload.bytes }).where(and(eq(fileBlobs.sha256, sha256), isNull(fileBlobs.content)));
+    if (!store.filesDir)
+      await tx
+        .update(fileBlobs)
+        .set({ content: upload.bytes })
+        .where(and(eq(fileBlobs.sha256, sha256), isNull(fileBlobs.content)));
     const same = await tx
       .select({ id: supportingFiles.id })
       .from(supportingFiles)
-      .where(and(eq(supportingFiles.parentKind, parent.kind), eq(parentColumn[parent.kind], parent.id), eq(supportingFiles.sha256, sha256), isNull(supportingFiles.removedAt)));
+      .where(
+        and(
+          eq(supportingFiles.parentKind, parent.kind),
+          eq(parentColumn[parent.kind], parent.id),
+          eq(supportingFiles.sha256, sha256),
+          isNull(supportingFiles.removedAt),
+        ),
+      );
     if (same[0]) return { id: same[0].id, duplicate: true };
     const [row] = await tx
       .insert(supportingFiles)
@@ -243,7 +269,14 @@ export async function attachFile(db: Db, store: FileStore, parent: FileParent, u
       const [other] = await tx
         .select({ id: supportingFiles.id })
         .from(supportingFiles)
-        .where(and(eq(supportingFiles.parentKind, parent.kind), eq(parentColumn[parent.kind], parent.id), eq(supportingFiles.sha256, sha256), isNull(supportingFiles.removedAt)));
+        .where(
+          and(
+            eq(supportingFiles.parentKind, parent.kind),
+            eq(parentColumn[parent.kind], parent.id),
+            eq(supportingFiles.sha256, sha256),
+            isNull(supportingFiles.removedAt),
+          ),
+        );
       return { id: other!.id, duplicate: true };
     }
     await recordAudit(tx, actor, {
@@ -351,7 +384,10 @@ export async function removeFile(db: Db, fileId: number, reason: string, actor: 
  */
 export async function carryFiles(tx: Db, kind: Exclude<FileParentKind, 'monitoring_note'>, fromId: number, toId: number): Promise<void> {
   const column = parentColumn[kind];
-  const current = await tx.select().from(supportingFiles).where(and(eq(supportingFiles.parentKind, kind), eq(column, fromId), isNull(supportingFiles.removedAt)));
+  const current = await tx
+    .select()
+    .from(supportingFiles)
+    .where(and(eq(supportingFiles.parentKind, kind), eq(column, fromId), isNull(supportingFiles.removedAt)));
   if (current.length === 0) return;
   await tx.insert(supportingFiles).values(
     current.map((f) => ({

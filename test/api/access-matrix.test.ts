@@ -3,7 +3,7 @@ import { draftOf } from '../helpers/malformed/baseline.ts';
 import { requestOf } from '../helpers/malformed/draft.ts';
 import type { Operation } from '../helpers/malformed/openapi.ts';
 import { excerpt } from '../helpers/malformed/run.ts';
-import { followCorrection, outboundRisk } from '../helpers/malformed/seed.ts';
+import { followCorrection, followRemoval, outboundRisk } from '../helpers/malformed/seed.ts';
 import { fileForm } from '../helpers/seed.ts';
 import {
   expectedFor,
@@ -92,6 +92,7 @@ describe('the access matrix', { timeout: 90_000 }, () => {
           if (leak) problems.push(`${op.route} as ${as}: ${want} ${leak}`);
         }
         if (a.status < 300 && /\/api\/entries\/\{id\}\/corrections$/.test(op.path)) followCorrection(w.h.state, a.json);
+        if (a.status < 300 && op.path === '/api/files/{id}/removal') followRemoval(w.h.state);
         return a;
       };
 

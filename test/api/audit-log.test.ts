@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Operation } from '../helpers/malformed/openapi.ts';
 import { excerpt } from '../helpers/malformed/run.ts';
-import { followCorrection, outboundRisk, SIGN_IN_USER } from '../helpers/malformed/seed.ts';
+import { followCorrection, followRemoval, outboundRisk, SIGN_IN_USER } from '../helpers/malformed/seed.ts';
 import { type PrincipalName, type Rule, RULES } from '../helpers/access/rules.ts';
 import { type Answer, createWorld, pathParamOf, rowsOf, type World } from '../helpers/access/world.ts';
 
@@ -136,6 +136,7 @@ describe('audit rows for every mutating route', { timeout: 90_000 }, () => {
         }
         collectSecrets(a.json, w.secrets);
         if (/\/api\/entries\/\{id\}\/corrections$/.test(op.path)) followCorrection(w.h.state, a.json);
+        if (op.path === '/api/files/{id}/removal') followRemoval(w.h.state);
         const rows = await auditRowsAfter(since);
         if (rows.length === 0) {
           problems.push(`${label}: answered ${a.status} but wrote no audit row`);

@@ -9,7 +9,11 @@ import { runCli } from '../../src/cli.ts';
 import { reachTarget } from '../../src/cli/operations.ts';
 import { ConfigError, loadConfig, type Config } from '../../src/config.ts';
 import { addChannel } from '../../src/services/channels.ts';
-import { type CheckResult, type Reacher, runDoctor, summarize } from '../../src/services/doctor.ts';
+import { type CheckResult, filesCheck, type Reacher, runDoctor, summarize } from '../../src/services/doctor.ts';
+import { writeToDir } from '../../src/files/files-dir.ts';
+import { fileBlobs } from '../../db/schema/index.ts';
+import { createHash } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { addProbeEndpoint } from '../../src/services/probes.ts';
 import { addRobot } from '../../src/services/robots.ts';
 import { importTargetTable } from '../../src/services/import-targets.ts';
@@ -114,6 +118,29 @@ describe('the checks', () => {
     expect(text).not.toContain('must not be shown');
     expect(text).not.toContain('token=abc');
     expect(summarize(results).fail).toBe(2);
+  });
+
+  it('supporting files: all in the database is fine; bytes kept under FILES_DIR must be there at their size, and FILES_DIR must be set to read them', async () => {
+    const bytes = new TextEncoder().encode('%PDF-1.4 doctor');
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    await database.db.insert(fileBlobs).values({ sha256: sha, size: bytes.length, mediaType: 'application/pdf', content: bytes });
+    const inDb = await filesCheck(database.db, null);
+    expect([inDb.status, inDb.message.in('zh')]).toEqual(['ok', '佐证材料：1 份，都保存在数据库中（备份包含它们）']);
+    // Moved to a directory: the database keeps no bytes.
+    const filesDir = join(dir, 'files');
+    await database.db.update(fileBlobs).set({ content: null }).where(eq(fileBlobs.sha256, sha));
+    const unset = await filesCheck(database.db, null);
+    expect([unset.status, unset.message.in('zh')]).toEqual(['fail', '1 份佐证材料保存在文件目录中，但没有设置 FILES_DIR：这些文件无法下载']);
+    const missing = await filesCheck(database.db, filesDir);
+    expect(missing.status).toBe('fail');
+    expect(missing.message.in('zh')).toContain('缺少或大小不符的佐证材料 1 份');
+    await writeToDir(filesDir, sha, bytes);
+    const present = await filesCheck(database.db, filesDir);
+    expect([present.status, present.message.in('zh')]).toEqual([
+      'ok',
+      `佐证材料：0 份在数据库中，1 份在 ${filesDir}，都在且大小一致（备份数据库时请同时备份该目录）`,
+    ]);
+    await database.db.delete(fileBlobs).where(eq(fileBlobs.sha256, sha));
   });
 
   it('a secret set empty is missing too, and a set one passes', async () => {

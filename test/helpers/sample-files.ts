@@ -2,14 +2,23 @@
 // must be refused (a Windows program renamed .jpg, a shell script, HTML, a plain zip).
 import ExcelJS from 'exceljs';
 import { Document, Packer, Paragraph } from 'docx';
+import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 
 export async function samplePng(width = 640, height = 480, colour = '#2a7ab0'): Promise<Uint8Array> {
-  return new Uint8Array(await sharp({ create: { width, height, channels: 3, background: colour } }).png().toBuffer());
+  return new Uint8Array(
+    await sharp({ create: { width, height, channels: 3, background: colour } })
+      .png()
+      .toBuffer(),
+  );
 }
 
 export async function sampleJpeg(width = 1200, height = 900, colour = '#c0392b'): Promise<Uint8Array> {
-  return new Uint8Array(await sharp({ create: { width, height, channels: 3, background: colour } }).jpeg({ quality: 80 }).toBuffer());
+  return new Uint8Array(
+    await sharp({ create: { width, height, channels: 3, background: colour } })
+      .jpeg({ quality: 80 })
+      .toBuffer(),
+  );
 }
 
 /** A one-page PDF with a line of text, written out by hand (offsets computed). */
@@ -41,7 +50,12 @@ export async function sampleDocx(text = '培训班签到表'): Promise<Uint8Arra
   return new Uint8Array(await Packer.toBuffer(doc));
 }
 
-export async function sampleXlsx(rows: (string | number)[][] = [['姓名', '签到'], ['张三', 1]]): Promise<Uint8Array> {
+export async function sampleXlsx(
+  rows: (string | number)[][] = [
+    ['姓名', '签到'],
+    ['张三', 1],
+  ],
+): Promise<Uint8Array> {
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('签到');
   for (const r of rows) sheet.addRow(r);
@@ -68,4 +82,50 @@ export function fileUpload(name: string, bytes: Uint8Array, caption?: string, ty
   form.append('file', new Blob([bytes], { type }), name);
   if (caption !== undefined) form.append('caption', caption);
   return form;
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** A small PNG of one colour, encoded here synchronously (for fixtures built where nothing may be awaited). */
+export function tinyPng(r: number, g: number, b: number, size = 16): Uint8Array {
+  const row = new Uint8Array(1 + size * 3);
+  for (let x = 0; x < size; x++) row.set([r, g, b], 1 + x * 3);
+  const raw = new Uint8Array(row.length * size);
+  for (let y = 0; y < size; y++) raw.set(row, y * row.length);
+  const chunk = (type: string, data: Uint8Array) => {
+    const out = new Uint8Array(12 + data.length);
+    const view = new DataView(out.buffer);
+    view.setUint32(0, data.length);
+    out.set(new TextEncoder().encode(type), 4);
+    out.set(data, 8);
+    view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
+    return out;
+  };
+  const ihdr = new Uint8Array(13);
+  const v = new DataView(ihdr.buffer);
+  v.setUint32(0, size);
+  v.setUint32(4, size);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const parts = [
+    new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', new Uint8Array(deflateSync(raw))),
+    chunk('IEND', new Uint8Array(0)),
+  ];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-// Supporting files (佐证材料): their errors, lists, upload forms and the self-evaluation package.
+// Supporting files (佐证材料): their errors, lists and upload forms (the package's words are in package.ts).
 // Chinese is the source; English must name every key.
 
 export const zh = {
@@ -40,9 +40,17 @@ export const zh = {
   'files.on.monitoring_note': '监测记录',
   'files.fileMissing': '请选择要上传的文件',
   'files.count': '佐证材料 {n} 份',
-  'package.button': '下载自评材料包（ZIP）',
-  'package.index': '材料索引',
-  'package.folder': '佐证材料',
+  'files.record': '{what}：{value}（{day}）',
+  'files.noRecord': '佐证材料附在一条记录上：请先填报数值、定性评价或监测记录，再在这里上传。',
+  'files.addToEntry': '为这条记录上传佐证材料',
+  'files.tooLargeBody': '文件超过 {mb} MB 上限，未上传',
+  'files.ofEntry': '这条记录的佐证材料',
+  'files.historyOnly': '这是记录的旧版本：佐证材料已随更正转到新版本，这里只供查阅。',
+  'ops.doctor.files.inDb': '佐证材料：{inDb} 份，都保存在数据库中（备份包含它们）',
+  'ops.doctor.files.dirUnused': '佐证材料：{inDb} 份在数据库中；新上传的将保存到 {dir}',
+  'ops.doctor.files.ok': '佐证材料：{inDb} 份在数据库中，{n} 份在 {dir}，都在且大小一致（备份数据库时请同时备份该目录）',
+  'ops.doctor.files.noDir': '{n} 份佐证材料保存在文件目录中，但没有设置 FILES_DIR：这些文件无法下载',
+  'ops.doctor.files.missing': '{dir} 中缺少或大小不符的佐证材料 {missing} 份（共 {n} 份应在该目录）：请从目录备份恢复',
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -85,7 +93,15 @@ export const en: Record<keyof typeof zh, string> = {
   'files.on.monitoring_note': 'Monitoring note',
   'files.fileMissing': 'Choose the file to upload',
   'files.count': '{n} supporting files',
-  'package.button': 'Download the self-evaluation package (ZIP)',
-  'package.index': 'Index',
-  'package.folder': 'Supporting files',
+  'files.record': '{what}: {value} ({day})',
+  'files.noRecord': 'A supporting file sits on a record: first record a value, an assessment or a monitoring note, then upload here.',
+  'files.addToEntry': 'Upload a supporting file for this entry',
+  'files.tooLargeBody': 'The file is over the {mb} MB limit; nothing was uploaded',
+  'files.ofEntry': 'Supporting files of this entry',
+  'files.historyOnly': 'This is an earlier version of the entry: its files went on to the correction; shown here for reference.',
+  'ops.doctor.files.inDb': 'Supporting files: {inDb}, all in the database (backups hold them)',
+  'ops.doctor.files.dirUnused': 'Supporting files: {inDb} in the database; new uploads go to {dir}',
+  'ops.doctor.files.ok': 'Supporting files: {inDb} in the database, {n} in {dir}, all present at their size (back that directory up with the database)',
+  'ops.doctor.files.noDir': '{n} supporting files are kept in a files directory, but FILES_DIR is not set: they cannot be downloaded',
+  'ops.doctor.files.missing': '{missing} of the {n} supporting files kept in {dir} are missing or the wrong size: restore them from that directory’s backup',
 };

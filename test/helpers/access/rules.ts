@@ -84,6 +84,20 @@ export const RULES: Record<string, Rule> = {
   'POST /api/indicators/{id}/assessments': { kind: 'record', scope: 'resource', audit: { action: /^assessment\.add$/ } },
   'POST /api/indicators/{id}/confirm': { kind: 'admin', audit: { action: /^indicator\.confirm$/, before: true } },
 
+  // Supporting files.
+  'POST /api/entries/{id}/files': { kind: 'record', scope: 'resource', audit: { action: /^file\.attach$/ } },
+  'GET /api/entries/{id}/files': { kind: 'read', scope: 'resource' },
+  'POST /api/values/{id}/files': { kind: 'record', scope: 'resource', audit: { action: /^file\.attach$/ } },
+  'GET /api/values/{id}/files': { kind: 'read', scope: 'resource' },
+  'POST /api/assessments/{id}/files': { kind: 'record', scope: 'resource', audit: { action: /^file\.attach$/ } },
+  'GET /api/assessments/{id}/files': { kind: 'read', scope: 'resource' },
+  'POST /api/monitoring-notes/{id}/files': { kind: 'record', scope: 'resource', audit: { action: /^file\.attach$/ } },
+  'GET /api/monitoring-notes/{id}/files': { kind: 'read', scope: 'resource' },
+  'GET /api/projects/{id}/files': { kind: 'read', scope: 'resource' },
+  'GET /api/files/{id}': { kind: 'read', scope: 'resource' },
+  'GET /api/files/{id}/thumbnail': { kind: 'read', scope: 'resource' },
+  'POST /api/files/{id}/removal': { kind: 'record', scope: 'resource', audit: { action: /^file\.remove$/, before: true } },
+
   // Progress.
   'GET /api/indicators/{id}/series': { kind: 'read', scope: 'resource' },
   'GET /api/indicators/{id}/facts': { kind: 'read', scope: 'resource' },
@@ -95,6 +109,7 @@ export const RULES: Record<string, Rule> = {
   'GET /api/projects/{id}/monitoring.xlsx': { kind: 'read', scope: 'resource' },
   'GET /api/units/{id}/selfeval.xlsx': { kind: 'read', scope: 'resource' },
   'GET /api/units/{id}/monitoring.xlsx': { kind: 'read', scope: 'resource' },
+  'GET /api/projects/{id}/package.zip': { kind: 'read', scope: 'resource' },
   'POST /api/reviews': { kind: 'review' },
 
   // Jobs and their configuration.

@@ -228,6 +228,11 @@ function knownParam(op: Operation, name: string, s: SeedState): string | null {
       return String(s.indicators.counted);
     }
     if (p.startsWith('/api/entries/{id}')) return String(s.entryHead);
+    if (p.startsWith('/api/values/{id}')) return String(s.files.manualValue);
+    if (p.startsWith('/api/assessments/{id}')) return String(s.files.assessment);
+    if (p.startsWith('/api/monitoring-notes/{id}')) return String(s.files.monitoringNote);
+    if (p === '/api/files/{id}/removal') return String(s.removalHead);
+    if (p.startsWith('/api/files/{id}')) return String(s.files.file);
     if (p.startsWith('/api/channels/{id}')) return String(s.channel.id);
     if (p.startsWith('/api/users/{id}')) return String(s.targetUser);
     if (p.startsWith('/api/tokens/{id}')) return String(s.targetToken);

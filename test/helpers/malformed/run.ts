@@ -9,7 +9,7 @@ import { requestOf } from './draft.ts';
 import { FIELD_WORDS } from './fields.ts';
 import type { Case } from './generate.ts';
 import type { Operation } from './openapi.ts';
-import { followCorrection, outboundRisk, type SeedState } from './seed.ts';
+import { followCorrection, followRemoval, outboundRisk, type SeedState } from './seed.ts';
 
 export type Category = '5xx' | 'leak' | 'shape' | 'rows' | 'accepted' | 'refused' | 'unnamed' | 'baseline' | 'client';
 
@@ -195,6 +195,7 @@ export class Runner {
     const spent = this.timeByRoute.get(c.op.route) ?? { ms: 0, requests: 0 };
     this.timeByRoute.set(c.op.route, { ms: spent.ms + performance.now() - started, requests: spent.requests + 1 });
     if (status < 300 && /\/api\/entries\/\{id\}\/corrections$/.test(c.op.path)) followCorrection(this.state, json as { id?: unknown; voided?: unknown });
+    if (status < 300 && c.op.path === '/api/files/{id}/removal') followRemoval(this.state);
     return out;
   }
 

@@ -6,6 +6,7 @@
 import { TEST_PASSWORD, type RequestApp as App } from '../test-app.ts';
 import { fileForm, seedText } from '../seed.ts';
 import { ENTRY_KINDS } from './fields.ts';
+import { fileUpload, samplePdf, tinyPng } from '../sample-files.ts';
 
 /** A user only the sign-in route's cases use (password TEST_PASSWORD). */
 export const SIGN_IN_USER = 'malformed-signin';
@@ -41,6 +42,11 @@ export interface SeedState {
   /** Report entries kept for corrections; `entryHead` is the current version being corrected. */
   entryPool: number[];
   entryHead: number;
+  /** Records carrying supporting files (never corrected by the other routes' variants), and a file on them. */
+  files: { manualValue: number; assessment: number; monitoringNote: number; file: number };
+  /** Files the removal route works through: `removalHead` is the next one still current. */
+  removalPool: number[];
+  removalHead: number;
   /** A user and a token the access routes may disable, reset and revoke (never the test's own admin). */
   targetUser: number;
   targetToken: number;
@@ -91,6 +97,8 @@ export async function seedThroughApi(app: App): Promise<SeedState> {
 
   const measures = new Map<number, unknown>();
   let manual: { id: number; percent: boolean } | null = null;
+  const manualIds: number[] = [];
+  const qualitativeIds: number[] = [];
   let qualitative: number | null = null;
   let counted: number | null = null;
   for (const p of projects) {
@@ -99,9 +107,13 @@ export async function seedThroughApi(app: App): Promise<SeedState> {
     for (const b of bindings) measures.set(b.indicatorId, b.measure);
     for (const i of detail.indicators as { id: number; target: { kind: string; normalized: { unit: string } | null } }[]) {
       const m = measures.get(i.id) as Record<string, unknown> | null | undefined;
-      if (i.target.kind === 'qualitative') qualitative ??= i.id;
-      else if (m?.type === 'manual') manual ??= { id: i.id, percent: i.target.normalized?.unit === 'percent' };
-      else if (m?.type === 'count' && m.kind === 'report') counted ??= i.id;
+      if (i.target.kind === 'qualitative') {
+        qualitative ??= i.id;
+        qualitativeIds.push(i.id);
+      } else if (m?.type === 'manual') {
+        manual ??= { id: i.id, percent: i.target.normalized?.unit === 'percent' };
+        manualIds.push(i.id);
+      } else if (m?.type === 'count' && m.kind === 'report') counted ??= i.id;
     }
   }
   if (!manual || !qualitative || !counted) throw new Error('seed: no manual, qualitative or counted indicator found');
@@ -156,6 +168,24 @@ export async function seedThroughApi(app: App): Promise<SeedState> {
   const targetToken = await must(app, 'POST', '/api/tokens', { json: { user: target.user.id } });
   await must(app, 'POST', `/api/indicators/${qualitative}/assessments`, { json: { tier: '达成', score: 90, asOf: '2024-12-31', note: '设备均正常运行' } });
 
+  // Supporting files hang on records of indicators no other route's variants correct (a `supersedes` variant
+  // aimed at the routes' own manual value or assessment would close them to new files).
+  const fileManual = manualIds.find((id) => id !== manual!.id) ?? manual.id;
+  const fileQualitative = qualitativeIds.find((id) => id !== qualitative) ?? qualitative;
+  const value = await must(app, 'POST', `/api/indicators/${fileManual}/values`, { json: { value: 2, asOf: '2024-06-30', note: '佐证材料所附的填报' } });
+  const assessment = await must(app, 'POST', `/api/indicators/${fileQualitative}/assessments`, {
+    json: { tier: '达成', score: 85, asOf: '2024-12-31', note: '附现场照片' },
+  });
+  const note = await must(app, 'POST', `/api/indicators/${counted}/monitoring-notes`, { json: { likelihood: 'certain', reasons: [], asOf: '2024-06-30' } });
+  const attach = (path: string, name: string, bytes: Uint8Array) => must(app, 'POST', path, { form: fileUpload(name, bytes, '现场照片') });
+  const file = await attach(`/api/monitoring-notes/${note.id}/files`, '现场照片.png', tinyPng(40, 120, 200));
+  await attach(`/api/values/${value.id}/files`, '运维月报.pdf', samplePdf('monthly report'));
+  await attach(`/api/assessments/${assessment.id}/files`, '验收照片.png', tinyPng(200, 120, 40));
+  await attach(`/api/entries/${entryPool[0]}/files`, '报告封面.png', tinyPng(90, 90, 90));
+  const removalPool: number[] = [];
+  for (let i = 0; i < 40; i++)
+    removalPool.push((await attach(`/api/monitoring-notes/${note.id}/files`, `待移除的照片${i + 1}.png`, tinyPng(i, 7, 250 - i))).id);
+
   const jobs = await must(app, 'GET', '/api/jobs');
   const jobNames: string[] = jobs.jobs.map((j: { name: string }) => j.name);
   void p4;
@@ -172,6 +202,9 @@ export async function seedThroughApi(app: App): Promise<SeedState> {
     robotName,
     jobNames,
     job: jobNames.includes('probes') ? 'probes' : jobNames[0]!,
+    files: { manualValue: value.id, assessment: assessment.id, monitoringNote: note.id, file: file.id },
+    removalPool: removalPool.slice(1),
+    removalHead: removalPool[0]!,
     entryPool: entryPool.slice(1),
     entryHead: entryPool[0]!,
     targetUser: target.user.id,
@@ -188,6 +221,11 @@ export async function seedThroughApi(app: App): Promise<SeedState> {
 export function followCorrection(state: SeedState, body: { id?: unknown; voided?: unknown } | null): void {
   if (body && typeof body.id === 'number' && body.voided !== true) state.entryHead = body.id;
   else state.entryHead = state.entryPool.shift() ?? state.entryHead;
+}
+
+/** After a file was removed, the removal route moves on to the next file still current. */
+export function followRemoval(state: SeedState): void {
+  state.removalHead = state.removalPool.shift() ?? state.removalHead;
 }
 
 const LOOPBACK = /^(tcp|https?):\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/i;

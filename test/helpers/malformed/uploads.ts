@@ -3,6 +3,7 @@
 // row next to a bad one (the whole file must be refused).
 import { sampleFixture, webText } from '../selfeval-tables.ts';
 import { seedText } from '../seed.ts';
+import { renamedExe, samplePdf, shellScript, tinyPng } from '../sample-files.ts';
 import type { Expect } from './draft.ts';
 import type { Operation } from './openapi.ts';
 import type { SeedState } from './seed.ts';
@@ -25,9 +26,10 @@ const enc = new TextEncoder();
 const csvFile = (name: string, text: string | Uint8Array): UploadFile => ({ field: 'file', name, bytes: text, type: 'text/csv' });
 const KB900 = 'x'.repeat(900_000);
 
-type Kind = 'targets' | 'entries' | 'wechat' | 'review' | 'other';
+type Kind = 'targets' | 'entries' | 'wechat' | 'review' | 'files' | 'other';
 function kindOf(op: Operation): Kind {
   if (/\/reviews$/.test(op.path)) return 'review';
+  if (/\/\{id\}\/files$/.test(op.path)) return 'files';
   if (/wechat-export/.test(op.path)) return 'wechat';
   if (/\/entries\/import/.test(op.path)) return 'entries';
   if (/\/imports$/.test(op.path)) return 'targets';
@@ -50,6 +52,8 @@ export function baselineFile(op: Operation, _s: SeedState): UploadFile {
       return csvFile('export.csv', exportCsv(exportRow('美丽天津 第1期', '2024-01-02 08:00', 210, 0)));
     case 'review':
       return { field: 'file', name: 'selfeval.txt', bytes: webText(sampleFixture()), type: 'text/plain' };
+    case 'files':
+      return { field: 'file', name: '活动照片.png', bytes: tinyPng(30, 160, 90), type: 'image/png' };
     default:
       return { field: 'file', name: 'upload.txt', bytes: 'hello\n', type: 'text/plain' };
   }
@@ -166,6 +170,32 @@ export function fileVariants(op: Operation, s: SeedState): FileVariant[] {
         file('target ≥1e308次', M, seed.replace('≥300次', '≥1e308次')),
         file('cut in half', M, seed.slice(0, Math.floor(seed.length / 2))),
         file('with invalid UTF-8 bytes', M, bytes(seed.slice(0, 400), [0xff, 0xfe, 0xfd])),
+      ];
+    }
+    case 'files': {
+      const file = (variant: string, expect: Expect, name: string, content: Uint8Array | string, type = 'application/octet-stream'): FileVariant => ({
+        variant: `supporting file ${variant}`,
+        expect,
+        field: expect === R ? 'file' : undefined,
+        file: { field: 'file', name, bytes: content, type },
+      });
+      const png = tinyPng(31, 161, 91);
+      return [
+        file('Windows program renamed .jpg', R, '现场照片.jpg', renamedExe(), 'image/jpeg'),
+        file('shell script renamed .png', R, 'photo.png', shellScript(), 'image/png'),
+        file('HTML page renamed .pdf', R, '报告.pdf', '<!doctype html><script>alert(1)</script>', 'application/pdf'),
+        file('SVG with script renamed .png', R, 'chart.png', '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', 'image/png'),
+        file(
+          'plain zip renamed .docx',
+          R,
+          '纪要.docx',
+          new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 0, 0, ...new TextEncoder().encode('readme.txt')]),
+        ),
+        file('text file', R, 'notes.txt', '会议纪要\n', 'text/plain'),
+        file('a PNG cut after its header', R, 'cut.png', png.slice(0, 40), 'image/png'),
+        file('a PDF named .jpg (kept as PDF)', M, '扫描件.jpg', samplePdf('scan'), 'image/jpeg'),
+        file('a PNG with a path in its name', M, '..\\..\\windows\\照片.png', tinyPng(32, 162, 92), 'image/png'),
+        file('a PNG named with a NUL', M, 'a\u0000b.png', tinyPng(33, 163, 93), 'image/png'),
       ];
     }
     default:
