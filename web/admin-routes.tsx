@@ -22,6 +22,7 @@ import type { WebEnv } from './env.ts';
 import { formProblems, textFields, typedNumber } from './form-input.ts';
 import { AdminHomePage, type AdminBase, type FormState, noForm, SecretOncePage } from './pages/admin.tsx';
 import { AUDIT_PAGE_SIZE, AuditPage, type AuditQuery, TokensPage, UsersPage } from './pages/admin-access.tsx';
+import { isTallySum } from '../src/measures/spec.ts';
 import { BindingEditPage, BindingsPage, BindingsProjectsPage, formFromSpec, specFromForm, specProblemField } from './pages/admin-bindings.tsx';
 import { JobsPage, type JobRunRow } from './pages/admin-jobs.tsx';
 import { ChannelsPage, ProbesPage, RobotsPage, type SourcesBase } from './pages/admin-sources.tsx';
@@ -158,15 +159,17 @@ async function bindingsList(c: C) {
 async function bindingContext(c: C, indicatorId: number) {
   const db = c.get('deps').db;
   const { project } = await loadIndicatorContext(db, indicatorId);
-  const binding = (await listBindings(db, project.id)).find((b) => b.indicatorId === indicatorId);
+  const all = await listBindings(db, project.id);
+  const binding = all.find((b) => b.indicatorId === indicatorId);
   if (!binding) throw new AppError(404, 'not_found', '');
-  return { project, binding };
+  const tallied = all.filter((b) => b.indicatorId !== indicatorId && isTallySum(b.measure)).map((b) => ({ id: b.indicatorId, level3: b.level3 }));
+  return { project, binding, tallied };
 }
 
 async function bindingEdit(c: C) {
   const base = await adminPage(c);
   const indicatorId = pathId(c);
-  const { project, binding } = await bindingContext(c, indicatorId);
+  const { project, binding, tallied } = await bindingContext(c, indicatorId);
   const start = formFromSpec(binding.measure);
   return c.html(
     <BindingEditPage
@@ -174,6 +177,7 @@ async function bindingEdit(c: C) {
       projectId={project.id}
       projectName={project.name}
       binding={binding}
+      tallied={tallied}
       form={{ name: 'binding', errors: [], values: start.values, platforms: start.platforms }}
     />,
   );
@@ -182,12 +186,19 @@ async function bindingEdit(c: C) {
 async function bindingSave(c: C) {
   const { base, body, lists } = await adminPost(c);
   const indicatorId = pathId(c);
-  const { project, binding } = await bindingContext(c, indicatorId);
-  const values = textFields(body, ['measure', 'kind', 'field', 'from', 'to', 'stat', 'withinHours', 'metric', 'spec']);
+  const { project, binding, tallied } = await bindingContext(c, indicatorId);
+  const values = textFields(body, ['measure', 'kind', 'field', 'from', 'to', 'stat', 'withinHours', 'metric', 'spec', 'numerator', 'denominator']);
   const platforms = lists('platforms');
   const again = (errors: FieldProblem[], status: 400 | 409) =>
     c.html(
-      <BindingEditPage {...base} projectId={project.id} projectName={project.name} binding={binding} form={{ name: 'binding', errors, values, platforms }} />,
+      <BindingEditPage
+        {...base}
+        projectId={project.id}
+        projectName={project.name}
+        binding={binding}
+        tallied={tallied}
+        form={{ name: 'binding', errors, values, platforms }}
+      />,
       status,
     );
   const built = specFromForm(base.t, values, platforms, indicatorId);

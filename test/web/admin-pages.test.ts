@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importTargetTable } from '../../src/services/import-targets.ts';
 import { eq } from 'drizzle-orm';
 import { users } from '../../db/schema/index.ts';
 import { jobCatalog } from '../../jobs/catalog.ts';
@@ -472,6 +474,50 @@ describe('bindings', () => {
     const edit = await b.send(`/admin/bindings/${target.indicatorId}`);
     expect(edit.html).toMatch(/<option value="sum_tallies" selected/);
     expect((await b.send(res.headers.get('location')!)).html).toContain('计数登记');
+  });
+
+  it('a rate is bound as the ratio of two tallied indicators picked from lists; a pick that is not tallied is refused beside its list', async () => {
+    const b = await signedIn(full);
+    // The training table of another kind of unit: its counts are proposed as sums of their tallies.
+    const training = readFileSync(new URL('../fixtures/tables/styles/training.txt', import.meta.url));
+    const imported = await importTargetTable(full.database.db, {
+      fileName: 'training.txt',
+      bytes: new Uint8Array(training),
+      year: 2024,
+      yearGiven: true,
+      options: { unit: '900777 绑定测试培训中心', projectName: null, strict: false },
+    });
+    const bindings = await listBindings(full.database.db, imported.projects[0]!.id);
+    const id = (name: string) => bindings.find((x) => x.level3 === name)!.indicatorId;
+    const rate = id('培训完成率');
+    const page = await b.send(`/admin/bindings/${rate}`);
+    expect(page.html).toContain('<option value="ratio_tallies"');
+    // The lists offer the tallied indicators, not the rate itself nor a manual one.
+    const numerator = /<select id="numerator"[\s\S]*?<\/select>/.exec(page.html)![0];
+    expect(numerator).toContain('结业人次');
+    expect(numerator).toContain('培训人次');
+    expect(numerator).not.toContain('培训完成率');
+    expect(numerator).not.toContain('人均培训成本');
+    const csrf = await tokenOf(b, `/admin/bindings/${rate}`);
+    const missing = await b.send(`/admin/bindings/${rate}`, {
+      form: { _csrf: csrf, measure: 'ratio_tallies', numerator: String(id('结业人次')), denominator: '' },
+    });
+    expect(missing.res.status).toBe(400);
+    expect(errorBeside(missing.html, 'denominator')).toContain('计数登记');
+    const wrong = await b.send(`/admin/bindings/${rate}`, {
+      form: { _csrf: csrf, measure: 'ratio_tallies', numerator: String(id('结业人次')), denominator: String(id('人均培训成本')) },
+    });
+    expect(wrong.res.status).toBe(400);
+    expect(errorBeside(wrong.html, 'denominator')).toBeTruthy();
+    const { res } = await b.send(`/admin/bindings/${rate}`, {
+      form: { _csrf: csrf, measure: 'ratio_tallies', numerator: String(id('结业人次')), denominator: String(id('培训人次')) },
+    });
+    expect(res.status).toBe(303);
+    const after = (await listBindings(full.database.db, imported.projects[0]!.id)).find((x) => x.indicatorId === rate)!;
+    expect(after.measure).toEqual({ type: 'ratio', source: 'tallies', numerator: id('结业人次'), denominator: id('培训人次') });
+    const again = await b.send(`/admin/bindings/${rate}`);
+    expect(again.html).toMatch(/<option value="ratio_tallies" selected/);
+    expect(again.html).toMatch(new RegExp(`<select id="denominator"[\\s\\S]*?<option value="${id('培训人次')}" selected`));
   });
 
   it('a field the entry kind lacks, or broken JSON, is refused beside the field with the choice kept', async () => {

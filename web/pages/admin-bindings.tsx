@@ -19,6 +19,7 @@ export const measureChoices = [
   'count_entries',
   'sum_entries',
   'sum_tallies',
+  'ratio_tallies',
   'avg_entries',
   'duration',
   'count_posts',
@@ -35,6 +36,7 @@ const choiceLabels: Record<MeasureChoice, MessageKey> = {
   count_entries: 'admin.bindings.choice.count_entries',
   sum_entries: 'admin.bindings.choice.sum_entries',
   sum_tallies: 'admin.bindings.choice.sum_tallies',
+  ratio_tallies: 'admin.bindings.choice.ratio_tallies',
   avg_entries: 'admin.bindings.choice.avg_entries',
   duration: 'admin.bindings.choice.duration',
   count_posts: 'admin.bindings.choice.count_posts',
@@ -80,6 +82,9 @@ export function formFromSpec(spec: MeasureSpec | null): { values: Record<string,
     case 'avg':
       return { values: { ...base, measure: 'avg_entries', kind: spec.kind, field: spec.field }, platforms: [] };
     case 'ratio':
+      if (spec.source === 'tallies') {
+        return { values: { ...base, measure: 'ratio_tallies', numerator: String(spec.numerator), denominator: String(spec.denominator) }, platforms: [] };
+      }
       return spec.source === 'probes'
         ? { values: { ...base, measure: 'ratio_probes' }, platforms: [] }
         : { values: { ...base, measure: 'json' }, platforms: [] };
@@ -137,6 +142,15 @@ export function specFromForm(t: Translate, v: Record<string, string>, platforms:
       return { spec: { type: 'count', source: 'entries', kind: v.kind }, problems };
     case 'sum_tallies':
       return { spec: tallySum(indicatorId), problems };
+    case 'ratio_tallies': {
+      // Which two tallied indicators may be divided is the service's rule (docs/design.md "Tallies"); here only "pick one".
+      const pick = (id: 'numerator' | 'denominator') => {
+        const n = /^[1-9]\d{0,9}$/.test(v[id] ?? '') ? Number(v[id]) : null;
+        if (n === null) problems.push({ field: id, message: t('admin.bindings.tallyPick') });
+        return n;
+      };
+      return { spec: { type: 'ratio', source: 'tallies', numerator: pick('numerator'), denominator: pick('denominator') }, problems };
+    }
     case 'sum_entries':
     case 'avg_entries':
       needField('field');
@@ -169,7 +183,7 @@ export function specFromForm(t: Translate, v: Record<string, string>, platforms:
 export function specProblemField(choice: string, field: string): string {
   if (choice === 'json') return 'spec';
   const head = field.split('.')[0] ?? '';
-  return ['kind', 'field', 'from', 'to', 'stat', 'withinHours', 'metric', 'platforms'].includes(head) ? head : 'measure';
+  return ['kind', 'field', 'from', 'to', 'stat', 'withinHours', 'metric', 'platforms', 'numerator', 'denominator'].includes(head) ? head : 'measure';
 }
 
 /** 度量绑定, no project chosen: the projects, newest year first. */
@@ -250,7 +264,16 @@ export function BindingsPage(p: AdminBase & { project: ProjectSummaryDto; bindin
 }
 
 /** One indicator's measure: a choice of measure and the inputs it needs; values kept when refused. */
-export function BindingEditPage(p: AdminBase & { projectId: number; projectName: string; binding: BindingDto; form: FormState & { platforms: string[] } }) {
+export function BindingEditPage(
+  p: AdminBase & {
+    projectId: number;
+    projectName: string;
+    binding: BindingDto;
+    /** The project's other indicators measured by their tallies: what a ratio of tallies may divide. */
+    tallied: { id: number; level3: string }[];
+    form: FormState & { platforms: string[] };
+  },
+) {
   const { t, language, binding: b } = p;
   const errors = p.form.errors;
   const v = (name: string, fallback = '') => p.form.values[name] ?? fallback;
@@ -313,6 +336,24 @@ export function BindingEditPage(p: AdminBase & { projectId: number; projectName:
               <span>{t('admin.bindings.hours')}</span>
             </div>
           </Field>
+        </fieldset>
+        <fieldset class="admin-fieldset">
+          <legend>{t('admin.bindings.talliesGroup')}</legend>
+          {p.tallied.length < 2 && <p class="muted">{t('admin.bindings.talliesTooFew')}</p>}
+          {(['numerator', 'denominator'] as const).map((id) => (
+            <Field id={id} label={t(`admin.bindings.${id}`)} errors={errors}>
+              <select id={id} name={id}>
+                <option value="" selected={v(id) === ''}>
+                  —
+                </option>
+                {p.tallied.map((o) => (
+                  <option value={String(o.id)} selected={v(id) === String(o.id)}>
+                    {o.level3}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          ))}
         </fieldset>
         <fieldset class="admin-fieldset">
           <legend>{t('admin.bindings.postsGroup')}</legend>
