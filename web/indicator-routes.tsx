@@ -13,12 +13,75 @@ import { indicatorChart } from '../src/services/project-charts.ts';
 import { toIndicatorDto } from '../src/services/projects.ts';
 import type { WebEnv } from './env.ts';
 import { formProblems, textFields, typedNumber } from './form-input.ts';
-import { IndicatorPage, type IndicatorPageProps } from './pages/indicator.tsx';
+import { IndicatorPage, type FileRecord, type IndicatorPageProps } from './pages/indicator.tsx';
+import { qualitativeTierNames } from '../src/evaluation/qualitative-score.ts';
+import { formatValue } from '../src/format/index.ts';
+import { noteLikelihoodLabel } from '../src/format/monitoring-labels.ts';
+import { currentIndicatorRecords } from '../src/services/file-records.ts';
+import { filesOf } from '../src/services/supporting-files.ts';
+import type { MonitoringNoteDto } from '../src/services/monitoring-notes.ts';
+import type { IndicatorProgress } from '../src/services/progress-model.ts';
+import { fileNotice, uploadLimitMb } from './file-notice.ts';
 
 // 指标: the indicator page and its forms (docs/design.md "Display"). Post/redirect/get after a save.
 
+const TIER_WORDS_EN = { achieved: 'achieved', partial: 'partly achieved', not_achieved: 'not achieved' } as const;
+
+/**
+ * The records of the indicator that carry supporting files, each with its current files: its current manual
+ * values and assessments, the current monitoring note (which takes new files) and earlier notes that have some.
+ */
+async function fileRecords(c: Context<WebEnv>, item: IndicatorProgress, notes: MonitoringNoteDto[]): Promise<FileRecord[]> {
+  const db = c.get('deps').db;
+  const { t, language } = c.var;
+  const { values, assessments } = await currentIndicatorRecords(db, item.id);
+  const [valueFiles, assessmentFiles, noteFiles] = await Promise.all([
+    filesOf(
+      db,
+      'manual_value',
+      values.map((v) => v.id),
+    ),
+    filesOf(
+      db,
+      'assessment',
+      assessments.map((a) => a.id),
+    ),
+    filesOf(
+      db,
+      'monitoring_note',
+      notes.map((n) => n.id),
+    ),
+  ]);
+  const title = (kind: FileRecord['kind'], value: string, day: string) => t('files.record', { what: t(`files.on.${kind}`), value, day });
+  return [
+    ...values.map((v) => ({
+      kind: 'manual_value' as const,
+      id: v.id,
+      title: title('manual_value', formatValue(v.value, item.target), v.asOf),
+      files: valueFiles.get(v.id) ?? [],
+      takesFiles: true,
+    })),
+    ...assessments.map((a) => ({
+      kind: 'assessment' as const,
+      id: a.id,
+      title: title('assessment', `${language === 'zh' ? qualitativeTierNames[a.tier] : TIER_WORDS_EN[a.tier]} ${a.score}`, a.asOf),
+      files: assessmentFiles.get(a.id) ?? [],
+      takesFiles: true,
+    })),
+    ...notes
+      .map((n, at) => ({
+        kind: 'monitoring_note' as const,
+        id: n.id,
+        title: title('monitoring_note', noteLikelihoodLabel(n.likelihood, language), n.asOf),
+        files: noteFiles.get(n.id) ?? [],
+        takesFiles: at === 0,
+      }))
+      .filter((r) => r.takesFiles || r.files.length > 0),
+  ];
+}
+
 /** Everything the indicator page shows; `form` is a form that came back with errors (values kept). */
-async function renderIndicator(c: Context<WebEnv>, id: number, form: IndicatorPageProps['form'], status: 200 | 400 | 409 = 200) {
+export async function renderIndicator(c: Context<WebEnv>, id: number, form: IndicatorPageProps['form'], status: 200 | 400 | 409 | 413 = 200) {
   const deps = c.get('deps');
   const today = shanghaiDate(deps.now());
   const { project, indicator } = await loadIndicatorContext(deps.db, id);
@@ -31,6 +94,7 @@ async function renderIndicator(c: Context<WebEnv>, id: number, form: IndicatorPa
   const chart = cumulative ? await indicatorChart(deps.db, item, readingDay(progress.period, today) ?? progress.period.start, today, c.var.language) : null;
   const facts = await indicatorFacts(deps.db, id, { asOf: progress.asOf, limit: 100, offset: 0 });
   const notes = await listMonitoringNotes(deps.db, id);
+  const files = { records: await fileRecords(c, item, notes), limitMb: uploadLimitMb(c), notice: status === 200 ? await fileNotice(c) : null };
   return c.html(
     <IndicatorPage
       t={c.var.t}
@@ -47,6 +111,7 @@ async function renderIndicator(c: Context<WebEnv>, id: number, form: IndicatorPa
       today={today}
       form={form}
       saved={c.req.query('saved') === '1'}
+      files={files}
     />,
     status,
   );

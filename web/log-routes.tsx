@@ -26,6 +26,8 @@ import { formProblems, textFields } from './form-input.ts';
 import { LogEntryPage, LogFormPage, LogHomePage } from './pages/log.tsx';
 import { fieldLabel, formValue, isChoiceField, kindFields, type TallyIndicator, typedFields } from './pages/log-parts.tsx';
 import { LogUploadPage, LogWechatPage, type RowProblem } from './pages/log-upload.tsx';
+import { filesOf, listFiles } from '../src/services/supporting-files.ts';
+import { fileNotice, uploadLimitMb } from './file-notice.ts';
 
 // 登记: the staff logging pages under /log (docs/design.md "Access", UI.md "Forms"). Thin adapters: they read
 // the form, call the same services as the API, and render; a GET never changes anything, every post carries
@@ -235,17 +237,23 @@ async function renderForm(c: Context<WebEnv>, kind: EntryKind, form: { values: R
   );
 }
 
-async function renderEntry(
+/** One entry's page: what it says, its files, its correction and withdrawal (`form`: one that came back with errors). */
+export async function renderEntry(
   c: Context<WebEnv>,
   id: number,
   form: Parameters<typeof LogEntryPage>[0]['form'] = { name: null, errors: [], values: {} },
-  status: 200 | 400 | 409 = 200,
+  status: 200 | 400 | 409 | 413 = 200,
 ) {
   const deps = c.get('deps');
   const entry = await getEntry(deps.db, id);
   const project = await requireProject(deps.db, entry.projectId);
   const current = Object.fromEntries(kindFields(entry.kind).map((f) => [f.name, formValue(f.name, entry.fields[f.name])]));
   const measures = await projectMeasures(c, project.id);
+  const files = {
+    items: await listFiles(deps.db, { kind: 'entry', id }, { actor: c.var.actor }),
+    limitMb: uploadLimitMb(c),
+    notice: status === 200 ? await fileNotice(c) : null,
+  };
   if (entry.kind === 'tally' && form.name === 'correct')
     form = { ...form, values: { ...form.values, indicator: indicatorValue(form.values.indicator, measures) } };
   return c.html(
@@ -259,6 +267,7 @@ async function renderEntry(
       form={form}
       corrected={status === 200 && c.req.query('corrected') === '1'}
       current={current}
+      files={files}
       indicators={measures.tallyIndicators}
       indicatorNames={measures.names}
     />,
@@ -338,6 +347,13 @@ export const logPages = new Hono<WebEnv>()
         recent={recent}
         indicatorNames={measures?.names}
         withdrawn={withdrawn.success ? withdrawn.data : null}
+        files={
+          await filesOf(
+            deps.db,
+            'entry',
+            recent.items.map((e) => e.id),
+          )
+        }
       />,
     );
   })

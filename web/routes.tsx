@@ -21,6 +21,7 @@ import { adminPages } from './admin-routes.tsx';
 import { importPages } from './import-routes.tsx';
 import { reportPages } from './report-routes.tsx';
 import { reviewPages } from './review-routes.tsx';
+import { filePages } from './file-routes.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { OverviewPage } from './pages/overview.tsx';
 import { ProjectBody, ProjectHead, ProjectPage } from './pages/project.tsx';
@@ -175,5 +176,6 @@ export function webRoutes(): Hono<WebEnv> {
     .route('/', adminPages)
     .route('/', importPages)
     .route('/', reportPages)
-    .route('/', reviewPages);
+    .route('/', reviewPages)
+    .route('/', filePages);
 }

@@ -20,6 +20,9 @@ import { Chart, LampTag } from '../components/lamp.tsx';
 import { ErrorSummary, Layout } from '../layout.tsx';
 import { Field, FieldNotes, type FieldProblem } from '../components/fields.tsx';
 import { isTallySum } from '../../src/measures/spec.ts';
+import type { FileParentKind } from '../../db/schema/index.ts';
+import type { FileDto } from '../../src/services/supporting-files.ts';
+import { FileList, NO_FILE_FORM, UploadForm } from '../components/files.tsx';
 
 export type { FieldProblem } from '../components/fields.tsx';
 
@@ -41,8 +44,28 @@ export interface IndicatorPageProps {
    * Which form came back, its errors and what was typed (kept). The note form's fields are `note-*` (the page
    * has other forms with an asOf); its ticked reasons come back comma-joined in `reasons`.
    */
-  form: { name: 'value' | 'assessment' | 'note' | null; errors: FieldProblem[]; values: Record<string, string> };
+  form: { name: 'value' | 'assessment' | 'note' | 'file' | null; errors: FieldProblem[]; values: Record<string, string> };
   saved: boolean;
+  files: IndicatorFiles;
+}
+
+/** A record of the indicator that carries supporting files: a current manual value or assessment, a monitoring note. */
+export interface FileRecord {
+  kind: FileParentKind;
+  id: number;
+  /** `人工填报值：2条（2024-06-30）` */
+  title: string;
+  files: FileDto[];
+  /** Whether it takes a new file (the current note does; earlier notes are shown for their files only). */
+  takesFiles: boolean;
+}
+
+/** 佐证材料 on the indicator page: its records with their files, the upload cap, and what the last post did. */
+export interface IndicatorFiles {
+  records: FileRecord[];
+  limitMb: number;
+  /** 已上传… / 已移除… after a post (post/redirect/get). */
+  notice: string | null;
 }
 
 /** A fact in a few words: an entry's own fields (their Chinese labels), else the fact's, but the bookkeeping ones. */
@@ -189,6 +212,7 @@ export function IndicatorPage(p: IndicatorPageProps) {
         </section>
       )}
       <MonitoringSection {...p} errors={fieldErrors('note')} canRecord={canRecord} />
+      <FilesSection {...p} canRecord={canRecord} />
       <section>
         <h2>{t('indicator.facts')}</h2>
         {p.facts.items.length === 0 ? (
@@ -393,6 +417,44 @@ function MonitoringSection(p: IndicatorPageProps & { errors: FieldProblem[]; can
           </form>
         </div>
       )}
+    </section>
+  );
+}
+
+/**
+ * 佐证材料: each record that has files or may take one, with its files (thumbnails for images) and, for who may
+ * record, a removal form per file and the record's upload form.
+ */
+function FilesSection(p: IndicatorPageProps & { canRecord: boolean }) {
+  const { t } = p;
+  const form = p.form.name === 'file' ? { errors: p.form.errors, values: p.form.values } : NO_FILE_FORM;
+  const shown = p.files.records.filter((r) => r.files.length > 0 || (p.canRecord && r.takesFiles));
+  const total = p.files.records.reduce((n, r) => n + r.files.length, 0);
+  return (
+    <section id="files" aria-labelledby="files-title">
+      <h2 id="files-title">{t('files.title')}</h2>
+      {p.files.notice && (
+        <p class="notice" role="status">
+          {p.files.notice}
+        </p>
+      )}
+      {total === 0 && <p class="panel">{t('files.none')}</p>}
+      {p.canRecord && shown.length === 0 && <p class="muted">{t('files.noRecord')}</p>}
+      {shown.map((r) => {
+        const open = form.errors.some((e) => e.field.endsWith(`-${r.kind}-${r.id}`));
+        return (
+          <div class="panel file-record">
+            <h3>{r.title}</h3>
+            <FileList t={t} files={r.files} canRecord={p.canRecord} formToken={p.formToken} form={form} />
+            {p.canRecord && r.takesFiles && (
+              <details class="file-add no-print" open={open || shown.length === 1}>
+                <summary>{t('files.add')}</summary>
+                <UploadForm t={t} kind={r.kind} id={r.id} formToken={p.formToken} limitMb={p.files.limitMb} form={form} />
+              </details>
+            )}
+          </div>
+        );
+      })}
     </section>
   );
 }

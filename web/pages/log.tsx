@@ -6,6 +6,8 @@ import type { EntryDto } from '../../src/services/entries.ts';
 import type { ProjectSummaryDto } from '../../src/services/projects.ts';
 import { Field, type FieldProblem, FormToken } from '../components/fields.tsx';
 import { ErrorSummary, Layout } from '../layout.tsx';
+import type { FileDto } from '../../src/services/supporting-files.ts';
+import { FileList, NO_FILE_FORM, UploadForm } from '../components/files.tsx';
 import { displayValue, EntryFields, entrySummary, fieldLabel, kindFields, kindLabel, type TallyIndicator } from './log-parts.tsx';
 
 // 登记: choose a project and a kind, one short form per kind, and an entry's correction or withdrawal.
@@ -29,6 +31,8 @@ export interface LogHomeProps extends Common {
   indicatorNames?: ReadonlyMap<number, string>;
   /** A withdrawal just made (post/redirect/get). */
   withdrawn: number | null;
+  /** The recent entries' supporting files, by entry id. */
+  files: ReadonlyMap<number, FileDto[]>;
 }
 
 /** 登记: which project, which kind, and what was logged lately. */
@@ -114,7 +118,10 @@ export function LogHomePage(p: LogHomeProps) {
                               {e.day}
                             </td>
                             <td data-label={t('log.col.kind')}>{kindLabel(t, e.kind)}</td>
-                            <td data-label={t('log.col.detail')}>{entrySummary(t, e.kind, e.fields, 3, p.indicatorNames)}</td>
+                            <td data-label={t('log.col.detail')}>
+                              {entrySummary(t, e.kind, e.fields, 3, p.indicatorNames)}
+                              <EntryFileChips t={t} files={p.files.get(e.id) ?? []} />
+                            </td>
                             <td data-label={t('log.col.author')}>{e.author ?? '—'}</td>
                             <td data-label={t('log.col.action')}>
                               <a href={`/log/entries/${e.id}`} aria-label={t('log.fixLabel', { id: e.id })}>
@@ -136,6 +143,22 @@ export function LogHomePage(p: LogHomeProps) {
         </>
       )}
     </Layout>
+  );
+}
+
+/** An entry's files in the recent list: a small thumbnail for an image, else the name; each downloads it. */
+function EntryFileChips(p: { t: Translate; files: FileDto[] }) {
+  if (p.files.length === 0) return null;
+  return (
+    <ul class="file-chips" aria-label={p.t('files.count', { n: p.files.length })}>
+      {p.files.map((f) => (
+        <li>
+          <a href={`/files/${f.id}`}>
+            {f.hasThumbnail ? <img src={`/files/${f.id}/thumbnail`} alt={f.caption ?? f.fileName} width="40" height="40" loading="lazy" /> : f.fileName}
+          </a>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -207,6 +230,9 @@ export function LogFormPage(p: LogFormProps) {
           <p>
             <a href={`/log/entries/${p.saved.entry.id}`}>{t('log.undo')}</a>
           </p>
+          <p>
+            <a href={`/log/entries/${p.saved.entry.id}#files`}>{t('files.addToEntry')}</a>
+          </p>
         </div>
       )}
       {p.saved?.duplicate && (
@@ -237,9 +263,11 @@ export interface LogEntryProps extends Common {
   project: { id: number; name: string };
   entry: EntryDto;
   /** Which form came back with errors, and what was typed in it. */
-  form: { name: 'correct' | 'withdraw' | null; errors: FieldProblem[]; values: Record<string, string> };
+  form: { name: 'correct' | 'withdraw' | 'file' | null; errors: FieldProblem[]; values: Record<string, string> };
   /** The correction just saved (post/redirect/get). */
   corrected: boolean;
+  /** The entry's current supporting files, the upload cap, and what the last post on a file did. */
+  files: { items: FileDto[]; limitMb: number; notice: string | null };
   /** The form's starting values: the entry's own. */
   current: Record<string, string>;
   /** For a tally: the indicators it may count toward. */
@@ -317,7 +345,8 @@ export function LogEntryPage(p: LogEntryProps) {
           )}
         </dl>
       </div>
-      <ErrorSummary t={t} errors={p.form.name === 'withdraw' ? withdrawErrors : correctErrors} />
+      <ErrorSummary t={t} errors={p.form.name === 'withdraw' ? withdrawErrors : p.form.name === 'file' ? errors : correctErrors} />
+      <EntryFiles {...p} live={live} />
       {live && (
         <>
           <section class="panel">
@@ -354,5 +383,29 @@ export function LogEntryPage(p: LogEntryProps) {
         </>
       )}
     </Layout>
+  );
+}
+
+/** 佐证材料 of one entry: its files, and while it is the current version the upload form. */
+function EntryFiles(p: LogEntryProps & { live: boolean }) {
+  const { t, entry: e } = p;
+  const form = p.form.name === 'file' ? { errors: p.form.errors, values: p.form.values } : NO_FILE_FORM;
+  return (
+    <section class="panel" id="files" aria-labelledby="files-title">
+      <h2 id="files-title">{t('files.title')}</h2>
+      {p.files.notice && (
+        <p class="notice" role="status">
+          {p.files.notice}
+        </p>
+      )}
+      {!p.live && e.supersededBy !== null && <p class="muted">{t('files.historyOnly')}</p>}
+      <FileList t={t} files={p.files.items} canRecord={p.live} formToken={p.formToken} form={form} empty />
+      {p.live && (
+        <>
+          <h3>{t('files.add')}</h3>
+          <UploadForm t={t} kind="entry" id={e.id} formToken={p.formToken} limitMb={p.files.limitMb} form={form} />
+        </>
+      )}
+    </section>
   );
 }
