@@ -1,7 +1,10 @@
+import { inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { indicators } from '../../db/schema/index.ts';
+import { resolveTallies } from './tally-indicators.ts';
 import type { Actor } from '../auth/actor.ts';
 import { shanghaiDate } from '../clock.ts';
-import { AppError } from '../errors.ts';
+import { AppError, inLanguage } from '../errors.ts';
 import { isInPeriod } from '../evaluation/time-share.ts';
 import { entryDay, type EntryKind } from '../evidence/entry-kinds.ts';
 import { readEntryFile, type RowError } from '../evidence/read-entry-file.ts';
@@ -22,6 +25,8 @@ export interface EntryFilePreview {
   errors: RowError[];
   /** Rows dated outside the project's period: they would be stored, but not count. */
   outsidePeriod: { row: number; day: string; message: string }[];
+  /** The 三级指标 a tally row counts toward, by id (its `indicator` is the id once resolved), for the page to show. */
+  indicatorNames: Record<number, string>;
 }
 
 /**
@@ -70,6 +75,21 @@ export async function previewEntryFile(
     const day = entryDay(row.kind, row.fields, loggedDay);
     if (!isInPeriod(day, period)) outsidePeriod.push({ row: row.row, day, message: outsideMessage(day, period) });
   }
+  // Tallies name their indicator as the write will (src/services/tally-indicators.ts): a name that is no
+  // countable indicator of this project is a row error now, not a refusal after 确认导入.
+  const tallies = await resolveTallies(db, project.id, rows);
+  const bad = new Set(tallies.problems.map((p) => p.index));
+  for (const p of tallies.problems) errors.push({ row: rows[p.index]!.row, field: p.field, message: inLanguage(p.message, 'zh') });
+  const kept = tallies.items.filter((_, i) => !bad.has(i));
+  // With any problem resolveTallies changes nothing, so ids are only those rows that already gave one.
+  const ids = [...new Set(kept.filter((r) => r.kind === 'tally').map((r) => r.fields.indicator))].filter((v): v is number => Number.isInteger(v));
+  const named = ids.length ? await db.select({ id: indicators.id, level3: indicators.level3 }).from(indicators).where(inArray(indicators.id, ids)) : [];
   errors.sort((a, b) => a.row - b.row);
-  return { fileName: req.fileName, rows, errors, outsidePeriod };
+  return {
+    fileName: req.fileName,
+    rows: kept,
+    errors,
+    outsidePeriod: outsidePeriod.filter((o) => !tallies.problems.some((p) => rows[p.index]!.row === o.row)),
+    indicatorNames: Object.fromEntries(named.map((n) => [n.id, n.level3])),
+  };
 }

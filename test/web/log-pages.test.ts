@@ -594,6 +594,32 @@ describe('a tally', () => {
     expect(correction.html).toMatch(new RegExp(`<option value="${batches}" selected="">举办培训批次`));
   });
 
+  it('a bulk file of tallies previews each row with its indicator’s name, and a name the project lacks is a row error before anything is confirmed', async () => {
+    const b = await signedIn('trainer');
+    const before = (await entriesOf(training)).length;
+    const good = [
+      'kind,date,indicator,quantity,title',
+      'tally,2024-05-06,培训人次,45,第三期培训班',
+      `tally,2024-05-07,${byName.get('开设课程')},2,新开课程`,
+    ].join('\n');
+    const preview = await postFile(b, `/log/${training}/upload`, `/log/${training}/upload`, { file: csvFile('tallies.csv', good), kind: '' });
+    expect(preview.res.status).toBe(200);
+    expect(preview.html).toContain(`培训人次（#${byName.get('培训人次')}）`);
+    expect(preview.html).toContain(`开设课程（#${byName.get('开设课程')}）`);
+    const bad = [
+      'kind,date,indicator,quantity,title',
+      'tally,2024-05-06,培训人次,45,第三期培训班',
+      'tally,2024-05-08,不存在的指标,1,某活动',
+      'tally,2024-05-09,干部履职能力,1,评议',
+    ].join('\n');
+    const rejected = await postFile(b, `/log/${training}/upload`, `/log/${training}/upload`, { file: csvFile('bad.csv', bad), kind: '' });
+    expect(rejected.res.status).toBe(422);
+    expect(rejected.html).toContain('第 3 行 · 指标（indicator）：项目中没有指标「不存在的指标」');
+    expect(rejected.html).toContain('第 4 行 · 指标（indicator）：「干部履职能力」是定性或不适用的指标');
+    expect(rejected.html).not.toContain('/upload/confirm');
+    expect((await entriesOf(training)).length).toBe(before);
+  });
+
   it('an indicator of another project, posted by hand, is refused beside the select (400), values kept, nothing written', async () => {
     const b = await signedIn('trainer');
     const before = (await entriesOf(training)).length;

@@ -109,6 +109,7 @@ function Preview(p: LogUploadProps & { preview: EntryFilePreview & { base64: str
   const badRows = new Map<number, RowProblem[]>();
   for (const e of pv.errors) if (e.row > 0) badRows.set(e.row, [...(badRows.get(e.row) ?? []), e]);
   const good = new Map(pv.rows.map((r) => [r.row, r]));
+  const names = new Map(Object.entries(pv.indicatorNames ?? {}).map(([id, name]) => [Number(id), name]));
   const outside = new Map(pv.outsidePeriod.map((o) => [o.row, o.message]));
   const numbers = [...new Set([...badRows.keys(), ...good.keys()])].sort((a, b) => a - b);
   const shown = numbers.filter((n) => badRows.has(n)).concat(numbers.filter((n) => !badRows.has(n)).slice(0, SHOWN_ROWS));
@@ -151,7 +152,7 @@ function Preview(p: LogUploadProps & { preview: EntryFilePreview & { base64: str
                       {n}
                     </td>
                     <td data-label={t('log.col.kind')}>{row ? kindLabel(t, row.kind) : '—'}</td>
-                    <td data-label={t('log.col.detail')}>{row ? entrySummary(t, row.kind, row.fields, 4) : '—'}</td>
+                    <td data-label={t('log.col.detail')}>{row ? entrySummary(t, row.kind, row.fields, 4, names) : '—'}</td>
                     <td data-label={t('log.upload.problems')}>
                       {problems ? (
                         <ul class="row-problems">
