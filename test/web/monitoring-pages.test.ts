@@ -79,12 +79,27 @@ afterAll(async () => {
 
 describe('the monitoring note on the indicator page', () => {
   it('staff see the form: likelihood radios and reason checkboxes in fieldsets with legends, forecast with its unit', async () => {
-    const b = await signedIn('clerk');
-    const { res, html } = await b.send(`/indicators/${ids.全民参与}`);
+    // An indicator no other test writes a note on (tests run shuffled): the seed again, under a unit of its own.
+    const fresh = await importTargetTable(database.db, {
+      fileName: 'u2.txt',
+      bytes: new TextEncoder().encode(seedTextForUnit('930002')),
+      year: 2024,
+      yearGiven: true,
+    });
+    const freshProject = fresh.projects[1]!.id;
+    const [row] = await database.db
+      .select({ id: indicators.id })
+      .from(indicators)
+      .where(and(eq(indicators.projectId, freshProject), eq(indicators.level3, '全民参与')));
+    const [project] = await database.db.select().from(projects).where(eq(projects.id, freshProject));
+    const { user } = await addUser(database.db, { name: 'clerk-fresh', role: 'staff', password: PASSWORD }, systemActor);
+    await database.db.update(users).set({ unitId: project!.unitId }).where(eq(users.id, user.id));
+    const b = await signedIn('clerk-fresh');
+    const { res, html } = await b.send(`/indicators/${row!.id}`);
     expect(res.status).toBe(200);
     expect(html).toContain('<h2>监测记录</h2>');
     expect(html).toContain('还没有监测记录。');
-    expect(html).toContain(`action="/indicators/${ids.全民参与}/notes"`);
+    expect(html).toContain(`action="/indicators/${row!.id}/notes"`);
     expect(html).toMatch(/<fieldset[^>]*><legend>完成目标可能性<\/legend>/);
     expect(html).toMatch(/<fieldset[^>]*><legend>偏差原因（可多选）<\/legend>/);
     for (const word of ['确定能', '有可能', '完全不可能']) expect(html).toMatch(new RegExp(`type="radio"[^>]*name="likelihood"[^>]*/>${word}`));
