@@ -1,11 +1,13 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { workbookHeaders } from '../src/reports/files.ts';
+import { packageDownload } from '../src/reports/package-download.ts';
 import { shanghaiDate } from '../src/clock.ts';
 import { clampToPeriod } from '../src/evaluation/time-share.ts';
 import { requireAccess } from '../src/services/access.ts';
 import { officialWorkbook, selfEvalTable, type OfficialTableKind, type TablesScopeRef } from '../src/services/official-tables.ts';
 import { periodOf, requireProject } from '../src/services/projects.ts';
+import { selfEvalPackage } from '../src/services/selfeval-package.ts';
 import type { WebEnv } from './env.ts';
 import { pathId } from './form-input.ts';
 import { SelfEvalPage } from './pages/selfeval.tsx';
@@ -65,3 +67,20 @@ for (const kind of kinds) {
     return download(c, kind, { unitId: id, year: year.success ? year.data : undefined }, undefined);
   });
 }
+
+// The self-evaluation package (both workbooks, the supporting files by indicator row, their index), streamed.
+reportPages.get('/projects/:id/package.zip', async (c) => {
+  const deps = c.get('deps');
+  const id = pathId(c);
+  await requireAccess(deps.db, c.var.actor, 'read', { kind: 'project', id });
+  const pkg = await selfEvalPackage(deps.db, id, {
+    asOf: await askedDay(c, id),
+    today: shanghaiDate(deps.now()),
+    settings: deps.config.evaluation,
+    reader: deps.progress,
+    actor: c.var.actor,
+    filesDir: deps.config.filesDir,
+  });
+  const download = packageDownload(pkg, deps.logger);
+  return c.body(download.body, 200, download.headers);
+});

@@ -1,8 +1,10 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { shanghaiDate } from '../clock.ts';
-import { workbookHeaders, XLSX_TYPE } from '../reports/files.ts';
+import { workbookHeaders, XLSX_TYPE, ZIP_TYPE } from '../reports/files.ts';
+import { packageDownload } from '../reports/package-download.ts';
 import { officialWorkbook, type OfficialTableKind, type TablesScopeRef } from '../services/official-tables.ts';
+import { selfEvalPackage } from '../services/selfeval-package.ts';
 import type { AppEnv } from './env.ts';
 import { DateString, errors, IdParam } from './evidence-schemas.ts';
 import { guard } from './guard.ts';
@@ -67,3 +69,33 @@ for (const kind of kinds) {
     (c) => download(c, kind, { unitId: c.req.valid('param').id, year: c.req.valid('query').year }, c.req.valid('query').asOf) as never,
   );
 }
+
+const packageRoute = createRoute({
+  method: 'get',
+  path: '/api/projects/{id}/package.zip',
+  tags: ['reports'],
+  summary:
+    'The self-evaluation package of one project (自评材料包): both workbooks, every current supporting file under 佐证材料/<row> <indicator path>/ numbered as the self-evaluation table numbers its indicator rows, and 索引.xlsx listing each file with its path and SHA-256',
+  middleware: [guard('read', 'project')],
+  request: { params: IdParam, query: z.object({ asOf: DateString.optional() }) },
+  responses: {
+    200: { description: 'The zip (streamed)', content: { [ZIP_TYPE]: { schema: z.string().openapi({ format: 'binary' }) } } },
+    400: errors[400],
+    403: errors[403],
+    404: errors[404],
+  },
+});
+
+reportRoutes.openapi(packageRoute, async (c) => {
+  const deps = c.get('deps');
+  const pkg = await selfEvalPackage(deps.db, c.req.valid('param').id, {
+    asOf: c.req.valid('query').asOf,
+    today: shanghaiDate(deps.now()),
+    settings: deps.config.evaluation,
+    reader: deps.progress,
+    actor: c.var.actor,
+    filesDir: deps.config.filesDir,
+  });
+  const download = packageDownload(pkg, deps.logger);
+  return c.body(download.body, 200, download.headers) as never;
+});

@@ -56,7 +56,7 @@ export const entryKindChoices = [
 export const platformChoices = ['wechat', 'weibo', 'rss', 'website'] as const;
 export const jobChoices = ['wechat', 'weibo', 'rss', 'probes', 'alerts', 'digest'] as const;
 export const roleChoices = ['admin', 'staff', 'leader'] as const;
-export const reportChoices = ['selfeval', 'monitoring'] as const;
+export const reportChoices = ['selfeval', 'monitoring', 'package'] as const;
 
 const json = { kind: 'flag', help: '输出 JSON' } as const;
 const projectRef = '项目 ID 或完整项目名';
@@ -177,16 +177,27 @@ export const commandSpecs = {
   },
   export: {
     name: 'export',
-    summary: '导出官方表格（Excel）：项目支出绩效自评表或绩效监控表',
-    args: [{ key: 'kind', name: 'KIND', kind: 'text', choices: reportChoices, help: 'selfeval 绩效自评表 / monitoring 绩效监控表' }],
+    summary: '导出官方表格（Excel）：项目支出绩效自评表或绩效监控表；或一个项目的自评材料包（ZIP）',
+    args: [
+      {
+        key: 'kind',
+        name: 'KIND',
+        kind: 'text',
+        choices: reportChoices,
+        help: 'selfeval 绩效自评表 / monitoring 绩效监控表 / package 自评材料包（两张表、佐证材料、材料索引）',
+      },
+    ],
     options: {
       project: { kind: 'project', arg: 'P', help: `一个项目（${projectRef}）` },
-      unit: { kind: 'text', arg: 'CODE', help: '一个单位的全部项目（单位代码或名称），每个项目一个工作表' },
+      unit: { kind: 'text', arg: 'CODE', help: '一个单位的全部项目（单位代码或名称），每个项目一个工作表（不用于 package）' },
       year: { kind: 'year', arg: 'YYYY', help: '与 --unit 一起：预算年度（默认 --as-of 所在年度，否则该单位有项目的最近年度）' },
       'as-of': { kind: 'day', arg: 'D', help: '截至日期（默认今天，期间已结束则为期末）' },
-      out: { kind: 'file', arg: 'FILE.xlsx', required: true, help: '写入的文件（已存在则覆盖）' },
+      out: { kind: 'file', arg: 'FILE', required: true, help: '写入的文件：表格为 .xlsx，材料包为 .zip（已存在则覆盖）' },
     },
-    notes: ['--project 与 --unit 二选一。表中数字与 `progress --as-of D` 相同；期间未结束时得分为预测，表头注明。'],
+    notes: [
+      '--project 与 --unit 二选一。表中数字与 `progress --as-of D` 相同；期间未结束时得分为预测，表头注明。',
+      'package 只用 --project：ZIP 内有自评表、监控表、索引.xlsx（材料索引），以及 佐证材料/<行号> <一级-二级-三级>/<序号> <文件名>，行号与自评表指标行的顺序一致。',
+    ],
   },
   review: {
     name: 'review',

@@ -8,6 +8,7 @@ import * as review from './catalog/review.ts';
 import * as operations from './catalog/operations.ts';
 import * as errors from './catalog/errors.ts';
 import * as files from './catalog/files.ts';
+import * as packaging from './catalog/package.ts';
 import * as cliSocket from './catalog/cli-socket.ts';
 
 // The words of the pages (and the English face of API errors and the CLI), once: Simplified Chinese is the
@@ -118,6 +119,7 @@ const zh = {
   ...operations.zh,
   ...errors.zh,
   ...files.zh,
+  ...packaging.zh,
   ...cliSocket.zh,
 } as const;
 
@@ -227,6 +229,7 @@ const en: Record<MessageKey, string> = {
   ...operations.en,
   ...errors.en,
   ...files.en,
+  ...packaging.en,
   ...cliSocket.en,
 };
 

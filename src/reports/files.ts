@@ -2,6 +2,7 @@
 // that keeps the Chinese file name for browsers that read `filename*` and an ASCII one for those that do not.
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const ZIP_TYPE = 'application/zip';
 
 /** `attachment` with an ASCII fallback and the real (Chinese) name per RFC 6266 / 5987. */
 export function attachment(fileName: string): string {
@@ -12,4 +13,9 @@ export function attachment(fileName: string): string {
 /** The headers every workbook download is sent with. */
 export function workbookHeaders(fileName: string): Record<string, string> {
   return { 'content-type': XLSX_TYPE, 'content-disposition': attachment(fileName), 'cache-control': 'no-store' };
+}
+
+/** The headers the self-evaluation package is sent with. */
+export function zipHeaders(fileName: string): Record<string, string> {
+  return { 'content-type': ZIP_TYPE, 'content-disposition': attachment(fileName), 'cache-control': 'no-store' };
 }

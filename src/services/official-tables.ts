@@ -130,11 +130,16 @@ export async function officialWorkbook(db: Db, kind: OfficialTableKind, scope: T
     .sort()
     .at(-1)!;
   const bytes = kind === 'selfeval' ? await selfEvalWorkbook(tables as SelfEvalTable[]) : await monitoringWorkbook(tables as MonitoringTable[]);
-  return { fileName: `${safeFileName(name)}-${KIND_WORDS[kind]}-${asOf}.xlsx`, bytes, sheets: tables.length };
+  return { fileName: officialFileName(name, kind, asOf), bytes, sheets: tables.length };
+}
+
+/** `项目名-绩效自评表-2026-12-31.xlsx`: what the workbook holds, for whom, as of which day (the package reuses it). */
+export function officialFileName(name: string, kind: OfficialTableKind, asOf: string): string {
+  return `${safeFileName(name)}-${KIND_WORDS[kind]}-${asOf}.xlsx`;
 }
 
 /** A name a file system and a Content-Disposition header take: no path separators or control characters. */
-function safeFileName(name: string): string {
+export function safeFileName(name: string): string {
   const printable = [...name].map((ch) => (ch.charCodeAt(0) < 0x20 || ch === '\u007f' ? ' ' : ch)).join('');
   return (
     printable

@@ -126,6 +126,9 @@ export function ProjectHead(p: ProjectBodyProps) {
         <a class="button secondary" href={`/projects/${g.id}/monitoring.xlsx?asOf=${g.asOf}`} download>
           {t('report.downloadMonitoring')}
         </a>
+        <a class="button secondary" href={`/projects/${g.id}/package.zip?asOf=${g.asOf}`} download title={t('package.buttonHint')}>
+          {t('package.button')}
+        </a>
         <a href={`/projects/${g.id}/selfeval?asOf=${g.asOf}`}>{t('report.printSelfeval')}</a>
       </p>
     </>
