@@ -114,6 +114,11 @@ export function createApp(input: AppDeps) {
     // A page answers with a page: what happened and where to go, never internal text.
     if (isPagePath(c.req.path)) {
       if (err instanceof AppError && (err.status === 403 || err.status === 404)) return pageError(c, err.status, err.code === 'csrf' ? err.message : undefined);
+      // Any other refusal keeps its status and says why in the reader's language (a file missing from FILES_DIR, a conflict).
+      if (err instanceof AppError && err.status !== 401) {
+        const language = pickLanguage(getCookie(c, 'lang'), c.req.header('accept-language'));
+        return pageError(c, err.status, err.said ? err.said.in(language) : err.message);
+      }
       if (!(err instanceof AppError))
         logger.error('unhandled error', { method: c.req.method, path: c.req.path, error: String(err), stack: (err as Error)?.stack });
       return pageError(c, err instanceof AppError && err.status === 401 ? 403 : 500);

@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
+import { pathInDir } from '../../src/files/files-dir.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indicators, supportingFiles, users } from '../../db/schema/index.ts';
 import { jobCatalog } from '../../jobs/catalog.ts';
@@ -302,6 +306,39 @@ describe('who may do what', () => {
     const form = new FormData();
     form.set('file', new File([await samplePng(33, 33)], 'p.png'));
     expect((await owner.send(`/files/attach/manual_value/${a.valueId}`, { multipart: form })).res.status).toBe(403);
+  });
+});
+
+describe('a file kept under FILES_DIR', () => {
+  it('whose bytes went missing from the directory is a 409 page that says so in words, not the 500 page', async () => {
+    const filesDir = mkdtempSync(join(tmpdir(), 'jixiao-page-files-'));
+    const withDir = createApp({
+      db: database.db,
+      databaseKind: database.kind,
+      config: loadConfig({ UPLOAD_LIMIT_MB: '1', FILES_DIR: filesDir }),
+      now: () => clock,
+      logger: silentLogger,
+      feed,
+      jobs: jobCatalog,
+    });
+    try {
+      const a = await arrange();
+      const b = pageBrowser(withDir, PASSWORD);
+      expect((await b.signIn(a.staff)).res.status).toBe(303);
+      const bytes = samplePdf('kept on disk');
+      const { res } = await upload(b, `/indicators/${a.indicatorId}`, `/files/attach/manual_value/${a.valueId}`, '月报.pdf', bytes);
+      const id = fileIdOf(res.headers.get('location'));
+      const [row] = await database.db.select({ sha256: supportingFiles.sha256 }).from(supportingFiles).where(eq(supportingFiles.id, id));
+      expect((await b.send(`/files/${id}`)).res.status).toBe(200);
+      rmSync(pathInDir(filesDir, row!.sha256));
+      const missing = await b.send(`/files/${id}`);
+      expect(missing.res.status).toBe(409);
+      expect(missing.html).toContain('无法完成这一操作');
+      expect(missing.html).toContain('FILES_DIR');
+      expect(missing.html).not.toContain(filesDir);
+    } finally {
+      rmSync(filesDir, { recursive: true, force: true });
+    }
   });
 });
 
