@@ -64,6 +64,10 @@ const handlers: { [N in CommandName]: Loader<N> } = {
   backup: () => import('./cli/operations.ts').then((m) => m.backupCommand),
   restore: () => import('./cli/operations.ts').then((m) => m.restoreCommand),
   doctor: () => import('./cli/operations.ts').then((m) => m.doctorCommand),
+  'files list': () => import('./cli/files.ts').then((m) => m.filesListCommand),
+  'files add': () => import('./cli/files.ts').then((m) => m.filesAddCommand),
+  'files get': () => import('./cli/files.ts').then((m) => m.filesGetCommand),
+  'files remove': () => import('./cli/files.ts').then((m) => m.filesRemoveCommand),
 };
 
 /**

@@ -1,14 +1,22 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { assessments, FILE_PARENTS, type FileParentKind, manualValues, monitoringNotes } from '../db/schema/index.ts';
 import { TEXT_MAX } from '../src/edge/limits.ts';
 import { AppError } from '../src/errors.ts';
 import { fileHeaders } from '../src/files/file-headers.ts';
 import { attachment } from '../src/reports/files.ts';
 import { requireAccess } from '../src/services/access.ts';
-import { attachFile, type FileParent, getFile, readFileContent, readThumbnail, removeFile } from '../src/services/supporting-files.ts';
+import {
+  attachFile,
+  FILE_PARENTS,
+  type FileParent,
+  type FileParentKind,
+  getFile,
+  parentIndicator,
+  readFileContent,
+  readThumbnail,
+  removeFile,
+} from '../src/services/supporting-files.ts';
 import type { FieldProblem } from './components/fields.tsx';
 import { removeId, uploadIds } from './components/files.tsx';
 import type { WebEnv } from './env.ts';
@@ -36,14 +44,6 @@ interface RecordPage {
   render(c: Context<WebEnv>, errors: FieldProblem[], values: Record<string, string>, status: Status): Promise<Response>;
 }
 
-/** The indicator a manual value, assessment or monitoring note belongs to (404 when there is no such record). */
-async function indicatorOf(db: Db, parent: FileParent): Promise<number> {
-  const table = parent.kind === 'manual_value' ? manualValues : parent.kind === 'assessment' ? assessments : monitoringNotes;
-  const [row] = await db.select({ indicatorId: table.indicatorId }).from(table).where(eq(table.id, parent.id));
-  if (!row) throw new AppError(404, 'not_found', '');
-  return row.indicatorId;
-}
-
 async function recordPage(db: Db, parent: FileParent): Promise<RecordPage> {
   if (parent.kind === 'entry') {
     return {
@@ -51,7 +51,7 @@ async function recordPage(db: Db, parent: FileParent): Promise<RecordPage> {
       render: (c, errors, values, status) => renderEntry(c, parent.id, { name: 'file', errors, values }, status),
     };
   }
-  const indicatorId = await indicatorOf(db, parent);
+  const indicatorId = (await parentIndicator(db, parent))!;
   return {
     back: (o) => `/indicators/${indicatorId}?${outcomeQuery(o.fileId, o.did)}#files`,
     render: (c, errors, values, status) => renderIndicator(c, indicatorId, { name: 'file', errors, values }, status),

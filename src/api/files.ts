@@ -1,11 +1,10 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { FileParentKind } from '../../db/schema/index.ts';
 import { TEXT_MAX } from '../edge/limits.ts';
 import { text } from '../edge/schemas.ts';
 import { attachment } from '../reports/files.ts';
 import { fileHeaders } from '../files/file-headers.ts';
-import { attachFile, listFiles, projectFiles, readFileContent, readThumbnail, removeFile } from '../services/supporting-files.ts';
+import { attachFile, type FileParentKind, listFiles, projectFiles, readFileContent, readThumbnail, removeFile } from '../services/supporting-files.ts';
 import type { AppEnv } from './env.ts';
 import { errors, IdParam, json } from './evidence-schemas.ts';
 import { guard } from './guard.ts';

@@ -63,7 +63,7 @@ async function exportPackage({ options }: ExportInput, ctx: CliContext): Promise
  * Written beside the target and renamed over it, so a failure never leaves half a workbook (or zip) behind.
  * `content` is the bytes, or a writer given the temporary path (the package streams its files one by one).
  */
-async function writeWhole(path: string, content: Uint8Array | ((temp: string) => Promise<void>)): Promise<void> {
+export async function writeWhole(path: string, content: Uint8Array | ((temp: string) => Promise<void>)): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     if (typeof content === 'function') await content(temp);

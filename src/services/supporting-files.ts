@@ -8,6 +8,7 @@ import {
   indicators,
   manualValues,
   monitoringNotes,
+  FILE_PARENTS,
   supportingFiles,
   type FileParentKind,
   type SupportingFile,
@@ -30,6 +31,8 @@ import { recordAudit } from './audit.ts';
 // unless FILES_DIR is set; a file is never deleted, only removed by a correction that keeps it in the history.
 // Every face (API, pages, CLI, the self-evaluation package) goes through here, and every call names its actor,
 // whose access to the parent's unit is checked here too.
+
+export { FILE_PARENTS, type FileParentKind };
 
 export interface FileStore {
   /** FILES_DIR, or null to keep bytes in the database. */
@@ -182,6 +185,11 @@ async function parentInfo(db: Db, parent: FileParent): Promise<ParentInfo> {
       return { ...r, closed: null };
     }
   }
+}
+
+/** The indicator a manual value, assessment or monitoring note belongs to (null for an entry); 404 when there is no such record. */
+export async function parentIndicator(db: Db, parent: FileParent): Promise<number | null> {
+  return (await parentInfo(db, parent)).indicatorId;
 }
 
 /** What an upload is, or the refusal naming the file and why (400, field `file`). */

@@ -1,6 +1,5 @@
-import type { FileParentKind } from '../../db/schema/index.ts';
 import type { Translate } from '../../src/i18n/messages.ts';
-import type { FileDto } from '../../src/services/supporting-files.ts';
+import type { FileDto, FileParentKind } from '../../src/services/supporting-files.ts';
 import { shanghaiTime } from '../pages/log-parts.tsx';
 import { Field, type FieldProblem, FormToken } from './fields.tsx';
 

@@ -20,8 +20,7 @@ import { Chart, LampTag } from '../components/lamp.tsx';
 import { ErrorSummary, Layout } from '../layout.tsx';
 import { Field, FieldNotes, type FieldProblem } from '../components/fields.tsx';
 import { isTallySum } from '../../src/measures/spec.ts';
-import type { FileParentKind } from '../../db/schema/index.ts';
-import type { FileDto } from '../../src/services/supporting-files.ts';
+import type { FileDto, FileParentKind } from '../../src/services/supporting-files.ts';
 import { FileList, NO_FILE_FORM, UploadForm } from '../components/files.tsx';
 
 export type { FieldProblem } from '../components/fields.tsx';
