@@ -93,6 +93,14 @@ export async function renderIndicator(c: Context<WebEnv>, id: number, form: Indi
   const cumulative = item.measure && item.measure.type !== 'manual' && item.target.kind === 'quantitative';
   const chart = cumulative ? await indicatorChart(deps.db, item, readingDay(progress.period, today) ?? progress.period.start, today, c.var.language) : null;
   const facts = await indicatorFacts(deps.db, id, { asOf: progress.asOf, limit: 100, offset: 0 });
+  const factFiles =
+    facts.source === 'entries'
+      ? await filesOf(
+          deps.db,
+          'entry',
+          facts.items.map((f) => f.id),
+        )
+      : new Map<number, never[]>();
   const notes = await listMonitoringNotes(deps.db, id);
   const files = { records: await fileRecords(c, item, notes), limitMb: uploadLimitMb(c), notice: status === 200 ? await fileNotice(c) : null };
   return c.html(
@@ -107,6 +115,7 @@ export async function renderIndicator(c: Context<WebEnv>, id: number, form: Indi
       needsConfirm={dto.needsReview && dto.confirmed === null}
       chart={chart}
       facts={facts}
+      factFiles={factFiles}
       notes={notes}
       today={today}
       form={form}

@@ -14,7 +14,7 @@ import { type ChangeFeed, startChangeFeed } from '../../src/services/change-feed
 import { addEntries } from '../../src/services/entries.ts';
 import { importTargetTable } from '../../src/services/import-targets.ts';
 import { addManualValue } from '../../src/services/indicator-values.ts';
-import { setBinding } from '../../src/services/measures.ts';
+import { parseMeasureSpec, setBinding } from '../../src/services/measures.ts';
 import { addMonitoringNote } from '../../src/services/monitoring-notes.ts';
 import { addUser } from '../../src/services/users.ts';
 import { seedTextForUnit } from '../helpers/faces-units.ts';
@@ -239,6 +239,12 @@ describe('uploading a supporting file', () => {
         `<ul class="file-chips" aria-label="佐证材料 1 份"><li><a href="/files/${id}"><img src="/files/${id}/thumbnail" alt="photo.png" width="40" height="40" loading="lazy"/>`,
       ),
     );
+    // An indicator that counts the entry lists it among its facts, with its file.
+    await setBinding(database.db, a.indicatorId, parseMeasureSpec({ type: 'count', source: 'entries', kind: 'activity' }), systemActor);
+    const counting = { indicatorId: a.indicatorId };
+    const indicatorPage = await b.send(`/indicators/${counting!.indicatorId}`);
+    const facts = indicatorPage.html.slice(indicatorPage.html.indexOf('<h2>依据'));
+    expect(facts).toContain(`<img src="/files/${id}/thumbnail" alt="photo.png" width="40" height="40"`);
   });
 
   it('the current monitoring note takes a file through its own form', async () => {

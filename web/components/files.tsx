@@ -125,3 +125,19 @@ export function UploadForm(p: { t: Translate; kind: FileParentKind; id: number; 
     </form>
   );
 }
+
+/** An entry's files in a list cell: a small thumbnail for an image, the name for a document, each a download link. */
+export function EntryFileChips(p: { t: Translate; files: FileDto[] }) {
+  if (p.files.length === 0) return null;
+  return (
+    <ul class="file-chips" aria-label={p.t('files.count', { n: p.files.length })}>
+      {p.files.map((f) => (
+        <li>
+          <a href={`/files/${f.id}`}>
+            {f.hasThumbnail ? <img src={`/files/${f.id}/thumbnail`} alt={f.caption ?? f.fileName} width="40" height="40" loading="lazy" /> : f.fileName}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}

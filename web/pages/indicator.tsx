@@ -21,7 +21,7 @@ import { ErrorSummary, Layout } from '../layout.tsx';
 import { Field, FieldNotes, type FieldProblem } from '../components/fields.tsx';
 import { isTallySum } from '../../src/measures/spec.ts';
 import type { FileDto, FileParentKind } from '../../src/services/supporting-files.ts';
-import { FileList, NO_FILE_FORM, UploadForm } from '../components/files.tsx';
+import { EntryFileChips, FileList, NO_FILE_FORM, UploadForm } from '../components/files.tsx';
 
 export type { FieldProblem } from '../components/fields.tsx';
 
@@ -36,6 +36,8 @@ export interface IndicatorPageProps {
   needsConfirm: boolean;
   chart: ChartData | null;
   facts: FactsPage;
+  /** Supporting files of the entries among the facts, by entry id. */
+  factFiles: ReadonlyMap<number, FileDto[]>;
   /** The monitoring notes, newest first (the first is the current one). */
   notes: MonitoringNoteDto[];
   today: string;
@@ -230,7 +232,10 @@ export function IndicatorPage(p: IndicatorPageProps) {
                 {p.facts.items.map((f) => (
                   <tr>
                     <td class="num">{f.day}</td>
-                    <td>{factText(f, language)}</td>
+                    <td>
+                      {factText(f, language)}
+                      <EntryFileChips t={t} files={p.factFiles.get(f.id) ?? []} />
+                    </td>
                     <td>{f.counted ? '✓' : <span class="lamp lamp-grey">{t('indicator.notCounted')}</span>}</td>
                   </tr>
                 ))}

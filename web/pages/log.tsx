@@ -7,7 +7,7 @@ import type { ProjectSummaryDto } from '../../src/services/projects.ts';
 import { Field, type FieldProblem, FormToken } from '../components/fields.tsx';
 import { ErrorSummary, Layout } from '../layout.tsx';
 import type { FileDto } from '../../src/services/supporting-files.ts';
-import { FileList, NO_FILE_FORM, UploadForm } from '../components/files.tsx';
+import { EntryFileChips, FileList, NO_FILE_FORM, UploadForm } from '../components/files.tsx';
 import { displayValue, EntryFields, entrySummary, fieldLabel, kindFields, kindLabel, type TallyIndicator } from './log-parts.tsx';
 
 // 登记: choose a project and a kind, one short form per kind, and an entry's correction or withdrawal.
@@ -147,21 +147,6 @@ export function LogHomePage(p: LogHomeProps) {
 }
 
 /** An entry's files in the recent list: a small thumbnail for an image, else the name; each downloads it. */
-function EntryFileChips(p: { t: Translate; files: FileDto[] }) {
-  if (p.files.length === 0) return null;
-  return (
-    <ul class="file-chips" aria-label={p.t('files.count', { n: p.files.length })}>
-      {p.files.map((f) => (
-        <li>
-          <a href={`/files/${f.id}`}>
-            {f.hasThumbnail ? <img src={`/files/${f.id}/thumbnail`} alt={f.caption ?? f.fileName} width="40" height="40" loading="lazy" /> : f.fileName}
-          </a>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
 function YearPicker(p: LogHomeProps) {
   const { t } = p;
   return (
