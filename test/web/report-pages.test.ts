@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../../db/schema/index.ts';
@@ -170,6 +171,24 @@ describe('downloads with a session', () => {
     await book.xlsx.load((await res.arrayBuffer()) as never);
     const ws = book.worksheets[0]!;
     expect(ws.getRow(SELFEVAL_LAYOUT.indicatorHeaderRow).getCell(9).value).toBe('偏差原因分析及改进措施');
+  });
+
+  it('the project page offers the self-evaluation package; it downloads as a zip with both workbooks and the index, and not for another unit', async () => {
+    const b = await signedIn('lead');
+    const page = await b.send(`/projects/${projects[1]}?asOf=2024-12-31`);
+    expect(page.html).toContain(`href="/projects/${projects[1]}/package.zip?asOf=2024-12-31"`);
+    expect(page.html).toContain('下载自评材料包（ZIP）');
+    const res = await download(b, `/projects/${projects[1]}/package.zip?asOf=2024-12-31`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/zip');
+    expect(decodeURIComponent(res.headers.get('content-disposition')!.split("UTF-8''")[1]!)).toMatch(/\.zip$/);
+    const zip = await JSZip.loadAsync(await res.arrayBuffer());
+    const names = Object.keys(zip.files);
+    expect(names.some((n) => n.endsWith('-绩效自评表-2024-12-31.xlsx'))).toBe(true);
+    expect(names.some((n) => n.endsWith('-绩效监控表-2024-12-31.xlsx'))).toBe(true);
+    expect(names).toContain('索引.xlsx');
+    const outsider = await signedIn('stranger');
+    expect((await download(outsider, `/projects/${projects[1]}/package.zip`)).status).toBe(403);
   });
 
   it('a unit’s monitoring workbook has its projects; without a session the download goes to sign-in', async () => {
