@@ -18,3 +18,23 @@ export function shanghaiYear(now: Date): number {
 export function yearPeriod(year: number): { start: string; end: string } {
   return { start: `${year}-01-01`, end: `${year}-12-31` };
 }
+
+/**
+ * `2024-07-01 09:05`: an instant as Asia/Shanghai wall-clock time (UTC+8, no daylight saving), the one way every
+ * face shows a time (UI.md "Numbers"). Takes a Date, an ISO string or PostgreSQL's timestamptz text
+ * (`2024-07-01 01:05:00+00`); `—` for nothing, and a text it cannot read is shown as it is.
+ */
+export function shanghaiMinute(at: string | Date | null | undefined): string {
+  if (at === null || at === undefined) return '—';
+  const ms =
+    at instanceof Date
+      ? at.getTime()
+      : Date.parse(
+          at
+            .trim()
+            .replace(/^(\d{4}-\d{2}-\d{2}) (?=\d)/, '$1T')
+            .replace(/([+-]\d{2})$/, '$1:00'),
+        );
+  if (Number.isNaN(ms)) return typeof at === 'string' ? at : '—';
+  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+}

@@ -9,7 +9,7 @@ import type { Handler } from './args.ts';
 import { said } from '../errors.ts';
 import { cliActorOf, readStdin, UsageError, withDb, type CliContext } from './io.ts';
 import type { commandSpecs } from './specs.ts';
-import { shanghaiMinute } from './job-history.ts';
+import { shanghaiMinute } from '../clock.ts';
 
 type Specs = typeof commandSpecs;
 

@@ -1,3 +1,4 @@
+import { shanghaiMinute } from '../clock.ts';
 import { jobHistory } from '../services/jobs.ts';
 import type { Handler } from './args.ts';
 import { withDb } from './io.ts';
@@ -6,18 +7,6 @@ import type { commandSpecs } from './specs.ts';
 type Specs = typeof commandSpecs;
 
 export const statusText: Record<string, string> = { succeeded: '成功', failed: '失败', skipped: '跳过', running: '运行中', not_claimed: '已由其他进程运行' };
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-
-/** `2024-07-01 09:00` in Asia/Shanghai (no daylight saving) from a stored timestamptz text or ISO string. */
-export function shanghaiMinute(stored: string): string {
-  const ms = Date.parse(
-    stored
-      .trim()
-      .replace(' ', 'T')
-      .replace(/([+-]\d{2})$/, '$1:00'),
-  );
-  return Number.isNaN(ms) ? stored : new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
-}
 
 export const jobsHistoryCommand: Handler<Specs['jobs history']> = async ({ args, options }, { io }) => {
   const rows = (await withDb((db) => jobHistory(db, { job: args.job ?? null, limit: options.limit ?? 30 }))).map((r) =>

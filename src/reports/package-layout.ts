@@ -64,21 +64,3 @@ export function numberedFileName(n: number, count: number, downloadName: string)
 export function zipPath(...parts: string[]): string {
   return parts.join('/');
 }
-
-const minute = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** `2024-07-01 09:05` in Asia/Shanghai, where every time of the domain is read. */
-export function shanghaiMinute(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const parts = Object.fromEntries(minute.formatToParts(d).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
-}

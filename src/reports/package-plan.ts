@@ -1,9 +1,10 @@
+import { shanghaiMinute } from '../clock.ts';
 // The self-evaluation package laid out before a byte is read (docs/design.md "Official tables"): which file goes
 // in which folder under which name, and the index line that says so. The service resolves which rows a file
 // belongs to (through the drill-down's own matching); this only arranges, so the index and the zip are drawn
 // from one list and cannot disagree. Pure.
 import { formatFileSize } from '../format/index.ts';
-import { EVIDENCE_FOLDER, FUNDS_FOLDER, numberedFileName, OTHER_FOLDER, rowFolderName, rowNumberText, shanghaiMinute, zipPath } from './package-layout.ts';
+import { EVIDENCE_FOLDER, FUNDS_FOLDER, numberedFileName, OTHER_FOLDER, rowFolderName, rowNumberText, zipPath } from './package-layout.ts';
 
 /** An indicator row of the self-evaluation table, in its order (row 1 is the table's first indicator row). */
 export interface PackageRow {

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobDefinitions } from '../../jobs/registry.ts';
 import { reportError, runCli } from '../../src/cli.ts';
-import { shanghaiMinute } from '../../src/cli/job-history.ts';
+import { shanghaiMinute } from '../../src/clock.ts';
 import { commandSpecs, entryKindChoices, jobChoices, platformChoices } from '../../src/cli/specs.ts';
 import { loadConfig } from '../../src/config.ts';
 import { entryKinds } from '../../src/evidence/entry-kinds.ts';

@@ -1,8 +1,9 @@
+import { shanghaiMinute } from '../../src/clock.ts';
 import { roleLabels, roles, type Role } from '../../src/auth/actor.ts';
 import type { TokenDto } from '../../src/services/api-tokens.ts';
 import type { UserDto } from '../../src/services/users.ts';
 import { Field } from '../components/fields.tsx';
-import { AdminFrame, type AdminBase, Csrf, Empty, errorsOf, type FormState, keptOf, Notice, shanghaiMinute } from './admin.tsx';
+import { AdminFrame, type AdminBase, Csrf, Empty, errorsOf, type FormState, keptOf, Notice } from './admin.tsx';
 
 // 用户 · 接口令牌 · 操作日志 (docs/design.md "Access"): accounts (add, disable, reset password), tokens (create,
 // revoke) and the audit log with its filters. A new password or token is shown once, by SecretOncePage.

@@ -1,7 +1,8 @@
+import { shanghaiMinute } from '../../src/clock.ts';
 import type { MessageKey } from '../../src/i18n/messages.ts';
 import type { JobInfo } from '../../src/services/jobs.ts';
 import { Field } from '../components/fields.tsx';
-import { AdminFrame, type AdminBase, Csrf, Empty, type FormState, shanghaiMinute } from './admin.tsx';
+import { AdminFrame, type AdminBase, Csrf, Empty, type FormState } from './admin.tsx';
 
 // 定时任务 (docs/design.md "Jobs"): each job with its schedule and last run, a "run now" form per job (with
 // an optional data day), and the ledger's history: status, counts and, for a failure, our own reason.

@@ -35,25 +35,6 @@ export const keptOf =
   (field: string, fallback = '') =>
     form.name === name ? (form.values[field] ?? fallback) : fallback;
 
-const minute = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** `2024-07-01 09:05` in Asia/Shanghai (UI.md "Numbers"); `—` for nothing. */
-export function shanghaiMinute(at: string | Date | null | undefined): string {
-  if (at === null || at === undefined) return '—';
-  const d = new Date(at);
-  if (Number.isNaN(d.getTime())) return '—';
-  const parts = Object.fromEntries(minute.formatToParts(d).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
-}
-
 export function AdminFrame(p: { base: AdminBase; section: AdminSection | null; title: string; path: string; errors?: FieldProblem[]; children?: Child }) {
   const { t } = p.base;
   const errors = p.errors ?? [];

@@ -1,3 +1,4 @@
+import { shanghaiMinute } from '../../src/clock.ts';
 import { formatNormalized } from '../../src/format/display-value.ts';
 import type { Translate } from '../../src/i18n/messages.ts';
 import type { DraftStatus } from '../../src/services/import-drafts.ts';
@@ -6,19 +7,9 @@ import { COMPARATOR_SIGNS } from '../../src/format/target-text.ts';
 
 // What the import pages share: how a target cell was read, in words; times in Asia/Shanghai; a draft's status.
 
-const wallClock = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
 /** `2024-07-01 09:05` in Asia/Shanghai (UI.md "Numbers"). */
 export function importTime(at: Date | string): string {
-  return wallClock.format(new Date(at));
+  return shanghaiMinute(at);
 }
 
 /** A number as written in a reading: no exponent, no float noise. */

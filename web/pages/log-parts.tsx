@@ -1,3 +1,4 @@
+import { shanghaiMinute } from '../../src/clock.ts';
 import { entryFieldTypes } from '../../src/evidence/entry-headers.ts';
 import { prepareValue } from '../../src/evidence/entry-validate.ts';
 import { type EntryKind, entryKindSchemas, incidentLevels } from '../../src/evidence/entry-kinds.ts';
@@ -62,11 +63,9 @@ function choices(t: Translate, field: string): [string, string][] | null {
   return null;
 }
 
-/** An instant stored in UTC as Asia/Shanghai wall-clock time `2024-05-01 14:30`. */
+/** An instant stored in UTC as Asia/Shanghai wall-clock time `2024-05-01 14:30` (src/clock.ts). */
 export function shanghaiTime(iso: string): string {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return iso;
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+  return shanghaiMinute(iso);
 }
 
 /** A stored field value as it goes back into its form control (a correction starts from the entry). */
