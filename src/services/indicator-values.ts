@@ -213,7 +213,8 @@ export async function addAssessment(db: Db, indicatorId: number, input: z.input<
 }
 
 async function requireCurrent(tx: Db, table: typeof manualValues | typeof assessments, id: number, indicatorId: number, what: Said) {
-  const [old] = await tx.select({ id: table.id, indicatorId: table.indicatorId }).from(table).where(eq(table.id, id));
+  // Locked until the correction commits: a file being attached to the old version waits, then finds it corrected.
+  const [old] = await tx.select({ id: table.id, indicatorId: table.indicatorId }).from(table).where(eq(table.id, id)).for('update');
   if (!old || old.indicatorId !== indicatorId) throw new AppError(404, 'not_found', said('err.supersedes.none', { id, what }), { field: 'supersedes' });
   const [newer] = await tx.select({ id: table.id }).from(table).where(eq(table.supersedesId, id));
   if (newer) throw new AppError(409, 'superseded', said('err.supersedes.newer', { id, what, newer: newer.id }), { supersededBy: newer.id });

@@ -234,8 +234,19 @@ export async function attachFile(db: Db, store: FileStore, parent: FileParent, u
     throw new ValidationError(words, [{ field: 'file', message: words }]);
   }
   if (store.filesDir) await writeToDir(store.filesDir, sha256, upload.bytes);
+  const sameOnRecord = and(
+    eq(supportingFiles.parentKind, parent.kind),
+    eq(parentColumn[parent.kind], parent.id),
+    eq(supportingFiles.sha256, sha256),
+    isNull(supportingFiles.removedAt),
+  );
   const result = await db.transaction(async (t) => {
     const tx: Db = t;
+    // The record is locked as a correction locks it, and asked again: a correction that committed meanwhile carried
+    // the record's files already, so this one must go to the new version instead (409), not be left on history.
+    await lockParent(tx, parent);
+    const now = await parentInfo(tx, parent);
+    if (now.closed) throw now.closed;
     await tx
       .insert(fileBlobs)
       .values({ sha256, size: upload.bytes.length, mediaType: checked.type, content: store.filesDir ? null : upload.bytes, thumbnail })
@@ -246,18 +257,10 @@ export async function attachFile(db: Db, store: FileStore, parent: FileParent, u
         .update(fileBlobs)
         .set({ content: upload.bytes })
         .where(and(eq(fileBlobs.sha256, sha256), isNull(fileBlobs.content)));
-    const same = await tx
-      .select({ id: supportingFiles.id })
-      .from(supportingFiles)
-      .where(
-        and(
-          eq(supportingFiles.parentKind, parent.kind),
-          eq(parentColumn[parent.kind], parent.id),
-          eq(supportingFiles.sha256, sha256),
-          isNull(supportingFiles.removedAt),
-        ),
-      );
-    if (same[0]) return { id: same[0].id, duplicate: true };
+    // The same bytes already current on this record (a second upload, or one racing this one) answer for it.
+    const current = async () => (await tx.select({ id: supportingFiles.id }).from(supportingFiles).where(sameOnRecord))[0];
+    const same = await current();
+    if (same) return { id: same.id, duplicate: true };
     const [row] = await tx
       .insert(supportingFiles)
       .values({
@@ -274,18 +277,7 @@ export async function attachFile(db: Db, store: FileStore, parent: FileParent, u
       .returning({ id: supportingFiles.id });
     if (!row) {
       // Another request attached the same bytes between the check and the insert.
-      const [other] = await tx
-        .select({ id: supportingFiles.id })
-        .from(supportingFiles)
-        .where(
-          and(
-            eq(supportingFiles.parentKind, parent.kind),
-            eq(parentColumn[parent.kind], parent.id),
-            eq(supportingFiles.sha256, sha256),
-            isNull(supportingFiles.removedAt),
-          ),
-        );
-      return { id: other!.id, duplicate: true };
+      return { id: (await current())!.id, duplicate: true };
     }
     await recordAudit(tx, actor, {
       action: 'file.attach',
@@ -298,6 +290,12 @@ export async function attachFile(db: Db, store: FileStore, parent: FileParent, u
   });
   const [dto] = await selectFiles(db, eq(supportingFiles.id, result.id));
   return { ...dto!, duplicate: result.duplicate };
+}
+
+async function lockParent(tx: Db, parent: FileParent): Promise<void> {
+  const table =
+    parent.kind === 'entry' ? entries : parent.kind === 'manual_value' ? manualValues : parent.kind === 'assessment' ? assessments : monitoringNotes;
+  await tx.select({ id: table.id }).from(table).where(eq(table.id, parent.id)).for('update');
 }
 
 function parentKey(kind: FileParentKind): 'entryId' | 'manualValueId' | 'assessmentId' | 'monitoringNoteId' {
