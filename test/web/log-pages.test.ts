@@ -249,6 +249,9 @@ describe('corrections and withdrawals', () => {
     const page = await b.send(`/log/entries/${id}`);
     expect(page.res.status).toBe(200);
     expect(page.html).toContain('调查报告初稿');
+    // The date is said once: a report's own date is the day that places it.
+    const facts = page.html.slice(page.html.indexOf('<dl class="log-facts">'), page.html.indexOf('</dl>'));
+    expect(facts.match(/<dt>日期<\/dt>/g)).toHaveLength(1);
     expect(page.html).toContain(`action="/log/entries/${id}/correct"`);
     expect(page.html).toContain(`action="/log/entries/${id}/withdraw"`);
 

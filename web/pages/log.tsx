@@ -302,10 +302,13 @@ export function LogEntryPage(p: LogEntryProps) {
             <dt>{t('log.project')}</dt>
             <dd>{p.project.name}</dd>
           </div>
-          <div>
-            <dt>{t('log.col.day')}</dt>
-            <dd class="num">{e.day}</dd>
-          </div>
+          {/* The day that places the entry; a kind whose own field is the date shows it once, below. */}
+          {(e.voided || !kindFields(e.kind).some((f) => f.name === 'date')) && (
+            <div>
+              <dt>{t('log.col.day')}</dt>
+              <dd class="num">{e.day}</dd>
+            </div>
+          )}
           {!e.voided &&
             kindFields(e.kind).map((f) => (
               <div>
