@@ -205,6 +205,9 @@ describe('the monitoring note on the indicator page', () => {
     const b = await signedIn('clerk');
     const { html } = await b.send(`/indicators/${ids.基层组织活动}`);
     expect(html).toContain('实际完成值已达目标的 130% 以上，目标可能定得偏低');
+    // The figure behind it reads as a figure in the target's unit, not as field names.
+    expect(html).toContain('人工填报 2次（截至 2024-06-30，clerk）');
+    expect(html).not.toContain('asOf：');
     const plain = await b.send(`/indicators/${ids.生态意识}`);
     expect(plain.html).not.toContain('130% 以上');
   });

@@ -1,5 +1,6 @@
 import { may, type Actor } from '../../src/auth/actor.ts';
 import { fieldLabels } from '../../src/evidence/entry-kinds.ts';
+import { formatValue } from '../../src/format/index.ts';
 import { measureSource } from '../../src/format/measure-source.ts';
 import {
   deviationReasons,
@@ -70,7 +71,12 @@ export interface IndicatorFiles {
 }
 
 /** A fact in a few words: an entry's own fields (their Chinese labels), else the fact's, but the bookkeeping ones. */
-function factText(f: Record<string, unknown>, language: Language): string {
+function factText(f: Record<string, unknown>, language: Language, t: Translate, target: IndicatorProgress['target'], source: FactsPage['source']): string {
+  // A figure typed by hand reads as one: the value in the target's unit, its day, who typed it.
+  if (source === 'manual' && typeof f.value === 'number') {
+    const note = typeof f.note === 'string' && f.note !== '' ? ` · ${f.note}` : '';
+    return t('indicator.manualFact', { value: formatValue(f.value, target), asOf: String(f.asOf ?? f.day ?? ''), author: String(f.author ?? '—') }) + note;
+  }
   const skip = new Set(['id', 'day', 'counted', 'indicatorId', 'supersedesId', 'supersededBy', 'createdAt', 'kind']);
   const own = f.fields && typeof f.fields === 'object' ? (f.fields as Record<string, unknown>) : f;
   return Object.entries(own)
@@ -233,7 +239,7 @@ export function IndicatorPage(p: IndicatorPageProps) {
                   <tr>
                     <td class="num">{f.day}</td>
                     <td>
-                      {factText(f, language)}
+                      {factText(f, language, t, i.target, p.facts.source)}
                       <EntryFileChips t={t} files={p.factFiles.get(f.id) ?? []} />
                     </td>
                     <td>{f.counted ? '✓' : <span class="lamp lamp-grey">{t('indicator.notCounted')}</span>}</td>
