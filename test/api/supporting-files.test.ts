@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliActor } from '../../src/auth/actor.ts';
@@ -276,6 +277,39 @@ describe('supporting files', () => {
     expect(((await (await send(`/api/values/${newer.id}/files`)).json()) as { sha256: string }[]).map((f) => f.sha256)).toEqual([sha(pdf)]);
     expect((await attach(`/api/values/${a.value}/files`, '旧值.pdf', samplePdf('old'), a.staff)).status).toBe(409);
   });
+
+  it.skipIf(process.env.TEST_DB_KIND !== 'postgres')(
+    'on PostgreSQL, an upload racing a correction waits for it and is then refused, instead of landing on the superseded version',
+    async () => {
+      const a = await arrange();
+      const holder = postgres(t.database.url!, { max: 1, onnotice: () => {} });
+      const watcher = postgres(t.database.url!, { max: 1, onnotice: () => {} });
+      try {
+        let attaching: Promise<Response> | null = null;
+        await holder.begin(async (tx) => {
+          // A correction in flight: the entry locked and its successor written, not yet committed.
+          await tx`select id from entries where id = ${a.entry} for update`;
+          await tx`insert into entries (project_id, kind, day, fields, dedupe_key, source, author, supersedes_id, voided, reason)
+                   select project_id, kind, day, fields, 'correction:' || id, 'test', 'racer', id, false, '并发更正'
+                   from entries where id = ${a.entry}`;
+          attaching = Promise.resolve(attach(`/api/entries/${a.entry}/files`, '并发上传.png', tinyPng(9, 9, 9), a.staff));
+          // The upload must be waiting on the entry's lock before the correction commits.
+          for (let i = 0; i < 200; i++) {
+            const [w] = await watcher`select count(*)::int as n from pg_locks where not granted and locktype in ('transactionid', 'tuple')`;
+            if (Number(w!.n) > 0) break;
+            await new Promise((r) => setTimeout(r, 25));
+          }
+        });
+        const res = await attaching!;
+        expect(res.status).toBe(409);
+        const rows = await watcher`select count(*)::int as n from supporting_files where entry_id = ${a.entry}`;
+        expect(Number(rows[0]!.n)).toBe(0);
+      } finally {
+        await holder.end({ timeout: 5 });
+        await watcher.end({ timeout: 5 });
+      }
+    },
+  );
 
   it('bytes of every type survive a backup and a restore into an empty database unchanged', async () => {
     const a = await arrange();
