@@ -128,6 +128,18 @@ describe('supporting files', () => {
       const list = (await (await send(path, {}, a.leader)).json()) as { id: number }[];
       expect(list.map((x) => x.id)).toContain(f.id);
     }
+    // The bytes as the body itself, named and captioned in the query, are the same upload.
+    const raw = samplePdf('raw body');
+    const sent = await send(
+      `/api/entries/${a.entry}/files?fileName=${encodeURIComponent('原始扫描件.pdf')}&caption=${encodeURIComponent('直接上传')}`,
+      { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: raw },
+      a.staff,
+    );
+    expect(sent.status).toBe(201);
+    const rawFile = (await sent.json()) as { id: number; fileName: string; caption: string; sha256: string; projectId: number };
+    expect([rawFile.fileName, rawFile.caption, rawFile.sha256]).toEqual(['原始扫描件.pdf', '直接上传', sha(raw)]);
+    ids.push(rawFile.id);
+    projects.push(rawFile.projectId);
     // Each project lists the files on its own records, whichever kind they are on.
     const seen: { id: number; parent: { kind: string } }[] = [];
     for (const project of new Set(projects)) {
