@@ -20,7 +20,7 @@ import { loadBoundIndicators } from './bound-indicators.ts';
 import { indicatorFacts } from './indicator-facts.ts';
 import { monitoringTable, officialFileName, type OfficialTablesOptions, safeFileName, selfEvalTable } from './official-tables.ts';
 import { toIndicatorDto } from './projects.ts';
-import { type FileDto, projectFiles, readFileContent } from './supporting-files.ts';
+import { type FileDto, projectFiles, readFileContent, requireContentAvailable } from './supporting-files.ts';
 
 export interface PackageOptions extends OfficialTablesOptions {
   actor: Actor;
@@ -175,6 +175,7 @@ export async function selfEvalPackage(db: Db, projectId: number, options: Packag
   const files = await projectFiles(db, projectId, { actor: options.actor });
   const placed = await placeFiles(db, projectId, rows, files, { start: table.head.period.start, asOf });
   const plan = planPackage(rows, placed);
+  await requireContentAvailable(db, { filesDir: options.filesDir }, [...new Set(plan.files.map((f) => f.fileId))]);
   const [selfBytes, monitoringBytes, indexBytes] = await Promise.all([
     selfEvalWorkbook([table]),
     monitoringWorkbook([monitoring]),

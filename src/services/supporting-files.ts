@@ -16,7 +16,8 @@ import {
 import type { Actor } from '../auth/actor.ts';
 import { AppError, NotFoundError, said, ValidationError } from '../errors.ts';
 import { cleanFileName, nameForType } from '../files/file-name.ts';
-import { readFromDir, writeToDir } from '../files/files-dir.ts';
+import { pathInDir, readFromDir, writeToDir } from '../files/files-dir.ts';
+import { stat } from 'node:fs/promises';
 import { sniffFile, type AcceptedType } from '../files/sniff-file.ts';
 import { makeThumbnail } from '../files/thumbnail.ts';
 import { formatFileSize } from '../format/index.ts';
@@ -350,6 +351,24 @@ export async function readFileContent(db: Db, store: Pick<FileStore, 'filesDir'>
   const bytes = await readFromDir(store.filesDir, file.sha256);
   if (!bytes) throw new AppError(409, 'file_missing', said('err.file.missingOnDisk', { id: fileId }));
   return { file, bytes };
+}
+
+/**
+ * Every file among `fileIds` can be read now: bytes in the database, or under FILES_DIR at their size. A whole
+ * that is handed out file by file (the package) asks first, so a missing file is a refusal, not a cut download.
+ */
+export async function requireContentAvailable(db: Db, store: Pick<FileStore, 'filesDir'>, fileIds: readonly number[]): Promise<void> {
+  if (fileIds.length === 0) return;
+  const outside = await db
+    .select({ id: supportingFiles.id, sha256: fileBlobs.sha256, size: fileBlobs.size })
+    .from(supportingFiles)
+    .innerJoin(fileBlobs, eq(fileBlobs.sha256, supportingFiles.sha256))
+    .where(and(inArray(supportingFiles.id, [...fileIds]), isNull(fileBlobs.content)));
+  for (const f of outside) {
+    if (!store.filesDir) throw new AppError(409, 'files_dir_unset', said('err.file.noFilesDir', { id: f.id }));
+    const found = await stat(pathInDir(store.filesDir, f.sha256)).catch(() => null);
+    if (!found?.isFile() || found.size !== Number(f.size)) throw new AppError(409, 'file_missing', said('err.file.missingOnDisk', { id: f.id }));
+  }
 }
 
 export async function readThumbnail(db: Db, fileId: number, actor: Actor): Promise<Uint8Array> {

@@ -11,7 +11,7 @@ import { EVIDENCE_FOLDER, FUNDS_FOLDER, INDEX_FILE, INDEX_SHEET } from '../../sr
 import { SELFEVAL_LAYOUT } from '../../src/reports/selfeval-xlsx.ts';
 import { captureCli } from '../helpers/cli-run.ts';
 import { fileUpload, sampleDocx, sampleJpeg, samplePdf, samplePng, sampleXlsx } from '../helpers/sample-files.ts';
-import { fileForm } from '../helpers/seed.ts';
+import { fileForm, seedText } from '../helpers/seed.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
 // The self-evaluation package (docs/design.md "Official tables"): both workbooks, every current supporting file in
@@ -298,6 +298,45 @@ describe('the self-evaluation package', () => {
     expect((await t.app.request(`/api/projects/${elsewhere.project}/package.zip`, { headers: { authorization: `Bearer ${stranger}` } })).status).toBe(200);
     expect((await t.app.request('/api/projects/999999/package.zip')).status).toBe(404);
     expect((await t.app.request(`/api/projects/${project}/package.zip?asOf=2024-13-01`)).status).toBe(400);
+  });
+
+  it('a file missing from FILES_DIR refuses the package before a byte is sent: 409 in words from the API, exit 1 and no file from the CLI', async () => {
+    const filesDir = join(dir, 'files-dir');
+    const other = await createTestApp({ env: { FILES_DIR: filesDir } });
+    const saved = process.env.FILES_DIR;
+    try {
+      const imported = await other.app.request(`/api/imports?year=2024&unit=${encodeURIComponent('901399 目录单位')}`, {
+        method: 'POST',
+        body: fileForm('seed.txt', seedText()),
+      });
+      const project = ((await imported.json()) as { projects: { id: number }[] }).projects[0]!.id;
+      const added = await other.app.request(`/api/projects/${project}/entries`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ kind: 'report', date: '2024-04-01', title: '调查报告' }),
+      });
+      const entry = ((await added.json()) as { inserted: number[] }).inserted[0]!;
+      const f = (await (await other.app.request(`/api/entries/${entry}/files`, { method: 'POST', body: fileUpload('报告.pdf', samplePdf('dir')) })).json()) as {
+        sha256: string;
+      };
+      expect((await other.app.request(`/api/projects/${project}/package.zip?asOf=2024-12-31`)).status).toBe(200);
+      rmSync(join(filesDir, f.sha256.slice(0, 2), f.sha256));
+      const refused = await other.app.request(`/api/projects/${project}/package.zip?asOf=2024-12-31`);
+      expect(refused.status).toBe(409);
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toContain('FILES_DIR');
+      process.env.FILES_DIR = filesDir;
+      useProcessDatabase(other.database.db);
+      const out = join(dir, 'missing-file.zip');
+      const cli = await captureCli(['export', 'package', '--project', String(project), '--as-of', '2024-12-31', '--out', out], { language: 'zh' });
+      expect(cli.code).toBe(1);
+      expect(cli.err).toContain('FILES_DIR');
+      expect(readdirSync(dir).filter((n) => n.startsWith('missing-file') || n.endsWith('.tmp'))).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.FILES_DIR;
+      else process.env.FILES_DIR = saved;
+      useProcessDatabase(t.database.db);
+      await other.close();
+    }
   });
 
   it('the CLI refuses a missing or wrong flag by name, and leaves nothing behind', async () => {
