@@ -29,6 +29,12 @@ export async function writeToDir(dir: string, sha256: string, bytes: Uint8Array)
   }
 }
 
+/** Whether the file for `sha256` is there at its size (cheap: no read, no hash), for checks over many files. */
+export async function presentInDir(dir: string, sha256: string, size: number): Promise<boolean> {
+  const found = await stat(pathInDir(dir, sha256)).catch(() => null);
+  return Boolean(found?.isFile() && found.size === size);
+}
+
 /** The bytes stored for `sha256`, or null when the file is missing or no longer has that hash. */
 export async function readFromDir(dir: string, sha256: string): Promise<Uint8Array | null> {
   const bytes = await readFile(pathInDir(dir, sha256)).catch(() => null);

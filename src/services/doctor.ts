@@ -7,9 +7,8 @@ import cron from 'node-cron';
 import { sql } from 'drizzle-orm';
 import { type Db, redactUrl } from '../../db/client.ts';
 import { channels, fileBlobs, probeEndpoints, robots } from '../../db/schema/index.ts';
-import { stat } from 'node:fs/promises';
 import { isNull } from 'drizzle-orm';
-import { pathInDir } from '../files/files-dir.ts';
+import { presentInDir } from '../files/files-dir.ts';
 import { shanghaiDate } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { AppError, bilingual, type Said, said, type Text } from '../errors.ts';
@@ -124,10 +123,7 @@ export async function filesCheck(db: Db, filesDir: string | null): Promise<Check
   if (outside.length === 0) return ok('files', said(filesDir ? 'ops.doctor.files.dirUnused' : 'ops.doctor.files.inDb', { inDb, dir: filesDir ?? '' }));
   if (!filesDir) return fail('files', said('ops.doctor.files.noDir', { n: outside.length }));
   let missing = 0;
-  for (const b of outside) {
-    const found = await stat(pathInDir(filesDir, b.sha256)).catch(() => null);
-    if (!found?.isFile() || found.size !== Number(b.size)) missing += 1;
-  }
+  for (const b of outside) if (!(await presentInDir(filesDir, b.sha256, Number(b.size)))) missing += 1;
   if (missing > 0) return fail('files', said('ops.doctor.files.missing', { missing, n: outside.length, dir: filesDir }));
   return ok('files', said('ops.doctor.files.ok', { inDb, n: outside.length, dir: filesDir }));
 }

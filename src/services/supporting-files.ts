@@ -16,8 +16,7 @@ import {
 import type { Actor } from '../auth/actor.ts';
 import { AppError, NotFoundError, said, ValidationError } from '../errors.ts';
 import { cleanFileName, nameForType } from '../files/file-name.ts';
-import { pathInDir, readFromDir, writeToDir } from '../files/files-dir.ts';
-import { stat } from 'node:fs/promises';
+import { presentInDir, readFromDir, writeToDir } from '../files/files-dir.ts';
 import { sniffFile, type AcceptedType } from '../files/sniff-file.ts';
 import { makeThumbnail } from '../files/thumbnail.ts';
 import { formatFileSize } from '../format/index.ts';
@@ -78,6 +77,8 @@ export interface FileDto {
 
 const CaptionText = text(TEXT_MAX.note, { multiline: true });
 
+/** The column (and its key for an insert) that names a file's record of each kind. */
+const parentKey = { entry: 'entryId', manual_value: 'manualValueId', assessment: 'assessmentId', monitoring_note: 'monitoringNoteId' } as const;
 const parentColumn = {
   entry: supportingFiles.entryId,
   manual_value: supportingFiles.manualValueId,
@@ -85,7 +86,14 @@ const parentColumn = {
   monitoring_note: supportingFiles.monitoringNoteId,
 } as const;
 
-const parentNoun = { entry: 'entry', manual_value: 'manual_value', assessment: 'assessment', monitoring_note: 'monitoring_note' } as const;
+/** Files on these records of one kind; only current ones (not removed) unless `history`. */
+function onRecords(kind: FileParentKind, ids: readonly number[], history = false): SQL | undefined {
+  return and(
+    eq(supportingFiles.parentKind, kind),
+    ids.length === 1 ? eq(parentColumn[kind], ids[0]!) : inArray(parentColumn[kind], [...ids]),
+    history ? undefined : isNull(supportingFiles.removedAt),
+  );
+}
 
 type FileRow = SupportingFile & { mediaType: string; size: number; hasThumbnail: boolean };
 
@@ -147,14 +155,9 @@ interface ParentInfo {
 async function parentInfo(db: Db, parent: FileParent): Promise<ParentInfo> {
   const superseded = (newer: { id: number } | undefined) =>
     newer
-      ? new AppError(
-          409,
-          'parent_superseded',
-          said('err.file.parentSuperseded', { what: said(`err.noun.${parentNoun[parent.kind]}`), id: parent.id, newer: newer.id }),
-          {
-            supersededBy: newer.id,
-          },
-        )
+      ? new AppError(409, 'parent_superseded', said('err.file.parentSuperseded', { what: said(`err.noun.${parent.kind}`), id: parent.id, newer: newer.id }), {
+          supersededBy: newer.id,
+        })
       : null;
   switch (parent.kind) {
     case 'entry': {
@@ -172,7 +175,7 @@ async function parentInfo(db: Db, parent: FileParent): Promise<ParentInfo> {
         .from(table)
         .innerJoin(indicators, eq(indicators.id, table.indicatorId))
         .where(eq(table.id, parent.id));
-      if (!r) throw new NotFoundError(parentNoun[parent.kind], parent.id);
+      if (!r) throw new NotFoundError(parent.kind, parent.id);
       const [newer] = await db.select({ id: table.id }).from(table).where(eq(table.supersedesId, parent.id));
       return { ...r, closed: superseded(newer) };
     }
@@ -235,12 +238,7 @@ export async function attachFile(db: Db, store: FileStore, parent: FileParent, u
     throw new ValidationError(words, [{ field: 'file', message: words }]);
   }
   if (store.filesDir) await writeToDir(store.filesDir, sha256, upload.bytes);
-  const sameOnRecord = and(
-    eq(supportingFiles.parentKind, parent.kind),
-    eq(parentColumn[parent.kind], parent.id),
-    eq(supportingFiles.sha256, sha256),
-    isNull(supportingFiles.removedAt),
-  );
+  const sameOnRecord = and(onRecords(parent.kind, [parent.id]), eq(supportingFiles.sha256, sha256));
   const result = await db.transaction(async (t) => {
     const tx: Db = t;
     // The record is locked as a correction locks it, and asked again: a correction that committed meanwhile carried
@@ -268,7 +266,7 @@ export async function attachFile(db: Db, store: FileStore, parent: FileParent, u
         projectId: info.projectId,
         indicatorId: info.indicatorId,
         parentKind: parent.kind,
-        [parentKey(parent.kind)]: parent.id,
+        [parentKey[parent.kind]]: parent.id,
         sha256,
         fileName: checked.name,
         caption: checked.caption,
@@ -299,28 +297,18 @@ async function lockParent(tx: Db, parent: FileParent): Promise<void> {
   await tx.select({ id: table.id }).from(table).where(eq(table.id, parent.id)).for('update');
 }
 
-function parentKey(kind: FileParentKind): 'entryId' | 'manualValueId' | 'assessmentId' | 'monitoringNoteId' {
-  return kind === 'entry' ? 'entryId' : kind === 'manual_value' ? 'manualValueId' : kind === 'assessment' ? 'assessmentId' : 'monitoringNoteId';
-}
-
 /** The files on one record, oldest first; removed ones only with `history`. */
 export async function listFiles(db: Db, parent: FileParent, options: { actor: Actor; history?: boolean }): Promise<FileDto[]> {
   await requireAccess(db, options.actor, 'read', { kind: parent.kind, id: parent.id });
   await parentInfo(db, parent);
-  return selectFiles(
-    db,
-    and(eq(supportingFiles.parentKind, parent.kind), eq(parentColumn[parent.kind], parent.id), options.history ? undefined : isNull(supportingFiles.removedAt)),
-  );
+  return selectFiles(db, onRecords(parent.kind, [parent.id], options.history));
 }
 
 /** The files on several records of one kind at once (the pages' lists), keyed by the record's id. */
 export async function filesOf(db: Db, kind: FileParentKind, ids: readonly number[], options: { history?: boolean } = {}): Promise<Map<number, FileDto[]>> {
   const out = new Map<number, FileDto[]>();
   if (ids.length === 0) return out;
-  const files = await selectFiles(
-    db,
-    and(eq(supportingFiles.parentKind, kind), inArray(parentColumn[kind], [...ids]), options.history ? undefined : isNull(supportingFiles.removedAt)),
-  );
+  const files = await selectFiles(db, onRecords(kind, ids, options.history));
   for (const f of files) {
     const list = out.get(f.parent.id) ?? [];
     list.push(f);
@@ -366,8 +354,7 @@ export async function requireContentAvailable(db: Db, store: Pick<FileStore, 'fi
     .where(and(inArray(supportingFiles.id, [...fileIds]), isNull(fileBlobs.content)));
   for (const f of outside) {
     if (!store.filesDir) throw new AppError(409, 'files_dir_unset', said('err.file.noFilesDir', { id: f.id }));
-    const found = await stat(pathInDir(store.filesDir, f.sha256)).catch(() => null);
-    if (!found?.isFile() || found.size !== Number(f.size)) throw new AppError(409, 'file_missing', said('err.file.missingOnDisk', { id: f.id }));
+    if (!(await presentInDir(store.filesDir, f.sha256, Number(f.size)))) throw new AppError(409, 'file_missing', said('err.file.missingOnDisk', { id: f.id }));
   }
 }
 
@@ -408,18 +395,17 @@ export async function removeFile(db: Db, fileId: number, reason: string, actor: 
  * activity does not change because its date was mistyped). Called inside the correction's transaction.
  */
 export async function carryFiles(tx: Db, kind: Exclude<FileParentKind, 'monitoring_note'>, fromId: number, toId: number): Promise<void> {
-  const column = parentColumn[kind];
   const current = await tx
     .select()
     .from(supportingFiles)
-    .where(and(eq(supportingFiles.parentKind, kind), eq(column, fromId), isNull(supportingFiles.removedAt)));
+    .where(onRecords(kind, [fromId]));
   if (current.length === 0) return;
   await tx.insert(supportingFiles).values(
     current.map((f) => ({
       projectId: f.projectId,
       indicatorId: f.indicatorId,
       parentKind: kind,
-      [parentKey(kind)]: toId,
+      [parentKey[kind]]: toId,
       sha256: f.sha256,
       fileName: f.fileName,
       caption: f.caption,
