@@ -16,7 +16,7 @@ import { assessmentRecordLabel, entryRecordLabel, manualValueRecordLabel, noteRe
 import { selfEvalWorkbook } from '../reports/selfeval-xlsx.ts';
 import { writeZip, type ZipPart } from '../reports/zip-writer.ts';
 import { requireAccess } from './access.ts';
-import { loadBoundIndicators } from './bound-indicators.ts';
+import { type BoundIndicator, loadBoundIndicators } from './bound-indicators.ts';
 import { indicatorFacts } from './indicator-facts.ts';
 import { monitoringTable, officialFileName, type OfficialTablesOptions, safeFileName, selfEvalTable } from './official-tables.ts';
 import { toIndicatorDto } from './projects.ts';
@@ -50,13 +50,13 @@ const inWindow = (day: string, w: Window) => day >= w.start && day <= w.asOf;
  * The rows whose measure counts each entry as of the day: the drill-down of every indicator measured from
  * entries (or the tallies of a ratio), its counted items only (inside the period, current, on or before the day).
  */
-async function entryRows(db: Db, projectId: number, rowOf: ReadonlyMap<number, number>, asOf: string): Promise<Map<number, number[]>> {
+async function entryRows(db: Db, bound: readonly BoundIndicator[], rowOf: ReadonlyMap<number, number>, asOf: string): Promise<Map<number, number[]>> {
   const out = new Map<number, number[]>();
-  for (const bound of await loadBoundIndicators(db, { projectId })) {
-    const row = rowOf.get(bound.indicator.id);
-    const spec = bound.spec;
+  for (const b of bound) {
+    const row = rowOf.get(b.indicator.id);
+    const spec = b.spec;
     if (row === undefined || !spec || !('source' in spec) || (spec.source !== 'entries' && spec.source !== 'tallies')) continue;
-    const facts = await indicatorFacts(db, bound.indicator.id, { asOf, limit: Number.MAX_SAFE_INTEGER, offset: 0 });
+    const facts = await indicatorFacts(db, b.indicator.id, { asOf, limit: Number.MAX_SAFE_INTEGER, offset: 0 });
     if (facts.source !== 'entries') continue;
     for (const item of facts.items) {
       if (!item.counted) continue;
@@ -86,7 +86,9 @@ async function placeFiles(db: Db, projectId: number, rows: readonly PackageRow[]
   const valueIds = idsOf(files, 'manual_value');
   const assessmentIds = idsOf(files, 'assessment');
   const noteIds = idsOf(files, 'monitoring_note');
-  const [entryList, valueList, assessmentList, noteList, oldEntries, oldValues, oldAssessments, counted, bound] = await Promise.all([
+  // The project's measures, once: which rows count each entry, and the targets manual values are written in.
+  const bound = entryIds.length || valueIds.length ? await loadBoundIndicators(db, { projectId }) : [];
+  const [entryList, valueList, assessmentList, noteList, oldEntries, oldValues, oldAssessments, counted] = await Promise.all([
     entryIds.length ? db.select().from(entries).where(inArray(entries.id, entryIds)) : [],
     valueIds.length ? db.select().from(manualValues).where(inArray(manualValues.id, valueIds)) : [],
     assessmentIds.length ? db.select().from(assessments).where(inArray(assessments.id, assessmentIds)) : [],
@@ -94,8 +96,7 @@ async function placeFiles(db: Db, projectId: number, rows: readonly PackageRow[]
     supersededIds(db, entries, entryIds),
     supersededIds(db, manualValues, valueIds),
     supersededIds(db, assessments, assessmentIds),
-    entryIds.length ? entryRows(db, projectId, rowOf, window.asOf) : new Map<number, number[]>(),
-    valueIds.length ? loadBoundIndicators(db, { projectId }) : [],
+    entryIds.length ? entryRows(db, bound, rowOf, window.asOf) : new Map<number, number[]>(),
   ]);
   const entryById = new Map(entryList.map((e) => [e.id, e]));
   const valueById = new Map(valueList.map((v) => [v.id, v]));
