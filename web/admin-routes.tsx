@@ -163,44 +163,26 @@ async function bindingContext(c: C, indicatorId: number) {
   const binding = all.find((b) => b.indicatorId === indicatorId);
   if (!binding) throw new AppError(404, 'not_found', '');
   const tallied = all.filter((b) => b.indicatorId !== indicatorId && isTallySum(b.measure)).map((b) => ({ id: b.indicatorId, level3: b.level3 }));
-  return { project, binding, tallied };
+  // What the edit page shows besides the form, the same for the first view and a refused save.
+  return { project, binding, page: { projectId: project.id, projectName: project.name, binding, tallied } };
 }
 
 async function bindingEdit(c: C) {
   const base = await adminPage(c);
   const indicatorId = pathId(c);
-  const { project, binding, tallied } = await bindingContext(c, indicatorId);
+  const { binding, page } = await bindingContext(c, indicatorId);
   const start = formFromSpec(binding.measure);
-  return c.html(
-    <BindingEditPage
-      {...base}
-      projectId={project.id}
-      projectName={project.name}
-      binding={binding}
-      tallied={tallied}
-      form={{ name: 'binding', errors: [], values: start.values, platforms: start.platforms }}
-    />,
-  );
+  return c.html(<BindingEditPage {...base} {...page} form={{ name: 'binding', errors: [], values: start.values, platforms: start.platforms }} />);
 }
 
 async function bindingSave(c: C) {
   const { base, body, lists } = await adminPost(c);
   const indicatorId = pathId(c);
-  const { project, binding, tallied } = await bindingContext(c, indicatorId);
+  const { project, page } = await bindingContext(c, indicatorId);
   const values = textFields(body, ['measure', 'kind', 'field', 'from', 'to', 'stat', 'withinHours', 'metric', 'spec', 'numerator', 'denominator']);
   const platforms = lists('platforms');
   const again = (errors: FieldProblem[], status: 400 | 409) =>
-    c.html(
-      <BindingEditPage
-        {...base}
-        projectId={project.id}
-        projectName={project.name}
-        binding={binding}
-        tallied={tallied}
-        form={{ name: 'binding', errors, values, platforms }}
-      />,
-      status,
-    );
+    c.html(<BindingEditPage {...base} {...page} form={{ name: 'binding', errors, values, platforms }} />, status);
   const built = specFromForm(base.t, values, platforms, indicatorId);
   if (built.problems.length > 0) return again(built.problems, 400);
   try {

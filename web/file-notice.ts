@@ -21,6 +21,3 @@ export async function fileNotice(c: Context<WebEnv>): Promise<string | null> {
   const key = did === 'uploaded' ? 'files.uploaded' : did === 'duplicate' ? 'files.duplicate' : 'files.removedDone';
   return c.var.t(key, { name: file.fileName });
 }
-
-/** The upload cap in whole megabytes, as the forms' hints say it. */
-export const uploadLimitMb = (c: Context<WebEnv>) => Math.max(1, Math.round(c.get('deps').config.uploadLimitBytes / 1_048_576));

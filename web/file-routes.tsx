@@ -20,8 +20,8 @@ import {
 import type { FieldProblem } from './components/fields.tsx';
 import { removeId, uploadIds } from './components/files.tsx';
 import type { WebEnv } from './env.ts';
-import { type FileOutcome, outcomeQuery, uploadLimitMb } from './file-notice.ts';
-import { pathId } from './form-input.ts';
+import { type FileOutcome, outcomeQuery } from './file-notice.ts';
+import { pathId, uploadLimitMb } from './form-input.ts';
 import { renderIndicator } from './indicator-routes.tsx';
 import { renderEntry } from './log-routes.tsx';
 import { pageLanguage, requireFormToken, requireSession } from './session.ts';

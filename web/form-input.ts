@@ -3,6 +3,7 @@ import { IdText } from '../src/edge/schemas.ts';
 import { AppError } from '../src/errors.ts';
 import type { Language } from '../src/format/status-labels.ts';
 import type { FieldProblem } from './components/fields.tsx';
+import type { WebEnv } from './env.ts';
 
 // What a request's path and a submitted form's fields become before a service judges them, and a service's
 // refusal turned back into errors beside the fields. Shared by every page.
@@ -39,3 +40,6 @@ export function pathId(c: Context<any>, name = 'id'): number {
   if (!id.success) throw new AppError(404, 'not_found', '');
   return id.data;
 }
+
+/** The upload cap in whole megabytes (at least 1), as the upload forms' hints and refusals say it. */
+export const uploadLimitMb = (c: Context<WebEnv>) => Math.max(1, Math.round(c.get('deps').config.uploadLimitBytes / 1_048_576));

@@ -11,7 +11,7 @@ import { confirmDraft, createDraft, discardDraft, fixCells, getDraft, listImport
 import { cellText, FIX_FIELDS, findRow, type FixField, type RowRef, readRowKey, rowKey } from '../src/targets/apply-fixes.ts';
 import type { FieldProblem } from './components/fields.tsx';
 import type { WebEnv } from './env.ts';
-import { formProblems, textFields } from './form-input.ts';
+import { formProblems, textFields, uploadLimitMb } from './form-input.ts';
 import { ImportPage, type UploadValues } from './pages/import.tsx';
 import { ImportDraftPage } from './pages/import-draft.tsx';
 import { ImportRowPage } from './pages/import-row.tsx';
@@ -22,8 +22,6 @@ import { coverageLine } from '../src/format/coverage-text.ts';
 // 管理 › 导入目标表: /admin/import, its preview and fixes (docs/design.md "Import preview"). Upload → a draft
 // (nothing imported) → fix rows → confirm (imports the fixed reading once) or discard. Admins only; every
 // form carries the CSRF token; post/redirect/get.
-
-const limitMb = (c: Context<WebEnv>) => Math.round(c.get('deps').config.uploadLimitBytes / 1_048_576);
 
 const NO_VALUES: UploadValues = { year: '', unit: '', projectName: '', strict: false };
 
@@ -47,7 +45,7 @@ async function renderUpload(
       actor={c.var.actor}
       formToken={c.var.formToken}
       list={list}
-      uploadLimitMb={limitMb(c)}
+      uploadLimitMb={uploadLimitMb(c)}
       errors={form.errors}
       values={form.values}
       rejected={form.rejected}
@@ -110,7 +108,7 @@ export const importPages = new Hono<WebEnv>()
           await requireAccess(ctx.get('deps').db, ctx.var.actor, 'admin');
           return renderUpload(
             ctx,
-            { errors: [{ field: 'file', message: ctx.var.t('import.fileTooLarge', { mb: limitMb(ctx) }) }], values: NO_VALUES, rejected: null },
+            { errors: [{ field: 'file', message: ctx.var.t('import.fileTooLarge', { mb: uploadLimitMb(ctx) }) }], values: NO_VALUES, rejected: null },
             413,
           );
         },

@@ -12,20 +12,17 @@ import { addMonitoringNote, listMonitoringNotes } from '../src/services/monitori
 import { indicatorChart } from '../src/services/project-charts.ts';
 import { toIndicatorDto } from '../src/services/projects.ts';
 import type { WebEnv } from './env.ts';
-import { formProblems, textFields, typedNumber } from './form-input.ts';
+import { formProblems, textFields, typedNumber, uploadLimitMb } from './form-input.ts';
 import { IndicatorPage, type FileRecord, type IndicatorPageProps } from './pages/indicator.tsx';
-import { qualitativeTierNames } from '../src/evaluation/qualitative-score.ts';
 import { formatValue } from '../src/format/index.ts';
 import { noteLikelihoodLabel } from '../src/format/monitoring-labels.ts';
 import { currentIndicatorRecords } from '../src/services/file-records.ts';
 import { filesOf } from '../src/services/supporting-files.ts';
 import type { MonitoringNoteDto } from '../src/services/monitoring-notes.ts';
 import type { IndicatorProgress } from '../src/services/progress-model.ts';
-import { fileNotice, uploadLimitMb } from './file-notice.ts';
+import { fileNotice } from './file-notice.ts';
 
 // 指标: the indicator page and its forms (docs/design.md "Display"). Post/redirect/get after a save.
-
-const TIER_WORDS_EN = { achieved: 'achieved', partial: 'partly achieved', not_achieved: 'not achieved' } as const;
 
 /**
  * The records of the indicator that carry supporting files, each with its current files: its current manual
@@ -35,22 +32,11 @@ async function fileRecords(c: Context<WebEnv>, item: IndicatorProgress, notes: M
   const db = c.get('deps').db;
   const { t, language } = c.var;
   const { values, assessments } = await currentIndicatorRecords(db, item.id);
+  const ids = (records: readonly { id: number }[]) => records.map((r) => r.id);
   const [valueFiles, assessmentFiles, noteFiles] = await Promise.all([
-    filesOf(
-      db,
-      'manual_value',
-      values.map((v) => v.id),
-    ),
-    filesOf(
-      db,
-      'assessment',
-      assessments.map((a) => a.id),
-    ),
-    filesOf(
-      db,
-      'monitoring_note',
-      notes.map((n) => n.id),
-    ),
+    filesOf(db, 'manual_value', ids(values)),
+    filesOf(db, 'assessment', ids(assessments)),
+    filesOf(db, 'monitoring_note', ids(notes)),
   ]);
   const title = (kind: FileRecord['kind'], value: string, day: string) => t('files.record', { what: t(`files.on.${kind}`), value, day });
   return [
@@ -64,7 +50,7 @@ async function fileRecords(c: Context<WebEnv>, item: IndicatorProgress, notes: M
     ...assessments.map((a) => ({
       kind: 'assessment' as const,
       id: a.id,
-      title: title('assessment', `${language === 'zh' ? qualitativeTierNames[a.tier] : TIER_WORDS_EN[a.tier]} ${a.score}`, a.asOf),
+      title: title('assessment', `${t(`err.tier.${a.tier}`)} ${a.score}`, a.asOf),
       files: assessmentFiles.get(a.id) ?? [],
       takesFiles: true,
     })),

@@ -22,12 +22,12 @@ import { importWechatExport } from '../src/services/wechat-export.ts';
 import type { FieldProblem } from './components/fields.tsx';
 import type { WebEnv } from './env.ts';
 import type { Language } from '../src/format/status-labels.ts';
-import { formProblems, textFields } from './form-input.ts';
+import { formProblems, textFields, uploadLimitMb } from './form-input.ts';
 import { LogEntryPage, LogFormPage, LogHomePage } from './pages/log.tsx';
 import { fieldLabel, formValue, isChoiceField, kindFields, type TallyIndicator, typedFields } from './pages/log-parts.tsx';
 import { LogUploadPage, LogWechatPage, type RowProblem } from './pages/log-upload.tsx';
 import { filesOf, listFiles } from '../src/services/supporting-files.ts';
-import { fileNotice, uploadLimitMb } from './file-notice.ts';
+import { fileNotice } from './file-notice.ts';
 
 // 登记: the staff logging pages under /log (docs/design.md "Access", UI.md "Forms"). Thin adapters: they read
 // the form, call the same services as the API, and render; a GET never changes anything, every post carries

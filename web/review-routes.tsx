@@ -6,14 +6,13 @@ import { reviewSelfEvaluation } from '../src/services/selfeval-review.ts';
 import type { ReviewReport } from '../src/review/types.ts';
 import type { FieldProblem } from './components/fields.tsx';
 import type { WebEnv } from './env.ts';
+import { uploadLimitMb } from './form-input.ts';
 import { ReviewPage } from './pages/review.tsx';
 import { requireFormToken } from './session.ts';
 
 // 自评复核 at /review (docs/design.md "Self-evaluation review"): admins and leaders upload a filled table and see
 // the review at once. Nothing is stored, so the post answers with the result instead of redirecting; the form
 // carries the CSRF token like every other.
-
-const limitMb = (c: Context<WebEnv>) => Math.round(c.get('deps').config.uploadLimitBytes / 1_048_576);
 
 function render(c: Context<WebEnv>, errors: FieldProblem[], report: ReviewReport | null, status: 200 | 400 | 413 | 415 | 422 = 200) {
   return c.html(
@@ -22,7 +21,7 @@ function render(c: Context<WebEnv>, errors: FieldProblem[], report: ReviewReport
       language={c.var.language}
       actor={c.var.actor}
       formToken={c.var.formToken}
-      uploadLimitMb={limitMb(c)}
+      uploadLimitMb={uploadLimitMb(c)}
       errors={errors}
       report={report}
     />,
@@ -43,7 +42,7 @@ export const reviewPages = new Hono<WebEnv>()
         onError: async (c2) => {
           const ctx = c2 as unknown as Context<WebEnv>;
           await requireAccess(ctx.get('deps').db, ctx.var.actor, 'review');
-          return render(ctx, [{ field: 'file', message: ctx.var.t('review.fileTooLarge', { mb: limitMb(ctx) }) }], null, 413);
+          return render(ctx, [{ field: 'file', message: ctx.var.t('review.fileTooLarge', { mb: uploadLimitMb(ctx) }) }], null, 413);
         },
       })(c, next),
     async (c) => {

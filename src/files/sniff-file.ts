@@ -21,6 +21,17 @@ export const EXTENSION_OF: Readonly<Record<AcceptedType, string>> = {
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
 };
 
+/** What each accepted type is called by the people who handle it (the pages' file lists). */
+export const TYPE_NAME: Readonly<Record<AcceptedType, string>> = {
+  'image/jpeg': 'JPEG',
+  'image/png': 'PNG',
+  'image/gif': 'GIF',
+  'image/webp': 'WebP',
+  'application/pdf': 'PDF',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel',
+};
+
 export type Sniffed = { ok: true; type: AcceptedType; image: boolean } | { ok: false; reason: 'empty' | 'executable' | 'script' | 'unsupported' };
 
 const startsWith = (bytes: Uint8Array, ...sig: number[]): boolean => sig.every((b, i) => bytes[i] === b);

@@ -1,3 +1,4 @@
+import { type AcceptedType, TYPE_NAME } from '../../src/files/sniff-file.ts';
 import type { Translate } from '../../src/i18n/messages.ts';
 import type { FileDto, FileParentKind } from '../../src/services/supporting-files.ts';
 import { shanghaiTime } from '../pages/log-parts.tsx';
@@ -19,17 +20,6 @@ export const NO_FILE_FORM: FileFormState = { errors: [], values: {} };
 export const uploadIds = (kind: FileParentKind, id: number) => ({ file: `file-${kind}-${id}`, caption: `caption-${kind}-${id}` });
 /** The id of a file's removal reason. */
 export const removeId = (fileId: number) => `remove-reason-${fileId}`;
-
-/** What the bytes are, in a word a person knows. */
-const TYPE_WORDS: Record<string, string> = {
-  'image/jpeg': 'JPEG',
-  'image/png': 'PNG',
-  'image/gif': 'GIF',
-  'image/webp': 'WebP',
-  'application/pdf': 'PDF',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel',
-};
 
 const fileUrl = (f: FileDto) => `/files/${f.id}`;
 
@@ -55,7 +45,12 @@ export function FileList(p: { t: Translate; files: FileDto[]; canRecord: boolean
               </a>
               {f.caption && <p class="file-caption">{f.caption}</p>}
               <p class="file-meta muted">
-                {t('files.meta', { type: TYPE_WORDS[f.mediaType] ?? f.mediaType, size: f.sizeText, by: f.author, at: shanghaiTime(f.createdAt) })}
+                {t('files.meta', {
+                  type: TYPE_NAME[f.mediaType as AcceptedType] ?? f.mediaType,
+                  size: f.sizeText,
+                  by: f.author,
+                  at: shanghaiTime(f.createdAt),
+                })}
                 {' · '}
                 <a href={fileUrl(f)} aria-label={`${t('files.download')} ${f.fileName}`}>
                   {t('files.download')}
