@@ -349,22 +349,27 @@ describe('supporting files', () => {
   });
 });
 
+/** A report logged in a project of the seed imported under a unit of its own, on another app (its own settings). */
+async function entryOfNewUnit(app: TestApp, unitLine: string): Promise<number> {
+  const imported = await app.app.request(`/api/imports?year=2024&unit=${encodeURIComponent(unitLine)}`, {
+    method: 'POST',
+    body: fileForm('seed.txt', seedText()),
+  });
+  const project = ((await imported.json()) as { projects: { id: number }[] }).projects[0]!.id;
+  const added = await app.app.request(`/api/projects/${project}/entries`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ kind: 'report', date: '2024-03-05', title: '报告' }),
+  });
+  return ((await added.json()) as { inserted: number[] }).inserted[0]!;
+}
+
 describe('supporting files under FILES_DIR, and the upload limit', () => {
   it('FILES_DIR keeps the bytes on disk (not in the database), downloads them unchanged, and a file missing from the directory is a 409 in words', async () => {
     const filesDir = join(dir, 'files');
     const other = await createTestApp({ env: { FILES_DIR: filesDir } });
     try {
-      const imported = await other.app.request('/api/imports?year=2024&unit=930099%20目录单位', { method: 'POST', body: fileForm('seed.txt', seedText()) });
-      const project = ((await imported.json()) as { projects: { id: number }[] }).projects[0]!.id;
-      const entry = (
-        (await (
-          await other.app.request(`/api/projects/${project}/entries`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ kind: 'report', date: '2024-03-05', title: '报告' }),
-          })
-        ).json()) as { inserted: number[] }
-      ).inserted[0]!;
+      const entry = await entryOfNewUnit(other, '930099 目录单位');
       const bytes = await sampleJpeg(640, 480, '#00aa00');
       const f = (await (await other.app.request(`/api/entries/${entry}/files`, { method: 'POST', body: fileUpload('照片.jpg', bytes) })).json()) as {
         id: number;
@@ -390,17 +395,7 @@ describe('supporting files under FILES_DIR, and the upload limit', () => {
   it('a file over UPLOAD_LIMIT_MB is refused with 413 and nothing is stored', async () => {
     const small = await createTestApp({ uploadLimitMb: 1 });
     try {
-      const imported = await small.app.request('/api/imports?year=2024&unit=930098%20限额单位', { method: 'POST', body: fileForm('seed.txt', seedText()) });
-      const project = ((await imported.json()) as { projects: { id: number }[] }).projects[0]!.id;
-      const entry = (
-        (await (
-          await small.app.request(`/api/projects/${project}/entries`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ kind: 'report', date: '2024-03-05', title: '报告' }),
-          })
-        ).json()) as { inserted: number[] }
-      ).inserted[0]!;
+      const entry = await entryOfNewUnit(small, '930098 限额单位');
       const big = new Uint8Array(1_300_000);
       big.set(samplePdf('big'));
       const res = await small.app.request(`/api/entries/${entry}/files`, { method: 'POST', body: fileUpload('大文件.pdf', big) });
