@@ -17,8 +17,19 @@ export interface ZipPart {
 const AHEAD = 4 * 1024 * 1024;
 
 export async function writeZip(parts: readonly ZipPart[], sink: Writable): Promise<void> {
+  // The sink may fail while archiver loads (a file stream whose directory is missing fails on open): hold that
+  // error for the caller instead of leaving it unheard, which kills the process.
+  let early: unknown;
+  const hold = (err: unknown) => {
+    early ??= err;
+  };
+  sink.on('error', hold);
   // Loaded when a package is written, not at every start of the server (~70 ms).
-  const { default: archiver } = await import('archiver');
+  const { default: archiver } = await import('archiver').finally(() => sink.off('error', hold));
+  if (early !== undefined) {
+    sink.destroy();
+    throw early;
+  }
   const archive = archiver('zip', { store: true });
   let given = 0;
   let taken = 0;
