@@ -9,6 +9,7 @@ import { htmlLang, pickLanguage } from './i18n/messages.ts';
 import type { MessageKey } from './i18n/messages.ts';
 import { fieldLabels } from './evidence/entry-kinds.ts';
 import { jsonGuard } from './api/json-guard.ts';
+import { bodyTooLargeWords, FORM_ENVELOPE_BYTES } from './files/file-limit.ts';
 import { authenticate } from './api/authenticate.ts';
 import { allowedHost, sameOrigin, securityHeaders } from './api/web-defences.ts';
 import { accessRoutes, signInRoutes } from './api/access.ts';
@@ -65,14 +66,17 @@ export function createApp(input: AppDeps) {
   app.use('*', allowedHost);
   // A state change from a foreign origin is refused, for the API and the pages' forms alike.
   app.use('*', sameOrigin);
-  const limitBody = bodyLimit({
-    maxSize: deps.config.uploadLimitBytes,
-    onError: (c) =>
-      answer(c, new AppError(413, 'payload_too_large', said('err.http.uploadTooLarge', { mb: Math.round(deps.config.uploadLimitBytes / 1048576) }))),
-  });
+  const tooLarge = (c: Context) => answer(c, new AppError(413, 'payload_too_large', bodyTooLargeWords(deps.config.uploadLimitBytes)));
+  const limitBody = bodyLimit({ maxSize: deps.config.uploadLimitBytes, onError: tooLarge });
+  // A multipart form's envelope is not the file: readUpload holds the file itself to the limit.
+  const limitForm = bodyLimit({ maxSize: deps.config.uploadLimitBytes + FORM_ENVELOPE_BYTES, onError: tooLarge });
   // A GET or HEAD has no body to limit, and asking for one (`c.req.raw.body`) makes @hono/node-server build a
   // full Request per read: ~0.1 ms of CPU on every cached progress read (docs/benchmarks.md).
-  app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
+  app.use('/api/*', (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const multipart = (c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data');
+    return multipart ? limitForm(c, next) : limitBody(c, next);
+  });
 
   // Every API route needs a credential but signing in for one (docs/design.md "Access").
   app.use('/api/*', (c, next) => (c.req.path === SIGN_IN_PATH ? next() : authenticate(c, next)));

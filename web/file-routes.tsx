@@ -4,6 +4,7 @@ import type { Db } from '../db/client.ts';
 import { TEXT_MAX } from '../src/edge/limits.ts';
 import { AppError } from '../src/errors.ts';
 import { fileHeaders } from '../src/files/file-headers.ts';
+import { FORM_ENVELOPE_BYTES } from '../src/files/file-limit.ts';
 import { attachment } from '../src/reports/files.ts';
 import { requireAccess } from '../src/services/access.ts';
 import {
@@ -80,7 +81,7 @@ const refusal = (err: unknown): err is AppError & { status: Status } =>
  */
 const uploadCap: MiddlewareHandler<WebEnv> = (c, next) =>
   bodyLimit({
-    maxSize: c.get('deps').config.uploadLimitBytes + 65_536,
+    maxSize: c.get('deps').config.uploadLimitBytes + FORM_ENVELOPE_BYTES,
     onError: async () => {
       const db = c.get('deps').db;
       const parent = parentOf(c);

@@ -19,6 +19,7 @@ import { cleanFileName, nameForType } from '../files/file-name.ts';
 import { presentInDir, readFromDir, writeToDir } from '../files/files-dir.ts';
 import { sniffFile, type AcceptedType } from '../files/sniff-file.ts';
 import { makeThumbnail } from '../files/thumbnail.ts';
+import { fileTooLarge } from '../files/file-limit.ts';
 import { formatFileSize } from '../format/index.ts';
 import { TEXT_MAX } from '../edge/limits.ts';
 import { text } from '../edge/schemas.ts';
@@ -210,10 +211,7 @@ function checkUpload(upload: Upload, store: FileStore): { type: AcceptedType; im
     }
     caption = read.data;
   }
-  if (upload.bytes.length > store.limitBytes) {
-    const words = said('err.file.tooLarge', { name, size: formatFileSize(upload.bytes.length), mb: Math.round(store.limitBytes / 1_048_576) });
-    throw new AppError(413, 'payload_too_large', words, [{ field: 'file', message: words }]);
-  }
+  if (upload.bytes.length > store.limitBytes) throw fileTooLarge(name, upload.bytes.length, store.limitBytes);
   const sniffed = sniffFile(upload.bytes);
   if (!sniffed.ok) {
     const words = said(`err.file.${sniffed.reason}`, { name });

@@ -392,6 +392,37 @@ describe('supporting files under FILES_DIR, and the upload limit', () => {
     }
   });
 
+  it('the limit holds the file, not the form around it: exactly UPLOAD_LIMIT_MB is taken as multipart, a byte over is 413 naming the file', async () => {
+    const small = await createTestApp({ uploadLimitMb: 1 });
+    try {
+      const entry = await entryOfNewUnit(small, '930097 整额单位');
+      const limit = 1_048_576;
+      const exact = new Uint8Array(limit).fill(0x20);
+      exact.set(samplePdf('exact'));
+      const taken = await small.app.request(`/api/entries/${entry}/files`, { method: 'POST', body: fileUpload('整一兆.pdf', exact, '说明') });
+      expect(taken.status).toBe(201);
+      const stored = (await taken.json()) as { size: number; sha256: string };
+      expect([stored.size, stored.sha256]).toEqual([limit, sha(exact)]);
+
+      const over = new Uint8Array(limit + 1).fill(0x20);
+      over.set(samplePdf('over'));
+      const refused = await small.app.request(`/api/entries/${entry}/files`, { method: 'POST', body: fileUpload('多一字节.pdf', over) });
+      expect(refused.status).toBe(413);
+      const body = (await refused.json()) as { error: { code: string; message: string; details: { field: string }[] } };
+      expect(body.error.code).toBe('payload_too_large');
+      expect(body.error.message).toContain('多一字节.pdf');
+      expect(body.error.details[0]!.field).toBe('file');
+      const n = rows(await small.database.db.execute(sql`select count(*)::int as n from supporting_files`))[0]!.n;
+      expect(Number(n)).toBe(1);
+
+      // Every multipart upload of the API is held alike: a table to import one byte over the limit is refused.
+      const table = await small.app.request('/api/imports?year=2024', { method: 'POST', body: fileUpload('目标表.txt', over, undefined, 'text/plain') });
+      expect(table.status).toBe(413);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('a file over UPLOAD_LIMIT_MB is refused with 413 and nothing is stored', async () => {
     const small = await createTestApp({ uploadLimitMb: 1 });
     try {
