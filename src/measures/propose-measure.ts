@@ -44,8 +44,9 @@ const rules: Rule[] = [
   { test: /故障率/, spec: () => ({ type: 'manual' }) },
   { test: /巡检/, spec: () => ({ type: 'count', source: 'entries', kind: 'inspection', where: [] }) },
   { test: /采购|购置/, spec: () => ({ type: 'sum', source: 'entries', kind: 'procurement', field: 'quantity', where: [] }) },
+  // Only a pass rate of upkeep is the maintenance log's: 工程验收合格率 or 培训合格率 is another unit's rate, a person's.
   {
-    test: /维保|维护.*合格|合格率/,
+    test: /维保|(维护|维修|运维).*合格率/,
     units: isPercent,
     spec: () => ({ type: 'ratio', source: 'entries', kind: 'maintenance', hit: [{ op: 'eq', field: 'passed', value: true }], where: [] }),
   },

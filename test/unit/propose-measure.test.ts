@@ -99,6 +99,26 @@ describe('proposeMeasure on the seed', () => {
   });
 });
 
+describe('a pass rate is the maintenance log’s only when it is a pass rate of upkeep', () => {
+  const propose = (level3: string) =>
+    proposeMeasure({
+      level1: '产出指标',
+      level2: '质量指标',
+      level3,
+      description: null,
+      targetKind: 'quantitative',
+      normalizedUnit: 'percent',
+      indicatorId: 7,
+    });
+  it.each(['办公大楼日常维修维护验收合格率', '重.要设备维修维保验收合格率', '运维服务合格率', '维保项目完成合格率'])('%s: maintenance', (level3) => {
+    expect(propose(level3)).toEqual(maintenance);
+  });
+  // From the real tables: a road project's acceptance, a laboratory's samples, a training course.
+  it.each(['项目(工程)验收合格率', '工程验收合格率', '样品分析合格率', '培训合格率', '经常性大型设备更新验收合格率'])('%s: manual', (level3) => {
+    expect(propose(level3)).toEqual({ type: 'manual' });
+  });
+});
+
 describe('indicators no rule knows (docs/design.md "Tallies")', () => {
   const propose = (level3: string, raw: string, unit: string | null, value: number | null, kind: 'quantitative' | 'qualitative' = 'quantitative') =>
     proposeMeasure({
