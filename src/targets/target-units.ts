@@ -334,11 +334,16 @@ const CONTINUOUS = new Set([
  * Whether a normalised unit counts whole things (次 条 份 件 台套 个 人次 场 篇 项 …, or a bare `count`), so
  * that pace is judged on whole units (docs/design.md, Monitoring rules). Measures (公里, 吨, 平方米, kWh, MB
  * …), money, time, percent and per-unit rates (`yuan/人天`) are continuous. A Chinese noun the parser
- * admitted without knowing it (`台设备`, `个点位`) is a classifier after a number, so it counts whole things;
+ * admitted without knowing it (`台设备`, `个点位`) is a classifier after a number, so it counts whole things,
+ * unless it ends in a measure (`延米`, `平米`, `立方`, `吨公里`);
  * Latin units (`m`, `kg`, `MB`) are all measures.
  */
 export function isWholeUnit(unit: string | null): boolean {
   if (unit === null || unit.includes('/') || CONTINUOUS.has(unit)) return false;
   if (unit === 'count') return true;
-  return /^\p{Script=Han}+$/u.test(unit);
+  return /^\p{Script=Han}+$/u.test(unit) && !MEASURE_ENDING.test(unit);
 }
+
+// A unit the parser admitted as written that ends in a measure (延米, 平米, 立方, 土方, 吨公里, 万度 of power) is a
+// length, area, volume, mass or energy: 2.5 延米 is a real figure, as 2.5 公里 is.
+const MEASURE_ENDING = /(?:米|方|吨|克|斤|升|亩|顷|里|瓦|时|度)$/u;

@@ -92,6 +92,9 @@ describe('tallies', () => {
       [{ indicator: '干部履职能力' }, '是定性或不适用的指标'],
       [{ indicator: '培训人次', quantity: 0 }, '数量应大于 0'],
       [{ indicator: '培训人次', quantity: -3 }, '数量'],
+      // Counted in whole things: half a 人次 or a fraction of the bare 2000 (copies) is a slip, not a figure.
+      [{ indicator: '培训人次', quantity: 1.5 }, '「培训人次」以“人次”计，应为整数，不能填 1.5'],
+      [{ indicator: '编印培训教材', quantity: 2.5 }, '「编印培训教材」计的是个数，应为整数，不能填 2.5'],
     ];
     for (const [fields, said] of refusals) {
       const res = await tally({ date: '2024-04-01', title: '登记', ...fields });
@@ -127,6 +130,45 @@ describe('tallies', () => {
     expect(done.status).toBe(201);
     const at = await actuals('2024-05-31');
     expect([at.开设课程, at.结业人次]).toEqual([2, 190]);
+  });
+
+  it('a road project: 公里, 座, 万平方米, 批次, 期 and 万人 are tallied in the target’s unit, fractions only where the unit is a measure', async () => {
+    const road = readFileSync(new URL('../fixtures/tables/styles/road.txt', import.meta.url), 'utf8');
+    const res = await t.app.request(`/api/imports?unit=${encodeURIComponent('402001 公路事务中心')}`, { method: 'POST', body: fileForm('road.txt', road) });
+    expect(res.status).toBe(201);
+    const project = ((await res.json()) as { projects: { id: number }[] }).projects[0]!.id;
+    const bindings = (await (await t.app.request(`/api/projects/${project}/measures`)).json()) as {
+      level3: string;
+      measure: { type: string; kind?: string };
+    }[];
+    const how = Object.fromEntries(bindings.map((b) => [b.level3, b.measure.kind ?? b.measure.type]));
+    expect(how).toMatchObject({
+      提档升级里程: 'tally',
+      危桥改造: 'tally',
+      路面修补面积: 'tally',
+      安装安防设施: 'tally',
+      开展质量抽检: 'tally',
+      施工安全培训: 'tally',
+      受益群众: 'tally',
+      // A road's acceptance rate is no IT maintenance ratio; rates, levels and per-unit costs stay with a person.
+      工程验收合格率: 'manual',
+      每公里建设成本: 'manual',
+      道路使用年限: 'manual',
+      完工时间: 'manual',
+    });
+    const tally = (fields: Record<string, unknown>) => post(`/api/projects/${project}/entries`, { kind: 'tally', ...fields });
+    expect((await tally({ date: '2024-03-10', indicator: '提档升级里程', quantity: 2.5, title: 'K12+000至K14+500' })).status).toBe(201);
+    expect((await tally({ date: '2024-04-20', indicator: '提档升级里程', quantity: 12.75, title: '第二标段' })).status).toBe(201);
+    // ≥1.2万平方米 is read in 平方米: 3500 平方米 logged, 0.35万 shown.
+    expect((await tally({ date: '2024-03-20', indicator: '路面修补面积', quantity: 3500.5, title: '春季修补' })).status).toBe(201);
+    expect((await tally({ date: '2024-04-01', indicator: '危桥改造', title: '石桥村危桥' })).status).toBe(201);
+    const half = await tally({ date: '2024-04-02', indicator: '危桥改造', quantity: 0.5, title: '半座' });
+    expect(half.status).toBe(400);
+    expect(JSON.stringify(await half.json())).toContain('「危桥改造」以“座”计，应为整数');
+    const people = await tally({ date: '2024-04-02', indicator: '受益群众', quantity: 1.2, title: '误填万人' });
+    expect(people.status).toBe(400);
+    const at = await actuals(project, '2024-04-30');
+    expect([at.提档升级里程, at.路面修补面积, at.危桥改造, at.受益群众]).toEqual([15.25, 3500.5, 1, 0]);
   });
 
   it('a rate bound by a person as the ratio of two tallied indicators reads done ÷ planned; a pair that is not is refused', async () => {

@@ -597,6 +597,19 @@ describe('a tally', () => {
     expect(correction.html).toMatch(new RegExp(`<option value="${batches}" selected="">举办培训批次`));
   });
 
+  it('half a 批次 is refused beside the quantity, in the page’s words, and nothing is logged', async () => {
+    const b = await signedIn('trainer');
+    const batches = byName.get('举办培训批次')!;
+    const before = await actualOf(batches);
+    const { html } = await b.send(form());
+    const half = await b.send(form(), {
+      form: { _csrf: b.token(html), date: '2024-06-11', indicator: String(batches), quantity: '1.5', title: '半期', note: '' },
+    });
+    expect(half.res.status).toBe(400);
+    expect(fieldBlock(half.html, 'quantity')).toContain('数量：「举办培训批次」以“批次”计，应为整数，不能填 1.5');
+    expect(await actualOf(batches)).toBe(before);
+  });
+
   it('a bulk file of tallies previews each row with its indicator’s name, and a name the project lacks is a row error before anything is confirmed', async () => {
     const b = await signedIn('trainer');
     const before = (await entriesOf(training)).length;

@@ -85,6 +85,7 @@ describe('whole units: behind pace only when actual < ⌊target × s⌋', () => 
     ['>800条 with 399 at mid-year (⌊400⌋) → behind, forecast 798 → warning', inUnit(cumulative('>', 800, 399), '条'), MID_YEAR, { status: 'warning' }],
     ['a bare count 3 with 1 at mid-year → on_track', inUnit(cumulative('>=', 3, 1), 'count'), MID_YEAR, { status: 'on_track' }],
     ['a classifier the parser admitted (个点位) counts whole things', inUnit(cumulative('>=', 3, 1), '个点位'), MID_YEAR, { status: 'on_track' }],
+    ['人次, 车次, 户, 株, 处 and 标准箱 count whole things', inUnit(cumulative('>=', 3, 1), '标准箱'), MID_YEAR, { status: 'on_track' }],
     // Float-safe: 365 × (3/365) = 2.9999999999999996 must floor to 3, so 2 is behind.
     ['365次 with 2 on day 3 of a 365-day year → behind (⌊3⌋, not ⌊2.999…⌋)', inUnit(cumulative('>=', 365, 2), '次'), at(3 / 365), { status: 'warning' }],
     ['365次 with 3 on day 3 of a 365-day year → on_track', inUnit(cumulative('>=', 365, 3), '次'), at(3 / 365), { status: 'on_track' }],
@@ -107,6 +108,14 @@ describe('whole units: behind pace only when actual < ⌊target × s⌋', () => 
     ['percent', 'percent'],
     ['no unit', null],
     ['a per-unit rate', 'yuan/公里'],
+    // Written as the table wrote them, ending in a measure: lengths, areas, volumes, freight, power.
+    ['延米', '延米'],
+    ['延长米', '延长米'],
+    ['平米', '平米'],
+    ['立方', '立方'],
+    ['万方 (土方)', '方'],
+    ['吨公里', '吨公里'],
+    ['度 (电)', '度'],
   ])('continuous %s: 1 of 3 at mid-year is behind 1.5 → off_track', (_name, unit) => {
     expect(evaluateIndicator(inUnit(cumulative('>=', 3, 1), unit), MID_YEAR).status).toBe('off_track');
   });
