@@ -32,7 +32,7 @@ export const TYPE_NAME: Readonly<Record<AcceptedType, string>> = {
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel',
 };
 
-export type Sniffed = { ok: true; type: AcceptedType; image: boolean } | { ok: false; reason: 'empty' | 'executable' | 'script' | 'unsupported' };
+export type Sniffed = { ok: true; type: AcceptedType; image: boolean } | { ok: false; reason: 'empty' | 'executable' | 'script' | 'macro' | 'unsupported' };
 
 const startsWith = (bytes: Uint8Array, ...sig: number[]): boolean => sig.every((b, i) => bytes[i] === b);
 const ascii = (bytes: Uint8Array, from: number, to: number): string => String.fromCharCode(...bytes.subarray(from, to));
@@ -72,12 +72,14 @@ function image(type: AcceptedType): Sniffed {
 }
 
 /**
- * A zip is a .docx or .xlsx only when its entries say so: `[Content_Types].xml` and a `word/` or `xl/` part. The
- * entry names stand in plain text in the local headers; any other zip (an archive of whatever) is refused.
+ * A zip is a .docx or .xlsx only when its entries say so: `[Content_Types].xml` and a `word/` or `xl/` part, and no
+ * macros. The entry names stand in plain text in the local headers; any other zip (an archive of whatever) is refused.
  */
 function officeZip(bytes: Uint8Array): Sniffed {
   const names = new TextDecoder('latin1').decode(bytes.subarray(0, Math.min(bytes.length, 4 << 20)));
   if (!names.includes('[Content_Types].xml')) return { ok: false, reason: 'unsupported' };
+  // A .docm or .xlsm renamed to .docx carries VBA (or ActiveX controls): code, which a proof of work never needs.
+  if (/(?:word|xl)\/(?:vbaProject\.bin|activeX\/)/.test(names)) return { ok: false, reason: 'macro' };
   if (names.includes('word/document.xml')) return { ok: true, type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', image: false };
   if (names.includes('xl/workbook.xml')) return { ok: true, type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', image: false };
   return { ok: false, reason: 'unsupported' };

@@ -10,7 +10,7 @@ import { cliActor } from '../../src/auth/actor.ts';
 import { pathInDir } from '../../src/files/files-dir.ts';
 import { backupDatabase, restoreDatabase } from '../../src/services/backup.ts';
 import { readFileContent } from '../../src/services/supporting-files.ts';
-import { fileUpload, renamedExe, sampleDocx, sampleJpeg, samplePdf, samplePng, sampleXlsx, shellScript, tinyPng } from '../helpers/sample-files.ts';
+import { fileUpload, macroDocx, renamedExe, sampleDocx, sampleJpeg, samplePdf, samplePng, sampleXlsx, shellScript, tinyPng } from '../helpers/sample-files.ts';
 import { fileForm, seedText } from '../helpers/seed.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { createTestDb } from '../helpers/test-db.ts';
@@ -161,6 +161,7 @@ describe('supporting files', () => {
       ['chart.png', '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', /网页或脚本/],
       ['纪要.docx', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, ...new TextEncoder().encode('readme.txt')]), /不是可接受的类型/],
       ['cut.png', tinyPng(1, 2, 3).slice(0, 40), /无法解码/],
+      ['会议纪要.docx', macroDocx(), /含有宏/],
     ];
     for (const [name, bytes, why] of refused) {
       const res = await attach(`/api/entries/${a.entry}/files`, name, typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes, a.staff);

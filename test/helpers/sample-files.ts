@@ -72,6 +72,25 @@ export function renamedExe(): Uint8Array {
   return bytes;
 }
 
+/**
+ * A .docm's entries renamed .docx: stored zip local headers naming [Content_Types].xml, word/document.xml and the
+ * VBA project. Enough for the sniffer, which reads entry names, to know a document that carries macros.
+ */
+export function macroDocx(): Uint8Array {
+  const entry = (name: string, body: string) => {
+    const header = Buffer.alloc(30);
+    header.writeUInt32LE(0x04034b50, 0);
+    header.writeUInt16LE(20, 4);
+    header.writeUInt32LE(body.length, 18);
+    header.writeUInt32LE(body.length, 22);
+    header.writeUInt16LE(name.length, 26);
+    return Buffer.concat([header, Buffer.from(name, 'latin1'), Buffer.from(body, 'latin1')]);
+  };
+  return new Uint8Array(
+    Buffer.concat([entry('[Content_Types].xml', '<Types/>'), entry('word/document.xml', '<w:document/>'), entry('word/vbaProject.bin', 'Attribute VB_Name')]),
+  );
+}
+
 export function shellScript(): Uint8Array {
   return new TextEncoder().encode('#!/bin/sh\nrm -rf /tmp/x\n');
 }

@@ -16,6 +16,8 @@ function zipWith(name: string): Uint8Array {
   return new Uint8Array(Buffer.concat([header, Buffer.from(name), data]));
 }
 
+const concat = (...parts: Uint8Array[]) => new Uint8Array(Buffer.concat(parts));
+
 describe('sniffFile', () => {
   it.each([
     ['a JPEG photo', bytes([0xff, 0xd8, 0xff, 0xe0], 'JFIF'), 'image/jpeg', true],
@@ -30,6 +32,9 @@ describe('sniffFile', () => {
   it('a .docx and an .xlsx are read from their zip entries', async () => {
     expect(sniffFile(await makeDocx())).toMatchObject({ ok: true, type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
     expect(sniffFile(await makeXlsx())).toMatchObject({ ok: true, type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    // An embedded chart or spreadsheet is data, not code.
+    const embedded = concat(zipWith('[Content_Types].xml'), zipWith('word/document.xml'), zipWith('word/embeddings/Microsoft_Excel_Worksheet.xlsx'));
+    expect(sniffFile(embedded)).toMatchObject({ ok: true, type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
   });
 
   it.each([
@@ -42,6 +47,9 @@ describe('sniffFile', () => {
     ['a batch file', bytes('@echo off\r\ndel *.*'), 'script'],
     ['a plain zip of anything', zipWith('setup.exe'), 'unsupported'],
     ['a zip posing as a document', zipWith('[Content_Types].xml'), 'unsupported'],
+    ['a .docm renamed .docx (VBA)', concat(zipWith('[Content_Types].xml'), zipWith('word/document.xml'), zipWith('word/vbaProject.bin')), 'macro'],
+    ['an .xlsm renamed .xlsx (VBA)', concat(zipWith('[Content_Types].xml'), zipWith('xl/workbook.xml'), zipWith('xl/vbaProject.bin')), 'macro'],
+    ['a .docx with an ActiveX control', concat(zipWith('[Content_Types].xml'), zipWith('word/document.xml'), zipWith('word/activeX/activeX1.xml')), 'macro'],
     ['an old .doc', bytes([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), 'unsupported'],
     ['plain text', new Uint8Array(Buffer.from('会议纪要：……', 'utf8')), 'unsupported'],
     ['nothing', bytes(), 'empty'],

@@ -5,6 +5,7 @@ export const zh = {
   'err.file.empty': '上传的文件为空',
   'err.file.executable': '文件“{name}”是可执行程序，不能作为佐证材料上传（无论扩展名是什么）',
   'err.file.script': '文件“{name}”是网页或脚本，不能作为佐证材料上传',
+  'err.file.macro': '文件“{name}”含有宏（VBA）或控件，不能作为佐证材料上传：请另存为不含宏的 Word/Excel 文档或 PDF',
   'err.file.unsupported': '文件“{name}”不是可接受的类型：佐证材料只收图片（JPEG、PNG、GIF、WebP）、PDF、Word（DOCX）和 Excel（XLSX），类型按文件内容判断',
   'err.file.tooLarge': '文件“{name}”有 {size}，超过 {mb} MB 上限',
   'err.file.badImage': '文件“{name}”看起来是图片，但无法解码：文件可能已损坏',
@@ -57,6 +58,7 @@ export const en: Record<keyof typeof zh, string> = {
   'err.file.empty': 'The uploaded file is empty',
   'err.file.executable': '“{name}” is a program and cannot be a supporting file, whatever its extension',
   'err.file.script': '“{name}” is a web page or a script and cannot be a supporting file',
+  'err.file.macro': '“{name}” holds macros (VBA) or controls and cannot be a supporting file: save it as a Word or Excel document without macros, or as PDF',
   'err.file.unsupported':
     '“{name}” is not an accepted type: supporting files are images (JPEG, PNG, GIF, WebP), PDF, Word (DOCX) and Excel (XLSX), judged by their content',
   'err.file.tooLarge': '“{name}” is {size}, over the {mb} MB limit',

@@ -3,7 +3,7 @@
 // row next to a bad one (the whole file must be refused).
 import { sampleFixture, webText } from '../selfeval-tables.ts';
 import { seedText } from '../seed.ts';
-import { renamedExe, samplePdf, shellScript, tinyPng } from '../sample-files.ts';
+import { macroDocx, renamedExe, samplePdf, shellScript, tinyPng } from '../sample-files.ts';
 import type { Expect } from './draft.ts';
 import type { Operation } from './openapi.ts';
 import type { SeedState } from './seed.ts';
@@ -191,6 +191,7 @@ export function fileVariants(op: Operation, s: SeedState): FileVariant[] {
           '纪要.docx',
           new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 0, 0, ...new TextEncoder().encode('readme.txt')]),
         ),
+        file('Word with macros renamed .docx', R, '纪要.docx', macroDocx()),
         file('text file', R, 'notes.txt', '会议纪要\n', 'text/plain'),
         file('a PNG cut after its header', R, 'cut.png', png.slice(0, 40), 'image/png'),
         file('a PDF named .jpg (kept as PDF)', M, '扫描件.jpg', samplePdf('scan'), 'image/jpeg'),
