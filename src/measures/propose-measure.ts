@@ -29,6 +29,7 @@ interface Rule {
 
 const twoChannels = ['wechat', 'weibo'] as const;
 const isPercent = (u: string | null) => u === 'percent';
+const isMoney = (u: string | null) => u === 'yuan';
 
 // Most specific first: "完成信息网设备和链路定时巡检任务数量" must be an inspection count, not a task ratio;
 // "硬件采购（维护）数量" a procurement sum, not maintenance.
@@ -60,7 +61,8 @@ const rules: Rule[] = [
     spec: (_w, text) => ({ type: 'count', source: 'entries', kind: 'incident', where: incidentLevels(text) }),
   },
   { test: /执行天数|执行时间|执行周期|实施周期|执行期/, spec: () => ({ type: 'elapsed_days' }) },
-  { test: /成本|支出|经费|费用|资金/, spec: () => ({ type: 'sum', source: 'entries', kind: 'expenditure', field: 'amount', where: [] }) },
+  // Spending is money: 支出到位率 100% or 社会成本 100% is a rate, and a sum of yuan could never be read against it.
+  { test: /成本|支出|经费|费用|资金/, units: isMoney, spec: () => ({ type: 'sum', source: 'entries', kind: 'expenditure', field: 'amount', where: [] }) },
   { test: /隐患排查|风险.*排查|排查抽查/, spec: () => ({ type: 'count', source: 'entries', kind: 'risk_check', where: [] }) },
   {
     test: /任务完成|目标任务|完成情况/,
@@ -84,7 +86,7 @@ export function proposeMeasure(w: IndicatorWords): MeasureSpec {
   for (const rule of rules) {
     if (rule.test.test(text) && (!rule.units || rule.units(w.normalizedUnit))) return rule.spec(w, text);
   }
-  if (/成本/.test(w.level2) || /成本/.test(w.level1)) {
+  if ((/成本/.test(w.level2) || /成本/.test(w.level1)) && isMoney(w.normalizedUnit)) {
     return { type: 'sum', source: 'entries', kind: 'expenditure', field: 'amount', where: [] };
   }
   // A count no entry kind knows (人次, 批次, 门, or none) accumulates from tallies; a fraction such as a 系数 of

@@ -99,6 +99,36 @@ describe('proposeMeasure on the seed', () => {
   });
 });
 
+describe('spending is proposed from the expenditure log only for a target in money', () => {
+  const propose = (level2: string, level3: string, unit: string | null) =>
+    proposeMeasure({
+      level1: '产出指标',
+      level2,
+      level3,
+      description: null,
+      targetKind: 'quantitative',
+      normalizedUnit: unit,
+      indicatorId: 9,
+      normalizedValue: 100,
+    });
+  it.each([
+    ['成本指标', '业务工作支出安排金额', 'yuan'],
+    ['成本指标', '景观建设费用', 'yuan'],
+    ['成本指标', '项目运行成本', 'yuan'],
+  ])('%s %s (%s): expenditure sum', (level2, level3, unit) => {
+    expect(propose(level2, level3, unit)).toEqual(spend);
+  });
+  // From the real tables: rates under 成本指标 or about 支出, which a sum of yuan can never be read against.
+  it.each([
+    ['数量指标', '业务工作支出到位率', 'percent'],
+    ['成本指标', '社会成本指标', 'percent'],
+    ['成本指标', '年度预算执行率', 'percent'],
+    ['成本指标', '成本节约率', 'percent'],
+  ])('%s %s (%s): manual', (level2, level3, unit) => {
+    expect(propose(level2, level3, unit)).toEqual({ type: 'manual' });
+  });
+});
+
 describe('a pass rate is the maintenance log’s only when it is a pass rate of upkeep', () => {
   const propose = (level3: string) =>
     proposeMeasure({
