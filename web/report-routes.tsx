@@ -1,13 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { workbookHeaders } from '../src/reports/files.ts';
-import { packageDownload } from '../src/reports/package-download.ts';
+import { projectPackageDownload } from '../src/api/package-download.ts';
 import { shanghaiDate } from '../src/clock.ts';
 import { clampToPeriod } from '../src/evaluation/time-share.ts';
 import { requireAccess } from '../src/services/access.ts';
 import { officialWorkbook, selfEvalTable, type OfficialTableKind, type TablesScopeRef } from '../src/services/official-tables.ts';
 import { periodOf, requireProject } from '../src/services/projects.ts';
-import { selfEvalPackage } from '../src/services/selfeval-package.ts';
 import type { WebEnv } from './env.ts';
 import { pathId } from './form-input.ts';
 import { SelfEvalPage } from './pages/selfeval.tsx';
@@ -73,14 +72,6 @@ reportPages.get('/projects/:id/package.zip', async (c) => {
   const deps = c.get('deps');
   const id = pathId(c);
   await requireAccess(deps.db, c.var.actor, 'read', { kind: 'project', id });
-  const pkg = await selfEvalPackage(deps.db, id, {
-    asOf: await askedDay(c, id),
-    today: shanghaiDate(deps.now()),
-    settings: deps.config.evaluation,
-    reader: deps.progress,
-    actor: c.var.actor,
-    filesDir: deps.config.filesDir,
-  });
-  const download = packageDownload(pkg, deps.logger);
+  const download = await projectPackageDownload(deps, c.var.actor, id, await askedDay(c, id));
   return c.body(download.body, 200, download.headers);
 });

@@ -2,12 +2,11 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { shanghaiDate } from '../clock.ts';
 import { workbookHeaders, XLSX_TYPE, ZIP_TYPE } from '../reports/files.ts';
-import { packageDownload } from '../reports/package-download.ts';
 import { officialWorkbook, type OfficialTableKind, type TablesScopeRef } from '../services/official-tables.ts';
-import { selfEvalPackage } from '../services/selfeval-package.ts';
 import type { AppEnv } from './env.ts';
 import { DateString, errors, IdParam } from './evidence-schemas.ts';
 import { guard } from './guard.ts';
+import { projectPackageDownload } from './package-download.ts';
 import { YearSchema } from './schemas.ts';
 
 // The official workbooks as downloads (docs/design.md "Official tables"): the same service as the CLI and the
@@ -87,15 +86,6 @@ const packageRoute = createRoute({
 });
 
 reportRoutes.openapi(packageRoute, async (c) => {
-  const deps = c.get('deps');
-  const pkg = await selfEvalPackage(deps.db, c.req.valid('param').id, {
-    asOf: c.req.valid('query').asOf,
-    today: shanghaiDate(deps.now()),
-    settings: deps.config.evaluation,
-    reader: deps.progress,
-    actor: c.var.actor,
-    filesDir: deps.config.filesDir,
-  });
-  const download = packageDownload(pkg, deps.logger);
+  const download = await projectPackageDownload(c.get('deps'), c.var.actor, c.req.valid('param').id, c.req.valid('query').asOf);
   return c.body(download.body, 200, download.headers) as never;
 });
