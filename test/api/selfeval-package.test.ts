@@ -11,7 +11,7 @@ import { EVIDENCE_FOLDER, FUNDS_FOLDER, INDEX_FILE, INDEX_SHEET } from '../../sr
 import { SELFEVAL_LAYOUT } from '../../src/reports/selfeval-xlsx.ts';
 import { captureCli } from '../helpers/cli-run.ts';
 import { fileUpload, sampleDocx, sampleJpeg, samplePdf, samplePng, sampleXlsx } from '../helpers/sample-files.ts';
-import { fileForm, seedText } from '../helpers/seed.ts';
+import { fileForm, seedWithReport } from '../helpers/seed.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
 // The self-evaluation package (docs/design.md "Official tables"): both workbooks, every current supporting file in
@@ -305,17 +305,7 @@ describe('the self-evaluation package', () => {
     const other = await createTestApp({ env: { FILES_DIR: filesDir } });
     const saved = process.env.FILES_DIR;
     try {
-      const imported = await other.app.request(`/api/imports?year=2024&unit=${encodeURIComponent('901399 目录单位')}`, {
-        method: 'POST',
-        body: fileForm('seed.txt', seedText()),
-      });
-      const project = ((await imported.json()) as { projects: { id: number }[] }).projects[0]!.id;
-      const added = await other.app.request(`/api/projects/${project}/entries`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ kind: 'report', date: '2024-04-01', title: '调查报告' }),
-      });
-      const entry = ((await added.json()) as { inserted: number[] }).inserted[0]!;
+      const { project, entry } = await seedWithReport(other.app, '901399 目录单位');
       const f = (await (await other.app.request(`/api/entries/${entry}/files`, { method: 'POST', body: fileUpload('报告.pdf', samplePdf('dir')) })).json()) as {
         sha256: string;
       };

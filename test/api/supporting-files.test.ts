@@ -11,7 +11,7 @@ import { pathInDir } from '../../src/files/files-dir.ts';
 import { backupDatabase, restoreDatabase } from '../../src/services/backup.ts';
 import { readFileContent } from '../../src/services/supporting-files.ts';
 import { fileUpload, macroDocx, renamedExe, sampleDocx, sampleJpeg, samplePdf, samplePng, sampleXlsx, shellScript, tinyPng } from '../helpers/sample-files.ts';
-import { fileForm, seedText } from '../helpers/seed.ts';
+import { fileForm, seedText, seedWithReport } from '../helpers/seed.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { createTestDb } from '../helpers/test-db.ts';
 
@@ -350,27 +350,12 @@ describe('supporting files', () => {
   });
 });
 
-/** A report logged in a project of the seed imported under a unit of its own, on another app (its own settings). */
-async function entryOfNewUnit(app: TestApp, unitLine: string): Promise<number> {
-  const imported = await app.app.request(`/api/imports?year=2024&unit=${encodeURIComponent(unitLine)}`, {
-    method: 'POST',
-    body: fileForm('seed.txt', seedText()),
-  });
-  const project = ((await imported.json()) as { projects: { id: number }[] }).projects[0]!.id;
-  const added = await app.app.request(`/api/projects/${project}/entries`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ kind: 'report', date: '2024-03-05', title: '报告' }),
-  });
-  return ((await added.json()) as { inserted: number[] }).inserted[0]!;
-}
-
 describe('supporting files under FILES_DIR, and the upload limit', () => {
   it('FILES_DIR keeps the bytes on disk (not in the database), downloads them unchanged, and a file missing from the directory is a 409 in words', async () => {
     const filesDir = join(dir, 'files');
     const other = await createTestApp({ env: { FILES_DIR: filesDir } });
     try {
-      const entry = await entryOfNewUnit(other, '930099 目录单位');
+      const entry = (await seedWithReport(other.app, '930099 目录单位')).entry;
       const bytes = await sampleJpeg(640, 480, '#00aa00');
       const f = (await (await other.app.request(`/api/entries/${entry}/files`, { method: 'POST', body: fileUpload('照片.jpg', bytes) })).json()) as {
         id: number;
@@ -396,7 +381,7 @@ describe('supporting files under FILES_DIR, and the upload limit', () => {
   it('the limit holds the file, not the form around it: exactly UPLOAD_LIMIT_MB is taken as multipart, a byte over is 413 naming the file', async () => {
     const small = await createTestApp({ uploadLimitMb: 1 });
     try {
-      const entry = await entryOfNewUnit(small, '930097 整额单位');
+      const entry = (await seedWithReport(small.app, '930097 整额单位')).entry;
       const limit = 1_048_576;
       const exact = new Uint8Array(limit).fill(0x20);
       exact.set(samplePdf('exact'));
@@ -427,7 +412,7 @@ describe('supporting files under FILES_DIR, and the upload limit', () => {
   it('a file over UPLOAD_LIMIT_MB is refused with 413 and nothing is stored', async () => {
     const small = await createTestApp({ uploadLimitMb: 1 });
     try {
-      const entry = await entryOfNewUnit(small, '930098 限额单位');
+      const entry = (await seedWithReport(small.app, '930098 限额单位')).entry;
       const big = new Uint8Array(1_300_000);
       big.set(samplePdf('big'));
       const res = await small.app.request(`/api/entries/${entry}/files`, { method: 'POST', body: fileUpload('大文件.pdf', big) });

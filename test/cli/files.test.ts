@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useProcessDatabase } from '../../src/cli/io.ts';
 import { captureCli } from '../helpers/cli-run.ts';
 import { renamedExe, samplePdf, tinyPng } from '../helpers/sample-files.ts';
-import { fileForm, seedText } from '../helpers/seed.ts';
+import { seedWithReport } from '../helpers/seed.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
 // `jixiao files list|add|get|remove` (docs/design.md "Supporting files"): the service the API and the pages use,
@@ -18,21 +18,10 @@ let units = 0;
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const cli = (...argv: string[]) => captureCli(argv, { language: 'zh' });
 
-async function arrange() {
+const arrange = () => {
   units += 1;
-  const res = await t.app.request(`/api/imports?year=2024&unit=${encodeURIComponent(`93070${units} 命令行单位${units}`)}`, {
-    method: 'POST',
-    body: fileForm('seed.txt', seedText()),
-  });
-  const project = ((await res.json()) as { projects: { id: number }[] }).projects[0]!.id;
-  const added = await t.app.request(`/api/projects/${project}/entries`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ kind: 'report', date: '2024-04-01', title: '调查报告' }),
-  });
-  const entry = ((await added.json()) as { inserted: number[] }).inserted[0]!;
-  return { project, entry };
-}
+  return seedWithReport(t.app, `93070${units} 命令行单位${units}`);
+};
 
 beforeAll(async () => {
   t = await createTestApp();

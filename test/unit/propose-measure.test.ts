@@ -150,7 +150,7 @@ describe('a pass rate is the maintenance log’s only when it is a pass rate of 
 });
 
 describe('indicators no rule knows (docs/design.md "Tallies")', () => {
-  const propose = (level3: string, raw: string, unit: string | null, value: number | null, kind: 'quantitative' | 'qualitative' = 'quantitative') =>
+  const propose = (level3: string, _raw: string, unit: string | null, value: number | null, kind: 'quantitative' | 'qualitative' = 'quantitative') =>
     proposeMeasure({
       level1: '产出指标',
       level2: '数量指标',
